@@ -1,0 +1,1 @@
+"""Monitoring store: SQLAlchemy 2 models, sessions and migrations."""
