@@ -141,7 +141,9 @@ class Unit(Base):
     __table_args__ = (UniqueConstraint("agency_id", "path"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
+    agency_id: Mapped[int] = mapped_column(
+        ForeignKey("agencies.id", ondelete="CASCADE"), index=True
+    )
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     name: Mapped[str] = mapped_column(String(255))
     path: Mapped[str] = mapped_column(String(1024), index=True)
@@ -164,7 +166,9 @@ class Staff(Base):
     __table_args__ = (CheckConstraint(_in("employee_class", EmployeeClass), name="employee_class"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
+    agency_id: Mapped[int] = mapped_column(
+        ForeignKey("agencies.id", ondelete="CASCADE"), index=True
+    )
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     nip: Mapped[str] = mapped_column(String(18), unique=True)
     name: Mapped[str] = mapped_column(String(255))
@@ -189,7 +193,9 @@ class Account(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
+    agency_id: Mapped[int] = mapped_column(
+        ForeignKey("agencies.id", ondelete="CASCADE"), index=True
+    )
     staff_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff.id", ondelete="SET NULL"), index=True
     )
@@ -500,8 +506,8 @@ class IngestRun(Base):
 
 __all__ = [
     "CASE_FLOW",
-    "AccountType",
     "Account",
+    "AccountType",
     "Agency",
     "AgencySettings",
     "AuditLog",
