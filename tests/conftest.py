@@ -1,0 +1,124 @@
+"""Shared database fixtures.
+
+``db_engine`` is parametrised over SQLite (a fresh file per test) and PostgreSQL (a fresh
+schema per test inside a database created for this test session and dropped at its end), and
+yields an Engine with the Alembic migrations applied. ``db_url`` gives the same database as a
+URL string (for subprocesses and CLI tests); ``db_session`` a Session on it.
+
+PostgreSQL is found at ``NETRAL_TEST_POSTGRES_URL`` (default
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``). When it does not answer, the
+PostgreSQL variants are skipped with a loud warning, never silently.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+import warnings
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _pg_server_url() -> str:
+    return os.environ.get("NETRAL_TEST_POSTGRES_URL") or PG_DEFAULT
+
+
+@pytest.fixture(scope="session")
+def pg_database_url() -> Iterator[str]:
+    """A PostgreSQL database of our own for this test session (per xdist worker)."""
+    server = make_url(_pg_server_url())
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # the server is down or refuses us
+        admin.dispose()
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        msg = (
+            f"PostgreSQL at {server.render_as_string()} did not answer "
+            f"({exc.__class__.__name__}: {first}); PostgreSQL tests SKIPPED"
+        )
+        warnings.warn(msg, stacklevel=1)
+        print(f"\n!!! {msg} !!!\n")
+        pytest.skip(msg)
+    name = f"netral_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _fresh_url(kind: str, request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'netral.db'}"
+        return
+    base = request.getfixturevalue("pg_database_url")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield (
+            make_url(base)
+            .update_query_dict({"options": f"-csearch_path={schema}"})
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+DB_KINDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="pg", marks=pytest.mark.postgres),
+]
+
+
+@pytest.fixture(params=DB_KINDS)
+def db_kind(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def empty_db_url(db_kind, request, tmp_path) -> Iterator[str]:
+    """A URL to an empty database (no migrations applied) of the parametrised kind."""
+    yield from _fresh_url(db_kind, request, tmp_path)
+
+
+@pytest.fixture
+def db_url(empty_db_url) -> str:
+    """A URL to a fresh, migrated database (SQLite file or PostgreSQL schema)."""
+    from netral.store.migrate import upgrade
+
+    upgrade(empty_db_url)
+    return empty_db_url
+
+
+@pytest.fixture
+def db_engine(db_url) -> Iterator[Engine]:
+    """An Engine on a fresh, migrated database; parametrised over SQLite and PostgreSQL."""
+    from netral.store.base import make_engine
+
+    engine = make_engine(db_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def db_session(db_engine):
+    from netral.store.base import make_sessionmaker
+
+    with make_sessionmaker(db_engine)() as session:
+        yield session
