@@ -7,6 +7,8 @@ own tables in :data:`APPEND_ONLY_TABLES` through :func:`register`). The same sta
 
 from __future__ import annotations
 
+import importlib
+
 from sqlalchemy import DDL, Table, event
 
 APPEND_ONLY_TABLES: list[str] = ["audit_log"]
@@ -43,12 +45,19 @@ def ddl_statements(table: str, dialect: str) -> list[str]:
     raise ValueError(f"unsupported database dialect: {dialect}")
 
 
-def install(op, tables: list[str] | None = None) -> None:
-    """Create the triggers inside an Alembic migration (``op`` is ``alembic.op``)."""
+def install(op, tables: list[str] | None = None, providers: list[str] = ()) -> None:
+    """Create the triggers inside an Alembic migration (``op`` is ``alembic.op``).
+
+    ``providers`` names other modules' DDL functions as ``"module:function"``; each is called
+    with the dialect name and returns statements (the evidence ledger uses this)."""
     dialect = op.get_bind().dialect.name
     for table in tables or APPEND_ONLY_TABLES:
         for stmt in ddl_statements(table, dialect):
             op.execute(stmt)
+    for spec in providers:
+        module, func = spec.split(":")
+        for stmt in getattr(importlib.import_module(module), func)(dialect):
+            op.get_bind().exec_driver_sql(stmt)
 
 
 def attach(table: Table) -> None:

@@ -28,15 +28,29 @@ MODEL_MODULES = ["netral.store.models"]
 OPTIONAL_MODEL_MODULES = ["netral.evidence.models"]
 
 
-def target_metadata() -> MetaData:
-    for name in MODEL_MODULES:
-        importlib.import_module(name)
+def _model_modules() -> list[Any]:
+    modules = [importlib.import_module(name) for name in MODEL_MODULES]
     for name in OPTIONAL_MODEL_MODULES:
         if importlib.util.find_spec(name.rsplit(".", 1)[0]) is None:
             continue
         if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name)
+            modules.append(importlib.import_module(name))
+    return modules
+
+
+def target_metadata() -> MetaData:
+    _model_modules()
     return Base.metadata
+
+
+def append_only_providers() -> list[str]:
+    """``"module:function"`` of optional model modules that make their own tables append-only
+    (a function ``append_only_statements(dialect) -> list[str]``)."""
+    return [
+        f"{m.__name__}:append_only_statements"
+        for m in _model_modules()
+        if m.__name__ != "netral.store.models" and hasattr(m, "append_only_statements")
+    ]
 
 
 def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:

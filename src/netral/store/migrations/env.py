@@ -11,7 +11,7 @@ from sqlalchemy import pool
 
 from netral.store import append_only
 from netral.store.base import make_engine
-from netral.store.migrate import target_metadata
+from netral.store.migrate import append_only_providers, target_metadata
 
 config = context.config
 
@@ -23,7 +23,10 @@ def _configure(connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         user_module_prefix="netral_types.",
-        template_args={"append_only_tables": repr(sorted(append_only.APPEND_ONLY_TABLES))},
+        template_args={
+            "append_only_tables": repr(sorted(append_only.APPEND_ONLY_TABLES)),
+            "append_only_providers": repr(append_only_providers()),
+        },
     )
 
 

@@ -23,7 +23,7 @@ depends_on: str | Sequence[str] | None = ${repr(depends_on)}
 
 def upgrade() -> None:
     ${upgrades if upgrades else "pass"}
-    append_only.install(op, ${append_only_tables})
+    append_only.install(op, ${append_only_tables}, ${append_only_providers})
 
 
 def downgrade() -> None:
