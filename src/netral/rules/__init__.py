@@ -1,0 +1,86 @@
+"""The legal rule table and advice texts (data in rules.yaml), looked up by the detector."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    title: dict[str, str]
+    refs: tuple[str, ...]
+    sanction: dict[str, str]
+    uncertain: bool
+    uncertain_note: dict[str, str]
+
+    def citation(self, lang: str = "id") -> str:
+        text = "; ".join(self.refs)
+        if self.uncertain:
+            text += " [belum pasti]" if lang == "id" else " [uncertain]"
+        return text
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, Any]:
+    raw = resources.files("netral.rules").joinpath("rules.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(raw)
+
+
+@lru_cache(maxsize=None)
+def rule(rule_id: str) -> Rule:
+    r = _table()["rules"][rule_id]
+    return Rule(
+        id=rule_id,
+        title=r["title"],
+        refs=tuple(r["refs"]),
+        sanction=r["sanction"],
+        uncertain=bool(r.get("uncertain")),
+        uncertain_note=r.get("uncertain_note") or {},
+    )
+
+
+def all_rules() -> list[Rule]:
+    return [rule(k) for k in _table()["rules"]]
+
+
+def rule_for(category: str, kind: str) -> Rule:
+    """The rule an act of ``kind`` with a reason of ``category`` touches."""
+    t = _table()
+    cat = t["category_rules"].get(category)
+    if isinstance(cat, str):
+        return rule(cat)
+    if isinstance(cat, dict) and kind in cat:
+        return rule(cat[kind])
+    return rule(t["kind_rules"].get(kind, "skb-b"))
+
+
+def _pick(entry: dict[str, str], lang: str) -> str:
+    return entry.get(lang) or entry["id"]
+
+
+def advice(category: str, lang: str = "id") -> str:
+    return _pick(_table()["advice"][category], lang)
+
+
+def kind_advice(kind: str, lang: str = "id") -> str | None:
+    entry = _table()["kind_advice"].get(kind)
+    return _pick(entry, lang) if entry else None
+
+
+def context_advice(key: str, lang: str = "id", **fmt: str) -> str:
+    return _pick(_table()["context_advice"][key], lang).format(**fmt)
+
+
+def category_label(category: str, lang: str = "id") -> str:
+    entry = _table()["categories"].get(category)
+    return _pick(entry, lang) if entry else category
+
+
+def disclaimer(lang: str = "id") -> str:
+    return _pick(_table()["disclaimer"], lang)

@@ -1,0 +1,365 @@
+"""Normalise Indonesian social-media text while keeping a map back to the original.
+
+Every output token remembers the ``[start, end)`` span of the original characters it came
+from, so a detector match on the normalised text can always be shown on what the user wrote
+(the idea of spaCy's Doc/Span). Steps, in order:
+
+1. tokenise the original text (URLs, mentions, hashtags, keycaps, words, emoji, punctuation);
+2. per token: Unicode NFKC + case folding, URL/mention masking (kept as features),
+   emoji -> signal words (``emo_2jari`` for ✌️), hashtag splitting (#PrabowoGibran2024),
+   de-obfuscation (leetspeak, repeated letters, dotted letters), alay/regional spellings;
+3. across tokens: spaced-out letters (``p r a b o w o``), number words next to a number cue
+   (``nomor dua`` -> ``nomor 2``), multi-word regional phrases (``ojo lali`` -> ``jangan lupa``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from netral.text.emoji import EMOJI_SIGNALS
+
+_TOKEN_RE = re.compile(
+    r"(?P<url>(?:https?://|www\.)\S+)"
+    r"|(?P<mention>@[\w.]+\w)"
+    r"|(?P<hashtag>#\w+)"
+    r"|(?P<keycap>[0-9#*]\ufe0f?\u20e3)"
+    r"|(?P<flag>[\U0001F1E6-\U0001F1FF]{2})"
+    r"|(?P<word>[^\W_](?:[\w$@'’.\-*]*[^\W_$])?)"
+    r"|(?P<other>\S)",
+)
+_LEET = str.maketrans({"4": "a", "3": "e", "1": "i", "0": "o", "5": "s", "7": "t", "9": "g",
+                       "8": "b", "@": "a", "$": "s", "!": "i"})
+_LEET_DIGITS = frozenset("4310579 8")
+_REPEAT3 = re.compile(r"(.)\1{2,}")
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+_ALNUM_SPLIT = re.compile(r"[^\W\d_]+|\d+")
+_NUMBER_CUES = frozenset(
+    {"nomor", "paslon", "urut", "capres", "cawapres", "pasangan", "calon", "coblos", "pilih",
+     "salam", "cagub", "cabup", "cawalkot", "caleg", "partai", "menangkan", "dukung", "jari",
+     "nomer", "kotak", "periode", "putaran"}
+)
+_SEP_CHARS = frozenset(".-*_·•/|")
+
+
+def _load_tsv(name: str) -> dict[str, str]:
+    text = resources.files("netral.text").joinpath("data", name).read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, _, value = line.partition("\t")
+        out[key.strip()] = value.strip()
+    return out
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, str], dict[str, str], dict[tuple[str, ...], list[str]]]:
+    alay = _load_tsv("alay.tsv")
+    numbers = _load_tsv("numbers.tsv")
+    phrases = {
+        tuple(k.split()): v.split() for k, v in _load_tsv("phrases.tsv").items()
+    }
+    return alay, numbers, phrases
+
+
+@dataclass(slots=True)
+class Token:
+    text: str  # normalised form
+    start: int  # original span
+    end: int
+    kind: str = "word"  # word | number | hashtag | mention | url | emoji | punct
+
+
+@dataclass(slots=True)
+class NormText:
+    original: str
+    tokens: list[Token]
+    text: str = ""  # " tok1 tok2 … " (leading/trailing space so matches align to tokens)
+    hashtags: list[Token] = field(default_factory=list)  # whole hashtags, lowercased, no '#'
+    mentions: list[Token] = field(default_factory=list)
+    urls: list[Token] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        parts = [" "]
+        starts = []
+        pos = 1
+        for tok in self.tokens:
+            starts.append(pos)
+            parts.append(tok.text)
+            parts.append(" ")
+            pos += len(tok.text) + 1
+        self.text = "".join(parts)
+        self._starts = starts
+
+    def token_index(self, pos: int) -> int:
+        """Index of the token covering position ``pos`` of ``self.text``."""
+        return max(0, bisect_right(self._starts, pos) - 1)
+
+    def span(self, norm_start: int, norm_end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` range of the normalised text to the original text."""
+        if not self.tokens:
+            return (0, 0)
+        first = self.tokens[self.token_index(norm_start)]
+        last = self.tokens[self.token_index(max(norm_start, norm_end - 1))]
+        return first.start, last.end
+
+    def token_span(self, i: int, j: int) -> tuple[int, int]:
+        """Original span of tokens ``i..j`` inclusive."""
+        return self.tokens[i].start, self.tokens[j].end
+
+
+class Normaliser:
+    """Normalises text; ``vocabulary`` (known words: names, slogans, lexicon terms) guides
+    leetspeak decoding, letter-repeat collapsing and hashtag segmentation."""
+
+    def __init__(self, vocabulary: Iterable[str] = ()) -> None:
+        self.alay, self.numbers, self.phrases = _tables()
+        vocab = set()
+        for item in vocabulary:
+            vocab.update(item.split())
+        vocab.update(self.alay.values())
+        seg = {w for w in vocab if len(w) >= 3}
+        vocab.update(self.alay.keys())
+        vocab.update(self.numbers.keys())
+        self.vocab = frozenset(w for w in vocab if w)
+        # hashtag segmentation only trusts real words (not short alay keys like "ga", "no")
+        self.seg_vocab = frozenset(seg | {"ayo", "jari", "salam", "pilih", "coblos"})
+        self._seg_max = max((len(w) for w in self.seg_vocab), default=1)
+        self._phrase_first = {k[0] for k in self.phrases}
+        self._cache: dict[str, list[str]] = {}
+
+    # -- single words ----------------------------------------------------------------------
+    def _fold(self, s: str) -> str:
+        if not s.isascii():
+            s = unicodedata.normalize("NFKC", s)
+            # strip combining marks used to dodge filters (p̶r̶a̶b̶o̶w̶o̶)
+            s = "".join(c for c in s if not unicodedata.combining(c))
+        return s.casefold()
+
+    def _word(self, raw: str) -> list[str]:
+        """Normalise one word token to one or more output words (memoised)."""
+        hit = self._cache.get(raw)
+        if hit is not None:
+            return hit
+        w = self._fold(raw).replace("’", "'")
+        out = self._word_uncached(w)
+        if len(self._cache) < 200_000:
+            self._cache[raw] = out
+        return out
+
+    def _word_uncached(self, w: str) -> list[str]:
+        # dotted / dashed letters: a.n.i.e.s, p-r-a-b-o-w-o, c*o*b*l*o*s
+        if any(c in _SEP_CHARS for c in w):
+            pieces = [p for p in re.split(r"[.\-*_·•/|]+", w) if p]
+            if len(pieces) >= 3 and all(len(p) == 1 for p in pieces):
+                return self._word_uncached("".join(pieces))
+            out: list[str] = []
+            for p in pieces:
+                out.extend(self._word_uncached(p))
+            return out
+        has_digit = any(c.isdigit() for c in w)
+        has_alpha = any(c.isalpha() for c in w)
+        if has_digit and has_alpha:
+            leet = w.translate(_LEET)
+            decoded = self._dict_form(leet)
+            interleaved = re.search(r"[^\W\d_][0-9@$][^\W\d_]", w) is not None
+            if decoded in self.vocab or (interleaved and leet.isalpha()):
+                return [decoded]
+            # glued letters and digits: no2, ganjar2024, salam2jari
+            out = []
+            for p in _ALNUM_SPLIT.findall(w):
+                out.extend(self._word_uncached(p) if not p.isdigit() else [p])
+            return out
+        if has_digit:
+            return [w]
+        return [self._dict_form(w)]
+
+    def _dict_form(self, w: str) -> str:
+        """Collapse letter repeats and map alay spellings, guided by the vocabulary."""
+        if w in self.vocab and w not in self.alay:
+            return w
+        if w in self.alay:
+            return self.alay[w]
+        collapsed = _REPEAT3.sub(r"\1", w)
+        for cand in (collapsed, _REPEAT3.sub(r"\1\1", w), re.sub(r"(.)\1+", r"\1", w)):
+            if cand in self.alay:
+                return self.alay[cand]
+            if cand in self.vocab:
+                return cand
+        # trailing doubled letter: gemoyy, nyobloss
+        if len(collapsed) > 3 and collapsed[-1] == collapsed[-2]:
+            cand = collapsed[:-1]
+            if cand in self.alay:
+                return self.alay[cand]
+            if cand in self.vocab:
+                return cand
+        return collapsed
+
+    def segment(self, s: str) -> list[str]:
+        """Split a lowercase run (hashtag body) into known words, preferring long ones."""
+        n = len(s)
+        if n == 0:
+            return []
+        # best[i] = (unknown_chars, pieces, words) for s[:i]
+        best: list[tuple[int, int, list[str]] | None] = [None] * (n + 1)
+        best[0] = (0, 0, [])
+        for i in range(n):
+            cur = best[i]
+            if cur is None:
+                continue
+            unk, pieces, words = cur
+            for j in range(i + 1, min(n, i + self._seg_max) + 1):
+                piece = s[i:j]
+                if piece in self.seg_vocab or piece.isdigit():
+                    cand = (unk, pieces + 1, [*words, piece])
+                elif j == i + 1:
+                    cand = (unk + 1, pieces + 1, [*words, piece])
+                else:
+                    continue
+                old = best[j]
+                if old is None or (cand[0], cand[1]) < (old[0], old[1]):
+                    best[j] = cand
+        result = best[n]
+        assert result is not None
+        if result[0] > 0:  # not fully explained by known words: keep it whole
+            return [s]
+        return result[2]
+
+    def _hashtag(self, body: str) -> list[str]:
+        words: list[str] = []
+        for part in _CAMEL.findall(body) if not body.islower() else [body]:
+            if part.isdigit():
+                words.append(part)
+                continue
+            low = self._fold(part)
+            for p in _ALNUM_SPLIT.findall(low):
+                if p.isdigit():
+                    words.append(p)
+                elif p in self.vocab or len(p) <= 3:
+                    words.append(self._dict_form(p))
+                else:
+                    words.extend(self._dict_form(x) for x in self.segment(p))
+        return words
+
+    # -- whole texts --------------------------------------------------------------------------
+    def normalise(self, text: str) -> NormText:
+        tokens: list[Token] = []
+        hashtags: list[Token] = []
+        mentions: list[Token] = []
+        urls: list[Token] = []
+        for m in _TOKEN_RE.finditer(text):
+            kind = m.lastgroup
+            s, e = m.span()
+            raw = m.group()
+            if kind == "word":
+                for w in self._word(raw):
+                    tokens.append(Token(w, s, e, "number" if w.isdigit() else "word"))
+            elif kind == "hashtag":
+                body = raw[1:]
+                hashtags.append(Token(self._fold(body), s, e, "hashtag"))
+                for w in self._hashtag(body):
+                    tokens.append(Token(w, s, e, "number" if w.isdigit() else "hashtag"))
+            elif kind == "mention":
+                mentions.append(Token(self._fold(raw[1:]), s, e, "mention"))
+                tokens.append(Token("@" + self._fold(raw[1:]), s, e, "mention"))
+            elif kind == "url":
+                urls.append(Token(raw, s, e, "url"))
+                tokens.append(Token("urltoken", s, e, "url"))
+            elif kind == "keycap":
+                tokens.append(Token(raw[0], s, e, "number"))
+            else:
+                sig = EMOJI_SIGNALS.get(raw)
+                if sig:
+                    tokens.append(Token(sig, s, e, "emoji"))
+                elif raw in "!?":
+                    tokens.append(Token(raw, s, e, "punct"))
+                # other punctuation and unknown symbols are dropped (spans stay on neighbours)
+        tokens = self._join_spaced_letters(text, tokens)
+        tokens = self._number_words(tokens)
+        tokens = self._phrases(tokens)
+        return NormText(text, tokens, hashtags=hashtags, mentions=mentions, urls=urls)
+
+    def _join_spaced_letters(self, text: str, tokens: list[Token]) -> list[Token]:
+        """``p r a b o w o`` / ``P K S``: runs of >= 3 one-letter tokens separated only by
+        spaces or separator characters become one word."""
+        out: list[Token] = []
+        i = 0
+        n = len(tokens)
+        while i < n:
+            j = i
+            while (
+                j < n
+                and len(tokens[j].text) == 1
+                and tokens[j].kind in ("word", "number")
+                and (j == i or _only_separators(text[tokens[j - 1].end:tokens[j].start]))
+            ):
+                j += 1
+            if j - i >= 3 and any(t.text.isalpha() for t in tokens[i:j]):
+                joined = "".join(t.text for t in tokens[i:j])
+                words = self._word_uncached(joined.translate(_LEET)) if not joined.isdigit() \
+                    else [joined]
+                for w in words:
+                    out.append(Token(w, tokens[i].start, tokens[j - 1].end, "word"))
+                i = j
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+    def _number_words(self, tokens: list[Token]) -> list[Token]:
+        nums = self.numbers
+        for i, tok in enumerate(tokens):
+            digit = nums.get(tok.text)
+            if digit is None:
+                continue
+            prev = tokens[i - 1].text if i else ""
+            nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
+            if prev in _NUMBER_CUES or nxt in ("jari", "periode", "putaran"):
+                tok.text = digit
+                tok.kind = "number"
+        return tokens
+
+    def _phrases(self, tokens: list[Token]) -> list[Token]:
+        if not any(t.text in self._phrase_first for t in tokens):
+            return tokens
+        out: list[Token] = []
+        i = 0
+        n = len(tokens)
+        while i < n:
+            if tokens[i].text in self._phrase_first:
+                for length in (3, 2):
+                    key = tuple(t.text for t in tokens[i:i + length])
+                    repl = self.phrases.get(key) if len(key) == length else None
+                    if repl:
+                        s, e = tokens[i].start, tokens[i + length - 1].end
+                        out.extend(Token(w, s, e, "word") for w in repl)
+                        i += length
+                        break
+                else:
+                    out.append(tokens[i])
+                    i += 1
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+
+def _only_separators(gap: str) -> bool:
+    return 0 < len(gap) <= 3 and all(c.isspace() or c in _SEP_CHARS for c in gap)
+
+
+@lru_cache(maxsize=1)
+def default_normaliser() -> Normaliser:
+    return Normaliser()
+
+
+def normalise(text: str) -> NormText:
+    """Normalise with the built-in tables only (the detector uses a pack-aware Normaliser)."""
+    return default_normaliser().normalise(text)
