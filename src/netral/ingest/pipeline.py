@@ -1,0 +1,613 @@
+"""Ingestion: collector records -> items (matched to staff) -> detections -> findings.
+
+Idempotent and resumable by construction:
+
+* every stored value is derived from the record alone (external ids are derived from the
+  content when the source has none), so re-reading a source produces the same rows;
+* items, detections and findings have natural unique keys ((platform, external_id);
+  (item, detector_version, pack_version); item) and are written with
+  ``INSERT … ON CONFLICT DO NOTHING`` on both SQLite and PostgreSQL;
+* work is committed in batches, each in one transaction: a process killed at any moment
+  leaves whole batches only, and a rerun skips what is there and finishes the rest.
+
+Each item is scanned once per (detector version, pack version); ``rescan`` scans stored items
+again after a detector or pack upgrade, keeping the older detections as history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, and_, select, tuple_
+from sqlalchemy.engine import Connection, Engine
+
+from netral.ingest.schema import NormItem, RecordError, normalise_record
+from netral.store.models import (
+    Account,
+    AgencySettings,
+    BoilerplatePhrase,
+    Detection,
+    Finding,
+    FindingStatus,
+    IngestRun,
+    Item,
+    Staff,
+)
+from netral.store.types import utcnow
+
+DEFAULT_BATCH = 1000
+DEFAULT_SAMPLE_RATE = 0.02
+MAX_ERRORS_KEPT = 100
+COUNT_KEYS = (
+    "records",
+    "invalid",
+    "duplicates",
+    "unmatched",
+    "items_new",
+    "items_existing",
+    "scanned",
+    "already_scanned",
+    "not_scannable",
+    "flagged",
+    "findings_new",
+    "sampled",
+    "batches",
+)
+
+ITEMS: Table = Item.__table__  # type: ignore[assignment]
+DETECTIONS: Table = Detection.__table__  # type: ignore[assignment]
+FINDINGS: Table = Finding.__table__  # type: ignore[assignment]
+
+
+@dataclass(slots=True)
+class AccountInfo:
+    account_id: int
+    agency_id: int
+    staff_id: int | None
+    account_type: str
+    employee_class: str
+
+
+@dataclass(slots=True)
+class IngestReport:
+    source: str
+    connector: str
+    detector_version: str | None = None
+    pack_version: str | None = None
+    records: int = 0
+    invalid: int = 0
+    duplicates: int = 0  # same (platform, external_id) twice in the source
+    unmatched: int = 0
+    items_new: int = 0
+    items_existing: int = 0
+    scanned: int = 0
+    already_scanned: int = 0
+    not_scannable: int = 0  # no text to judge
+    flagged: int = 0
+    findings_new: int = 0
+    sampled: int = 0
+    batches: int = 0
+    unmatched_accounts: Counter = field(default_factory=Counter)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    new_finding_ids: list[int] = field(default_factory=list)
+
+    def add_error(self, position: str, message: str) -> None:
+        self.invalid += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append((position, message))
+
+    def counts(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in COUNT_KEYS}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "connector": self.connector,
+            "detector_version": self.detector_version,
+            "pack_version": self.pack_version,
+            **self.counts(),
+            "unmatched_accounts": dict(self.unmatched_accounts.most_common(50)),
+            "errors": [{"position": p, "message": m} for p, m in self.errors],
+        }
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def insert_ignore(conn: Connection, table: Table, rows: list[dict], keys: list[str]) -> None:
+    """``INSERT … ON CONFLICT (keys) DO NOTHING`` on SQLite and PostgreSQL."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    conn.execute(insert(table).on_conflict_do_nothing(index_elements=keys), rows)
+
+
+def detector_versions(detector) -> tuple[str, str]:
+    """(detector_version, pack_version) identifying what a detection was made with."""
+    dv = getattr(detector, "detector_version", None) or getattr(detector, "version", None)
+    pv = getattr(detector, "pack_version", None) or getattr(detector, "packs_version", None)
+    if not dv or not pv:
+        probe = detector.check("netral", kind="post")
+        dv = dv or probe.detector_version
+        pv = pv or ",".join(sorted(probe.packs))
+    if not dv:
+        import netral
+
+        dv = netral.__version__
+    return str(dv)[:64], str(pv or "none")[:255]
+
+
+def sampled(platform: str, external_id: str, rate: float) -> bool:
+    """Deterministic random sample of netral items for the review queue."""
+    if rate <= 0:
+        return False
+    h = hashlib.sha256(f"netral-sample\0{platform}\0{external_id}".encode()).digest()
+    return int.from_bytes(h[:8], "big") / 2**64 < rate
+
+
+def load_accounts(conn: Connection) -> dict[tuple[str, str], AccountInfo]:
+    q = (
+        select(
+            Account.platform,
+            Account.handle,
+            Account.id,
+            Account.agency_id,
+            Account.staff_id,
+            Account.account_type,
+            Staff.employee_class,
+        )
+        .select_from(Account)
+        .outerjoin(Staff, Staff.id == Account.staff_id)
+        .where(Account.active.is_(True))
+    )
+    return {
+        (r.platform, r.handle): AccountInfo(
+            r.id, r.agency_id, r.staff_id, r.account_type, r.employee_class or "pns"
+        )
+        for r in conn.execute(q)
+    }
+
+
+@dataclass(slots=True)
+class _Context:
+    detector: Any
+    detector_version: str
+    pack_version: str
+    boilerplate: dict[int, tuple[str, ...]]
+    sample_rate: dict[int, float]
+    default_sample_rate: float
+
+
+def _context(conn: Connection, detector, sample_rate: float | None) -> _Context:
+    dv, pv = detector_versions(detector) if detector is not None else ("", "")
+    boiler: dict[int, list[str]] = {}
+    for agency_id, phrase in conn.execute(
+        select(BoilerplatePhrase.agency_id, BoilerplatePhrase.phrase).order_by(BoilerplatePhrase.id)
+    ):
+        boiler.setdefault(agency_id, []).append(phrase)
+    rates = {
+        a: r
+        for a, r in conn.execute(
+            select(AgencySettings.agency_id, AgencySettings.netral_sample_rate)
+        )
+    }
+    if sample_rate is not None:
+        rates = {}
+    return _Context(
+        detector,
+        dv,
+        pv,
+        {k: tuple(v) for k, v in boiler.items()},
+        rates,
+        DEFAULT_SAMPLE_RATE if sample_rate is None else sample_rate,
+    )
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+@dataclass(slots=True)
+class _ScanRow:
+    item_id: int
+    agency_id: int
+    staff_id: int | None
+    platform: str
+    external_id: str
+    kind: str
+    text: str
+    created_at: datetime | None
+    account_type: str
+    employee_class: str
+
+
+def _scan_rows(conn: Connection, rows: list[_ScanRow], ctx: _Context, report: IngestReport) -> None:
+    """Scan items lacking a detection for the current versions; create findings."""
+    if not rows or ctx.detector is None:
+        return
+    ids = [r.item_id for r in rows]
+    done = set(
+        conn.execute(
+            select(DETECTIONS.c.item_id).where(
+                DETECTIONS.c.item_id.in_(ids),
+                DETECTIONS.c.detector_version == ctx.detector_version,
+                DETECTIONS.c.pack_version == ctx.pack_version,
+            )
+        ).scalars()
+    )
+    report.already_scanned += len(done)
+    todo = [r for r in rows if r.item_id not in done]
+    det_rows: list[dict] = []
+    by_item: dict[int, _ScanRow] = {}
+    now = utcnow()
+    for r in todo:
+        if not r.text.strip():
+            report.not_scannable += 1
+            continue
+        try:
+            result = ctx.detector.check(
+                r.text,
+                kind=r.kind,
+                when=r.created_at,
+                account=r.account_type,
+                employee=r.employee_class,
+                boilerplate=ctx.boilerplate.get(r.agency_id, ()),
+            )
+        except ValueError as exc:
+            report.add_error(f"item {r.platform}:{r.external_id}", f"detector: {exc}")
+            continue
+        det_rows.append(
+            {
+                "item_id": r.item_id,
+                "detector_version": ctx.detector_version,
+                "pack_version": ctx.pack_version,
+                "verdict": str(result.verdict),
+                "score": float(result.score),
+                "result": result.to_dict(),
+                "scanned_at": now,
+            }
+        )
+        by_item[r.item_id] = r
+    if not det_rows:
+        return
+    insert_ignore(conn, DETECTIONS, det_rows, ["item_id", "detector_version", "pack_version"])
+    report.scanned += len(det_rows)
+    det_ids = dict(
+        conn.execute(
+            select(DETECTIONS.c.item_id, DETECTIONS.c.id).where(
+                DETECTIONS.c.item_id.in_(list(by_item)),
+                DETECTIONS.c.detector_version == ctx.detector_version,
+                DETECTIONS.c.pack_version == ctx.pack_version,
+            )
+        ).all()
+    )
+    finding_rows: list[dict] = []
+    for d in det_rows:
+        r = by_item[d["item_id"]]
+        flagged = d["verdict"] != "netral"
+        report.flagged += flagged
+        is_sample = False
+        if not flagged:
+            rate = ctx.sample_rate.get(r.agency_id, ctx.default_sample_rate)
+            is_sample = sampled(r.platform, r.external_id, rate)
+            if not is_sample:
+                continue
+        finding_rows.append(
+            {
+                "agency_id": r.agency_id,
+                "item_id": r.item_id,
+                "detection_id": det_ids.get(r.item_id),
+                "staff_id": r.staff_id,
+                "status": FindingStatus.NEW.value,
+                "risk_score": d["score"],
+                "sampled_as_netral": is_sample,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    if not finding_rows:
+        return
+    item_ids = [f["item_id"] for f in finding_rows]
+    had = set(
+        conn.execute(select(FINDINGS.c.item_id).where(FINDINGS.c.item_id.in_(item_ids))).scalars()
+    )
+    insert_ignore(conn, FINDINGS, finding_rows, ["item_id"])
+    new = [f for f in finding_rows if f["item_id"] not in had]
+    report.findings_new += len(new)
+    report.sampled += sum(1 for f in new if f["sampled_as_netral"])
+    if new:
+        report.new_finding_ids.extend(
+            conn.execute(
+                select(FINDINGS.c.id).where(FINDINGS.c.item_id.in_([f["item_id"] for f in new]))
+            ).scalars()
+        )
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+def _batches(it: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for x in it:
+        batch.append(x)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _store_batch(
+    conn: Connection,
+    batch: list[NormItem],
+    accounts: dict[tuple[str, str], AccountInfo],
+    ctx: _Context,
+    report: IngestReport,
+    source: str,
+) -> None:
+    matched: list[tuple[NormItem, AccountInfo]] = []
+    for it in batch:
+        info = accounts.get((it.platform, it.handle))
+        if info is None:
+            report.unmatched += 1
+            report.unmatched_accounts[f"{it.platform}:{it.handle}"] += 1
+            continue
+        matched.append((it, info))
+    if not matched:
+        return
+    keys = [(it.platform, it.external_id) for it, _ in matched]
+    existing = dict(
+        ((p, e), i)
+        for p, e, i in conn.execute(
+            select(ITEMS.c.platform, ITEMS.c.external_id, ITEMS.c.id).where(
+                tuple_(ITEMS.c.platform, ITEMS.c.external_id).in_(keys)
+            )
+        )
+    )
+    now = utcnow()
+    new_rows = [
+        {
+            "platform": it.platform,
+            "external_id": it.external_id,
+            "kind": it.kind,
+            "agency_id": info.agency_id,
+            "account_id": info.account_id,
+            "handle": it.handle,
+            "text": it.subject_text(),
+            "created_at": it.created_at,
+            "url": it.url,
+            "media": it.media,
+            "raw": it.raw,
+            "content_hash": it.content_hash,
+            "collected_at": it.collected_at or now,
+            "collector": it.collector,
+            "source": source[:1024],
+        }
+        for it, info in matched
+        if (it.platform, it.external_id) not in existing
+    ]
+    insert_ignore(conn, ITEMS, new_rows, ["platform", "external_id"])
+    report.items_new += len(new_rows)
+    report.items_existing += len(matched) - len(new_rows)
+    if new_rows:
+        new_keys = [(r["platform"], r["external_id"]) for r in new_rows]
+        for p, e, i in conn.execute(
+            select(ITEMS.c.platform, ITEMS.c.external_id, ITEMS.c.id).where(
+                tuple_(ITEMS.c.platform, ITEMS.c.external_id).in_(new_keys)
+            )
+        ):
+            existing[(p, e)] = i
+    scan_rows = [
+        _ScanRow(
+            existing[(it.platform, it.external_id)],
+            info.agency_id,
+            info.staff_id,
+            it.platform,
+            it.external_id,
+            it.kind,
+            it.subject_text(),
+            it.created_at,
+            info.account_type,
+            info.employee_class,
+        )
+        for it, info in matched
+    ]
+    _scan_rows(conn, scan_rows, ctx, report)
+
+
+def ingest_records(
+    engine: Engine,
+    records: Iterable[tuple[str, Any]],
+    *,
+    source: str,
+    connector: str = "file",
+    detector=None,
+    scan: bool = True,
+    batch_size: int = DEFAULT_BATCH,
+    default_platform: str | None = None,
+    default_handle: str | None = None,
+    collector: str = "",
+    sample_rate: float | None = None,
+    actor: str = "cli",
+    on_batch: Callable[[IngestReport], None] | None = None,
+) -> IngestReport:
+    """Store ``(position, record)`` pairs; returns what happened.
+
+    ``detector``: a ``netral.get_detector()`` object (default: the shared one when ``scan``).
+    ``sample_rate``: share of netral items sent to review (default: each agency's setting).
+    """
+    from netral.store import audit
+    from netral.store.base import make_sessionmaker
+
+    if scan and detector is None:
+        import netral
+
+        detector = netral.get_detector()
+    if not scan:
+        detector = None
+    report = IngestReport(source=source, connector=connector)
+    with engine.connect() as conn:
+        accounts = load_accounts(conn)
+        ctx = _context(conn, detector, sample_rate)
+    report.detector_version = ctx.detector_version or None
+    report.pack_version = ctx.pack_version or None
+    with engine.begin() as conn:
+        run_id = conn.execute(
+            IngestRun.__table__.insert().returning(IngestRun.__table__.c.id),
+            {"source": source[:2048], "connector": connector, "started_at": utcnow(), "counts": {}},
+        ).scalar_one()
+
+    def normalised() -> Iterator[NormItem]:
+        seen: set[tuple[str, str]] = set()
+        for position, rec in records:
+            report.records += 1
+            if isinstance(rec, Exception):
+                report.add_error(position, str(rec))
+                continue
+            try:
+                item = normalise_record(
+                    rec,
+                    default_platform=default_platform,
+                    default_handle=default_handle,
+                    collector=collector,
+                )
+            except RecordError as exc:
+                report.add_error(position, str(exc))
+                continue
+            key = (item.platform, item.external_id)
+            if key in seen:
+                report.duplicates += 1
+                continue
+            seen.add(key)
+            yield item
+
+    for batch in _batches(normalised(), batch_size):
+        with engine.begin() as conn:
+            _store_batch(conn, batch, accounts, ctx, report, source)
+        report.batches += 1
+        if on_batch is not None:
+            on_batch(report)
+
+    with make_sessionmaker(engine)() as session:
+        run = session.get(IngestRun, run_id)
+        if run is not None:
+            run.finished_at = utcnow()
+            run.counts = report.counts()
+        audit.record(
+            session,
+            "ingest.run",
+            actor=actor,
+            object_type="ingest_run",
+            object_id=run_id,
+            details={
+                "source": source[:512],
+                "connector": connector,
+                "detector_version": report.detector_version,
+                "pack_version": report.pack_version,
+                **report.counts(),
+            },
+        )
+        session.commit()
+    return report
+
+
+def rescan(
+    engine: Engine,
+    *,
+    detector=None,
+    agency_id: int | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    sample_rate: float | None = None,
+    actor: str = "cli",
+) -> IngestReport:
+    """Scan stored items that have no detection for the current detector/pack versions."""
+    from netral.store import audit
+    from netral.store.base import make_sessionmaker
+
+    if detector is None:
+        import netral
+
+        detector = netral.get_detector()
+    report = IngestReport(source="<database>", connector="rescan")
+    with engine.connect() as conn:
+        ctx = _context(conn, detector, sample_rate)
+    report.detector_version, report.pack_version = ctx.detector_version, ctx.pack_version
+    last_id = 0
+    while True:
+        with engine.begin() as conn:
+            q = (
+                select(
+                    ITEMS.c.id,
+                    ITEMS.c.agency_id,
+                    Account.staff_id,
+                    ITEMS.c.platform,
+                    ITEMS.c.external_id,
+                    ITEMS.c.kind,
+                    ITEMS.c.text,
+                    ITEMS.c.created_at,
+                    Account.account_type,
+                    Staff.employee_class,
+                )
+                .select_from(ITEMS)
+                .outerjoin(Account, Account.id == ITEMS.c.account_id)
+                .outerjoin(Staff, Staff.id == Account.staff_id)
+                .where(
+                    ITEMS.c.id > last_id,
+                    ~select(DETECTIONS.c.id)
+                    .where(
+                        and_(
+                            DETECTIONS.c.item_id == ITEMS.c.id,
+                            DETECTIONS.c.detector_version == ctx.detector_version,
+                            DETECTIONS.c.pack_version == ctx.pack_version,
+                        )
+                    )
+                    .exists(),
+                )
+                .order_by(ITEMS.c.id)
+                .limit(batch_size)
+            )
+            if agency_id is not None:
+                q = q.where(ITEMS.c.agency_id == agency_id)
+            rows = conn.execute(q).all()
+            if not rows:
+                break
+            last_id = rows[-1].id
+            report.records += len(rows)
+            scan_rows = [
+                _ScanRow(
+                    r.id,
+                    r.agency_id,
+                    r.staff_id,
+                    r.platform,
+                    r.external_id,
+                    r.kind,
+                    r.text or "",
+                    r.created_at,
+                    r.account_type or "personal",
+                    r.employee_class or "pns",
+                )
+                for r in rows
+            ]
+            _scan_rows(conn, scan_rows, ctx, report)
+        report.batches += 1
+    with make_sessionmaker(engine)() as session:
+        audit.record(
+            session,
+            "ingest.rescan",
+            actor=actor,
+            agency_id=agency_id,
+            details={
+                "detector_version": report.detector_version,
+                "pack_version": report.pack_version,
+                **report.counts(),
+            },
+        )
+        session.commit()
+    return report

@@ -1,0 +1,194 @@
+"""The collector schema: one record per collected act, as JSONL/CSV/JSON or from a connector.
+
+Fields (``docs/monitoring.md`` has the full table)::
+
+    platform     required  twitter, facebook, instagram, tiktok, mastodon, rss, … (aliases ok)
+    handle       required  the account that acted (alias: account, author, username)
+    external_id  optional  the platform's id of the act (alias: id); derived when absent
+    kind         optional  post (default), comment, share, like, follow, join, bio, message
+    text         optional  the content (for like/follow/join: the target's name/text)
+    target       optional  the account/page/group acted on (like/follow/join)
+    created_at   optional  ISO-8601 (naive = UTC) or Unix seconds/milliseconds
+    url          optional  link to the act on the platform
+    media        optional  list of media URLs/paths (CSV: separated by " | ")
+    raw          optional  the original payload (object); defaults to the record itself
+    collected_at optional  when the collector fetched it (default: created_at, else ingest time)
+    collector    optional  name/version of the collector
+
+Everything stored is derived from the record alone, so re-reading the same source yields the
+same rows (idempotent ingestion).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from netral.store.handles import normalise_handle, normalise_platform
+from netral.store.models import ItemKind
+
+KINDS = {k.value for k in ItemKind}
+_KIND_ALIASES = {
+    "status": "post",
+    "tweet": "post",
+    "toot": "post",
+    "note": "post",
+    "reply": "comment",
+    "retweet": "share",
+    "repost": "share",
+    "boost": "share",
+    "announce": "share",
+    "reaction": "like",
+    "favourite": "like",
+    "favorite": "like",
+    "join_group": "join",
+    "profile": "bio",
+}
+
+
+class RecordError(ValueError):
+    """A record that cannot be ingested (the message says why)."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(slots=True)
+class NormItem:
+    platform: str
+    handle: str
+    external_id: str
+    kind: str
+    text: str
+    created_at: datetime | None
+    url: str | None
+    media: list[Any] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+    content_hash: str = ""
+    collected_at: datetime | None = None
+    collector: str = ""
+    target: str | None = None
+
+    def subject_text(self) -> str:
+        """The text the detector judges (for likes/follows/joins: target and text)."""
+        text = (self.text or "").strip()
+        if self.kind in ("like", "follow", "join"):
+            target = (self.target or "").strip()
+            if target and text and target not in text:
+                return f"{target}: {text}"
+            return text or target
+        return text
+
+
+def canonical_bytes(value: Any) -> bytes:
+    """Canonical JSON (sorted keys, compact, UTF-8) as used for ``content_hash``."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+
+
+def content_hash(raw: Any) -> str:
+    return hashlib.sha256(canonical_bytes(raw)).hexdigest()
+
+
+def parse_time(value: Any) -> datetime | None:
+    """ISO-8601 text (naive = UTC, trailing Z ok) or Unix seconds/milliseconds -> aware UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if isinstance(value, bool):
+        raise RecordError("bad_time", repr(value))
+    if isinstance(value, int | float) or (isinstance(value, str) and value.strip().isdigit()):
+        n = float(value)
+        if n > 1e11:  # milliseconds
+            n /= 1000.0
+        return datetime.fromtimestamp(n, UTC)
+    s = str(value).strip()
+    if s.endswith(("Z", "z")):
+        s = s[:-1] + "+00:00"
+    try:
+        dt = datetime.fromisoformat(s)
+    except ValueError:
+        raise RecordError("bad_time", repr(value)) from None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def _first(record: dict[str, Any], *keys: str) -> Any:
+    for k in keys:
+        v = record.get(k)
+        if v is not None and v != "":
+            return v
+    return None
+
+
+def normalise_record(
+    record: dict[str, Any],
+    *,
+    default_platform: str | None = None,
+    default_handle: str | None = None,
+    collector: str = "",
+) -> NormItem:
+    """Validate one collector record and bring it to the stored form."""
+    if not isinstance(record, dict):
+        raise RecordError("not_object", type(record).__name__)
+    platform_raw = _first(record, "platform") or default_platform
+    platform = normalise_platform(platform_raw)
+    if platform is None:
+        raise RecordError("bad_platform", repr(platform_raw))
+    handle_raw = _first(record, "handle", "account", "author", "username") or default_handle
+    handle = normalise_handle(platform, handle_raw)
+    if not handle:
+        raise RecordError("missing_handle")
+    kind_raw = str(_first(record, "kind", "type") or "post").strip().lower()
+    kind = _KIND_ALIASES.get(kind_raw, kind_raw)
+    if kind not in KINDS:
+        raise RecordError("bad_kind", repr(kind_raw))
+    text = _first(record, "text", "content") or ""
+    if not isinstance(text, str):
+        text = str(text)
+    target = _first(record, "target")
+    created_at = parse_time(_first(record, "created_at", "published", "date"))
+    raw = record.get("raw")
+    if raw is None:
+        raw = {k: v for k, v in record.items() if k != "raw"}
+    elif not isinstance(raw, dict):
+        raw = {"value": raw}
+    media = record.get("media") or []
+    if isinstance(media, str):
+        media = [m.strip() for m in media.split("|") if m.strip()]
+    elif not isinstance(media, list):
+        media = [media]
+    url = _first(record, "url", "link")
+    ext = _first(record, "external_id", "id")
+    if ext is None:
+        key = {
+            "platform": platform,
+            "handle": handle,
+            "kind": kind,
+            "created_at": created_at.isoformat() if created_at else None,
+            "text": text,
+            "target": target,
+            "url": url,
+        }
+        ext = "sha256:" + hashlib.sha256(canonical_bytes(key)).hexdigest()
+    collected_at = parse_time(record.get("collected_at")) or created_at
+    return NormItem(
+        platform=platform,
+        handle=handle,
+        external_id=str(ext)[:512],
+        kind=kind,
+        text=text,
+        created_at=created_at,
+        url=None if url is None else str(url)[:2048],
+        media=media,
+        raw=raw,
+        content_hash=content_hash(raw),
+        collected_at=collected_at,
+        collector=str(record.get("collector") or collector)[:128],
+        target=None if target is None else str(target),
+    )
