@@ -1,0 +1,160 @@
+"""RFC 3161 time-stamp tokens: request one from a TSA and check one offline.
+
+Requests and responses are built and parsed with ``rfc3161-client``; the HTTP exchange uses
+httpx. The token is kept exactly as the TSA sent it (a DER TimeStampResp, what
+``openssl ts -verify -in token.tsr`` expects).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import httpx
+from cryptography import x509
+from rfc3161_client import (
+    HashAlgorithm,
+    PKIStatus,
+    TimestampRequestBuilder,
+    VerificationError,
+    VerifierBuilder,
+    decode_timestamp_response,
+)
+
+
+class TSAError(Exception):
+    """The TSA could not be reached, refused, or answered with an invalid token."""
+
+
+class TokenInvalid(Exception):
+    """A stored token does not check out (reason in the message)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    gen_time: datetime
+    serial: int
+    tsa_subject: str
+    root_subject: str
+    root_fingerprint: str  # sha256 of the root certificate (DER), hex
+
+
+def load_chain(chain_pem: bytes) -> list[x509.Certificate]:
+    try:
+        certs = x509.load_pem_x509_certificates(chain_pem)
+    except ValueError as exc:
+        raise TokenInvalid(f"certificate chain unreadable: {exc}") from exc
+    if not certs:
+        raise TokenInvalid("certificate chain is empty")
+    return certs
+
+
+def _is_self_signed(cert: x509.Certificate) -> bool:
+    if cert.issuer != cert.subject:
+        return False
+    try:
+        cert.verify_directly_issued_by(cert)
+    except Exception:  # any failure: not a root
+        return False
+    return True
+
+
+def verify_token(
+    tsr: bytes,
+    data: bytes,
+    chain_pem: bytes,
+    *,
+    trusted_roots: list[x509.Certificate] | None = None,
+    nonce: int | None = None,
+) -> TokenInfo:
+    """Check that ``tsr`` is a granted token over ``data`` signed by a TSA certified by the
+    chain. ``trusted_roots`` (when given) replace the self-signed certificates of the chain as
+    trust anchors. Raises :class:`TokenInvalid` naming the reason."""
+    try:
+        resp = decode_timestamp_response(tsr)
+    except Exception as exc:
+        raise TokenInvalid(f"token unreadable: {exc}") from exc
+    if PKIStatus(resp.status) != PKIStatus.GRANTED:
+        raise TokenInvalid(f"token status is {PKIStatus(resp.status).name}, not GRANTED")
+    certs = load_chain(chain_pem)
+    roots = trusted_roots if trusted_roots else [c for c in certs if _is_self_signed(c)]
+    if not roots:
+        raise TokenInvalid("no root (self-signed) certificate in the chain")
+    builder = VerifierBuilder()
+    for r in roots:
+        builder = builder.add_root_certificate(r)
+    for c in certs:
+        if c not in roots:
+            builder = builder.add_intermediate_certificate(c)
+    if nonce is not None:
+        builder = builder.nonce(nonce)
+    try:
+        builder.build().verify_message(resp, data)
+    except VerificationError as exc:
+        raise TokenInvalid(str(exc)) from exc
+    except Exception as exc:
+        raise TokenInvalid(f"token check failed: {exc}") from exc
+    info = resp.tst_info
+    leaf = _leaf(resp, certs)
+    root = roots[0]
+    from cryptography.hazmat.primitives import hashes
+
+    return TokenInfo(
+        gen_time=info.gen_time,
+        serial=int(info.serial_number),
+        tsa_subject=leaf.subject.rfc4514_string() if leaf is not None else "",
+        root_subject=root.subject.rfc4514_string(),
+        root_fingerprint=root.fingerprint(hashes.SHA256()).hex(),
+    )
+
+
+def _leaf(resp, certs: list[x509.Certificate]) -> x509.Certificate | None:
+    embedded = [x509.load_der_x509_certificate(c) for c in resp.signed_data.certificates]
+    sis = list(resp.signed_data.signer_infos)
+    if not sis:
+        return None
+    si = sis[0]
+    for c in embedded + certs:
+        if c.issuer == si.issuer and c.serial_number == si.serial_number:
+            return c
+    return None
+
+
+def request_token(
+    data: bytes,
+    url: str,
+    chain_pem: bytes,
+    *,
+    timeout: float = 20.0,
+    client: httpx.Client | None = None,
+) -> tuple[bytes, TokenInfo]:
+    """Ask the TSA at ``url`` to stamp sha256(``data``); return the raw response (DER) and its
+    checked details. The response must verify against ``chain_pem`` before it is accepted."""
+    req = (
+        TimestampRequestBuilder()
+        .data(data)
+        .hash_algorithm(HashAlgorithm.SHA256)
+        .nonce(nonce=True)
+        .cert_request(cert_request=True)
+        .build()
+    )
+    own = client is None
+    client = client or httpx.Client(timeout=timeout)
+    try:
+        r = client.post(
+            url,
+            content=req.as_bytes(),
+            headers={"Content-Type": "application/timestamp-query"},
+        )
+    except httpx.HTTPError as exc:
+        raise TSAError(f"{url}: {exc}") from exc
+    finally:
+        if own:
+            client.close()
+    if r.status_code != 200:
+        raise TSAError(f"{url}: HTTP {r.status_code}")
+    try:
+        info = verify_token(r.content, data, chain_pem, nonce=req.nonce)
+    except TokenInvalid as exc:
+        raise TSAError(f"{url}: the TSA's answer does not verify: {exc}") from exc
+    return r.content, info
