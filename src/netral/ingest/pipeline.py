@@ -131,12 +131,20 @@ def insert_ignore(conn: Connection, table: Table, rows: list[dict], keys: list[s
 
 
 def detector_versions(detector) -> tuple[str, str]:
-    """(detector_version, pack_version) identifying what a detection was made with."""
+    """(detector_version, pack_version) identifying what a detection was made with.
+
+    Uses ``detector.pack_versions`` ({pack: version}) and ``detector.version`` (the part before
+    "+", which the core uses to append the packs) when present; otherwise probes one check."""
     dv = getattr(detector, "detector_version", None) or getattr(detector, "version", None)
-    pv = getattr(detector, "pack_version", None) or getattr(detector, "packs_version", None)
+    if isinstance(dv, str) and "+" in dv:
+        dv = dv.split("+", 1)[0]
+    pv = getattr(detector, "pack_version", None)
+    pack_map = getattr(detector, "pack_versions", None)
+    if not pv and isinstance(pack_map, dict):
+        pv = ",".join(f"{n}@{v}" for n, v in sorted(pack_map.items()))
     if not dv or not pv:
         probe = detector.check("netral", kind="post")
-        dv = dv or probe.detector_version
+        dv = dv or probe.detector_version.split("+", 1)[0]
         pv = pv or ",".join(sorted(probe.packs))
     if not dv:
         import netral
@@ -228,6 +236,46 @@ class _ScanRow:
     employee_class: str
 
 
+def _default_context(ctx: _Context, r: _ScanRow) -> bool:
+    return (
+        r.account_type == "personal"
+        and r.employee_class == "pns"
+        and not ctx.boilerplate.get(r.agency_id)
+    )
+
+
+def _check_all(ctx: _Context, rows: list[_ScanRow]) -> list[Any]:
+    """Results (or ValueErrors) for ``rows``, in order. Rows in the default context
+    (personal account, PNS, no agency boilerplate) go through ``check_batch`` (one model call
+    per batch) when the detector has it; the others through ``check`` with their context."""
+    out: list[Any] = [None] * len(rows)
+    batch_ix = [i for i, r in enumerate(rows) if _default_context(ctx, r)]
+    if not hasattr(ctx.detector, "check_batch"):
+        batch_ix = []
+    if batch_ix:
+        results = ctx.detector.check_batch(
+            [(rows[i].text, rows[i].kind, rows[i].created_at) for i in batch_ix]
+        )
+        for i, res in zip(batch_ix, results, strict=True):
+            out[i] = res
+    in_batch = set(batch_ix)
+    for i, r in enumerate(rows):
+        if i in in_batch:
+            continue
+        try:
+            out[i] = ctx.detector.check(
+                r.text,
+                kind=r.kind,
+                when=r.created_at,
+                account=r.account_type,
+                employee=r.employee_class,
+                boilerplate=ctx.boilerplate.get(r.agency_id, ()),
+            )
+        except ValueError as exc:
+            out[i] = exc
+    return out
+
+
 def _scan_rows(conn: Connection, rows: list[_ScanRow], ctx: _Context, report: IngestReport) -> None:
     """Scan items lacking a detection for the current versions; create findings."""
     if not rows or ctx.detector is None:
@@ -247,21 +295,15 @@ def _scan_rows(conn: Connection, rows: list[_ScanRow], ctx: _Context, report: In
     det_rows: list[dict] = []
     by_item: dict[int, _ScanRow] = {}
     now = utcnow()
+    scannable = []
     for r in todo:
-        if not r.text.strip():
+        if r.text.strip():
+            scannable.append(r)
+        else:
             report.not_scannable += 1
-            continue
-        try:
-            result = ctx.detector.check(
-                r.text,
-                kind=r.kind,
-                when=r.created_at,
-                account=r.account_type,
-                employee=r.employee_class,
-                boilerplate=ctx.boilerplate.get(r.agency_id, ()),
-            )
-        except ValueError as exc:
-            report.add_error(f"item {r.platform}:{r.external_id}", f"detector: {exc}")
+    for r, result in zip(scannable, _check_all(ctx, scannable), strict=True):
+        if isinstance(result, Exception):
+            report.add_error(f"item {r.platform}:{r.external_id}", f"detector: {result}")
             continue
         det_rows.append(
             {

@@ -1,0 +1,586 @@
+"""Monitoring-store commands: ``db upgrade``, ``roster import``, ``ingest``, ``rescan``,
+``purge``, ``demo-seed``. Thin: parse, call one core function, render with Rich.
+
+Every command takes ``--db URL`` (overrides ``NETRAL_DATABASE_URL``; default: a SQLite file
+in the user data directory).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from netral.config import get_settings
+
+console = Console()
+err = Console(stderr=True)
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "db_help": {"id": "Basis data pemantauan (migrasi skema).", "en": "Monitoring database."},
+    "roster_help": {"id": "Daftar pegawai (ASN) dan akunnya.", "en": "Staff roster."},
+    "upgraded": {
+        "id": "Skema basis data {url} pada revisi {rev}.",
+        "en": "Database {url} schema at revision {rev}.",
+    },
+    "db_error": {
+        "id": "Tidak dapat membuka basis data {url}: {error}",
+        "en": "Cannot open database {url}: {error}",
+    },
+    "not_migrated": {
+        "id": "Basis data {url} belum disiapkan (revisi {rev}, perlu {head}). "
+        "Jalankan: netral db upgrade --db {url}",
+        "en": "Database {url} is not ready (revision {rev}, need {head}). "
+        "Run: netral db upgrade --db {url}",
+    },
+    "drift_none": {"id": "Skema sesuai model.", "en": "Schema matches the models."},
+    "drift_some": {
+        "id": "Skema berbeda dari model ({n} perbedaan).",
+        "en": "Schema differs from the models ({n} differences).",
+    },
+    "file_missing": {"id": "Berkas tidak ditemukan: {path}", "en": "File not found: {path}"},
+    "agency_needed": {
+        "id": "Sebutkan instansi dengan --agency KODE (basis data berisi 0 atau >1 instansi).",
+        "en": "Name the agency with --agency CODE (the database holds 0 or several).",
+    },
+    "agency_unknown": {"id": "Instansi tidak dikenal: {code}", "en": "Unknown agency: {code}"},
+    "roster_title": {"id": "Masalah dalam {file}", "en": "Problems in {file}"},
+    "row": {"id": "Baris", "en": "Row"},
+    "column": {"id": "Kolom", "en": "Column"},
+    "severity": {"id": "Tingkat", "en": "Severity"},
+    "problem": {"id": "Masalah", "en": "Problem"},
+    "error": {"id": "galat", "en": "error"},
+    "warning": {"id": "peringatan", "en": "warning"},
+    "roster_dry": {
+        "id": "Uji coba (--dry-run): {rows} baris diperiksa, {errors} galat, {warnings} "
+        "peringatan. Tidak ada yang diubah.",
+        "en": "Dry run: {rows} rows checked, {errors} errors, {warnings} warnings. "
+        "Nothing was changed.",
+    },
+    "roster_refused": {
+        "id": "Impor dibatalkan: {errors} galat. Tidak ada yang diubah "
+        "(perbaiki berkas, atau --skip-invalid untuk melewati baris bermasalah).",
+        "en": "Import refused: {errors} errors. Nothing was changed "
+        "(fix the file, or use --skip-invalid to skip bad rows).",
+    },
+    "roster_done": {
+        "id": "Impor selesai: pegawai baru {staff_created}, diperbarui {staff_updated}, "
+        "tetap {staff_unchanged}; akun baru {accounts_created}, diperbarui "
+        "{accounts_updated}; unit baru {units_created}; baris dilewati {rows_skipped}.",
+        "en": "Imported: staff new {staff_created}, updated {staff_updated}, unchanged "
+        "{staff_unchanged}; accounts new {accounts_created}, updated {accounts_updated}; "
+        "units new {units_created}; rows skipped {rows_skipped}.",
+    },
+    "source_error": {"id": "Sumber tidak terbaca: {error}", "en": "Cannot read source: {error}"},
+    "connector_unknown": {
+        "id": "Konektor tidak dikenal: {name} (tersedia: {known})",
+        "en": "Unknown connector: {name} (available: {known})",
+    },
+    "detector_missing": {
+        "id": "Detektor belum tersedia ({error}); pakai --no-scan untuk hanya menyimpan.",
+        "en": "Detector not available ({error}); use --no-scan to store only.",
+    },
+    "ingest_title": {"id": "Hasil ingest {source}", "en": "Ingest of {source}"},
+    "rescan_title": {"id": "Hasil pindai ulang", "en": "Rescan"},
+    "unmatched_title": {
+        "id": "Akun tidak ada di daftar pegawai (tidak disimpan)",
+        "en": "Accounts not on the roster (not stored)",
+    },
+    "errors_title": {"id": "Rekaman ditolak", "en": "Rejected records"},
+    "position": {"id": "Posisi", "en": "Position"},
+    "account": {"id": "Akun", "en": "Account"},
+    "count": {"id": "Jumlah", "en": "Count"},
+    "captured": {
+        "id": "Bukti direkam untuk {n} temuan baru.",
+        "en": "Evidence captured for {n} new findings.",
+    },
+    "capture_failed": {
+        "id": "Perekaman bukti gagal untuk item {item}: {error}",
+        "en": "Evidence capture failed for item {item}: {error}",
+    },
+    "purge_title": {
+        "id": "Retensi data (uji coba: tidak ada yang dihapus)",
+        "en": "Retention (dry run: nothing deleted)",
+    },
+    "purge_title_apply": {"id": "Retensi data: dihapus", "en": "Retention: deleted"},
+    "purge_hint": {
+        "id": "Jalankan dengan --apply untuk benar-benar menghapus {n} item.",
+        "en": "Run with --apply to really delete {n} items.",
+    },
+    "seeded": {
+        "id": "Data demo siap di {url}. Masuk web: {users}",
+        "en": "Demo data ready in {url}. Web logins: {users}",
+    },
+}
+
+COUNT_LABELS = {
+    "records": {"id": "rekaman dibaca", "en": "records read"},
+    "invalid": {"id": "rekaman tidak sah", "en": "invalid records"},
+    "duplicates": {"id": "duplikat dalam sumber", "en": "duplicates in source"},
+    "unmatched": {"id": "akun tak terdaftar", "en": "unmatched accounts"},
+    "items_new": {"id": "item baru", "en": "new items"},
+    "items_existing": {"id": "item sudah ada", "en": "items already stored"},
+    "scanned": {"id": "dipindai", "en": "scanned"},
+    "already_scanned": {"id": "sudah dipindai (versi ini)", "en": "already scanned (this version)"},
+    "not_scannable": {"id": "tanpa teks", "en": "no text to judge"},
+    "flagged": {"id": "ditandai (kampanye/tinjau)", "en": "flagged (kampanye/tinjau)"},
+    "findings_new": {"id": "temuan baru", "en": "new findings"},
+    "sampled": {"id": "sampel netral untuk ditinjau", "en": "netral samples for review"},
+    "batches": {"id": "batch", "en": "batches"},
+    "purge_unflagged": {"id": "hapus: tidak pernah ditandai", "en": "purge: never flagged"},
+    "purge_resolved": {"id": "hapus: selesai/ditolak", "en": "purge: resolved/dismissed"},
+    "held_review": {"id": "ditahan: sedang ditinjau", "en": "held: under review"},
+    "held_open_case": {"id": "ditahan: kasus terbuka", "en": "held: open case"},
+    "kept_recent": {"id": "disimpan: masih dalam masa retensi", "en": "kept: within retention"},
+}
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (overrides NETRAL_DATABASE_URL).", show_default=False),
+]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="id | en")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+def _lang(lang: str | None) -> str:
+    value = (lang or get_settings().lang or "id").lower()
+    return value if value in ("id", "en") else "id"
+
+
+def t(key: str, lang: str, **kw: Any) -> str:
+    cat = MESSAGES.get(key) or COUNT_LABELS[key]
+    return cat.get(lang, cat["id"]).format(**kw)
+
+
+def _fail(msg: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]netral:[/] {msg}", highlight=False, markup=True)
+    return typer.Exit(code)
+
+
+def _url(db: str | None) -> str:
+    return db or get_settings().database_url
+
+
+def _show_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+def _engine(db: str | None, lang: str, *, migrated: bool = True):
+    """An engine on the database, checked to be at the newest schema revision."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from netral.store.base import make_engine
+    from netral.store.migrate import current_revision, head_revision
+
+    url = _url(db)
+    try:
+        engine = make_engine(url)
+        rev = current_revision(engine)
+    except (SQLAlchemyError, OSError, ValueError) as exc:
+        raise _fail(
+            t("db_error", lang, url=_show_url(url), error=str(exc).splitlines()[0]), 1
+        ) from None
+    if migrated and rev != head_revision():
+        engine.dispose()
+        raise _fail(t("not_migrated", lang, url=_show_url(url), rev=rev, head=head_revision()))
+    return engine
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2, default=str).decode())
+
+
+def _counts_table(title: str, counts: dict[str, Any], lang: str) -> Table:
+    table = Table(title=title, show_header=False)
+    table.add_column()
+    table.add_column(justify="right")
+    for k, v in counts.items():
+        if k in COUNT_LABELS:
+            table.add_row(t(k, lang), str(v))
+    return table
+
+
+# --------------------------------------------------------------------------- db
+
+
+def db_upgrade(db: DbOpt = None, lang: LangOpt = None) -> None:
+    """Create or upgrade the database schema to the newest revision (Alembic)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from netral.store.migrate import upgrade
+
+    lang = _lang(lang)
+    url = _url(db)
+    try:
+        rev = upgrade(url)
+    except (SQLAlchemyError, OSError) as exc:
+        raise _fail(
+            t("db_error", lang, url=_show_url(url), error=str(exc).splitlines()[0]), 1
+        ) from None
+    console.print(t("upgraded", lang, url=_show_url(url), rev=rev), highlight=False)
+
+
+def db_check(db: DbOpt = None, lang: LangOpt = None) -> None:
+    """Compare the database schema with the models (like ``alembic check``)."""
+    from netral.store.migrate import drift
+
+    lang = _lang(lang)
+    engine = _engine(db, lang, migrated=False)
+    diffs = drift(engine)
+    engine.dispose()
+    if diffs:
+        for d in diffs:
+            console.print(repr(d), highlight=False)
+        raise _fail(t("drift_some", lang, n=len(diffs)), 1)
+    console.print(t("drift_none", lang))
+
+
+# --------------------------------------------------------------------------- roster
+
+
+def roster_import(
+    file: Annotated[Path, typer.Argument(help="Roster file (.csv or .xlsx).")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only validate; change nothing.")
+    ] = False,
+    agency: Annotated[
+        str | None, typer.Option("--agency", help="Agency code (created when new).")
+    ] = None,
+    agency_name: Annotated[
+        str | None, typer.Option("--agency-name", help="Agency name when it is created.")
+    ] = None,
+    create_units: Annotated[
+        bool, typer.Option("--create-units", help="Create units that do not exist yet.")
+    ] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Import valid rows, skip rows with errors.")
+    ] = False,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import staff (NIP, nama, jabatan, kelas, unit) and their accounts (platform, akun)."""
+    from netral.store.base import make_sessionmaker
+    from netral.store.roster import RosterFileError, import_roster
+
+    lang = _lang(lang)
+    if not file.is_file():
+        raise _fail(t("file_missing", lang, path=file))
+    engine = _engine(db, lang)
+    try:
+        with make_sessionmaker(engine)() as session:
+            report = import_roster(
+                session,
+                file,
+                agency_code=agency,
+                agency_name=agency_name,
+                dry_run=dry_run,
+                create_units=create_units,
+                skip_invalid=skip_invalid,
+            )
+    except ValueError:
+        raise _fail(t("agency_needed", lang)) from None
+    except RosterFileError as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        engine.dispose()
+    if as_json:
+        _print_json(report.to_dict(lang))
+    else:
+        if report.problems:
+            table = Table(title=t("roster_title", lang, file=file.name))
+            for col in ("row", "column", "severity", "problem"):
+                table.add_column(t(col, lang))
+            for p in report.problems:
+                style = "red" if p.severity == "error" else "yellow"
+                table.add_row(
+                    str(p.row),
+                    p.column or "",
+                    f"[{style}]{t(p.severity, lang)}[/]",
+                    p.message(lang),
+                )
+            console.print(table)
+        if dry_run:
+            console.print(
+                t(
+                    "roster_dry",
+                    lang,
+                    rows=report.rows,
+                    errors=len(report.errors),
+                    warnings=len(report.warnings),
+                )
+            )
+        elif report.applied:
+            console.print(t("roster_done", lang, **report.counts))
+    if not report.applied and not dry_run:
+        raise _fail(t("roster_refused", lang, errors=len(report.errors)))
+    if dry_run and report.errors:
+        raise typer.Exit(2)
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+def _capture_new(engine, finding_ids: list[int], lang: str) -> int:
+    """Capture evidence for new (flagged, not sampled) findings when the evidence module is
+    installed. Returns how many were captured."""
+    try:
+        from netral.evidence.capture import capture_item, has_evidence
+        from netral.evidence.filestore import FileStore
+        from netral.evidence.settings import evidence_settings
+    except ImportError:
+        return 0
+    from sqlalchemy import select
+
+    from netral.store.base import make_sessionmaker
+    from netral.store.models import Finding
+
+    if not finding_ids:
+        return 0
+    store = FileStore(evidence_settings().store_dir)
+    n = 0
+    with make_sessionmaker(engine)() as session:
+        rows = session.execute(
+            select(Finding.item_id).where(
+                Finding.id.in_(finding_ids), Finding.sampled_as_netral.is_(False)
+            )
+        ).scalars()
+        for item_id in sorted(set(rows)):
+            if has_evidence(session, item_id):
+                continue
+            try:
+                capture_item(session, item_id, store, actor="ingest")
+                session.commit()
+                n += 1
+            except Exception as exc:  # report and go on: capture can be redone on demand
+                session.rollback()
+                err.print(t("capture_failed", lang, item=item_id, error=exc), highlight=False)
+    return n
+
+
+def _get_detector(lang: str):
+    try:
+        import netral
+
+        return netral.get_detector()
+    except ImportError as exc:
+        raise _fail(t("detector_missing", lang, error=exc), 1) from None
+
+
+def _render_ingest(report, title: str, lang: str) -> None:
+    console.print(_counts_table(title, report.counts(), lang))
+    if report.detector_version:
+        console.print(f"detector {report.detector_version} · packs {report.pack_version}")
+    if report.unmatched_accounts:
+        table = Table(title=t("unmatched_title", lang))
+        table.add_column(t("account", lang))
+        table.add_column(t("count", lang), justify="right")
+        for acc, n in report.unmatched_accounts.most_common(20):
+            table.add_row(acc, str(n))
+        console.print(table)
+    if report.errors:
+        table = Table(title=t("errors_title", lang))
+        table.add_column(t("position", lang))
+        table.add_column(t("problem", lang))
+        for pos, msg in report.errors[:20]:
+            table.add_row(pos, msg)
+        console.print(table)
+
+
+def ingest(
+    source: Annotated[str, typer.Argument(help="Collector file (.jsonl/.csv/.json) or feed URL.")],
+    connector: Annotated[
+        str,
+        typer.Option("--connector", help="file (default), activitypub, rss, or a plugin name."),
+    ] = "file",
+    handle: Annotated[
+        str | None, typer.Option("--handle", help="Account for records that name none.")
+    ] = None,
+    platform: Annotated[
+        str | None, typer.Option("--platform", help="Platform for records that name none.")
+    ] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 1000,
+    scan: Annotated[bool, typer.Option("--scan/--no-scan", help="Run the detector.")] = True,
+    capture: Annotated[
+        bool, typer.Option("--capture/--no-capture", help="Capture evidence of new findings.")
+    ] = True,
+    sample_rate: Annotated[
+        float | None,
+        typer.Option("--sample-rate", help="Share of netral items sent to review.", min=0, max=1),
+    ] = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Store collected items, match them to staff accounts, scan them and raise findings.
+
+    Idempotent and resumable: running the same source again adds nothing."""
+    from netral.ingest import ingest_source
+    from netral.ingest.connectors import available
+    from netral.ingest.connectors.http import FetchError
+    from netral.ingest.readers import SourceError
+
+    lang = _lang(lang)
+    if connector != "file" and connector not in available():
+        raise _fail(t("connector_unknown", lang, name=connector, known=", ".join(available())))
+    detector = _get_detector(lang) if scan else None
+    engine = _engine(db, lang)
+    try:
+        report = ingest_source(
+            engine,
+            source,
+            connector=connector,
+            handle=handle,
+            platform=platform,
+            detector=detector,
+            scan=scan,
+            batch_size=batch_size,
+            sample_rate=sample_rate,
+        )
+        captured = _capture_new(engine, report.new_finding_ids, lang) if capture else 0
+    except (SourceError, FetchError) as exc:
+        raise _fail(t("source_error", lang, error=exc)) from None
+    finally:
+        engine.dispose()
+    if as_json:
+        _print_json({**report.to_dict(), "captured": captured})
+        return
+    _render_ingest(report, t("ingest_title", lang, source=source), lang)
+    if captured:
+        console.print(t("captured", lang, n=captured))
+
+
+def rescan_cmd(
+    agency: Annotated[str | None, typer.Option("--agency", help="Only this agency.")] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 1000,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Scan stored items again with the current detector and packs (history is kept)."""
+    from sqlalchemy import select
+
+    from netral.ingest import rescan
+    from netral.store.models import Agency
+
+    lang = _lang(lang)
+    detector = _get_detector(lang)
+    engine = _engine(db, lang)
+    try:
+        agency_id = None
+        if agency:
+            with engine.connect() as conn:
+                agency_id = conn.execute(
+                    select(Agency.id).where(Agency.code == agency)
+                ).scalar_one_or_none()
+            if agency_id is None:
+                raise _fail(t("agency_unknown", lang, code=agency))
+        report = rescan(engine, detector=detector, agency_id=agency_id, batch_size=batch_size)
+    finally:
+        engine.dispose()
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    _render_ingest(report, t("rescan_title", lang), lang)
+
+
+# --------------------------------------------------------------------------- retention
+
+
+def purge_cmd(
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Really delete (default: dry run, counts only).")
+    ] = False,
+    agency: Annotated[str | None, typer.Option("--agency", help="Only this agency.")] = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Apply the retention rules: delete items never flagged or long resolved; items of open
+    cases are held. Dry run by default."""
+    from netral.retention import purge
+
+    lang = _lang(lang)
+    engine = _engine(db, lang)
+    try:
+        report = purge(engine, dry_run=not apply, agency_code=agency)
+    except KeyError:
+        raise _fail(t("agency_unknown", lang, code=agency)) from None
+    finally:
+        engine.dispose()
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    data = report.to_dict()
+    table = Table(title=t("purge_title" if not apply else "purge_title_apply", lang))
+    table.add_column("")
+    for a in data["agencies"]:
+        table.add_column(a["agency"], justify="right")
+    for key in (
+        "purge_unflagged",
+        "purge_resolved",
+        "held_review",
+        "held_open_case",
+        "kept_recent",
+    ):
+        table.add_row(t(key, lang), *[str(a[key]) for a in data["agencies"]])
+    console.print(table)
+    if not apply and report.total:
+        console.print(t("purge_hint", lang, n=report.total))
+
+
+# --------------------------------------------------------------------------- demo
+
+
+def demo_seed_cmd(db: DbOpt = None, lang: LangOpt = None, as_json: JsonOpt = False) -> None:
+    """Fill the database with a realistic demo agency, roster, posts, findings and a case."""
+    from netral.demo_seed import DEMO_USERS, seed
+    from netral.store.migrate import upgrade
+
+    lang = _lang(lang)
+    url = _url(db)
+    upgrade(url)
+    engine = _engine(db, lang)
+    try:
+        summary = seed(engine, detector=_get_detector(lang))
+    finally:
+        engine.dispose()
+    if as_json:
+        _print_json(summary)
+        return
+    users = ", ".join(f"{u}/{p}" for u, (p, _role) in DEMO_USERS.items())
+    console.print(_counts_table("demo", summary.get("ingest", {}), lang))
+    console.print(t("seeded", lang, url=_show_url(url), users=users), highlight=False)
+
+
+# --------------------------------------------------------------------------- registration
+
+
+def register(app: typer.Typer) -> None:
+    lang = _lang(None)
+    db_app = typer.Typer(help=t("db_help", lang), no_args_is_help=True)
+    db_app.command("upgrade")(db_upgrade)
+    db_app.command("check")(db_check)
+    app.add_typer(db_app, name="db")
+    roster_app = typer.Typer(help=t("roster_help", lang), no_args_is_help=True)
+    roster_app.command("import")(roster_import)
+    app.add_typer(roster_app, name="roster")
+    app.command("ingest")(ingest)
+    app.command("rescan")(rescan_cmd)
+    app.command("purge")(purge_cmd)
+    app.command("demo-seed")(demo_seed_cmd)
+
+
+if __name__ == "__main__":  # pragma: no cover - standalone use while developing
+    _app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False)
+    register(_app)
+    _app()
