@@ -64,25 +64,39 @@ def result_row(record: dict[str, Any], result: Result | None, error: str | None 
     return row
 
 
-def process_record(record: dict[str, Any], detector) -> dict:
-    """Check one record ({"text", "id"?, "kind"?, "created_at"?, "author"?}) and return its row.
+def process_records(records: list[dict[str, Any]], detector, *, use_model: bool = True
+                    ) -> list[dict]:
+    """Check a batch of records ({"text", "id"?, "kind"?, "created_at"?, "author"?}) and
+    return one row each, in order. Bad records (missing/empty/non-string text, unknown kind,
+    bad date) give a row with ``error`` set; nothing raises."""
+    rows: list[dict | None] = [None] * len(records)
+    todo: list[tuple[int, str, str | None]] = []
+    for idx, record in enumerate(records):
+        text = record.get("text")
+        if text is None:
+            rows[idx] = result_row(record, None, "missing_text")
+            continue
+        if not isinstance(text, str):
+            text = str(text)
+        if not text.strip():
+            rows[idx] = result_row(record, None, "empty_text")
+            continue
+        error = None
+        if len(text) > MAX_TEXT_CHARS:
+            text = text[:MAX_TEXT_CHARS]
+            error = "truncated"
+        todo.append((idx, text, error))
+    batch = [(text, records[idx].get("kind") or "post", records[idx].get("created_at"))
+             for idx, text, _ in todo]
+    results = detector.check_batch(batch, use_model=use_model) if batch else []
+    for (idx, _, error), result in zip(todo, results, strict=True):
+        if isinstance(result, ValueError):
+            rows[idx] = result_row(records[idx], None, f"invalid_record: {result}")
+        else:
+            rows[idx] = result_row(records[idx], result, error)
+    return rows  # type: ignore[return-value]
 
-    Bad records (missing/empty/non-string text) give a row with ``error`` set, never raise.
-    """
-    text = record.get("text")
-    if text is None:
-        return result_row(record, None, "missing_text")
-    if not isinstance(text, str):
-        text = str(text)
-    if not text.strip():
-        return result_row(record, None, "empty_text")
-    error = None
-    if len(text) > MAX_TEXT_CHARS:
-        text = text[:MAX_TEXT_CHARS]
-        error = "truncated"
-    kind = record.get("kind") or "post"
-    try:
-        result = detector.check(text, kind=kind, when=record.get("created_at"))
-    except ValueError as exc:  # unknown kind, bad date
-        return result_row(record, None, f"invalid_record: {exc}")
-    return result_row(record, result, error)
+
+def process_record(record: dict[str, Any], detector, *, use_model: bool = True) -> dict:
+    """One record -> one row; the same code path as a batch of one."""
+    return process_records([record], detector, use_model=use_model)[0]

@@ -1,0 +1,70 @@
+"""Shared helpers for CLI commands: console, input reading, error exits."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from netral.detect.result import Result, Verdict
+
+console = Console()
+err_console = Console(stderr=True)
+
+MAX_CHECK_CHARS = 100_000
+EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
+
+VERDICT_STYLE = {
+    Verdict.KAMPANYE: "bold white on red",
+    Verdict.TINJAU: "bold black on yellow",
+    Verdict.NETRAL: "bold white on green",
+}
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    err_console.print(f"[bold red]netral:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def decode_input(data: bytes, origin: str) -> str:
+    """Bytes from a file or stdin -> text; binary or non-UTF-8 input is a clear error."""
+    if b"\x00" in data[:65536]:
+        fail(f"{origin}: tampak seperti berkas biner, bukan teks / looks like a binary file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        fail(
+            f"{origin}:{line}:{col}: bukan UTF-8 yang sah (byte 0x{data[exc.start]:02x}) / "
+            "invalid UTF-8"
+        )
+
+
+def read_text_arg(text: str | None, file: Path | None) -> str:
+    if file is not None:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            fail(f"{file}: {exc.strerror}")
+        return decode_input(data, str(file))
+    if text is None or text == "-":
+        if sys.stdin.isatty() and text is None:
+            fail("berikan TEKS, '-' untuk stdin, atau --file / give TEXT, '-' or --file")
+        return decode_input(sys.stdin.buffer.read(), "<stdin>")
+    return text
+
+
+def highlighted(result: Result, original: str) -> Text:
+    out = Text(original)
+    for r in result.reasons:
+        if r.end > r.start:
+            out.stylize("bold underline red", r.start, r.end)
+    for m in result.mitigations:
+        if m.end > m.start:
+            out.stylize("italic green", m.start, m.end)
+    return out

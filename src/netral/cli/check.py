@@ -1,0 +1,128 @@
+"""`netral check`: judge one text (or image) and explain the verdict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+import netral
+from netral import rules
+from netral.cli._common import (
+    EXIT_FLAGGED,
+    EXIT_OK,
+    MAX_CHECK_CHARS,
+    VERDICT_STYLE,
+    console,
+    err_console,
+    fail,
+    highlighted,
+    read_text_arg,
+)
+from netral.detect.result import Result
+
+LABELS = {
+    "id": {"score": "skor", "reasons": "Alasan", "cat": "Kategori", "text": "Teks",
+           "target": "Sasaran", "rule": "Aturan", "advice": "Saran", "context": "Konteks peredam",
+           "uncertain": "belum pasti"},
+    "en": {"score": "score", "reasons": "Reasons", "cat": "Category", "text": "Text",
+           "target": "Target", "rule": "Rule", "advice": "Advice", "context": "Mitigating context",
+           "uncertain": "uncertain"},
+}
+
+
+def render(result: Result, original: str) -> None:
+    lab = LABELS[result.lang]
+    head = f"[{VERDICT_STYLE[result.verdict]}] {result.verdict.upper()} [/] " \
+           f"{lab['score']} {result.score:.2f}  {result.summary}"
+    console.print(Panel(highlighted(result, original), title=head, title_align="left"))
+    if result.reasons:
+        t = Table(title=lab["reasons"], show_lines=False, expand=True)
+        for col in (lab["cat"], lab["text"], lab["target"], lab["rule"]):
+            t.add_column(col, overflow="fold")
+        cited: dict[str, str] = {}
+        for r in result.reasons:
+            rule = rules.rule(r.rule)
+            cited[r.rule] = r.rule_ref
+            t.add_row(rules.category_label(r.category, result.lang), r.text or "—",
+                      r.target or "—", f"{r.rule}: {rule.title[result.lang]}")
+        console.print(t)
+        for rule_id, ref in cited.items():
+            console.print(f"[dim]{rule_id}: {ref}[/]", highlight=False)
+    if result.mitigations:
+        ctx = "; ".join(f"{m.note}" + (f" («{m.text}»)" if m.text else "")
+                        for m in result.mitigations)
+        console.print(f"[green]{lab['context']}:[/] {ctx}")
+    console.print(f"[bold]{lab['advice']}:[/] {result.advice}")
+    console.print(f"[dim]{result.disclaimer}[/]")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("check")
+    def check_cmd(
+        text: str = typer.Argument(None, help="Teks yang diperiksa, atau '-' untuk stdin."),
+        file: Path = typer.Option(None, "--file", "-f", help="Baca teks dari berkas."),
+        image: Path = typer.Option(None, "--image", help="Periksa gambar (OCR, gestur, atribut)."),
+        kind: str = typer.Option("post", "--kind", "-k",
+                                 help="post|comment|share|like|follow|join|bio|message"),
+        pack: str = typer.Option(None, "--pack", help="Paket pengetahuan (default: semua)."),
+        lang: str = typer.Option("id", "--lang", help="id|en"),
+        when: str = typer.Option(None, "--date", help="Tanggal tindakan (YYYY-MM-DD)."),
+        account: str = typer.Option("personal", "--account", help="personal|official"),
+        employee: str = typer.Option("pns", "--employee", help="pns|pppk|pejabat|non_asn"),
+        boilerplate: Path = typer.Option(
+            None, "--boilerplate", help="Berkas frasa baku instansi (satu per baris) yang diabaikan."
+        ),
+        as_json: bool = typer.Option(False, "--json", help="Cetak Result sebagai JSON."),
+    ) -> None:
+        """Periksa satu teks sebelum diunggah / check one text before posting."""
+        if account not in ("personal", "official"):
+            fail(f"--account: '{account}' bukan personal|official")
+        if employee not in ("pns", "pppk", "pejabat", "non_asn"):
+            fail(f"--employee: '{employee}' bukan pns|pppk|pejabat|non_asn")
+        phrases: list[str] = []
+        if boilerplate is not None:
+            phrases = [ln.strip() for ln in read_text_arg(None, boilerplate).splitlines()
+                       if ln.strip()]
+        if image is not None:
+            result, original = _check_image(image, text, kind, when, lang)
+        else:
+            original = read_text_arg(text, file)
+            if not original.strip():
+                fail("teks kosong / empty input")
+            if len(original) > MAX_CHECK_CHARS:
+                err_console.print(
+                    f"[yellow]peringatan:[/] teks {len(original):,} karakter; hanya "
+                    f"{MAX_CHECK_CHARS:,} karakter pertama yang diperiksa / only the first "
+                    f"{MAX_CHECK_CHARS:,} characters are checked"
+                )
+                original = original[:MAX_CHECK_CHARS]
+            try:
+                result = netral.check(original, kind=kind, pack=pack, lang=lang, when=when,
+                                      account=account, employee=employee, boilerplate=phrases)
+            except ValueError as exc:
+                fail(str(exc))
+        if as_json:
+            print(result.to_json(indent=True))
+        else:
+            render(result, original)
+        raise typer.Exit(EXIT_FLAGGED if result.flagged else EXIT_OK)
+
+
+def _check_image(path: Path, caption: str | None, kind: str, when: str | None, lang: str):
+    try:
+        from netral.images import ImageError, check_image
+    except ImportError:
+        fail("dukungan gambar belum terpasang / image support is not installed "
+             "(pip install 'netral[images]')")
+    if not path.is_file():
+        fail(f"{path}: berkas tidak ditemukan / file not found")
+    try:
+        result = check_image(path, caption=caption, kind=kind, when=when, lang=lang)
+    except ImageError as exc:
+        fail(str(exc))
+    except ValueError as exc:
+        fail(f"{path}: {exc}")
+    return result, getattr(result, "source_text", None) or (caption or str(path))

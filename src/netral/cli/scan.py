@@ -1,0 +1,95 @@
+"""`netral scan`: many posts from JSONL/CSV -> one result row each."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from netral.cli._common import console, err_console, fail
+from netral.scanio import ScanInputError, ScanSummary, default_workers, input_format, scan_file
+
+
+def _summary_table(summary: ScanSummary, seconds: float) -> Table:
+    t = Table(title="Ringkasan pemindaian / scan summary")
+    t.add_column("")
+    t.add_column("jumlah", justify="right")
+    t.add_row("baris diperiksa / rows", f"{summary.rows:,}")
+    for v in ("kampanye", "tinjau", "netral"):
+        t.add_row(v, f"{summary.verdicts.get(v, 0):,}")
+    for err, n in sorted(summary.errors.items()):
+        t.add_row(f"error: {err}", f"{n:,}")
+    t.add_row("baris rusak dilewati / malformed", f"{summary.malformed:,}")
+    for target, n in summary.targets.most_common(5):
+        t.add_row(f"sasaran / target: {target}", f"{n:,}")
+    rate = summary.rows / seconds if seconds > 0 else 0.0
+    t.add_row("kecepatan / posts/s", f"{rate:,.0f}")
+    return t
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("scan")
+    def scan_cmd(
+        src: Path = typer.Argument(..., help="JSONL atau CSV dengan kolom/field 'text'."),
+        out: Path = typer.Option(..., "--out", "-o", help="Keluaran .jsonl atau .csv (Spark: folder)."),
+        workers: int = typer.Option(1, "--workers", "-w", help="Jumlah proses (0 = semua inti)."),
+        pack: str = typer.Option(None, "--pack", help="Paket, dipisah koma (default: semua)."),
+        rules_only: bool = typer.Option(False, "--rules-only", help="Tanpa model statistik."),
+        engine: str = typer.Option("local", "--engine", help="local|spark"),
+        master: str = typer.Option("local[*]", "--master", help="URL master Spark."),
+        fmt: str = typer.Option("jsonl", "--format", help="Spark: jsonl|parquet"),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="Tanpa peringatan per baris."),
+    ) -> None:
+        """Pindai banyak unggahan / scan many posts (streaming, bounded memory)."""
+        packs = tuple(p.strip() for p in pack.split(",")) if pack else None
+        if engine == "spark":
+            _spark(src, out, master, fmt, packs)
+            return
+        if engine != "local":
+            fail(f"--engine: '{engine}' bukan local|spark")
+        if not src.is_file():
+            fail(f"{src}: berkas tidak ditemukan / file not found")
+        try:
+            input_format(src)
+        except ScanInputError as exc:
+            fail(str(exc))
+        if out.suffix.lower() not in (".jsonl", ".csv", ".ndjson"):
+            fail(f"{out}: keluaran harus .jsonl atau .csv / output must be .jsonl or .csv")
+        n_workers = default_workers() if workers <= 0 else workers
+        start = time.perf_counter()
+
+        def warn(msg: str) -> None:
+            if not quiet:
+                err_console.print(f"[yellow]peringatan:[/] {msg}", highlight=False)
+
+        total = src.stat().st_size
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                      TextColumn("{task.completed:,} baris"), TimeElapsedColumn(),
+                      console=err_console, transient=True) as progress:
+            task = progress.add_task(f"memindai {src.name}", total=None if total else 0)
+            try:
+                summary = scan_file(
+                    src, out, workers=n_workers, packs=packs, use_model=not rules_only,
+                    on_progress=lambda n: progress.advance(task, n), warn=warn,
+                )
+            except ScanInputError as exc:
+                fail(str(exc))
+        console.print(_summary_table(summary, time.perf_counter() - start))
+        console.print(f"hasil / results: {out}")
+
+
+def _spark(src: Path, out: Path, master: str, fmt: str, packs) -> None:
+    try:
+        from netral.scale import run_spark_scan
+    except ImportError:
+        fail("mesin Spark belum terpasang / Spark engine not installed (pip install 'netral[spark]')")
+    counts = run_spark_scan(str(src), str(out), master=master, fmt=fmt, packs=packs)
+    t = Table(title="Spark")
+    t.add_column("")
+    t.add_column("jumlah", justify="right")
+    for k, v in counts.items():
+        t.add_row(str(k), f"{v}")
+    console.print(t)

@@ -1,0 +1,1 @@
+"""Detection: lexicon, patterns, model and context combined into one Result."""

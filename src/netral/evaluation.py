@@ -1,0 +1,96 @@
+"""Evaluate the detector on a labelled JSONL set (``text``, ``label``; optional ``id``,
+``kind``, ``hard_negative``). ``tinjau`` predictions count as positive."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+import netral
+
+LABELS = ("kampanye", "netral")
+
+
+class EvalError(ValueError):
+    pass
+
+
+@dataclass
+class EvalReport:
+    items: list[dict[str, Any]] = field(default_factory=list)
+    confusion: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {lab: defaultdict(int) for lab in LABELS}
+    )
+
+    def metrics(self) -> dict[str, Any]:
+        tp = sum(1 for i in self.items if i["label"] == "kampanye" and i["positive"])
+        fp = sum(1 for i in self.items if i["label"] == "netral" and i["positive"])
+        fn = sum(1 for i in self.items if i["label"] == "kampanye" and not i["positive"])
+        tn = sum(1 for i in self.items if i["label"] == "netral" and not i["positive"])
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        hard = [i for i in self.items if i.get("hard_negative")]
+        hard_ok = sum(1 for i in hard if not i["positive"])
+        return {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "accuracy": round((tp + tn) / len(self.items), 4) if self.items else 0.0,
+            "n": len(self.items),
+            "tp": tp, "fp": fp, "fn": fn, "tn": tn,
+            # share of hard negatives left unflagged (1 - their false-positive rate)
+            "hard_negative_precision": round(hard_ok / len(hard), 4) if hard else None,
+            "hard_negatives": len(hard),
+        }
+
+    def worst(self, n: int) -> list[dict[str, Any]]:
+        wrong = [i for i in self.items if (i["label"] == "kampanye") != i["positive"]]
+        wrong.sort(key=lambda i: -abs(i["score"] - 0.5))
+        return wrong[:n]
+
+
+def load_labelled(path: Path) -> list[dict[str, Any]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise EvalError(f"{path}: {exc.strerror}") from None
+    rows = []
+    for lineno, line in enumerate(raw.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise EvalError(f"{path}:{lineno}: malformed JSON ({exc.msg})") from None
+        if not isinstance(obj, dict) or "text" not in obj or obj.get("label") not in LABELS:
+            raise EvalError(f"{path}:{lineno}: needs 'text' and 'label' in {LABELS}")
+        obj.setdefault("id", lineno)
+        rows.append(obj)
+    if not rows:
+        raise EvalError(f"{path}: no labelled rows")
+    return rows
+
+
+def evaluate_file(path: Path, packs: tuple[str, ...] | None = None,
+                  use_model: bool = True) -> EvalReport:
+    rows = load_labelled(path)
+    det = netral.get_detector(packs)
+    results = det.check_batch([(r["text"], r.get("kind") or "post", r.get("created_at"))
+                               for r in rows], use_model=use_model)
+    report = EvalReport()
+    for row, res in zip(rows, results, strict=True):
+        if isinstance(res, ValueError):
+            raise EvalError(f"{path}: item {row['id']}: {res}")
+        verdict = str(res.verdict)
+        report.confusion[row["label"]][verdict] += 1
+        report.items.append({
+            "id": row["id"], "text": row["text"], "label": row["label"], "verdict": verdict,
+            "score": res.score, "positive": verdict != "netral",
+            "hard_negative": bool(row.get("hard_negative")), "group": row.get("group"),
+        })
+    return report
