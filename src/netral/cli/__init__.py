@@ -16,6 +16,7 @@ app = typer.Typer(
 )
 
 _COMMAND_MODULES = [
+    "audit",
     "check",
     "scan",
     "evaluate",

@@ -1,0 +1,206 @@
+"""`netral audit` (self-audit of one's own platform exports) and `netral demo-export`."""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta, timezone, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from netral.cli._common import EXIT_FLAGGED, EXIT_OK, console, err_console, fail
+
+FORMATS = ("html", "json", "csv")
+TEXT = {
+    "id": {
+        "reading": "Membaca ekspor",
+        "title": "Ringkasan audit jejak digital",
+        "scanned": "diperiksa",
+        "flagged": "temuan",
+        "top": "Temuan teratas",
+        "skipped": "berkas dilewati — lihat bagian 'Berkas dilewati' di laporan",
+        "written": "Laporan ditulis ke",
+        "none": "Tidak ada temuan.",
+        "demo": "Ekspor sintetis ditulis ke",
+        "demo_next": "Periksa dengan",
+        "bad_tz": "zona waktu tidak dikenal",
+    },
+    "en": {
+        "reading": "Reading exports",
+        "title": "Digital-footprint audit summary",
+        "scanned": "scanned",
+        "flagged": "findings",
+        "top": "Top findings",
+        "skipped": "files skipped — see 'Skipped files' in the report",
+        "written": "Report written to",
+        "none": "No findings.",
+        "demo": "Synthetic export written to",
+        "demo_next": "Audit it with",
+        "bad_tz": "unknown time zone",
+    },
+}
+
+
+def _tz(value: str) -> tzinfo:
+    v = value.strip()
+    if v.upper() in ("WIB", "WITA", "WIT"):
+        return timezone(timedelta(hours={"WIB": 7, "WITA": 8, "WIT": 9}[v.upper()]), v.upper())
+    if v[:1] in "+-" and ":" in v:
+        sign = -1 if v[0] == "-" else 1
+        hh, mm = v[1:].split(":", 1)
+        return timezone(sign * timedelta(hours=int(hh), minutes=int(mm)))
+    return ZoneInfo(v)
+
+
+def _summary(report, lang: str, out: str | None) -> None:
+    t = TEXT[lang]
+    table = Table(title=t["title"], title_justify="left")
+    table.add_column("Platform")
+    table.add_column(t["scanned"], justify="right")
+    table.add_column(t["flagged"], justify="right")
+    for platform, c in sorted(report.by_platform().items(), key=lambda kv: -kv[1]["scanned"]):
+        style = "bold red" if c["flagged"] else None
+        table.add_row(platform, str(c["scanned"]), str(c["flagged"]), style=style)
+    table.add_row("Σ", str(report.scanned), str(report.flagged), style="bold")
+    err_console.print(table)
+    if report.findings:
+        top = Table(title=t["top"], title_justify="left", show_header=False, expand=True)
+        top.add_column(width=9)
+        top.add_column(width=22)
+        top.add_column(overflow="fold")
+        for f in report.findings[:5]:
+            when = f.item.created_at.date().isoformat() if f.item.created_at else "—"
+            style = "red" if f.verdict == "kampanye" else "yellow"
+            top.add_row(f"[{style}]{f.verdict}[/]", f"{f.item.platform} {f.item.kind} {when}",
+                        f.checked_text[:160])
+        err_console.print(top)
+    else:
+        err_console.print(f"[green]{t['none']}[/]")
+    if report.skipped:
+        err_console.print(f"[yellow]{len(report.skipped)} {t['skipped']}[/]")
+    if out:
+        err_console.print(f"{t['written']} [bold]{out}[/]")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("audit")
+    def audit_cmd(
+        paths: list[Path] = typer.Argument(
+            ..., help="Arsip unduhan (zip) atau foldernya; boleh beberapa / export zip or folder."
+        ),
+        output: str = typer.Option(
+            None, "--output", "-o", help="Berkas laporan ('-' = stdout). Default netral-audit.<fmt>"
+        ),
+        fmt: str = typer.Option("html", "--format", help="html|json|csv"),
+        platform: str = typer.Option(None, "--platform", help="Paksa satu platform / force one."),
+        lang: str = typer.Option("id", "--lang", help="id|en"),
+        include_all: bool = typer.Option(
+            False, "--include-all", help="Tampilkan semua butir, bukan hanya yang ditandai."
+        ),
+        me: list[str] = typer.Option(
+            None, "--me", help="Nama Anda di obrolan WhatsApp/Telegram/Messenger (bisa diulang)."
+        ),
+        pack: list[str] = typer.Option(None, "--pack", help="Paket pengetahuan (default: semua)."),
+        tz: str = typer.Option(
+            "WIB", "--tz", help="Zona waktu untuk ekspor tanpa zona (WIB|WITA|WIT|+07:00|IANA)."
+        ),
+        max_unpacked_mb: int = typer.Option(
+            16384, "--max-unpacked-mb", help="Batas total ukuran terurai zip (MB)."
+        ),
+        max_ratio: float = typer.Option(200.0, "--max-ratio", help="Batas rasio kompresi zip."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="Tanpa ringkasan di terminal."),
+    ) -> None:
+        """Audit jejak digital dari data unduhan akun Anda / audit your own platform exports.
+
+        Exit 0 = tidak ada temuan, 1 = ada temuan, 2 = kesalahan penggunaan.
+        """
+        from netral.audit import AuditOptions, AuditUsageError, run_audit
+        from netral.report.audit_report import render
+        from netral.sources.archive import ZipLimits
+        from netral.sources.registry import platforms
+
+        if lang not in ("id", "en"):
+            fail(f"--lang: '{lang}' bukan id|en")
+        if fmt not in FORMATS:
+            fail(f"--format: '{fmt}' bukan {'|'.join(FORMATS)}")
+        if platform and platform not in platforms():
+            fail(f"--platform: '{platform}' tidak dikenal / unknown ({', '.join(platforms())})")
+        if max_unpacked_mb <= 0 or max_ratio <= 1:
+            fail("--max-unpacked-mb harus > 0 dan --max-ratio > 1")
+        missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
+        if missing:
+            fail(f"tidak ditemukan / not found: {', '.join(missing)}")
+        try:
+            zone = _tz(tz)
+        except (ZoneInfoNotFoundError, ValueError, KeyError):
+            fail(f"--tz: {TEXT[lang]['bad_tz']} '{tz}'")
+        opts = AuditOptions(
+            platform=platform,
+            me=[m for m in (me or []) if m.strip()],
+            include_all=include_all,
+            lang=lang,
+            limits=ZipLimits(
+                max_total_bytes=max_unpacked_mb * 1024 * 1024, max_ratio=float(max_ratio)
+            ),
+            tz=zone,
+            packs=list(pack) if pack else None,
+        )
+        out = output or f"netral-audit.{fmt}"
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(),
+            TextColumn("[dim]{task.fields[file]}", justify="left"),
+            console=err_console,
+            transient=True,
+            disable=quiet,
+        ) as bar:
+            task = bar.add_task(TEXT[lang]["reading"], total=1, file="")
+
+            def progress(name: str, done: int, total: int) -> None:
+                short = name if len(name) < 60 else "…" + name[-59:]
+                bar.update(task, completed=done, total=total, file=short)
+
+            try:
+                report = run_audit([str(p) for p in paths], opts, progress=progress)
+            except AuditUsageError as exc:
+                fail(f"--platform: {exc}")
+        text = render(report, fmt, lang, opts.packs)
+        if out == "-":
+            sys.stdout.write(text)
+            if not text.endswith("\n"):
+                sys.stdout.write("\n")
+        else:
+            try:
+                Path(out).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                fail(f"{out}: {exc.strerror or exc}")
+        if not quiet:
+            _summary(report, lang, None if out == "-" else out)
+        raise typer.Exit(EXIT_FLAGGED if report.findings else EXIT_OK)
+
+    @app.command("demo-export")
+    def demo_export_cmd(
+        outdir: Path = typer.Argument(..., help="Folder tujuan / output folder."),
+        seed: int = typer.Option(2024, "--seed", help="Benih acak (hasil tetap untuk benih sama)."),
+        scale: int = typer.Option(1, "--scale", help="Pengali jumlah butir netral."),
+        lang: str = typer.Option("id", "--lang", help="id|en"),
+    ) -> None:
+        """Tulis ekspor sintetis multi-platform untuk demo / write a synthetic demo export."""
+        from netral.demo_export import write_demo_export
+
+        if scale < 1:
+            fail("--scale harus >= 1")
+        if outdir.exists() and not outdir.is_dir():
+            fail(f"{outdir}: bukan folder / not a folder")
+        try:
+            root = write_demo_export(outdir, seed=seed, scale=scale)
+        except OSError as exc:
+            fail(f"{outdir}: {exc.strerror or exc}")
+        t = TEXT.get(lang, TEXT["id"])
+        console.print(f"{t['demo']} [bold]{root}[/]")
+        console.print(f"{t['demo_next']}: netral audit {root} -o laporan.html")

@@ -1,0 +1,372 @@
+"""Self-audit report: one self-contained offline HTML file, or JSON / CSV for machines.
+
+The HTML has inline CSS, a server-rendered inline SVG chart and no script, image, font or
+stylesheet from anywhere else; a Content-Security-Policy forbids any external load.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import orjson
+import yaml
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+import netral
+from netral.audit.pipeline import AuditReport, Finding, problem_message
+from netral.sources.helpers import WIB
+
+HTML_FINDINGS_CAP = 2000  # findings shown in the HTML (all are in JSON/CSV)
+HTML_ITEMS_CAP = 5000  # --include-all rows shown in the HTML
+
+
+# ---------------------------------------------------------------------------- strings
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> dict[str, dict[str, str]]:
+    text = resources.files("netral.report").joinpath("i18n.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def strings(lang: str) -> dict[str, str]:
+    lang = lang if lang in ("id", "en") else "id"
+    return {k: (v.get(lang) or v["id"]) for k, v in _catalogue().items()}
+
+
+# ---------------------------------------------------------------------------- periods
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    label: str
+    start: date
+    end: date
+    kind: str  # kampanye | tenang | pemungutan | lainnya
+    election: str
+
+
+def campaign_periods(lang: str = "id", packs=None) -> list[Period]:
+    """Campaign periods and voting days of the knowledge packs (empty if none load)."""
+    try:
+        from netral.packs import load_packs
+
+        loaded = load_packs(tuple(packs) if packs else None)
+    except Exception:  # a broken user pack must not stop the report
+        return []
+    out = []
+    for p in loaded:
+        title = (p.title_en or p.title) if lang == "en" else p.title
+        for per in p.campaign_periods:
+            label = per.label if lang == "id" else f"{title}: {per.kind}"
+            out.append(Period(label, per.start, per.end, per.kind, title))
+    return sorted(out, key=lambda x: x.start)
+
+
+# ---------------------------------------------------------------------------- chart
+
+W, H = 960, 270
+PAD_L, PAD_R, PAD_T, PAD_B = 44, 12, 28, 44
+
+
+def _month_index(d: date, first: tuple[int, int]) -> float:
+    base = (d.year - first[0]) * 12 + (d.month - first[1])
+    days = calendar.monthrange(d.year, d.month)[1]
+    return base + (d.day - 1) / days
+
+
+def timeline(findings: list[Finding], periods: list[Period], lang: str) -> dict[str, Any]:
+    """Geometry of the monthly findings chart (rendered as inline SVG by the template)."""
+    s = strings(lang)
+    dated = [f for f in findings if f.item.created_at is not None]
+    if not dated:
+        return {"empty": True, "width": W, "height": H}
+    months = Counter()
+    for f in dated:
+        d = f.item.created_at.astimezone(UTC)
+        months[(d.year, d.month, f.verdict)] += 1
+    ds = [f.item.created_at.astimezone(UTC).date() for f in dated]
+    lo, hi = min(ds), max(ds)
+    # show the campaign periods next to the findings: extend to periods within 6 months
+    for p in periods:
+        if p.kind == "kampanye" and (p.end - lo).days > -190 and (p.start - hi).days < 190:
+            lo, hi = min(lo, p.start), max(hi, p.end)
+    first = (lo.year, lo.month)
+    n = (hi.year - lo.year) * 12 + (hi.month - lo.month) + 1
+    plot_w, plot_h = W - PAD_L - PAD_R, H - PAD_T - PAD_B
+    bw = plot_w / n
+    totals = [0] * n
+    bars = []
+    mnames = s["months"].split()
+    for i in range(n):
+        y, m = first[0] + (first[1] - 1 + i) // 12, (first[1] - 1 + i) % 12 + 1
+        k, t = months.get((y, m, "kampanye"), 0), months.get((y, m, "tinjau"), 0)
+        totals[i] = k + t
+        bars.append({"i": i, "y": y, "m": m, "k": k, "t": t, "label": f"{mnames[m - 1]} {y}"})
+    peak = max(max(totals), 1)
+    scale = plot_h / peak
+    base_y = PAD_T + plot_h
+    for b in bars:
+        x = PAD_L + b["i"] * bw + bw * 0.12
+        b["x"], b["w"] = round(x, 2), round(max(bw * 0.76, 1.0), 2)
+        hk, ht = b["k"] * scale, b["t"] * scale
+        b["yk"], b["hk"] = round(base_y - hk, 2), round(hk, 2)
+        b["yt"], b["ht"] = round(base_y - hk - ht, 2), round(ht, 2)
+    shades, lines = [], []
+    for p in periods:
+        if p.end < lo or p.start > hi:
+            continue
+        x0 = PAD_L + _month_index(max(p.start, lo), first) * bw
+        x1 = PAD_L + (_month_index(min(p.end, hi), first) + 1 / 30) * bw
+        if p.kind == "pemungutan":
+            lines.append({"x": round(x0, 2), "label": p.label})
+        elif p.kind == "kampanye":
+            shades.append({"x": round(x0, 2), "w": round(max(x1 - x0, 2), 2), "label": p.label,
+                           "election": p.election})
+    years = []
+    for b in bars:
+        if b["m"] == 1 or b["i"] == 0:
+            years.append({"x": round(PAD_L + b["i"] * bw, 2), "label": str(b["y"])})
+    ticks = sorted({0, peak // 2, peak}) if peak > 1 else [0, 1]
+    yticks = [{"y": round(base_y - t * scale, 2), "label": str(t)} for t in ticks]
+    return {
+        "empty": False, "width": W, "height": H, "bars": bars, "shades": shades,
+        "lines": lines, "years": years, "yticks": yticks, "pad_l": PAD_L, "pad_t": PAD_T,
+        "base_y": base_y, "plot_w": plot_w, "plot_h": plot_h, "right": W - PAD_R,
+    }
+
+
+# ---------------------------------------------------------------------------- highlighting
+
+
+def highlight(text: str, reasons: list[dict], window: int = 600) -> list[dict[str, Any]]:
+    """Split ``text`` into plain and highlighted segments from the reasons' spans."""
+    spans = sorted(
+        (max(0, int(r.get("start", 0))), min(len(text), int(r.get("end", 0))),
+         r.get("category", ""))
+        for r in reasons
+        if isinstance(r, dict) and r.get("end") is not None and int(r.get("end", 0)) > int(
+            r.get("start", 0))
+    )
+    merged: list[list] = []
+    for a, b, cat in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b, cat])
+    lo, hi = 0, len(text)
+    if len(text) > 2 * window and merged:  # long texts: a window around the cues
+        lo, hi = max(0, merged[0][0] - window // 2), min(len(text), merged[-1][1] + window // 2)
+    elif len(text) > 2 * window:
+        hi = 2 * window
+    segs: list[dict[str, Any]] = []
+    if lo > 0:
+        segs.append({"t": "…", "hl": False})
+    pos = lo
+    for a, b, cat in merged:
+        if b <= lo or a >= hi:
+            continue
+        a, b = max(a, lo), min(b, hi)
+        if a > pos:
+            segs.append({"t": text[pos:a], "hl": False})
+        segs.append({"t": text[a:b], "hl": True, "cat": cat})
+        pos = b
+    if pos < hi:
+        segs.append({"t": text[pos:hi], "hl": False})
+    if hi < len(text):
+        segs.append({"t": "…", "hl": False})
+    return segs
+
+
+# ---------------------------------------------------------------------------- views
+
+
+def _fmt_date(dt: datetime | None, s: dict[str, str]) -> str:
+    """Shown in Western Indonesia Time (WIB), as most users read their own activity."""
+    if dt is None:
+        return s["no_date"]
+    d = dt.astimezone(WIB)
+    mnames = s["months"].split()
+    return f"{d.day} {mnames[d.month - 1]} {d.year}, {d:%H:%M} WIB"
+
+
+def _finding_view(f: Finding, s: dict[str, str]) -> dict[str, Any]:
+    res = f.result or {}
+    reasons = res.get("reasons") or []
+    return {
+        "verdict": f.verdict,
+        "verdict_label": s.get(f"verdict_{f.verdict}", f.verdict),
+        "score": f"{f.score:.2f}",
+        "platform": f.item.platform,
+        "kind": s.get(f"kind_{f.item.kind}", f.item.kind),
+        "date": _fmt_date(f.item.created_at, s),
+        "iso": f.item.created_at.isoformat() if f.item.created_at else "",
+        "target": f.item.target,
+        "segments": highlight(f.checked_text, reasons),
+        "reasons": [
+            {
+                "category": r.get("category", ""),
+                "text": r.get("text", ""),
+                "rule": r.get("rule", ""),
+                "rule_ref": r.get("rule_ref", ""),
+                "advice": r.get("advice", ""),
+                "uncertain": bool(r.get("uncertain")),
+                "target": r.get("target"),
+            }
+            for r in reasons
+        ],
+        "targets": [t.get("label") for t in res.get("targets") or [] if t.get("label")],
+        "summary": res.get("summary", ""),
+        "advice": res.get("advice", ""),
+        "file": f.item.locator.file,
+        "where": f.item.locator.where,
+        "link": f.item.locator.link if _safe_link(f.item.locator.link) else None,
+        "media": f.item.media[:5],
+    }
+
+
+def _safe_link(link: str | None) -> bool:
+    return bool(link) and link.startswith(("https://", "http://"))
+
+
+def _env() -> Environment:
+    return Environment(
+        loader=PackageLoader("netral.report", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(report: AuditReport, lang: str | None = None, packs=None) -> str:
+    lang = lang or report.lang
+    s = strings(lang)
+    periods = campaign_periods(lang, packs)
+    shown = report.findings[:HTML_FINDINGS_CAP]
+    items = report.items[:HTML_ITEMS_CAP] if report.include_all else []
+    kinds = report.by_kind()
+    ctx = {
+        "s": s,
+        "lang": lang,
+        "r": report,
+        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "version": netral.__version__,
+        "findings": [_finding_view(f, s) for f in shown],
+        "hidden_findings": max(0, len(report.findings) - len(shown)),
+        "items": [_finding_view(f, s) for f in items],
+        "hidden_items": max(0, len(report.items) - len(items)) if report.include_all else 0,
+        "by_platform": sorted(report.by_platform().items(), key=lambda kv: -kv[1]["scanned"]),
+        "by_kind": [(s.get(f"kind_{k}", k), v) for k, v in sorted(
+            kinds.items(), key=lambda kv: -kv[1]["scanned"])],
+        "by_target": report.by_target()[:30],
+        "chart": timeline(report.findings, periods, lang),
+        "skipped": [_problem_view(p, lang) for p in report.skipped],
+        "notices": [_problem_view(p, lang) for p in report.notices],
+        "ignored": report.ignored_files[:200],
+        "hidden_ignored": max(0, len(report.ignored_files) - 200),
+        "any_uncertain": any(
+            r.get("uncertain") for f in shown for r in (f.result or {}).get("reasons") or []),
+        "disclaimer": report.disclaimer or s["disclaimer_default"],
+    }
+    return _env().get_template("audit_report.html.j2").render(**ctx)
+
+
+def _problem_view(p, lang: str) -> dict[str, Any]:
+    return {"file": p.file, "position": p.position or "", "message": problem_message(p, lang),
+            "code": p.code}
+
+
+def report_dict(report: AuditReport, lang: str | None = None, packs=None) -> dict[str, Any]:
+    lang = lang or report.lang
+    return {
+        "tool": "netral",
+        "version": netral.__version__,
+        "detector_version": report.detector_version,
+        "generated_at": datetime.now(UTC).isoformat(),
+        "lang": lang,
+        "inputs": report.inputs,
+        "summary": {
+            "scanned": report.scanned,
+            "judged": report.judged,
+            "flagged": report.flagged,
+            "files_read": report.files_read,
+            "skipped_files": len(report.skipped),
+            "by_platform": report.by_platform(),
+            "by_kind": report.by_kind(),
+            "by_target": dict(report.by_target()),
+            "duration_s": round(report.duration_s, 3),
+        },
+        "sources": [
+            {"container": x.container, "platform": x.platform, "version": x.version,
+             "files": x.files, "items": x.items}
+            for x in report.sources
+        ],
+        "findings": [f.to_dict() for f in report.findings],
+        **({"items": [f.to_dict() for f in report.items]} if report.include_all else {}),
+        "skipped": [_problem_view(p, lang) for p in report.skipped],
+        "notices": [_problem_view(p, lang) for p in report.notices],
+        "periods": [
+            {"label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat(),
+             "kind": p.kind}
+            for p in campaign_periods(lang, packs)
+        ],
+        "disclaimer": report.disclaimer or strings(lang)["disclaimer_default"],
+    }
+
+
+def render_json(report: AuditReport, lang: str | None = None, packs=None) -> str:
+    return orjson.dumps(report_dict(report, lang, packs), option=orjson.OPT_INDENT_2).decode()
+
+
+CSV_FIELDS = ["verdict", "score", "platform", "kind", "created_at", "target", "targets",
+              "categories", "rules", "text", "file", "where", "link", "advice"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell that spreadsheets will not run as a formula (OWASP CSV injection)."""
+    s = "" if value is None else str(value)
+    return "'" + s if s.startswith(_FORMULA_START) else s
+
+
+def render_csv(report: AuditReport, lang: str | None = None) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(CSV_FIELDS)
+    rows = report.items if report.include_all else report.findings
+    for f in rows:
+        res = f.result or {}
+        reasons = res.get("reasons") or []
+        w.writerow([csv_cell(v) for v in (
+            f.verdict,
+            f"{f.score:.4f}",
+            f.item.platform,
+            f.item.kind,
+            f.item.created_at.isoformat() if f.item.created_at else "",
+            f.item.target or "",
+            "; ".join(t.get("label", "") for t in res.get("targets") or []),
+            "; ".join(sorted({r.get("category", "") for r in reasons})),
+            "; ".join(sorted({r.get("rule", "") for r in reasons})),
+            f.checked_text,
+            f.item.locator.file,
+            f.item.locator.where or "",
+            f.item.locator.link or "",
+            res.get("advice", ""),
+        )])
+    return out.getvalue()
+
+
+def render(report: AuditReport, fmt: str = "html", lang: str | None = None, packs=None) -> str:
+    if fmt == "json":
+        return render_json(report, lang, packs)
+    if fmt == "csv":
+        return render_csv(report, lang)
+    return render_html(report, lang, packs)

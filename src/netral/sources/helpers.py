@@ -1,0 +1,347 @@
+"""Shared helpers for the parsers: text repair, time parsing, streaming JSON, HTML to text."""
+
+from __future__ import annotations
+
+import codecs
+import html
+import io
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from html.parser import HTMLParser
+from typing import Any, BinaryIO
+
+import ftfy
+import ijson
+
+# ---------------------------------------------------------------------------- errors
+
+
+class FormatError(Exception):
+    """A file could not be read as the expected layout. ``position`` names where."""
+
+    def __init__(self, code: str, detail: str = "", position: str | None = None):
+        super().__init__(detail or code)
+        self.code = code
+        self.detail = detail
+        self.position = position
+
+
+# ---------------------------------------------------------------------------- text
+
+_MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]")
+
+
+def fix_mojibake(s: str) -> str:
+    """Undo Meta's "UTF-8 bytes escaped as Latin-1 code points" (Facebook/Instagram/Threads).
+
+    ``"T\\u00c5\\u0091ke"`` -> ``"Tőke"``. Strings that are already right are returned unchanged.
+    """
+    if not s or s.isascii():
+        return s
+    try:
+        return s.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        pass
+    if _MOJIBAKE_HINT.search(s):  # mixed string: let ftfy repair what it can
+        return ftfy.fix_encoding(s)
+    return s
+
+
+def fix_tree(value: Any) -> Any:
+    """fix_mojibake applied to every string in a decoded JSON value."""
+    if isinstance(value, str):
+        return fix_mojibake(value)
+    if isinstance(value, list):
+        return [fix_tree(v) for v in value]
+    if isinstance(value, dict):
+        return {fix_mojibake(k): fix_tree(v) for k, v in value.items()}
+    return value
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\ufeff\u2066\u2067\u2068\u2069"), None)
+_SPACES = dict.fromkeys(map(ord, "\u202f\u00a0\u2007"), " ")
+
+
+def clean_line(s: str) -> str:
+    """Drop direction marks / BOMs and make narrow no-break spaces ordinary spaces."""
+    return s.translate(_INVISIBLE).translate(_SPACES)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode a text file's bytes: UTF-8 (BOM or not), UTF-16 (BOM), else cp1252 + ftfy.
+
+    Returns (text, encoding_used). Never raises.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1252", errors="replace")
+    return ftfy.fix_text(text), "cp1252"
+
+
+class _HTMLText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("br", "p", "div", "li") and self.parts:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(s: str | None) -> str:
+    """Plain text of an HTML fragment (Mastodon ``content``, Twitter ``source``)."""
+    if not s:
+        return ""
+    if "<" not in s:
+        return html.unescape(s)
+    p = _HTMLText()
+    p.feed(s)
+    p.close()
+    return "".join(p.parts).strip()
+
+
+_URL_RE = re.compile(r"https?://[^\s<>\"']+")
+
+
+def find_urls(text: str) -> list[str]:
+    return [u.rstrip(".,;:!?)") for u in _URL_RE.findall(text or "")]
+
+
+# ---------------------------------------------------------------------------- time
+
+WIB = timezone(timedelta(hours=7), "WIB")
+
+
+def from_unix(value: Any) -> datetime | None:
+    """Unix seconds or milliseconds (auto-detected), int/float/str -> aware UTC datetime."""
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    if v <= 0:
+        return None
+    if v > 1e11:  # milliseconds
+        v /= 1000.0
+    try:
+        return datetime.fromtimestamp(v, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def parse_iso(value: Any, default_tz: tzinfo = UTC) -> datetime | None:
+    """ISO-8601 (``Z`` or offset; naive values get ``default_tz``)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    s = value.strip().replace("Z", "+00:00")
+    if " " in s and "T" not in s:
+        s = s.replace(" ", "T", 1)
+    try:
+        dt = datetime.fromisoformat(s)
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=default_tz)
+
+
+def parse_twitter_time(value: Any) -> datetime | None:
+    """``Fri Feb 20 09:10:58 +0000 2026`` (falls back to ISO)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.strptime(value.strip(), "%a %b %d %H:%M:%S %z %Y")
+    except ValueError:
+        return parse_iso(value)
+
+
+def parse_any_time(value: Any, default_tz: tzinfo = UTC) -> datetime | None:
+    """Best effort for generic inputs: unix number, ISO, Twitter format."""
+    if value is None:
+        return None
+    if isinstance(value, int | float) or (isinstance(value, str) and value.strip().isdigit()):
+        return from_unix(value)
+    return parse_iso(value, default_tz) or parse_twitter_time(value)
+
+
+# ---------------------------------------------------------------------------- streams
+
+_CTRL = bytes(range(256)).maketrans(
+    bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]), b" " * 29
+)
+
+
+class JSONSource(io.RawIOBase):
+    """A read-only byte stream for ijson that counts bytes (for error positions), can skip a
+    JavaScript prefix (``window.YTD.tweets.part0 = ``), and turns raw control characters —
+    which break strict parsers (seen in Telegram exports) — into spaces."""
+
+    def __init__(self, raw: BinaryIO, *, skip_to: bytes | None = None, head_limit: int = 65536):
+        super().__init__()
+        self._raw = raw
+        self.pos = 0
+        self._pending = b""
+        if skip_to is not None:
+            head = raw.read(head_limit)
+            i = head.find(skip_to)
+            if i < 0:
+                raise FormatError("no_json_start", f"no {skip_to.decode()!r} found", "byte 0")
+            self.pos = i
+            self._pending = head[i:]
+        else:
+            self._pending = raw.read(3)
+            if self._pending.startswith(codecs.BOM_UTF8):
+                self._pending = self._pending[3:]
+                self.pos = 3
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        if self._pending:
+            out, self._pending = self._pending, b""
+            if n is not None and n >= 0 and len(out) > n:
+                out, self._pending = out[:n], out[n:]
+        else:
+            out = self._raw.read(n if n is not None and n >= 0 else 1 << 16)
+        self.pos += len(out)
+        return out.translate(_CTRL)
+
+    def readinto(self, b) -> int:  # pragma: no cover - ijson uses read()
+        data = self.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+
+def json_error(exc: Exception, src: JSONSource | None) -> FormatError:
+    where = f"byte {src.pos:,}".replace(",", ".") if src is not None else None
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, ijson.IncompleteJSONError) and "premature" in msg.lower():
+        return FormatError("json_truncated", msg, where)
+    if isinstance(exc, UnicodeDecodeError):
+        return FormatError("encoding", msg, where)
+    return FormatError("json_malformed", msg, where)
+
+
+def guarded(src: JSONSource, it: Iterator[Any]) -> Iterator[Any]:
+    """Re-raise ijson / decoding errors as FormatError naming the byte position."""
+    try:
+        yield from it
+    except FormatError:
+        raise
+    except (ijson.JSONError, UnicodeDecodeError, ValueError) as exc:
+        raise json_error(exc, src) from None
+
+
+def iter_json(
+    opener: Callable[[], BinaryIO], prefix: str, *, skip_to: bytes | None = None
+) -> Iterator[Any]:
+    """Stream the values at ``prefix`` (ijson syntax, e.g. ``"item"``, ``"messages.item"``)."""
+    with opener() as raw:
+        src = JSONSource(raw, skip_to=skip_to)
+        yield from guarded(src, ijson.items(src, prefix, use_float=True))
+
+
+def load_json(opener: Callable[[], BinaryIO], *, skip_to: bytes | None = None) -> Any:
+    """Whole (small) JSON document, with the same error reporting."""
+    for value in iter_json(opener, "", skip_to=skip_to):
+        return value
+    raise FormatError("json_truncated", "empty file", "byte 0")
+
+
+def top_level_keys(opener: Callable[[], BinaryIO], limit: int = 64) -> tuple[str, list[str]]:
+    """('array'|'object'|'other', first top-level keys) without reading the whole file."""
+    keys: list[str] = []
+    with opener() as raw:
+        src = JSONSource(raw)
+        try:
+            for prefix, event, value in ijson.parse(src):
+                if prefix == "" and event == "start_array":
+                    return "array", []
+                if prefix == "" and event == "map_key":
+                    keys.append(value)
+                    if len(keys) >= limit:
+                        break
+                elif prefix == "" and event not in ("start_map", "end_map"):
+                    return "other", []
+        except (ijson.JSONError, UnicodeDecodeError, ValueError) as exc:
+            if keys:
+                return "object", keys
+            raise json_error(exc, src) from None
+    return ("object" if keys else "other"), keys
+
+
+def stream_matching(
+    opener: Callable[[], BinaryIO],
+    want: Callable[[str], str | None],
+    *,
+    capture: Callable[[str], bool] | None = None,
+) -> Iterator[tuple[str, str, Any]]:
+    """Walk a JSON file once and build the objects whose ijson prefix ``want(prefix)`` names.
+
+    Yields (label, prefix, value) for each built value, ("scalar", prefix, value) for the
+    scalars for which ``capture(prefix)`` is true (e.g. a chat's ``name`` before its messages)
+    and ("start", prefix, None) when an object starts at a captured prefix.
+    Memory is bounded by the largest single wanted value.
+    """
+    from ijson.common import ObjectBuilder
+
+    with opener() as raw:
+        src = JSONSource(raw)
+        builder: ObjectBuilder | None = None
+        depth = 0
+        label = ""
+        bprefix = ""
+        try:
+            for prefix, event, value in ijson.parse(src, use_float=True):
+                if builder is not None:
+                    builder.event(event, value)
+                    if event in ("start_map", "start_array"):
+                        depth += 1
+                    elif event in ("end_map", "end_array"):
+                        depth -= 1
+                    if depth == 0:
+                        yield label, bprefix, builder.value
+                        builder = None
+                    continue
+                if event in ("start_map", "start_array"):
+                    lab = want(prefix)
+                    if lab:
+                        builder = ObjectBuilder()
+                        builder.event(event, value)
+                        depth, label, bprefix = 1, lab, prefix
+                        continue
+                    if event == "start_map" and capture is not None and capture(prefix):
+                        yield "start", prefix, None
+                elif (
+                    event in ("string", "number", "boolean", "null")
+                    and capture is not None
+                    and capture(prefix)
+                ):
+                    yield "scalar", prefix, value
+        except (ijson.JSONError, UnicodeDecodeError, ValueError) as exc:
+            raise json_error(exc, src) from None
+
+
+def ci_get(d: Any, *names: str, default: Any = None) -> Any:
+    """Case-insensitive, space/underscore-insensitive dict lookup over several candidate keys."""
+    if not isinstance(d, dict):
+        return default
+    for n in names:
+        if n in d:
+            return d[n]
+    norm = {re.sub(r"[\s_]", "", k).lower(): v for k, v in d.items() if isinstance(k, str)}
+    for n in names:
+        v = norm.get(re.sub(r"[\s_]", "", n).lower())
+        if v is not None:
+            return v
+    return default

@@ -1,0 +1,80 @@
+"""Threads (inside the Instagram / Meta export, ``…/threads/``).
+
+``threads_and_replies.json`` (``text_post_app_text_posts``), ``following.json``
+(``text_post_app_text_post_app_following``) and ``liked_threads.json``. The structure follows the
+Instagram string-list conventions; not verified against a real export (see docs/audit.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from netral.sources.archive import ExportFile
+from netral.sources.base import ParseContext, Parser, json_shape
+from netral.sources.helpers import find_urls, fix_tree, from_unix, iter_json
+from netral.sources.item import Item, Locator
+
+
+class ThreadsParser(Parser):
+    platform = "threads"
+    label = "Threads"
+
+    def can_read(self, f: ExportFile) -> float:
+        if not f.name.lower().endswith(".json"):
+            return 0.0
+        _shape, keys = json_shape(f)
+        if any(k.startswith("text_post_app_") for k in keys):
+            return 0.95
+        return 0.0
+
+    def version(self, files: list[ExportFile]) -> str:
+        return "Meta export threads/ (2023+)"
+
+    def parse_file(self, f: ExportFile, ctx: ParseContext) -> Iterator[Item]:
+        _, keys = json_shape(f)
+        for key in keys:
+            if not key.startswith("text_post_app_"):
+                continue
+            for i, rec in enumerate(iter_json(f.open, f"{key}.item")):
+                if not isinstance(rec, dict):
+                    continue
+                rec = fix_tree(rec)
+                where = f"$.{key}[{i}]"
+                if "posts" in key:
+                    media = [m for m in rec.get("media") or [] if isinstance(m, dict)]
+                    text = rec.get("title") or (media[0].get("title") if media else "") or ""
+                    ts = rec.get("creation_timestamp") or (
+                        media[0].get("creation_timestamp") if media else None
+                    )
+                    if text or media:
+                        yield Item(
+                            platform=self.platform,
+                            kind="post",
+                            created_at=from_unix(ts),
+                            text=text,
+                            urls=find_urls(text),
+                            media=[m["uri"] for m in media if m.get("uri")],
+                            locator=Locator(f.display, where),
+                        )
+                    continue
+                sld = (rec.get("string_list_data") or [{}])[0] or {}
+                user = sld.get("value") or rec.get("title")
+                href = sld.get("href")
+                if "following" in key and user:
+                    yield Item(
+                        platform=self.platform,
+                        kind="follow",
+                        target=user,
+                        created_at=from_unix(sld.get("timestamp")),
+                        urls=[href] if href else [],
+                        locator=Locator(f.display, where, href),
+                    )
+                elif "like" in key and (user or href):
+                    yield Item(
+                        platform=self.platform,
+                        kind="like",
+                        target=user,
+                        created_at=from_unix(sld.get("timestamp")),
+                        urls=[href] if href else [],
+                        locator=Locator(f.display, where, href),
+                    )
