@@ -21,6 +21,7 @@ _COMMAND_MODULES = [
     "scan",
     "evaluate",
     "pack",
+    "store",
 ]
 
 for _name in _COMMAND_MODULES:
