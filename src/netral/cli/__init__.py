@@ -20,6 +20,7 @@ _COMMAND_MODULES = [
     "check",
     "scan",
     "evaluate",
+    "evidence",
     "pack",
     "store",
 ]

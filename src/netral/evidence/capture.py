@@ -32,6 +32,10 @@ class CaptureError(Exception):
     """The item cannot be captured (message says why)."""
 
 
+class ItemNotFound(CaptureError):
+    """No item with that id."""
+
+
 @dataclass(frozen=True, slots=True)
 class CapturedFile:
     role: str  # raw | text | meta | media
@@ -136,7 +140,7 @@ def capture_item(
 
     item = session.get(Item, item_id)
     if item is None:
-        raise CaptureError(f"item {item_id} not found")
+        raise ItemNotFound(f"item {item_id} not found")
     raw = raw_bytes(item.raw)
     if item.content_hash and sha256_hex(raw) != item.content_hash:
         raise CaptureError(
@@ -202,3 +206,15 @@ def has_evidence(session: Session, item_id: int) -> bool:
         select(LedgerEntry.seq).where(LedgerEntry.kind == "capture",
                                       LedgerEntry.item_id == item_id).limit(1)
     ).first() is not None
+
+
+def uncaptured_flagged_items(session: Session) -> list[int]:
+    """Items that have a finding but no captured evidence yet (oldest first)."""
+    from netral.store.models import Finding
+
+    captured = select(LedgerEntry.item_id).where(LedgerEntry.kind == "capture",
+                                                 LedgerEntry.item_id.is_not(None))
+    return list(session.execute(
+        select(Finding.item_id).where(Finding.item_id.not_in(captured))
+        .distinct().order_by(Finding.item_id)
+    ).scalars())

@@ -17,7 +17,7 @@ from netral.evidence.models import ChainHead
 from netral.evidence.tsa import request_token
 
 __all__ = ["HEAD_FORMAT", "EmptyLedger", "TSAConfig", "check_head", "head_statement",
-           "latest_head", "make_head"]
+           "latest_head", "make_head", "tsa_from_settings"]
 
 
 class EmptyLedger(Exception):
@@ -29,6 +29,21 @@ class TSAConfig:
     url: str
     chain_pem: bytes
     timeout: float = 20.0
+
+
+def tsa_from_settings() -> TSAConfig | None:
+    """The TSA configured by ``NETRAL_TSA_URL`` / ``NETRAL_TSA_CA`` (None when unset).
+
+    Raises ``ValueError`` when a URL is set without the CA file, ``OSError`` when the file
+    cannot be read."""
+    from netral.evidence.settings import evidence_settings
+
+    s = evidence_settings()
+    if not s.tsa_url:
+        return None
+    if s.tsa_ca is None:
+        raise ValueError("NETRAL_TSA_URL is set but NETRAL_TSA_CA (TSA chain PEM) is not")
+    return TSAConfig(url=s.tsa_url, chain_pem=s.tsa_ca.read_bytes(), timeout=s.tsa_timeout)
 
 
 def latest_head(session: Session) -> ChainHead | None:

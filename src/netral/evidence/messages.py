@@ -63,6 +63,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "tabel {table}",
         # command messages
         "verify_ok": "SAH: semua hash, rantai, tanda tangan dan cap waktu sesuai.",
+        "verify_ok_unstamped": "SAH: semua hash, rantai dan tanda tangan sesuai (sebagian "
+        "kepala rantai belum bercap waktu RFC 3161; waktunya hanya dijamin instansi).",
         "verify_fail": "TIDAK SAH: {n} masalah ditemukan.",
         "ledger_ok": "Buku besar utuh: {entries} entri, {heads} kepala rantai "
         "({stamped} bercap waktu).",
@@ -143,6 +145,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "append_only_missing": "{target}: append-only triggers are not installed on table "
         "{table}",
         "verify_ok": "VALID: every hash, the chain, signatures and timestamps hold.",
+        "verify_ok_unstamped": "VALID: every hash, the chain and signatures hold (some heads "
+        "have no RFC 3161 timestamp; their time rests on the agency's word only).",
         "verify_fail": "NOT VALID: {n} problem(s) found.",
         "ledger_ok": "Ledger intact: {entries} entries, {heads} heads ({stamped} timestamped).",
         "ledger_fail": "Ledger NOT intact: {n} problem(s) found.",

@@ -7,7 +7,8 @@ from typing import Any
 
 import orjson
 
-SCOPE_ID = {"case": "Kasus #{id}", "item": "Butir #{id}", "all": "Seluruh bukti terekam"}
+SCOPE_ID = {"case": "Kasus #{id}", "item": "Butir #{id}", "items": "Butir terpilih",
+            "all": "Seluruh bukti terekam"}
 
 HOW_TO_CHECK = """\
 CARA MEMERIKSA PAKET INI

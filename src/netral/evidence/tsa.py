@@ -12,6 +12,7 @@ from datetime import datetime
 
 import httpx
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes
 from rfc3161_client import (
     HashAlgorithm,
     PKIStatus,
@@ -80,12 +81,19 @@ def verify_token(
     roots = trusted_roots if trusted_roots else [c for c in certs if _is_self_signed(c)]
     if not roots:
         raise TokenInvalid("no root (self-signed) certificate in the chain")
+    embedded = [x509.load_der_x509_certificate(c) for c in resp.signed_data.certificates]
+    leaf = _leaf(resp, embedded + certs)
+    if leaf is None:
+        raise TokenInvalid("the TSA certificate that signed the token is not in the chain")
+    # rfc3161-client trusts every certificate it is given, so hand it only the path from the
+    # signer to a trusted root (found here), never the whole chain file.
+    path = _path_to_root(leaf, certs + embedded, roots, resp.tst_info.gen_time)
     builder = VerifierBuilder()
-    for r in roots:
-        builder = builder.add_root_certificate(r)
-    for c in certs:
-        if c not in roots:
-            builder = builder.add_intermediate_certificate(c)
+    if not embedded:  # the token names its signer only by issuer/serial: supply it
+        builder = builder.tsa_certificate(leaf)
+    builder = builder.add_root_certificate(path[-1])
+    for c in path[:-1]:
+        builder = builder.add_intermediate_certificate(c)
     if nonce is not None:
         builder = builder.nonce(nonce)
     try:
@@ -95,10 +103,7 @@ def verify_token(
     except Exception as exc:
         raise TokenInvalid(f"token check failed: {exc}") from exc
     info = resp.tst_info
-    leaf = _leaf(resp, certs)
-    root = roots[0]
-    from cryptography.hazmat.primitives import hashes
-
+    root = path[-1]
     return TokenInfo(
         gen_time=info.gen_time,
         serial=int(info.serial_number),
@@ -108,13 +113,48 @@ def verify_token(
     )
 
 
+def _path_to_root(leaf: x509.Certificate, pool: list[x509.Certificate],
+                  roots: list[x509.Certificate], at: datetime) -> list[x509.Certificate]:
+    """Certificates from ``leaf`` up to one of ``roots`` (inclusive), each issued by the next
+    and valid at ``at``; raises :class:`TokenInvalid` when there is no such path."""
+    path = [leaf]
+    current = leaf
+    for _ in range(8):
+        _check_validity(current, at)
+        if current in roots:
+            return path
+        issuers = [c for c in roots + pool if c.subject == current.issuer and c != current]
+        nxt = None
+        for cand in issuers:
+            try:
+                current.verify_directly_issued_by(cand)
+            except Exception:  # wrong key or algorithm: try the next candidate
+                continue
+            nxt = cand
+            break
+        if nxt is None:
+            raise TokenInvalid(
+                f"TSA certificate {leaf.subject.rfc4514_string()} does not chain to a trusted "
+                f"root (stopped at {current.subject.rfc4514_string()})"
+            )
+        path.append(nxt)
+        current = nxt
+    raise TokenInvalid("certificate chain too long")
+
+
+def _check_validity(cert: x509.Certificate, at: datetime) -> None:
+    if not (cert.not_valid_before_utc <= at <= cert.not_valid_after_utc):
+        raise TokenInvalid(
+            f"certificate {cert.subject.rfc4514_string()} not valid at {at.isoformat()}"
+        )
+
+
 def _leaf(resp, certs: list[x509.Certificate]) -> x509.Certificate | None:
-    embedded = [x509.load_der_x509_certificate(c) for c in resp.signed_data.certificates]
     sis = list(resp.signed_data.signer_infos)
     if not sis:
         return None
     si = sis[0]
-    for c in embedded + certs:
+    for c in certs:
         if c.issuer == si.issuer and c.serial_number == si.serial_number:
             return c
     return None

@@ -1,0 +1,139 @@
+"""``netral evidence …`` end to end on SQLite and PostgreSQL: keygen, capture, timestamp (local
+TSA), export, verify, ledger verify — and the exit statuses."""
+
+from __future__ import annotations
+
+import zipfile
+
+import orjson
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from netral.cli.evidence import register
+
+from .conftest import seed_items
+
+
+@pytest.fixture
+def cli():
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def _root() -> None:  # keep "evidence" as a sub-command
+        pass
+
+    runner = CliRunner()
+
+    def run(*args):
+        return runner.invoke(app, ["evidence", *map(str, args)])
+
+    return run
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch, local_tsa):
+    monkeypatch.setenv("NETRAL_EVIDENCE_KEY", str(tmp_path / "keys" / "agency.pem"))
+    monkeypatch.setenv("NETRAL_EVIDENCE_DIR", str(tmp_path / "evidence"))
+    monkeypatch.setenv("NETRAL_TSA_URL", local_tsa.url)
+    monkeypatch.setenv("NETRAL_TSA_CA", str(local_tsa.chain_pem))
+    monkeypatch.setenv("COLUMNS", "200")
+    return tmp_path
+
+
+def test_full_cli_flow(cli, env, db_url, db_session):
+    from netral.store.models import Case, CaseFinding, Finding, Item
+
+    r = cli("keygen")
+    assert r.exit_code == 0, r.output
+    assert (env / "keys" / "agency.pem").exists() and (env / "keys" / "agency.pub.pem").exists()
+    assert "sha256:" in r.output
+    assert cli("keygen").exit_code == 2  # never overwrites silently
+
+    ids = seed_items(db_session, env, 3)
+    agency_id = db_session.get(Item, ids[0]).agency_id
+    f = Finding(agency_id=agency_id, item_id=ids[0])
+    db_session.add(f)
+    db_session.flush()
+    case = Case(agency_id=agency_id, title="Unggahan ajakan memilih")
+    db_session.add(case)
+    db_session.flush()
+    db_session.add(CaseFinding(case_id=case.id, finding_id=f.id))
+    db_session.commit()
+
+    r = cli("capture", "--flagged", "--db", db_url, "--json")
+    assert r.exit_code == 0, r.output
+    assert [d["item"] for d in orjson.loads(r.output)] == [ids[0]]
+    r = cli("capture", "--item", ids[1], "--db", db_url)
+    assert r.exit_code == 0, r.output
+    assert f"Butir {ids[1]} direkam" in r.output
+
+    r = cli("timestamp", "--db", db_url, "--json")
+    assert r.exit_code == 0, r.output
+    out = orjson.loads(r.output)
+    assert out["seq"] == 2 and out["timestamped"] is True
+
+    bundle = env / "semua.zip"
+    r = cli("export", bundle, "--all", "--db", db_url)
+    assert r.exit_code == 0, r.output
+    r = cli("verify", bundle)
+    assert r.exit_code == 0, r.output
+    assert "SAH" in r.output
+    r = cli("verify", bundle, "--lang", "en", "--json")
+    assert r.exit_code == 0 and orjson.loads(r.output)["ok"] is True
+
+    r = cli("export", env / "kasus.zip", "--case", case.id, "--db", db_url, "--json")
+    assert r.exit_code == 0, r.output
+    assert orjson.loads(r.output)["items"] == 1
+
+    # item 3 has no evidence: refused, unless asked to capture it first
+    r = cli("export", env / "b3.zip", "--item", ids[2], "--db", db_url)
+    assert r.exit_code == 1 and str(ids[2]) in r.output
+    r = cli("export", env / "b3.zip", "--item", ids[2], "--capture-missing", "--db", db_url)
+    assert r.exit_code == 0, r.output
+    assert cli("verify", env / "b3.zip").exit_code == 0
+
+    r = cli("ledger", "verify", "--db", db_url)
+    assert r.exit_code == 0, r.output
+    assert "3 entri" in r.output
+
+    # alter one evidence file: exit 1, the file is named
+    with zipfile.ZipFile(bundle) as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    victim = f"items/{ids[1]}/2/text.txt"
+    files[victim] = files[victim].replace(b"coblos", b"cobloz")
+    bad = env / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        for n, d in files.items():
+            zf.writestr(n, d)
+    r = cli("verify", bad, "--lang", "en")
+    assert r.exit_code == 1
+    assert victim in r.output and "ALTERED" in r.output
+
+
+def test_usage_errors(cli, env, db_url):
+    assert cli("verify", env / "nope.zip").exit_code == 2
+    assert cli("export", env / "x.zip", "--db", db_url).exit_code == 2  # no scope
+    r = cli("export", env / "x.zip", "--all", "--db", db_url)
+    assert r.exit_code == 2 and "keygen" in r.output  # no key yet
+    cli("keygen")
+    r = cli("export", env / "x.zip", "--case", 999, "--db", db_url)
+    assert r.exit_code == 1 and "999" in r.output
+    r = cli("capture", "--item", 999, "--db", db_url)
+    assert r.exit_code == 1 and "999" in r.output
+    assert cli("timestamp", "--db", db_url).exit_code == 1  # empty ledger
+
+
+def test_timestamp_without_tsa_only_signs(cli, env, db_url, db_session, monkeypatch):
+    monkeypatch.delenv("NETRAL_TSA_URL")
+    cli("keygen")
+    ids = seed_items(db_session, env, 1, media=False)
+    assert cli("capture", "--item", ids[0], "--db", db_url).exit_code == 0
+    r = cli("timestamp", "--db", db_url, "--json")
+    assert r.exit_code == 0 and orjson.loads(r.output)["timestamped"] is False
+    bundle = env / "b.zip"
+    assert cli("export", bundle, "--all", "--db", db_url).exit_code == 0
+    assert cli("verify", bundle).exit_code == 0  # valid, with a warning
+    r = cli("verify", bundle, "--require-timestamp", "--lang", "en")
+    assert r.exit_code == 1 and "timestamp" in r.output
