@@ -23,6 +23,7 @@ _COMMAND_MODULES = [
     "evidence",
     "pack",
     "store",
+    "web",
 ]
 
 for _name in _COMMAND_MODULES:

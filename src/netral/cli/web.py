@@ -1,0 +1,55 @@
+"""``netral serve``: the web application (pre-post checker, dashboard, review queue, cases)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+err = Console(stderr=True)
+
+
+def _db_url(db: str | None) -> str | None:
+    if not db:
+        return None
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+    db: str | None = typer.Option(
+        None, "--db", help="SQLite file or database URL (default: NETRAL_DATABASE_URL or the "
+        "embedded SQLite file in the data directory)."),
+    workers: int = typer.Option(1, "--workers", min=1, max=32, help="Worker processes."),
+) -> None:
+    """Start the web app: pre-post checker, dashboard, review queue, cases, reports, API."""
+    import os
+
+    import uvicorn
+
+    from netral.config import get_settings
+    from netral.store.migrate import upgrade
+
+    url = _db_url(db)
+    if url:
+        os.environ["NETRAL_DATABASE_URL"] = url
+        get_settings.cache_clear()
+    settings = get_settings()
+    try:
+        upgrade(settings.database_url)
+    except Exception as exc:
+        err.print(f"[red]netral serve:[/] database {settings.database_url}: {exc}")
+        raise typer.Exit(2) from None
+    err.print(f"netral: http://{host}:{port}/  (database: {settings.database_url})")
+    uvicorn.run(
+        "netral.web.asgi:app", host=host, port=port, workers=workers, proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1", access_log=False, log_level="warning",
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)

@@ -1,0 +1,384 @@
+"""The JSON API under ``/api/v1``. Every page action calls the same service function."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+import orjson
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from netral.store.models import AuditLog, LabelledFeedback, Unit
+from netral.web import reports, roster_bridge, services
+from netral.web.authz import (
+    Principal,
+    agency_of,
+    get_case,
+    get_finding,
+    scope_accounts,
+    scope_audit,
+    scope_feedback,
+    scope_staff,
+    scope_units,
+)
+from netral.web.deps import check_header_csrf, get_db, lang_of, require_principal
+from netral.web.login import login_user, logout_user
+
+DB = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def principal(request: Request, db: DB) -> Principal:
+    return require_principal(request, db)
+
+
+Me = Annotated[Principal, Depends(principal)]
+
+public = APIRouter(tags=["public"])
+private = APIRouter(dependencies=[Depends(check_header_csrf)])
+
+KindName = Literal["post", "comment", "share", "like", "follow", "join", "bio", "message"]
+
+
+class CheckIn(BaseModel):
+    text: str = Field(max_length=20000, description="The content to check")
+    kind: KindName = Field("post", description="The act: post, comment, share, bio…")
+    lang: Literal["id", "en"] = "id"
+    pack: str | list[str] | None = None
+    when: date | None = None
+    account: Literal["personal", "official"] = "personal"
+    employee: Literal["pns", "pppk", "pejabat", "non_asn"] = "pns"
+
+
+def run_check(body: CheckIn) -> dict[str, Any]:
+    import netral
+
+    result = netral.check(
+        body.text, kind=body.kind, pack=body.pack, lang=body.lang, when=body.when,
+        account=body.account, employee=body.employee,
+    )
+    return result.to_dict()
+
+
+@public.post(
+    "/check",
+    summary="Pre-post check (no login; nothing stored)",
+    response_description="The Result JSON, identical to `netral check --json`",
+)
+def api_check(body: CheckIn) -> Response:
+    try:
+        data = run_check(body)
+    except ImportError:
+        return JSONResponse({"detail": "detector_unavailable"}, status_code=503)
+    return Response(orjson.dumps(data), media_type="application/json")
+
+
+class LoginIn(BaseModel):
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=1024)
+
+
+@public.post("/auth/login", summary="Sign in; returns the CSRF token for later calls")
+def api_login(body: LoginIn, request: Request, db: DB) -> dict[str, Any]:
+    p = login_user(request, db, body.username, body.password)
+    return {"user": p.as_dict(), "csrf_token": request.scope["session"]["csrf"]}
+
+
+@private.post("/auth/logout", summary="Sign out")
+def api_logout(request: Request) -> dict[str, bool]:
+    logout_user(request)
+    return {"ok": True}
+
+
+@private.get("/auth/me", summary="The signed-in user")
+def api_me(me: Me) -> dict[str, Any]:
+    return me.as_dict()
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+@private.get("/dashboard", summary="Findings per period: over time, by unit, platform, …")
+def api_dashboard(
+    me: Me, db: DB, agency_id: int | None = None, start: str | None = None,
+    end: str | None = None,
+) -> dict[str, Any]:
+    return services.dashboard(db, me, agency_id=agency_id, start=services.parse_day(start),
+                              end=services.parse_day(end))
+
+
+# --------------------------------------------------------------------------- findings
+
+
+@private.get("/findings", summary="Review queue, highest risk first")
+def api_findings(
+    me: Me, db: DB,
+    status: str | None = Query("open", description="open, all, or a status"),
+    mine: bool = False,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    rows, total = services.list_findings(db, me, status=None if status == "all" else status,
+                                         mine=mine, limit=limit, offset=offset)
+    ev = services.evidence_status(db, [f.item_id for f in rows])
+    return {"total": total, "items": [services.finding_dict(f, ev.get(f.item_id)) for f in rows],
+            "sample": services.sample_stats(db, me)}
+
+
+@private.get("/findings/{finding_id}", summary="One finding with its content and detection")
+def api_finding(finding_id: int, me: Me, db: DB) -> dict[str, Any]:
+    me.require("read")
+    f = get_finding(db, me, finding_id)
+    ev = services.evidence_status(db, [f.item_id])
+    return services.finding_dict(f, ev.get(f.item_id))
+
+
+class ActionIn(BaseModel):
+    reason: str = Field("", max_length=4000)
+    user_id: int | None = None
+
+
+class BulkIn(ActionIn):
+    ids: list[int] = Field(min_length=1, max_length=500)
+    action: Literal["claim", "assign", "confirm", "dismiss", "escalate"]
+
+
+@private.post("/findings/bulk", summary="One action on many findings")
+def api_bulk(body: BulkIn, me: Me, db: DB) -> dict[str, Any]:
+    return services.bulk_action(db, me, body.ids, body.action, reason=body.reason,
+                                user_id=body.user_id)
+
+
+class SampleIn(BaseModel):
+    rate: float | None = Field(None, ge=0, le=1)
+    seed: int | None = None
+    agency_id: int | None = None
+
+
+@private.post("/findings/sample",
+              summary="Send a random sample of netral-judged items to the queue")
+def api_sample(body: SampleIn, me: Me, db: DB) -> dict[str, Any]:
+    return services.sample_netral(db, me, agency_id=body.agency_id, rate=body.rate,
+                                  seed=body.seed)
+
+
+@private.post("/findings/{finding_id}/capture", summary="Capture the item as evidence now")
+def api_capture(finding_id: int, me: Me, db: DB) -> dict[str, Any]:
+    from netral.web import evidence_bridge
+
+    f = get_finding(db, me, finding_id)
+    return evidence_bridge.capture(db, me, f)
+
+
+@private.post("/findings/{finding_id}/{action}",
+              summary="claim | assign | confirm | dismiss | escalate")
+def api_finding_action(
+    finding_id: int,
+    action: Literal["claim", "assign", "confirm", "dismiss", "escalate"],
+    body: ActionIn, me: Me, db: DB,
+) -> dict[str, Any]:
+    f = get_finding(db, me, finding_id)
+    services.finding_action(db, me, f, action, reason=body.reason, user_id=body.user_id)
+    db.flush()
+    return services.finding_dict(f)
+
+
+# --------------------------------------------------------------------------- cases
+
+
+@private.get("/cases", summary="Cases (open, closed, or a status)")
+def api_cases(me: Me, db: DB, status: str | None = None) -> dict[str, Any]:
+    return {"items": [services.case_dict(c) for c in services.list_cases(db, me, status=status)]}
+
+
+class CaseIn(BaseModel):
+    finding_ids: list[int] = Field(min_length=1, max_length=100)
+    title: str = Field("", max_length=255)
+    ppk: str | None = Field(None, max_length=255)
+
+
+@private.post("/cases", summary="Open a case from confirmed findings", status_code=201)
+def api_open_case(body: CaseIn, me: Me, db: DB) -> dict[str, Any]:
+    c = services.open_case(db, me, body.finding_ids, title=body.title, ppk=body.ppk)
+    return services.case_dict(c, full=True)
+
+
+@private.get("/cases/{case_id}", summary="One case with its history")
+def api_case(case_id: int, me: Me, db: DB) -> dict[str, Any]:
+    me.require("read")
+    return services.case_dict(get_case(db, me, case_id), full=True)
+
+
+class TransitionIn(BaseModel):
+    to_status: Literal["clarification", "recommendation", "sanction", "closed"]
+    note: str = Field("", max_length=8000)
+    sanction_type: Literal["none", "moral", "discipline_light", "discipline_medium",
+                           "discipline_heavy"] | None = None
+    ppk: str | None = Field(None, max_length=255)
+
+
+@private.post("/cases/{case_id}/transition", summary="Move a case to its next step")
+def api_transition(case_id: int, body: TransitionIn, me: Me, db: DB) -> dict[str, Any]:
+    c = get_case(db, me, case_id)
+    c = services.transition(db, me, c, body.to_status, note=body.note,
+                            sanction_type=body.sanction_type, ppk=body.ppk)
+    return services.case_dict(c, full=True)
+
+
+class NoteIn(BaseModel):
+    note: str = Field(min_length=1, max_length=8000)
+
+
+@private.post("/cases/{case_id}/notes", summary="Add a note to a case", status_code=201)
+def api_note(case_id: int, body: NoteIn, me: Me, db: DB) -> dict[str, Any]:
+    c = get_case(db, me, case_id)
+    services.add_note(db, me, c, body.note)
+    return services.case_dict(c, full=True)
+
+
+@private.get("/cases/{case_id}/evidence", summary="Evidence bundle (ZIP) of a case")
+def api_case_evidence(case_id: int, me: Me, db: DB) -> Response:
+    from netral.web import evidence_bridge
+
+    me.require("read")
+    c = get_case(db, me, case_id)
+    return evidence_bridge.case_bundle_response(db, me, c)
+
+
+# --------------------------------------------------------------------------- reports
+
+
+@private.get("/reports/findings.csv", summary="Findings of a period as CSV")
+def api_report_csv(
+    request: Request, me: Me, db: DB, agency_id: int | None = None, start: str | None = None,
+    end: str | None = None,
+) -> Response:
+    return reports.csv_response(db, me, lang_of(request), agency_id, start, end)
+
+
+@private.get("/reports/report.pdf", summary="Agency report of a period as PDF, with charts")
+def api_report_pdf(
+    request: Request, me: Me, db: DB, agency_id: int | None = None, start: str | None = None,
+    end: str | None = None,
+) -> Response:
+    return reports.pdf_response(db, me, lang_of(request), agency_id, start, end)
+
+
+# --------------------------------------------------------------------------- roster
+
+
+@private.get("/units", summary="Units (unit kerja) in scope")
+def api_units(me: Me, db: DB) -> dict[str, Any]:
+    me.require("read")
+    rows = db.scalars(scope_units(select(Unit), me).order_by(Unit.path))
+    return {"items": [{"id": u.id, "path": u.path, "parent_id": u.parent_id} for u in rows]}
+
+
+@private.get("/staff", summary="Roster (staff) in scope")
+def api_staff(me: Me, db: DB, limit: int = Query(500, ge=1, le=5000),
+              offset: int = Query(0, ge=0)) -> dict[str, Any]:
+    me.require("read")
+    return roster_bridge.staff_page(db, me, scope_staff, limit, offset)
+
+
+@private.get("/accounts", summary="Social-media accounts in scope")
+def api_accounts(me: Me, db: DB, limit: int = Query(500, ge=1, le=5000),
+                 offset: int = Query(0, ge=0)) -> dict[str, Any]:
+    me.require("read")
+    return roster_bridge.accounts_page(db, me, scope_accounts, limit, offset)
+
+
+@private.post("/roster/import",
+              summary="Import a roster CSV/XLSX; returns the row-level validation report")
+async def api_roster_import(
+    request: Request, me: Me, db: DB,
+    file: Annotated[UploadFile, File(description="CSV or XLSX")],
+    dry_run: Annotated[bool, Form()] = True,
+    create_units: Annotated[bool, Form()] = False,
+) -> JSONResponse:
+    report = await roster_bridge.import_upload(db, me, file, dry_run=dry_run,
+                                               create_units=create_units,
+                                               lang=lang_of(request))
+    return JSONResponse(report, status_code=200 if report["ok"] else 422)
+
+
+# --------------------------------------------------------------------------- audit & feedback
+
+
+@private.get("/audit", summary="Audit log (append-only)")
+def api_audit(me: Me, db: DB, limit: int = Query(200, ge=1, le=5000),
+              offset: int = Query(0, ge=0)) -> dict[str, Any]:
+    me.require("audit")
+    rows = db.scalars(scope_audit(select(AuditLog), me).order_by(AuditLog.id.desc())
+                      .limit(limit).offset(offset))
+    return {"items": [
+        {"id": a.id, "at": a.at.isoformat(), "actor": a.actor, "action": a.action,
+         "object_type": a.object_type, "object_id": a.object_id, "details": a.details}
+        for a in rows
+    ]}
+
+
+@private.get("/feedback", summary="Labelled feedback from reviews (for retraining/tuning)")
+def api_feedback(me: Me, db: DB, limit: int = Query(1000, ge=1, le=10000),
+                 offset: int = Query(0, ge=0)) -> dict[str, Any]:
+    me.require("audit")
+    rows = db.scalars(scope_feedback(select(LabelledFeedback), me)
+                      .order_by(LabelledFeedback.id).limit(limit).offset(offset))
+    return {"items": [
+        {"id": x.id, "text": x.text, "kind": x.kind, "label": x.label, "predicted": x.predicted,
+         "reason": x.reason, "detector_version": x.detector_version,
+         "pack_version": x.pack_version, "finding_id": x.finding_id,
+         "created_at": x.created_at.isoformat()}
+        for x in rows
+    ]}
+
+
+# --------------------------------------------------------------------------- settings & users
+
+
+class SettingsIn(BaseModel):
+    netral_sample_rate: float | None = Field(None, ge=0, le=1)
+    clarification_days: int | None = Field(None, ge=1, le=365)
+    ppk_deadline_days: int | None = Field(None, ge=1, le=365)
+    ppk: str | None = Field(None, max_length=255)
+    agency_id: int | None = None
+
+
+@private.get("/settings", summary="Review and case settings of the agency")
+def api_settings(me: Me, db: DB, agency_id: int | None = None) -> dict[str, Any]:
+    me.require("read")
+    return services.get_settings_dict(db, me, agency_of(me, agency_id))
+
+
+@private.put("/settings", summary="Change review and case settings (admin)")
+def api_put_settings(body: SettingsIn, me: Me, db: DB) -> dict[str, Any]:
+    data = body.model_dump(exclude_none=True)
+    agency = agency_of(me, data.pop("agency_id", None))
+    return services.update_settings(db, me, agency, data)
+
+
+@private.get("/users", summary="Users of the agency (admin)")
+def api_users(me: Me, db: DB) -> dict[str, Any]:
+    return {"items": services.list_users(db, me)}
+
+
+class UserIn(BaseModel):
+    username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
+    password: str = Field(min_length=10, max_length=1024)
+    role: Literal["admin", "supervisor", "reviewer", "auditor"]
+    display_name: str = Field("", max_length=255)
+    unit_id: int | None = None
+    agency_id: int | None = None
+
+
+@private.post("/users", summary="Create a user in the agency (admin)", status_code=201)
+def api_create_user(body: UserIn, me: Me, db: DB) -> dict[str, Any]:
+    return services.create_user(db, me, **body.model_dump())
+
+
+router = APIRouter()
+router.include_router(public)
+router.include_router(private)

@@ -1,0 +1,143 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from netral import __version__
+from netral.config import Settings, get_settings
+from netral.store.base import make_engine, make_sessionmaker
+from netral.web.authz import Conflict, Forbidden, NotFound
+from netral.web.config import WebConfig, web_config
+from netral.web.deps import CsrfFailed, LoginRequired, lang_of
+from netral.web.i18n import translate
+from netral.web.security import LoginRateLimiter, SecurityMiddleware
+
+API_PREFIX = "/api/v1"
+
+
+def iter_routes(app: FastAPI):
+    """(methods, path, name) of every route, including those of included routers."""
+    for route in app.routes:
+        contexts = getattr(route, "effective_route_contexts", None)
+        if contexts is not None:
+            for ctx in contexts():
+                yield frozenset(ctx.methods or ()), ctx.path, ctx.name
+        elif hasattr(route, "path"):
+            yield frozenset(getattr(route, "methods", None) or ()), route.path, route.name
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error(request: Request, status: int, code: str, message: str | None = None) -> Response:
+    lang = lang_of(request)
+    text = message or translate(f"error.{code}", lang)
+    if _is_api(request):
+        return JSONResponse({"detail": code, "message": text}, status_code=status)
+    from netral.web.templating import render
+
+    return render(request, "error.html", status_code=status, status=status, code=code,
+                  message=text)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    config: WebConfig | None = None,
+    engine: Engine | None = None,
+) -> FastAPI:
+    """Build the web application.
+
+    ``settings`` defaults to :func:`netral.config.get_settings`; ``config`` (secret key, rate
+    limits, sample rate…) to :func:`netral.web.config.web_config`; ``engine`` to an engine on
+    ``config.database_url``. The database must already be migrated (``netral serve`` does it).
+    """
+    settings = settings or get_settings()
+    config = config or web_config(settings)
+    engine = engine or make_engine(config.database_url)
+
+    app = FastAPI(
+        title="netral",
+        version=__version__,
+        description=(
+            "Netralitas ASN: pre-post checker, supervision dashboard, review queue and case "
+            "workflow. Every page action is also a call here. Sign in with "
+            "`POST /api/v1/auth/login`; state-changing calls then send the returned "
+            "`csrf_token` in the `X-CSRF-Token` header."
+        ),
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.config = config
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.login_limiter = LoginRateLimiter(config.login_max_failures,
+                                               config.login_window_seconds)
+
+    app.add_middleware(SecurityMiddleware, secret_key=config.secret_key,
+                       max_age=config.session_max_age)
+
+    static_dir = resources.files("netral.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
+
+    from netral.web import api, pages
+
+    app.include_router(api.router, prefix=API_PREFIX)
+    app.include_router(pages.router)
+
+    @app.exception_handler(LoginRequired)
+    async def _login_required(request: Request, exc: LoginRequired):
+        if _is_api(request):
+            return _error(request, 401, "login_required")
+        nxt = request.url.path
+        return RedirectResponse(f"/login?next={nxt}", status_code=303)
+
+    @app.exception_handler(CsrfFailed)
+    async def _csrf(request: Request, exc: CsrfFailed):
+        return _error(request, 403, "csrf")
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden):
+        code = "two_person_rule" if str(exc) == "two_person_rule" else "forbidden"
+        return _error(request, 403, code)
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: NotFound):
+        return _error(request, 404, "not_found")
+
+    @app.exception_handler(Conflict)
+    async def _conflict(request: Request, exc: Conflict):
+        return _error(request, 409, "conflict", str(exc))
+
+    @app.exception_handler(ValueError)
+    async def _invalid(request: Request, exc: ValueError):
+        key = str(exc)
+        msg = translate(f"error.{key}", lang_of(request))
+        return _error(request, 400, "invalid", msg if msg != f"error.{key}" else key)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        code = {404: "not_found", 405: "method", 401: "login_required", 403: "forbidden",
+                429: "rate_limited", 413: "too_large"}.get(exc.status_code, "error")
+        return _error(request, exc.status_code, code,
+                      None if code != "error" else str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError):
+        if _is_api(request):
+            errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]
+            return JSONResponse({"detail": "invalid", "errors": errors}, status_code=422)
+        return _error(request, 422, "invalid")
+
+    return app

@@ -1,0 +1,212 @@
+"""Who may do what, and on which rows.
+
+Every query for agency data goes through the ``scope_*`` helpers here: they restrict it to the
+user's agency and, when the user is bound to a unit, to that unit's subtree. Objects outside
+the scope are reported as *not found* (404), never as *forbidden*, so their existence does not
+leak across agencies. A role that lacks a permission gets 403.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from netral.store.models import (
+    Account,
+    AuditLog,
+    Case,
+    Finding,
+    LabelledFeedback,
+    Role,
+    Staff,
+    Unit,
+    User,
+)
+
+# permission -> roles that hold it
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "read": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.REVIEWER, Role.AUDITOR}),
+    "review": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.REVIEWER}),
+    "assign": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    "case_note": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.REVIEWER}),
+    "case_manage": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    "roster": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    "audit": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AUDITOR}),
+    "admin": frozenset({Role.ADMIN}),
+}
+
+
+class Forbidden(Exception):
+    """The user's role does not allow the action (HTTP 403)."""
+
+
+class NotFound(Exception):
+    """No such object in the user's scope (HTTP 404)."""
+
+
+class Conflict(Exception):
+    """The action does not fit the object's current state (HTTP 409)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    agency_id: int | None  # None: global administrator
+    unit_id: int | None
+    unit_path: str | None
+    session_ver: str = ""  # changes when the password changes: old sessions stop working
+
+    def can(self, permission: str) -> bool:
+        return self.role in PERMISSIONS.get(permission, frozenset())
+
+    def require(self, permission: str) -> None:
+        if not self.can(permission):
+            raise Forbidden(permission)
+
+    @property
+    def is_global(self) -> bool:
+        return self.agency_id is None and self.role == Role.ADMIN
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "username": self.username,
+            "display_name": self.display_name,
+            "role": self.role,
+            "agency_id": self.agency_id,
+            "unit_id": self.unit_id,
+            "unit_path": self.unit_path,
+        }
+
+
+def principal_for(db: Session, user_id: int) -> Principal | None:
+    user = db.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    if user.agency_id is None and user.role != Role.ADMIN:
+        return None  # only an administrator may be unscoped
+    path = user.unit.path if user.unit is not None else None
+    return Principal(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name or user.username,
+        role=user.role,
+        agency_id=user.agency_id,
+        unit_id=user.unit_id,
+        unit_path=path,
+        session_ver=session_version(user.password_hash),
+    )
+
+
+def session_version(password_hash: str) -> str:
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+def agency_of(p: Principal, requested: int | None = None) -> int | None:
+    """The agency a request works on: the user's own; a global admin may pick one."""
+    if p.agency_id is not None:
+        if requested is not None and requested != p.agency_id:
+            raise NotFound("agency")
+        return p.agency_id
+    return requested
+
+
+def _staff_in_scope(p: Principal):
+    """Sub-select of staff ids inside the user's unit subtree."""
+    return (
+        select(Staff.id)
+        .join(Unit, Staff.unit_id == Unit.id)
+        .where(Unit.agency_id == p.agency_id, Unit.subtree_clause(p.unit_path))
+    )
+
+
+def scope_findings(stmt: Select, p: Principal) -> Select:
+    if p.agency_id is not None:
+        stmt = stmt.where(Finding.agency_id == p.agency_id)
+    if p.unit_path:
+        stmt = stmt.where(Finding.staff_id.in_(_staff_in_scope(p)))
+    return stmt
+
+
+def scope_cases(stmt: Select, p: Principal) -> Select:
+    if p.agency_id is not None:
+        stmt = stmt.where(Case.agency_id == p.agency_id)
+    if p.unit_path:
+        stmt = stmt.where(Case.staff_id.in_(_staff_in_scope(p)))
+    return stmt
+
+
+def scope_staff(stmt: Select, p: Principal) -> Select:
+    if p.agency_id is not None:
+        stmt = stmt.where(Staff.agency_id == p.agency_id)
+    if p.unit_path:
+        stmt = stmt.where(Staff.id.in_(_staff_in_scope(p)))
+    return stmt
+
+
+def scope_accounts(stmt: Select, p: Principal) -> Select:
+    if p.agency_id is not None:
+        stmt = stmt.where(Account.agency_id == p.agency_id)
+    if p.unit_path:
+        stmt = stmt.where(Account.staff_id.in_(_staff_in_scope(p)))
+    return stmt
+
+
+def scope_units(stmt: Select, p: Principal) -> Select:
+    if p.agency_id is not None:
+        stmt = stmt.where(Unit.agency_id == p.agency_id)
+    if p.unit_path:
+        stmt = stmt.where(Unit.subtree_clause(p.unit_path))
+    return stmt
+
+
+def scope_users(stmt: Select, p: Principal) -> Select:
+    if p.agency_id is not None:
+        stmt = stmt.where(User.agency_id == p.agency_id)
+    return stmt
+
+
+def scope_audit(stmt: Select, p: Principal) -> Select:
+    if p.agency_id is not None:
+        stmt = stmt.where(AuditLog.agency_id == p.agency_id)
+    return stmt
+
+
+def scope_feedback(stmt: Select, p: Principal) -> Select:
+    if p.agency_id is not None:
+        stmt = stmt.where(LabelledFeedback.agency_id == p.agency_id)
+    return stmt
+
+
+def get_finding(db: Session, p: Principal, finding_id: int) -> Finding:
+    row = db.scalars(scope_findings(select(Finding).where(Finding.id == finding_id), p)).first()
+    if row is None:
+        raise NotFound("finding")
+    return row
+
+
+def get_case(db: Session, p: Principal, case_id: int) -> Case:
+    row = db.scalars(scope_cases(select(Case).where(Case.id == case_id), p)).first()
+    if row is None:
+        raise NotFound("case")
+    return row
+
+
+def get_staff(db: Session, p: Principal, staff_id: int) -> Staff:
+    row = db.scalars(scope_staff(select(Staff).where(Staff.id == staff_id), p)).first()
+    if row is None:
+        raise NotFound("staff")
+    return row
+
+
+def get_user(db: Session, p: Principal, user_id: int) -> User:
+    row = db.scalars(scope_users(select(User).where(User.id == user_id), p)).first()
+    if row is None:
+        raise NotFound("user")
+    return row

@@ -1,0 +1,518 @@
+"""Server-rendered pages. Each action calls the same service function as the JSON API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from netral.store.models import AuditLog, CaseStatus
+from netral.web import charts, reports, roster_bridge, services
+from netral.web.api import CheckIn, run_check
+from netral.web.authz import (
+    Conflict,
+    Principal,
+    get_case,
+    get_finding,
+    scope_accounts,
+    scope_audit,
+    scope_staff,
+)
+from netral.web.deps import (
+    check_form_csrf,
+    get_db,
+    lang_of,
+    optional_principal,
+    require_principal,
+    session_of,
+)
+from netral.web.i18n import LANGS, translate
+from netral.web.login import LoginFailed, login_user, logout_user
+from netral.web.templating import flash, render
+
+DB = Annotated[Session, Depends(get_db, scope="function")]
+CSRF = Depends(check_form_csrf)
+
+
+def page_principal(request: Request, db: DB) -> Principal:
+    return require_principal(request, db)
+
+
+Me = Annotated[Principal, Depends(page_principal)]
+
+router = APIRouter(include_in_schema=False)
+
+KINDS = ("post", "comment", "share", "bio")
+
+
+def _safe_next(value: Any, default: str = "/") -> str:
+    v = str(value or "")
+    if v.startswith("/") and not v.startswith("//") and "\\" not in v:
+        return v
+    return default
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+async def _form(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    return {k: form.get(k) for k in form}
+
+
+def _act(request: Request, fn: Callable[[], Any], ok_url: str, fail_url: str,
+         ok_key: str = "flash.done") -> RedirectResponse:
+    """Run a page action; a state conflict or invalid input becomes a message, not an error
+    page (authorisation failures still answer 403/404)."""
+    try:
+        fn()
+    except Conflict as exc:
+        flash(request, "error", "error.conflict_detail", detail=str(exc))
+        return _redirect(fail_url)
+    except ValueError as exc:
+        key = f"error.{exc}"
+        if translate(key, "id") == key:
+            flash(request, "error", "error.invalid_detail", detail=str(exc))
+        else:
+            flash(request, "error", key)
+        return _redirect(fail_url)
+    flash(request, "ok", ok_key)
+    return _redirect(ok_url)
+
+
+# --------------------------------------------------------------------------- public
+
+
+@router.get("/", response_class=HTMLResponse)
+def checker_page(request: Request, db: DB):
+    request.state.principal = optional_principal(request, db)
+    return render(request, "checker.html", kinds=KINDS, text="", kind="post", result=None,
+                  marked=None, error=None)
+
+
+@router.post("/check", response_class=HTMLResponse, dependencies=[CSRF])
+async def checker_submit(request: Request, db: DB):
+    request.state.principal = optional_principal(request, db)
+    form = await _form(request)
+    text = str(form.get("text") or "")[:20000]
+    kind = str(form.get("kind") or "post")
+    if kind not in KINDS:
+        kind = "post"
+    result, error = None, None
+    try:
+        result = run_check(CheckIn(text=text, kind=kind, lang=lang_of(request)))
+    except ImportError:
+        error = "error.detector_unavailable"
+    marked = services.highlight(text, services.result_spans(result)) if result else None
+    return render(request, "checker.html", kinds=KINDS, text=text, kind=kind, result=result,
+                  marked=marked, error=error)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, db: DB, next: str = "/dashboard"):
+    request.state.principal = optional_principal(request, db)
+    return render(request, "login.html", next=_safe_next(next, "/dashboard"), error=None)
+
+
+@router.post("/login", response_class=HTMLResponse, dependencies=[CSRF])
+async def login_submit(request: Request, db: DB):
+    form = await _form(request)
+    nxt = _safe_next(form.get("next"), "/dashboard")
+    try:
+        login_user(request, db, str(form.get("username") or ""), str(form.get("password") or ""))
+    except LoginFailed:
+        return render(request, "login.html", status_code=401, next=nxt,
+                      error="error.bad_credentials")
+    return _redirect(nxt)
+
+
+@router.post("/logout", dependencies=[CSRF])
+def logout_submit(request: Request):
+    logout_user(request)
+    return _redirect("/")
+
+
+@router.post("/lang", dependencies=[CSRF])
+async def set_lang(request: Request):
+    form = await _form(request)
+    lang = str(form.get("lang") or "")
+    if lang in LANGS:
+        session_of(request)["lang"] = lang
+    return _redirect(_safe_next(form.get("next"), "/"))
+
+
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_docs(request: Request, db: DB):
+    request.state.principal = optional_principal(request, db)
+    spec = request.app.openapi()
+    ops = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [
+                {"name": p.get("name"), "in": p.get("in"), "required": p.get("required", False)}
+                for p in op.get("parameters", [])
+            ]
+            body = op.get("requestBody", {}).get("content", {})
+            ref = None
+            for ct in body.values():
+                ref = (ct.get("schema") or {}).get("$ref", "").rsplit("/", 1)[-1] or None
+            ops.append({"path": path, "method": method.upper(), "summary": op.get("summary", ""),
+                        "params": params, "body": ref, "tags": op.get("tags", [])})
+    schemas = []
+    for name, sch in spec.get("components", {}).get("schemas", {}).items():
+        req = set(sch.get("required", []))
+        props = []
+        for pn, pv in sch.get("properties", {}).items():
+            types = [pv.get("type")] if pv.get("type") else [
+                x.get("type") or x.get("$ref", "").rsplit("/", 1)[-1] for x in pv.get("anyOf", [])
+            ]
+            enum = pv.get("enum") or [e for x in pv.get("anyOf", []) for e in x.get("enum", [])]
+            props.append({"name": pn, "required": pn in req, "type": " | ".join(
+                str(x) for x in types if x) or pv.get("$ref", "").rsplit("/", 1)[-1],
+                "enum": enum, "description": pv.get("description", "")})
+        schemas.append({"name": name, "props": props})
+    return render(request, "api_docs.html", ops=ops, schemas=schemas, spec=spec)
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+def _period_args(start: str | None, end: str | None) -> tuple[date | None, date | None]:
+    try:
+        return services.parse_day(start), services.parse_day(end)
+    except ValueError:
+        return None, None
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard_page(request: Request, me: Me, db: DB, start: str | None = None,
+                   end: str | None = None, agency_id: int | None = None):
+    s, e = _period_args(start, end)
+    data = services.dashboard(db, me, agency_id=agency_id, start=s, end=e)
+    t = lang_of(request)
+    empty = translate("dash.empty", t)
+    periods = [(date.fromisoformat(x["start"]), date.fromisoformat(x["end"]), x["label"])
+               for x in data["campaign_periods"]]
+    svg = {
+        "over_time": charts.time_chart(
+            [(date.fromisoformat(d), n) for d, n in data["over_time"]], periods,
+            title=translate("dash.over_time", t), empty_text=empty),
+    }
+    for key in ("by_unit", "by_platform", "by_kind", "by_target", "by_status"):
+        items = data[key]
+        if key == "by_status":
+            items = [(translate(f"status.{k}", t), v) for k, v in items]
+        if key == "by_kind":
+            items = [(translate(f"kind.{k}", t), v) for k, v in items]
+        svg[key] = charts.bar_chart(items, title=translate(f"dash.{key}", t), empty_text=empty)
+    return render(request, "dashboard.html", data=data, svg=svg, start=start or "",
+                  end=end or "")
+
+
+# --------------------------------------------------------------------------- review queue
+
+
+@router.get("/queue", response_class=HTMLResponse)
+def queue_page(request: Request, me: Me, db: DB, status: str = "open", mine: bool = False,
+               page: int = 1):
+    page = max(page, 1)
+    rows, total = services.list_findings(db, me, status=None if status == "all" else status,
+                                         mine=mine, limit=50, offset=(page - 1) * 50)
+    ev = services.evidence_status(db, [f.item_id for f in rows])
+    items = []
+    for f in rows:
+        d = services.finding_dict(f, ev.get(f.item_id))
+        d["marked"] = services.highlight(f.item.text, services.result_spans(
+            d["detection"]["result"]))
+        items.append(d)
+    return render(request, "queue.html", items=items, total=total, status=status, mine=mine,
+                  page=page, pages=max(1, (total + 49) // 50),
+                  sample=services.sample_stats(db, me),
+                  reviewers=services.reviewers(db, me, me.agency_id))
+
+
+@router.get("/findings/{finding_id}", response_class=HTMLResponse)
+def finding_page(request: Request, finding_id: int, me: Me, db: DB):
+    me.require("read")
+    f = get_finding(db, me, finding_id)
+    ev = services.evidence_status(db, [f.item_id])
+    d = services.finding_dict(f, ev.get(f.item_id))
+    d["marked"] = services.highlight(f.item.text, services.result_spans(d["detection"]["result"]))
+    from netral.store.models import CaseFinding
+
+    case_ids = list(db.scalars(select(CaseFinding.case_id).where(
+        CaseFinding.finding_id == f.id)))
+    return render(request, "finding.html", f=d, case_ids=case_ids,
+                  reviewers=services.reviewers(db, me, f.agency_id))
+
+
+@router.post("/findings/{finding_id}/action", dependencies=[CSRF])
+async def finding_action_submit(request: Request, finding_id: int, me: Me, db: DB):
+    form = await _form(request)
+    f = get_finding(db, me, finding_id)
+    action = str(form.get("action") or "")
+    uid = form.get("user_id")
+    back = _safe_next(form.get("next"), f"/findings/{finding_id}")
+    if action == "capture":
+        from netral.web import evidence_bridge
+
+        me.require("review")
+        return _act(request, lambda: evidence_bridge.capture(db, me, f), back, back,
+                    ok_key="flash.captured")
+    if action not in services.FINDING_ACTIONS:
+        return _act(request, lambda: (_ for _ in ()).throw(ValueError("unknown_action")),
+                    back, back)
+    me.require("assign" if action == "assign" else "review")
+    return _act(request, lambda: services.finding_action(
+        db, me, f, action, reason=str(form.get("reason") or ""),
+        user_id=int(uid) if uid and str(uid).isdigit() else None), back, back)
+
+
+@router.post("/queue/bulk", dependencies=[CSRF])
+async def bulk_submit(request: Request, me: Me, db: DB):
+    form = await request.form()
+    ids = [int(x) for x in form.getlist("ids") if str(x).isdigit()]
+    action = str(form.get("action") or "")
+    uid = form.get("user_id")
+    me.require("assign" if action == "assign" else "review")
+
+    def run():
+        if not ids:
+            raise ValueError("nothing_selected")
+        res = services.bulk_action(db, me, ids, action, reason=str(form.get("reason") or ""),
+                                   user_id=int(uid) if uid and str(uid).isdigit() else None)
+        if res["failed"]:
+            raise Conflict(", ".join(f"#{k}: {v}" for k, v in res["failed"].items()))
+
+    return _act(request, run, "/queue", "/queue")
+
+
+@router.post("/queue/sample", dependencies=[CSRF])
+async def sample_submit(request: Request, me: Me, db: DB):
+    form = await _form(request)
+    me.require("assign")
+    rate = form.get("rate")
+
+    def run():
+        r = float(rate) if rate not in (None, "") else None
+        res = services.sample_netral(db, me, rate=r)
+        flash(request, "ok", "flash.sampled", n=res["sampled"], c=res["candidates"])
+
+    try:
+        run()
+    except ValueError:
+        flash(request, "error", "error.invalid")
+    return _redirect("/queue")
+
+
+# --------------------------------------------------------------------------- cases
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def cases_page(request: Request, me: Me, db: DB, status: str = "open"):
+    cases = services.list_cases(db, me, status=None if status == "all" else status)
+    return render(request, "cases.html", cases=[services.case_dict(c) for c in cases],
+                  status=status)
+
+
+@router.post("/cases", dependencies=[CSRF])
+async def open_case_submit(request: Request, me: Me, db: DB):
+    form = await request.form()
+    ids = [int(x) for x in form.getlist("finding_id") if str(x).isdigit()]
+    me.require("case_manage")
+    back = _safe_next(form.get("next"), "/queue")
+    created: dict[str, int] = {}
+
+    def run():
+        c = services.open_case(db, me, ids, title=str(form.get("title") or ""),
+                               ppk=str(form.get("ppk") or "") or None)
+        created["id"] = c.id
+
+    resp = _act(request, run, "/cases", back, ok_key="flash.case_opened")
+    if "id" in created:
+        return _redirect(f"/cases/{created['id']}")
+    return resp
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, case_id: int, me: Me, db: DB):
+    me.require("read")
+    c = get_case(db, me, case_id)
+    d = services.case_dict(c, full=True)
+    findings = []
+    for f in services.case_findings(db, me, c):
+        fd = services.finding_dict(f)
+        fd["marked"] = services.highlight(f.item.text, services.result_spans(
+            fd["detection"]["result"]))
+        findings.append(fd)
+    from netral.web import evidence_bridge
+
+    return render(request, "case.html", c=d, findings=findings,
+                  evidence=evidence_bridge.case_evidence_summary(db, c),
+                  closed=c.status == CaseStatus.CLOSED)
+
+
+@router.post("/cases/{case_id}/transition", dependencies=[CSRF])
+async def transition_submit(request: Request, case_id: int, me: Me, db: DB):
+    form = await _form(request)
+    c = get_case(db, me, case_id)
+    me.require("case_manage")
+    back = f"/cases/{case_id}"
+    return _act(request, lambda: services.transition(
+        db, me, c, str(form.get("to_status") or ""), note=str(form.get("note") or ""),
+        sanction_type=str(form.get("sanction_type") or "") or None,
+        ppk=str(form.get("ppk") or "") or None), back, back)
+
+
+@router.post("/cases/{case_id}/notes", dependencies=[CSRF])
+async def note_submit(request: Request, case_id: int, me: Me, db: DB):
+    form = await _form(request)
+    c = get_case(db, me, case_id)
+    me.require("case_note")
+    back = f"/cases/{case_id}"
+    return _act(request, lambda: services.add_note(db, me, c, str(form.get("note") or "")),
+                back, back)
+
+
+@router.get("/cases/{case_id}/evidence.zip")
+def case_evidence(request: Request, case_id: int, me: Me, db: DB) -> Response:
+    from netral.web import evidence_bridge
+
+    me.require("read")
+    c = get_case(db, me, case_id)
+    return evidence_bridge.case_bundle_response(db, me, c)
+
+
+# --------------------------------------------------------------------------- reports
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports_page(request: Request, me: Me, db: DB):
+    me.require("read")
+    return render(request, "reports.html")
+
+
+@router.get("/reports/findings.csv")
+def report_csv(request: Request, me: Me, db: DB, start: str | None = None,
+               end: str | None = None, agency_id: int | None = None) -> Response:
+    return reports.csv_response(db, me, lang_of(request), agency_id, start or None, end or None)
+
+
+@router.get("/reports/report.pdf")
+def report_pdf(request: Request, me: Me, db: DB, start: str | None = None,
+               end: str | None = None, agency_id: int | None = None) -> Response:
+    return reports.pdf_response(db, me, lang_of(request), agency_id, start or None, end or None)
+
+
+# --------------------------------------------------------------------------- roster
+
+
+@router.get("/roster", response_class=HTMLResponse)
+def roster_page(request: Request, me: Me, db: DB, page: int = 1):
+    me.require("read")
+    page = max(page, 1)
+    data = roster_bridge.staff_page(db, me, scope_staff, 100, (page - 1) * 100)
+    return render(request, "roster.html", data=data, page=page,
+                  pages=max(1, (data["total"] + 99) // 100), report=None)
+
+
+@router.post("/roster/import", response_class=HTMLResponse, dependencies=[CSRF])
+async def roster_import_submit(request: Request, me: Me, db: DB):
+    form = await request.form()
+    upload = form.get("file")
+    me.require("roster")
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        flash(request, "error", "error.file_required")
+        return _redirect("/roster")
+    try:
+        report = await roster_bridge.import_upload(
+            db, me, upload, dry_run=form.get("apply") != "1",
+            create_units=form.get("create_units") == "1", lang=lang_of(request))
+    except ValueError as exc:
+        flash(request, "error", f"error.{exc}")
+        return _redirect("/roster")
+    data = roster_bridge.staff_page(db, me, scope_staff, 100, 0)
+    return render(request, "roster.html", status_code=200 if report["ok"] else 422,
+                  data=data, page=1, pages=max(1, (data["total"] + 99) // 100), report=report)
+
+
+@router.get("/accounts", response_class=HTMLResponse)
+def accounts_page(request: Request, me: Me, db: DB, page: int = 1):
+    me.require("read")
+    page = max(page, 1)
+    data = roster_bridge.accounts_page(db, me, scope_accounts, 100, (page - 1) * 100)
+    return render(request, "accounts.html", data=data, page=page,
+                  pages=max(1, (data["total"] + 99) // 100))
+
+
+# --------------------------------------------------------------------------- audit, settings
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(request: Request, me: Me, db: DB, page: int = 1):
+    me.require("audit")
+    page = max(page, 1)
+    rows = list(db.scalars(scope_audit(select(AuditLog), me).order_by(AuditLog.id.desc())
+                           .limit(100).offset((page - 1) * 100)))
+    return render(request, "audit.html", rows=rows, page=page)
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request, me: Me, db: DB):
+    me.require("read")
+    st = services.get_settings_dict(db, me, me.agency_id) if me.agency_id else None
+    users = services.list_users(db, me) if me.can("admin") else []
+    return render(request, "settings.html", st=st, users=users)
+
+
+@router.post("/settings", dependencies=[CSRF])
+async def settings_submit(request: Request, me: Me, db: DB):
+    form = await _form(request)
+    me.require("admin")
+
+    def run():
+        from netral.web.api import SettingsIn
+
+        try:
+            body = SettingsIn(
+                netral_sample_rate=float(form["netral_sample_rate"])
+                if form.get("netral_sample_rate") else None,
+                clarification_days=int(form["clarification_days"])
+                if form.get("clarification_days") else None,
+                ppk_deadline_days=int(form["ppk_deadline_days"])
+                if form.get("ppk_deadline_days") else None,
+                ppk=str(form.get("ppk") or "") or None,
+            )
+        except Exception as exc:
+            raise ValueError("invalid") from exc
+        services.update_settings(db, me, me.agency_id, body.model_dump(exclude_none=True))
+
+    return _act(request, run, "/settings", "/settings")
+
+
+@router.post("/users", dependencies=[CSRF])
+async def user_create_submit(request: Request, me: Me, db: DB):
+    form = await _form(request)
+    me.require("admin")
+
+    def run():
+        from pydantic import ValidationError
+
+        from netral.web.api import UserIn
+
+        try:
+            body = UserIn(username=str(form.get("username") or ""),
+                          password=str(form.get("password") or ""),
+                          role=str(form.get("role") or ""),
+                          display_name=str(form.get("display_name") or ""))
+        except ValidationError as exc:
+            raise ValueError("user_invalid") from exc
+        services.create_user(db, me, **body.model_dump())
+
+    return _act(request, run, "/settings", "/settings")

@@ -1,0 +1,768 @@
+"""What the pages and the JSON API do, in one place: both call these functions.
+
+Each function takes the database session and the acting :class:`Principal`, checks the
+permission, works only on rows inside the principal's scope, writes an audit-log entry for
+every change and leaves the commit to the caller's request scope.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from netral.store import audit
+from netral.store.models import (
+    CASE_FLOW,
+    AgencySettings,
+    Case,
+    CaseEvent,
+    CaseFinding,
+    CaseStatus,
+    Detection,
+    FeedbackLabel,
+    Finding,
+    FindingStatus,
+    Item,
+    LabelledFeedback,
+    Role,
+    SanctionType,
+    Staff,
+    User,
+)
+from netral.store.types import utcnow
+from netral.web.authz import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    Principal,
+    agency_of,
+    get_finding,
+    scope_cases,
+    scope_findings,
+    scope_users,
+)
+
+OPEN_FINDING = (FindingStatus.NEW, FindingStatus.CLAIMED, FindingStatus.ESCALATED)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _audit(db: Session, p: Principal, action: str, obj: Any, agency_id: int | None, **details):
+    audit.record(
+        db,
+        action,
+        actor=p.username,
+        actor_id=p.id,
+        agency_id=agency_id,
+        object_type=type(obj).__name__.lower() if obj is not None else None,
+        object_id=getattr(obj, "id", None),
+        details=details,
+    )
+
+
+def highlight(text: str, spans: Iterable[tuple[int, int, str]]) -> Markup:
+    """``text`` escaped, with the given (start, end, title) spans wrapped in ``<mark>``.
+
+    Overlapping spans are merged; offsets outside the text are clipped."""
+    text = text or ""
+    merged: list[list[Any]] = []
+    for start, end, title in sorted((max(0, s), min(len(text), e), t) for s, e, t in spans):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            if title and title not in merged[-1][2]:
+                merged[-1][2].append(title)
+        else:
+            merged.append([start, end, [title] if title else []])
+    out: list[str] = []
+    pos = 0
+    for start, end, titles in merged:
+        out.append(str(escape(text[pos:start])))
+        out.append(
+            f'<mark title="{escape("; ".join(titles))}">{escape(text[start:end])}</mark>'
+        )
+        pos = end
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
+
+
+def result_spans(result: dict[str, Any] | None) -> list[tuple[int, int, str]]:
+    spans = []
+    for r in (result or {}).get("reasons", []) or []:
+        try:
+            title = " · ".join(x for x in (r.get("category"), r.get("rule_ref")) if x)
+            spans.append((int(r["start"]), int(r["end"]), title))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return spans
+
+
+def _iso(dt: datetime | None) -> str | None:
+    return dt.isoformat() if dt else None
+
+
+def evidence_status(db: Session, item_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Per item: whether evidence was captured (from :mod:`netral.evidence`, when present)."""
+    try:
+        from netral.web import evidence_bridge
+    except ImportError:  # pragma: no cover - evidence package missing
+        return {}
+    return evidence_bridge.status_for_items(db, item_ids)
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def finding_dict(f: Finding, evidence: dict[str, Any] | None = None) -> dict[str, Any]:
+    item = f.item
+    result = f.detection.result if f.detection is not None else {}
+    return {
+        "id": f.id,
+        "agency_id": f.agency_id,
+        "status": f.status,
+        "risk_score": round(float(f.risk_score or 0.0), 4),
+        "sampled_as_netral": bool(f.sampled_as_netral),
+        "assigned_to": f.assigned_to.username if f.assigned_to else None,
+        "reviewer": f.reviewer.username if f.reviewer else None,
+        "reason": f.reason,
+        "created_at": _iso(f.created_at),
+        "reviewed_at": _iso(f.reviewed_at),
+        "staff": (
+            {
+                "id": f.staff.id,
+                "nip": f.staff.nip,
+                "name": f.staff.name,
+                "unit": f.staff.unit.path if f.staff.unit else None,
+            }
+            if f.staff
+            else None
+        ),
+        "item": {
+            "id": item.id,
+            "platform": item.platform,
+            "kind": item.kind,
+            "handle": item.handle,
+            "text": item.text,
+            "url": item.url,
+            "created_at": _iso(item.created_at),
+        },
+        "detection": {
+            "verdict": f.detection.verdict if f.detection else None,
+            "score": f.detection.score if f.detection else None,
+            "detector_version": f.detection.detector_version if f.detection else None,
+            "pack_version": f.detection.pack_version if f.detection else None,
+            "result": result,
+        },
+        "evidence": evidence or {"captured": False},
+    }
+
+
+def _finding_query(p: Principal):
+    return scope_findings(
+        select(Finding).options(
+            selectinload(Finding.item),
+            selectinload(Finding.detection),
+            selectinload(Finding.staff).selectinload(Staff.unit),
+            selectinload(Finding.assigned_to),
+            selectinload(Finding.reviewer),
+        ),
+        p,
+    )
+
+
+def list_findings(
+    db: Session,
+    p: Principal,
+    *,
+    status: str | None = "open",
+    mine: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[Finding], int]:
+    p.require("read")
+    stmt = _finding_query(p)
+    if status == "open":
+        stmt = stmt.where(Finding.status.in_([s.value for s in OPEN_FINDING]))
+    elif status:
+        stmt = stmt.where(Finding.status == status)
+    if mine:
+        stmt = stmt.where(Finding.assigned_to_id == p.id)
+    total = db.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    stmt = stmt.order_by(Finding.risk_score.desc(), Finding.id.asc()).limit(limit).offset(offset)
+    return list(db.scalars(stmt)), int(total)
+
+
+def _require_open(f: Finding) -> None:
+    if f.status not in OPEN_FINDING:
+        raise Conflict(f"finding {f.id} is {f.status}")
+
+
+def claim(db: Session, p: Principal, f: Finding) -> Finding:
+    p.require("review")
+    _require_open(f)
+    if f.assigned_to_id not in (None, p.id):
+        raise Conflict("finding already claimed by someone else")
+    f.assigned_to_id = p.id
+    if f.status == FindingStatus.NEW:
+        f.status = FindingStatus.CLAIMED.value
+    _audit(db, p, "finding.claim", f, f.agency_id)
+    return f
+
+
+def assign(db: Session, p: Principal, f: Finding, user_id: int | None) -> Finding:
+    p.require("assign")
+    _require_open(f)
+    if user_id is not None:
+        target = db.scalars(
+            scope_users(select(User).where(User.id == user_id), p).where(
+                User.agency_id == f.agency_id, User.active.is_(True)
+            )
+        ).first()
+        if target is None or target.role not in (Role.ADMIN, Role.SUPERVISOR, Role.REVIEWER):
+            raise NotFound("user")
+    f.assigned_to_id = user_id
+    if f.status == FindingStatus.NEW and user_id is not None:
+        f.status = FindingStatus.CLAIMED.value
+    _audit(db, p, "finding.assign", f, f.agency_id, assigned_to=user_id)
+    return f
+
+
+def _feedback(db: Session, p: Principal, f: Finding, label: str, reason: str) -> None:
+    det = f.detection
+    db.add(
+        LabelledFeedback(
+            agency_id=f.agency_id,
+            item_id=f.item_id,
+            finding_id=f.id,
+            text=f.item.text if f.item else "",
+            kind=f.item.kind if f.item else "post",
+            label=label,
+            predicted=det.verdict if det else None,
+            reason=reason,
+            detector_version=det.detector_version if det else None,
+            pack_version=det.pack_version if det else None,
+            user_id=p.id,
+        )
+    )
+
+
+def _decide(db: Session, p: Principal, f: Finding, status: FindingStatus, reason: str) -> Finding:
+    p.require("review")
+    _require_open(f)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("reason_required")
+    if f.status == FindingStatus.ESCALATED and not p.can("assign"):
+        raise Forbidden("escalated findings are decided by a supervisor")
+    f.status = status.value
+    f.reviewer_id = p.id
+    f.reason = reason
+    f.reviewed_at = utcnow()
+    label = FeedbackLabel.KAMPANYE if status == FindingStatus.CONFIRMED else FeedbackLabel.NETRAL
+    _feedback(db, p, f, label.value, reason)
+    _audit(db, p, f"finding.{'confirm' if status == FindingStatus.CONFIRMED else 'dismiss'}",
+           f, f.agency_id, reason=reason)
+    return f
+
+
+def confirm(db: Session, p: Principal, f: Finding, reason: str) -> Finding:
+    return _decide(db, p, f, FindingStatus.CONFIRMED, reason)
+
+
+def dismiss(db: Session, p: Principal, f: Finding, reason: str) -> Finding:
+    return _decide(db, p, f, FindingStatus.DISMISSED, reason)
+
+
+def escalate(db: Session, p: Principal, f: Finding, reason: str) -> Finding:
+    p.require("review")
+    _require_open(f)
+    f.status = FindingStatus.ESCALATED.value
+    f.assigned_to_id = None
+    f.reason = (reason or "").strip() or None
+    _audit(db, p, "finding.escalate", f, f.agency_id, reason=f.reason)
+    return f
+
+
+FINDING_ACTIONS = ("claim", "assign", "confirm", "dismiss", "escalate")
+
+
+def finding_action(
+    db: Session, p: Principal, f: Finding, action: str, *, reason: str = "",
+    user_id: int | None = None,
+) -> Finding:
+    if action == "claim":
+        return claim(db, p, f)
+    if action == "assign":
+        return assign(db, p, f, user_id)
+    if action == "confirm":
+        return confirm(db, p, f, reason)
+    if action == "dismiss":
+        return dismiss(db, p, f, reason)
+    if action == "escalate":
+        return escalate(db, p, f, reason)
+    raise ValueError(f"unknown action {action!r}")
+
+
+def bulk_action(
+    db: Session, p: Principal, ids: Sequence[int], action: str, *, reason: str = "",
+    user_id: int | None = None,
+) -> dict[str, Any]:
+    """Apply one action to many findings; each one is checked on its own."""
+    if action not in FINDING_ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    done, failed = [], {}
+    for fid in dict.fromkeys(int(i) for i in ids):
+        try:
+            f = get_finding(db, p, fid)
+            finding_action(db, p, f, action, reason=reason, user_id=user_id)
+            done.append(fid)
+        except NotFound:
+            failed[fid] = "not_found"
+        except (Conflict, ValueError) as exc:
+            failed[fid] = str(exc)
+    if not done and failed and all(v == "not_found" for v in failed.values()):
+        raise NotFound("finding")
+    return {"action": action, "done": done, "failed": failed}
+
+
+def _agency_settings(db: Session, agency_id: int) -> AgencySettings:
+    st = db.get(AgencySettings, agency_id)
+    if st is None:
+        st = AgencySettings(agency_id=agency_id)
+        db.add(st)
+        db.flush()
+    return st
+
+
+def sample_netral(
+    db: Session, p: Principal, *, agency_id: int | None = None, rate: float | None = None,
+    seed: int | None = None,
+) -> dict[str, Any]:
+    """Put a random share of items the detector judged ``netral`` into the review queue.
+
+    Measures what the detector misses: reviewers' confirmations of these sampled findings are
+    the false-negative estimate shown on the queue page."""
+    p.require("assign")
+    agency = agency_of(p, agency_id)
+    if agency is None:
+        raise NotFound("agency")
+    st = _agency_settings(db, agency)
+    rate = st.netral_sample_rate if rate is None else rate
+    if not 0.0 <= rate <= 1.0:
+        raise ValueError("rate must be between 0 and 1")
+    latest = (
+        select(Detection.item_id, func.max(Detection.id).label("det_id"))
+        .group_by(Detection.item_id)
+        .subquery()
+    )
+    stmt = (
+        select(Item.id, Detection.id, Detection.score, Item.account_id)
+        .join(latest, latest.c.item_id == Item.id)
+        .join(Detection, Detection.id == latest.c.det_id)
+        .outerjoin(Finding, Finding.item_id == Item.id)
+        .where(Item.agency_id == agency, Finding.id.is_(None), Detection.verdict == "netral")
+        .order_by(Item.id)
+    )
+    candidates = list(db.execute(stmt))
+    rng = random.Random(seed)
+    chosen = [c for c in candidates if rng.random() < rate]
+    from netral.store.models import Account
+
+    for item_id, det_id, score, account_id in chosen:
+        staff_id = None
+        if account_id is not None:
+            acc = db.get(Account, account_id)
+            staff_id = acc.staff_id if acc else None
+        db.add(
+            Finding(
+                agency_id=agency, item_id=item_id, detection_id=det_id, staff_id=staff_id,
+                risk_score=float(score or 0.0), sampled_as_netral=True,
+            )
+        )
+    db.flush()
+    _audit(db, p, "queue.sample", None, agency, rate=rate, candidates=len(candidates),
+           sampled=len(chosen))
+    return {"agency_id": agency, "rate": rate, "candidates": len(candidates),
+            "sampled": len(chosen)}
+
+
+def sample_stats(db: Session, p: Principal) -> dict[str, int]:
+    stmt = scope_findings(
+        select(Finding.status, func.count()).where(Finding.sampled_as_netral.is_(True)), p
+    ).group_by(Finding.status)
+    counts = {s: int(n) for s, n in db.execute(stmt)}
+    reviewed = counts.get("confirmed", 0) + counts.get("dismissed", 0)
+    return {"sampled": sum(counts.values()), "reviewed": reviewed,
+            "missed": counts.get("confirmed", 0)}
+
+
+def reviewers(db: Session, p: Principal, agency_id: int | None) -> list[User]:
+    stmt = scope_users(select(User), p).where(
+        User.active.is_(True), User.role.in_([Role.ADMIN, Role.SUPERVISOR, Role.REVIEWER])
+    )
+    if agency_id is not None:
+        stmt = stmt.where(User.agency_id == agency_id)
+    return list(db.scalars(stmt.order_by(User.username)))
+
+
+# --------------------------------------------------------------------------- cases
+
+
+def _step_days(st: AgencySettings, status: str) -> int | None:
+    return {
+        CaseStatus.FINDING: 7,
+        CaseStatus.CLARIFICATION: st.clarification_days,
+        CaseStatus.RECOMMENDATION: st.ppk_deadline_days,
+        CaseStatus.SANCTION: 14,
+    }.get(CaseStatus(status))
+
+
+def is_overdue(c: Case, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    return c.status != CaseStatus.CLOSED and c.due_at is not None and c.due_at < now
+
+
+def case_dict(c: Case, *, full: bool = False) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "id": c.id,
+        "agency_id": c.agency_id,
+        "title": c.title,
+        "status": c.status,
+        "sanction_type": c.sanction_type,
+        "sanction_note": c.sanction_note,
+        "ppk": c.ppk,
+        "due_at": _iso(c.due_at),
+        "overdue": is_overdue(c),
+        "opened_at": _iso(c.opened_at),
+        "closed_at": _iso(c.closed_at),
+        "staff": (
+            {"id": c.staff.id, "nip": c.staff.nip, "name": c.staff.name,
+             "unit": c.staff.unit.path if c.staff.unit else None}
+            if c.staff else None
+        ),
+        "finding_ids": [f.id for f in c.findings],
+        "next_status": next_status(c),
+    }
+    if full:
+        d["events"] = [
+            {
+                "id": e.id,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "note": e.note,
+                "details": e.details,
+                "actor": e.actor.username if e.actor else None,
+                "created_at": _iso(e.created_at),
+            }
+            for e in c.events
+        ]
+    return d
+
+
+def next_status(c: Case) -> str | None:
+    i = CASE_FLOW.index(CaseStatus(c.status))
+    return CASE_FLOW[i + 1].value if i + 1 < len(CASE_FLOW) else None
+
+
+def list_cases(db: Session, p: Principal, *, status: str | None = None) -> list[Case]:
+    p.require("read")
+    stmt = scope_cases(
+        select(Case).options(
+            selectinload(Case.staff).selectinload(Staff.unit), selectinload(Case.findings)
+        ),
+        p,
+    )
+    if status == "open":
+        stmt = stmt.where(Case.status != CaseStatus.CLOSED.value)
+    elif status:
+        stmt = stmt.where(Case.status == status)
+    return list(db.scalars(stmt.order_by(Case.due_at.is_(None), Case.due_at, Case.id)))
+
+
+def open_case(
+    db: Session, p: Principal, finding_ids: Sequence[int], *, title: str = "",
+    ppk: str | None = None,
+) -> Case:
+    p.require("case_manage")
+    if not finding_ids:
+        raise ValueError("finding_required")
+    findings = [get_finding(db, p, int(i)) for i in dict.fromkeys(finding_ids)]
+    for f in findings:
+        if f.status != FindingStatus.CONFIRMED:
+            raise Conflict(f"finding {f.id} is not confirmed")
+    staff_ids = {f.staff_id for f in findings}
+    if len(staff_ids) != 1:
+        raise Conflict("all findings of a case must concern the same staff member")
+    agency_id = findings[0].agency_id
+    st = _agency_settings(db, agency_id)
+    staff = findings[0].staff
+    case = Case(
+        agency_id=agency_id,
+        staff_id=findings[0].staff_id,
+        title=(title or "").strip()[:255]
+        or (f"Netralitas ASN: {staff.name}" if staff else f"Temuan #{findings[0].id}"),
+        status=CaseStatus.FINDING.value,
+        ppk=(ppk or st.ppk),
+        opened_by_id=p.id,
+        due_at=utcnow() + timedelta(days=_step_days(st, CaseStatus.FINDING) or 7),
+    )
+    db.add(case)
+    db.flush()
+    for f in findings:
+        db.add(CaseFinding(case_id=case.id, finding_id=f.id))
+    db.add(CaseEvent(case_id=case.id, from_status=None, to_status=CaseStatus.FINDING.value,
+                     note=None, details={"findings": [f.id for f in findings]}, actor_id=p.id))
+    _audit(db, p, "case.open", case, agency_id, findings=[f.id for f in findings])
+    db.flush()
+    db.refresh(case)
+    return case
+
+
+def transition(
+    db: Session, p: Principal, c: Case, to_status: str, *, note: str = "",
+    sanction_type: str | None = None, ppk: str | None = None,
+) -> Case:
+    """Move a case one step along the official flow (or close it early with a note)."""
+    p.require("case_manage")
+    try:
+        target = CaseStatus(to_status)
+    except ValueError as exc:
+        raise ValueError(f"unknown status {to_status!r}") from exc
+    if c.status == CaseStatus.CLOSED:
+        raise Conflict("case is closed")
+    note = (note or "").strip()
+    nxt = next_status(c)
+    if target.value != nxt and target != CaseStatus.CLOSED:
+        raise Conflict(f"a case in {c.status} moves to {nxt}, not {target.value}")
+    if target == CaseStatus.CLOSED and nxt != CaseStatus.CLOSED.value and not note:
+        raise ValueError("note_required")
+    details: dict[str, Any] = {}
+    if target == CaseStatus.RECOMMENDATION:
+        if not note:
+            raise ValueError("note_required")
+        confirmers = {f.reviewer_id for f in c.findings if f.reviewer_id is not None}
+        if p.id in confirmers:
+            raise Forbidden("two_person_rule")
+        c.recommended_by_id = p.id
+        if ppk:
+            c.ppk = ppk.strip()[:255]
+        details["ppk"] = c.ppk
+    if target == CaseStatus.SANCTION:
+        try:
+            c.sanction_type = SanctionType(sanction_type or "").value
+        except ValueError as exc:
+            raise ValueError("sanction_type_required") from exc
+        c.sanction_note = note or None
+        details["sanction_type"] = c.sanction_type
+    st = _agency_settings(db, c.agency_id)
+    before = c.status
+    c.status = target.value
+    if target == CaseStatus.CLOSED:
+        c.closed_at = utcnow()
+        c.due_at = None
+    else:
+        days = _step_days(st, target)
+        c.due_at = utcnow() + timedelta(days=days) if days else None
+    db.add(CaseEvent(case_id=c.id, from_status=before, to_status=target.value,
+                     note=note or None, details=details, actor_id=p.id))
+    _audit(db, p, "case.transition", c, c.agency_id, from_status=before,
+           to_status=target.value, **details)
+    db.flush()
+    db.refresh(c)
+    return c
+
+
+def add_note(db: Session, p: Principal, c: Case, note: str) -> CaseEvent:
+    p.require("case_note")
+    note = (note or "").strip()
+    if not note:
+        raise ValueError("note_required")
+    ev = CaseEvent(case_id=c.id, from_status=c.status, to_status=None, note=note, actor_id=p.id)
+    db.add(ev)
+    _audit(db, p, "case.note", c, c.agency_id)
+    db.flush()
+    db.refresh(c)
+    return ev
+
+
+def case_findings(db: Session, p: Principal, c: Case) -> list[Finding]:
+    ids = [f.id for f in c.findings]
+    if not ids:
+        return []
+    return list(db.scalars(_finding_query(p).where(Finding.id.in_(ids))))
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+def _rows_for_stats(db: Session, p: Principal, agency_id: int | None,
+                    start: date | None, end: date | None):
+    stmt = (
+        select(Finding.status, Finding.created_at, Finding.sampled_as_netral, Item.platform,
+               Item.kind, Item.created_at, Detection.result, Staff.unit_id)
+        .join(Item, Item.id == Finding.item_id)
+        .outerjoin(Detection, Detection.id == Finding.detection_id)
+        .outerjoin(Staff, Staff.id == Finding.staff_id)
+    )
+    stmt = scope_findings(stmt, p)
+    if agency_id is not None:
+        stmt = stmt.where(Finding.agency_id == agency_id)
+    rows = []
+    for status, f_at, sampled, platform, kind, i_at, result, unit_id in db.execute(stmt):
+        when = (i_at or f_at).date()
+        if (start and when < start) or (end and when > end):
+            continue
+        rows.append((status, sampled, platform, kind, when, result or {}, unit_id))
+    return rows
+
+
+def dashboard(db: Session, p: Principal, *, agency_id: int | None = None,
+              start: date | None = None, end: date | None = None) -> dict[str, Any]:
+    p.require("read")
+    agency = agency_of(p, agency_id)
+    from netral.store.models import Unit
+
+    rows = _rows_for_stats(db, p, agency, start, end)
+    units = {u.id: u.path for u in db.scalars(select(Unit).where(
+        Unit.agency_id == agency) if agency is not None else select(Unit))}
+    by_day: Counter[date] = Counter()
+    by_unit: Counter[str] = Counter()
+    by_platform: Counter[str] = Counter()
+    by_kind: Counter[str] = Counter()
+    by_target: Counter[str] = Counter()
+    by_status: Counter[str] = Counter()
+    for status, _sampled, platform, kind, when, result, unit_id in rows:
+        by_day[when] += 1
+        by_unit[units.get(unit_id, "—") if unit_id else "—"] += 1
+        by_platform[platform or "—"] += 1
+        by_kind[kind or "—"] += 1
+        by_status[status] += 1
+        labels = {t.get("label") for t in result.get("targets", []) or [] if t.get("label")}
+        for label in labels or {"—"}:
+            by_target[label] += 1
+    period = (min(by_day), max(by_day)) if by_day else (start, end)
+    cases = list_cases(db, p)
+    if agency is not None:
+        cases = [c for c in cases if c.agency_id == agency]
+    return {
+        "agency_id": agency,
+        "start": start.isoformat() if start else None,
+        "end": end.isoformat() if end else None,
+        "total": len(rows),
+        "over_time": sorted((d.isoformat(), n) for d, n in by_day.items()),
+        "by_unit": by_unit.most_common(),
+        "by_platform": by_platform.most_common(),
+        "by_kind": by_kind.most_common(),
+        "by_target": by_target.most_common(),
+        "by_status": by_status.most_common(),
+        "campaign_periods": [
+            {"start": s.isoformat(), "end": e.isoformat(), "label": lab}
+            for s, e, lab in campaign_periods(period[0], period[1])
+        ],
+        "open_cases": sum(1 for c in cases if c.status != CaseStatus.CLOSED),
+        "overdue_cases": sum(1 for c in cases if is_overdue(c)),
+    }
+
+
+def campaign_periods(start: date | None = None, end: date | None = None
+                     ) -> list[tuple[date, date, str]]:
+    """Campaign periods of the shipped knowledge packs (for shading charts)."""
+    from netral.web import packs_bridge
+
+    periods = packs_bridge.campaign_periods()
+    if start and end:
+        periods = [x for x in periods if not (x[1] < start or x[0] > end)]
+    return periods
+
+
+def parse_day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"bad date {value!r} (expected YYYY-MM-DD)") from exc
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+# --------------------------------------------------------------------------- settings & users
+
+SETTINGS_FIELDS = ("netral_sample_rate", "clarification_days", "ppk_deadline_days", "ppk")
+
+
+def get_settings_dict(db: Session, p: Principal, agency_id: int | None) -> dict[str, Any]:
+    p.require("read")
+    if agency_id is None:
+        raise NotFound("agency")
+    st = _agency_settings(db, agency_id)
+    return {"agency_id": agency_id, **{k: getattr(st, k) for k in SETTINGS_FIELDS}}
+
+
+def update_settings(db: Session, p: Principal, agency_id: int | None,
+                    values: dict[str, Any]) -> dict[str, Any]:
+    p.require("admin")
+    if agency_id is None:
+        raise NotFound("agency")
+    st = _agency_settings(db, agency_id)
+    changed = {}
+    for k in SETTINGS_FIELDS:
+        if k in values and values[k] is not None and getattr(st, k) != values[k]:
+            setattr(st, k, values[k])
+            changed[k] = values[k]
+    if changed:
+        _audit(db, p, "settings.update", None, agency_id, **changed)
+    db.flush()
+    return get_settings_dict(db, p, agency_id)
+
+
+def user_dict(u: User) -> dict[str, Any]:
+    return {"id": u.id, "username": u.username, "display_name": u.display_name, "role": u.role,
+            "agency_id": u.agency_id, "unit_id": u.unit_id,
+            "unit": u.unit.path if u.unit else None, "active": u.active,
+            "last_login_at": _iso(u.last_login_at)}
+
+
+def list_users(db: Session, p: Principal) -> list[dict[str, Any]]:
+    p.require("admin")
+    return [user_dict(u) for u in db.scalars(scope_users(select(User), p).order_by(User.username))]
+
+
+def create_user(db: Session, p: Principal, *, username: str, password: str, role: str,
+                display_name: str = "", unit_id: int | None = None,
+                agency_id: int | None = None) -> dict[str, Any]:
+    from netral.store.models import Unit
+    from netral.web.security import hash_password
+
+    p.require("admin")
+    agency = agency_of(p, agency_id)
+    if agency is None:
+        raise ValueError("agency_required")
+    if unit_id is not None:
+        unit = db.get(Unit, unit_id)
+        if unit is None or unit.agency_id != agency:
+            raise NotFound("unit")
+        if p.unit_path and not (unit.path == p.unit_path
+                                or unit.path.startswith(p.unit_path + "/")):
+            raise NotFound("unit")
+    elif p.unit_path:
+        unit_id = p.unit_id  # a unit-bound admin creates users inside its own subtree
+    if db.scalars(select(User).where(User.username == username)).first() is not None:
+        raise Conflict("username taken")
+    u = User(username=username, display_name=display_name, password_hash=hash_password(password),
+             role=Role(role).value, agency_id=agency, unit_id=unit_id, active=True)
+    db.add(u)
+    db.flush()
+    _audit(db, p, "user.create", u, agency, role=u.role, username=u.username)
+    return user_dict(u)

@@ -1,0 +1,24 @@
+// netral: small progressive enhancements; every page works without JavaScript.
+(function () {
+  "use strict";
+  // Phones: fold the navigation (a <details>, open by default so it works without JS).
+  var menu = document.querySelector("details.menu");
+  if (menu && !window.matchMedia("(min-width: 760px)").matches) { menu.open = false; }
+
+  // "Select all" checkbox in the review queue.
+  document.querySelectorAll("[data-select-all]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      var name = box.getAttribute("data-select-all");
+      document.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(function (c) {
+        c.checked = box.checked;
+      });
+    });
+  });
+
+  // Confirm irreversible steps.
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (ev) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) { ev.preventDefault(); }
+    });
+  });
+})();
