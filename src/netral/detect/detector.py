@@ -9,6 +9,7 @@ the ORIGINAL text.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,13 +25,13 @@ DETECTOR_VERSION = "1.0.0"
 
 KAMPANYE_AT = 0.65  # score thresholds of the verdicts
 TINJAU_AT = 0.40
-WINDOW = 6  # tokens between a target and a cue that still binds them
+WINDOW = 8  # tokens between a target and a cue that still binds them
 KINDS = {k.value for k in Kind}
 
 # Words after which a number is a ballot number, by the contest they point to.
 _NUM_CUES = {"nomor", "paslon", "urut", "capres", "cawapres", "pasangan", "coblos", "pilih",
              "menangkan", "dukung", "calon", "cagub", "cabup", "cawalkot", "salam", "caleg",
-             "partai", "kotak"}
+             "partai", "kotak", "allin", "pokoknya"}
 _PARTY_CTX = {"partai", "parpol", "caleg", "dpr", "dprd", "dpd", "pileg", "legislatif", "dapil"}
 _PILKADA_CTX = {"pilkada", "pilgub", "pilbup", "pilwalkot", "cagub", "cawagub", "cabup",
                 "cawabup", "cawalkot", "gubernur", "bupati", "walikota", "wali", "bupatiku",
@@ -41,6 +42,15 @@ _PARTY_MEMBER = {"kader", "pengurus", "anggota", "ketua", "sekretaris", "bendaha
 _CAMPAIGN_ACCOUNT_WORDS = {"relawan", "timses", "pemenangan", "tkn", "tpn", "timnas", "pendukung",
                            "fans", "lovers", "sahabat", "barisan", "komunitas", "simpatisan",
                            "menang", "presiden", "2024", "2019", "capres", "official", "koalisi"}
+_WEAK_ATTACK = {"gagal", "kalah", "pasti kalah", "curang", "kecurangan", "pemilu curang", "tolak",
+                "anti", "bukan", "dinasti", "politik dinasti", "pencitraan", "lengser", "turunkan",
+                "buzzer", "menolak hasil", "tidak layak", "tidak becus", "kapok", "ngotot", "never"}
+_META = {"tagar", "hashtag", "slogan", "jargon", "istilah", "sebutan", "julukan", "yel", "frasa",
+         "kata", "kalimat", "tulisan", "poster", "spanduk", "baliho", "pesan", "teriak", "bertuliskan"}
+_HONORIFIC = {"pak", "bu", "bapak", "ibu", "mas", "mbak", "kak", "bang", "om", "tante", "mang", "teh"}
+_NOT_BALLOT = {"tps", "rt", "rw", "pukul", "jam", "tanggal", "tgl", "kamar", "ruang", "lantai", "kelas",
+               "gang", "blok", "kode", "kelompok", "regu", "lt", "nomor", "tahun", "ke", "jalan", "jl"}
+_PROMOTE_SKIP = {"amin", "abah", "aamiin"}
 _GESTURE_NUM = {"emo_1jari": 1, "emo_2jari": 2, "emo_3jari": 3, "emo_metal": 3, "emo_4jari": 4}
 
 
@@ -192,6 +202,7 @@ class Detector:
         ent_hits.extend(self._hashtag_hits(nt))
         ent_hits.extend(self._account_hits(nt))
         ent_hits = self._one_pack_per_span(_longest(ent_hits), day)
+        ent_hits = self._weak_hits(nt, ent_hits)
         pack_weight = self._pack_weights(day)
         tokens = [t.text for t in nt.tokens]
         election_ctx = ctx.has("election") or any(
@@ -205,6 +216,8 @@ class Detector:
             self._membership_evidence(tokens, ent_hits, ev)
         if kind in ("follow", "join", "like"):
             self._interaction_evidence(kind, tokens, ent_hits, ev)
+        self._global_call(ctx, tokens, ev)
+        self._reported_speech(nt, tokens, ctx, ev)
         mitigations = self._mitigations(nt, ctx, ent_hits, ev, lang)
         return self._compose(nt, kind, lang, day, account, employee, model_p, ev, mitigations,
                              pack_weight, election_ctx, ctx)
@@ -231,6 +244,31 @@ class Detector:
 
         chosen = {span: max(v, key=rank) for span, v in packs_of.items()}
         return [h for h in hits if h.entry.pack == chosen[(h.i, h.j)]]
+
+    def _weak_hits(self, nt: NormText, hits: list[Hit]) -> list[Hit]:
+        """Short acronyms (PAS, PD, HT) count only when written in capitals, where they read as
+        names; several weak references to one contestant (AMIN + perubahan + ☝️) confirm
+        each other."""
+        out: list[Hit] = []
+        weak_count: dict[tuple[str, str], set[str]] = {}
+        for h in hits:
+            if h.entry.group == "weak_name":
+                s, e = nt.token_span(h.i, h.j)
+                letters = "".join(c for c in nt.original[s:e] if c.isalpha())
+                if len(letters) <= 3 and not letters.isupper():
+                    continue
+                if letters.isupper() and len(letters) <= 4 and letters.lower() not in _PROMOTE_SKIP:
+                    h = Hit(Entry("name", h.entry.pack, h.entry.entity), h.i, h.j)
+            if h.entry.group in ("weak_name", "weak_slogan", "weak_hashtag", "gesture"):
+                alias = " ".join(t.text for t in nt.tokens[h.i:h.j + 1])
+                weak_count.setdefault((h.entry.pack, h.entry.entity), set()).add(alias)
+            out.append(h)
+        confirmed = {k for k, spans in weak_count.items() if len(spans) >= 2}
+        if confirmed:
+            out = [Hit(Entry("name", h.entry.pack, h.entry.entity), h.i, h.j)
+                   if h.entry.group == "weak_name" and (h.entry.pack, h.entry.entity) in confirmed
+                   else h for h in out]
+        return out
 
     def _hashtag_hits(self, nt: NormText) -> list[Hit]:
         out = []
@@ -270,7 +308,9 @@ class Detector:
             if weak and not (election_ctx or (pack, ent) in named):
                 continue
             if g == "mock":
-                w = 0.8 if election_ctx else 0.55
+                if h.i > 0 and tokens[h.i - 1] in _HONORIFIC:
+                    continue  # "Pak Samsul" is somebody's name
+                w = 0.8 if election_ctx else 0.45
                 ev.append(_Evidence("serangan", h.i, h.j, pack, ent, w, "lexicon", True, "oppose"))
                 continue
             if g == "hashtag":
@@ -310,7 +350,9 @@ class Detector:
             return
         if attack is not None and not _negated(ctx, attack):
             i, j = min(attack.i, h.i), max(attack.j, h.j)
-            ev.append(_Evidence("serangan", i, j, pack, ent, 0.8 * scale, "pattern", True, "oppose"))
+            weak_attack = " ".join(tokens[attack.i:attack.j + 1]) in _WEAK_ATTACK
+            ev.append(_Evidence("serangan", i, j, pack, ent, (0.6 if weak_attack else 0.8) * scale,
+                                "pattern", not weak_attack, "oppose"))
             return
         if support is not None and not _negated(ctx, support):
             i, j = min(support.i, h.i), max(support.j, h.j)
@@ -365,20 +407,27 @@ class Detector:
             prev2 = tokens[k - 2] if k > 1 else ""
             nxt = tokens[k + 1] if k + 1 < n else ""
             salute = nxt == "jari" and prev == "salam"
-            cued = prev in _NUM_CUES or (prev2 in _NUM_CUES and prev in ("nomor", "urut", "no"))
-            zero = tok.startswith("0")  # "02" standing alone is a common pair reference
-            if not (cued or salute or (zero and election_ctx)):
+            cued = prev in _NUM_CUES or (prev2 in _NUM_CUES and prev in ("nomor", "urut", "for", "to"))
+            zero = tok.startswith("0") and num <= 3  # "02" standing alone is a common pair reference
+            if prev in _NOT_BALLOT and not cued:
                 continue
-            if nxt in ("periode", "putaran"):
-                continue  # slogans, handled by the lexicon
+            if prev == "nomor" and prev2 in _NOT_BALLOT:
+                continue
+            if not (cued or salute or zero):
+                continue
+            if nxt in ("periode", "putaran", "kali", "tahun", "orang", "hari", "jam", "persen"):
+                continue  # slogans, handled by the lexicon, or plain quantities
             target = self._resolve_number(num, tokens, ent_hits, day)
             if target is None:
                 continue
             pack, ent = target
             i = k - 1 if (cued or salute) and k else k
             j = k + 1 if salute else k
-            vote = ctx.near("vote_verbs", i, j, 3)
-            attack = ctx.near("attack", i, j, 3)
+            vote = ctx.near("vote_verbs", i, j)
+            attack = ctx.near("attack", i, j, 4)
+            support = ctx.near("support", i, j, 4)
+            named = any(h.entry.pack == pack and h.entry.entity == ent for h in ent_hits)
+            ctx_scale = 1.0 if (election_ctx or named) else 0.6
             if salute:
                 ev.append(_Evidence("atribut_gestur", i, j, pack, ent or None, 0.82, "pattern", True))
             elif vote is not None and _negated(ctx, vote):
@@ -386,30 +435,39 @@ class Detector:
                 ev.append(_Evidence("serangan", min(neg.i, i), j, pack, ent or None, 0.85,
                                     "pattern", True, "oppose"))
             elif attack is not None and not _negated(ctx, attack) and attack.i < i:
-                ev.append(_Evidence("serangan", attack.i, j, pack, ent or None, 0.8, "pattern",
-                                    True, "oppose"))
-            elif vote is not None or prev in ("coblos", "pilih", "menangkan", "dukung"):
+                ev.append(_Evidence("serangan", attack.i, j, pack, ent or None, 0.8 * ctx_scale,
+                                    "pattern", election_ctx, "oppose"))
+            elif vote is not None or prev in ("coblos", "pilih", "menangkan", "dukung", "allin"):
                 s = min(vote.i, i) if vote else i
                 e = max(vote.j, j) if vote else j
-                ev.append(_Evidence("ajakan_memilih", s, e, pack, ent or None, 0.9, "pattern", True))
-            elif ctx.near("support", i, j, 3) and not _negated(ctx, ctx.near("support", i, j, 3)):
-                sup = ctx.near("support", i, j, 3)
-                ev.append(_Evidence("dukungan", min(sup.i, i), max(sup.j, j), pack, ent or None,
-                                    0.78, "pattern", True))
-            elif election_ctx:
+                # "pilih nomor 2" alone may be a menu; with election context it is a ballot
+                w = 0.9 if (election_ctx or named) else 0.35
+                ev.append(_Evidence("ajakan_memilih", s, e, pack, ent or None, w, "pattern",
+                                    election_ctx or named))
+            elif support is not None and not _negated(ctx, support):
+                ev.append(_Evidence("dukungan", min(support.i, i), max(support.j, j), pack,
+                                    ent or None, 0.78 * ctx_scale, "pattern", election_ctx or named))
+            elif election_ctx or named:
                 # the number together with the same contestant's name reads as a campaign tag
-                named = any(h.entry.pack == pack and h.entry.entity == ent for h in ent_hits)
                 ev.append(_Evidence("nomor_urut", i, j, pack, ent or None, 0.7 if named else 0.45,
-                                    "pattern"))
+                                    "pattern", named))
+            elif zero:
+                ev.append(_Evidence("nomor_urut", i, j, pack, ent or None, 0.42, "pattern"))
 
     def _gesture_evidence(self, nt: NormText, tokens: list[str], ctx: _Ctx, ent_hits: list[Hit],
                           election_ctx: bool, ev: list[_Evidence]) -> None:
+        strong_ctx = election_ctx or any(e.weight >= 0.4 for e in ev) or ctx.has("vote_verbs")
+        numbers = {int(t) for t in tokens if t.isdigit() and len(t) <= 2}
         for k, tok in enumerate(tokens):
             num = _GESTURE_NUM.get(tok)
             if num is None:
                 continue
             target = self._resolve_number(num, tokens, ent_hits, None) if num <= 3 else None
-            strong_ctx = election_ctx or bool(ev) or ctx.has("vote_verbs")
+            if num in numbers and target is not None:  # "nmr 1 … 👆": number and salute agree
+                pack, ent = target
+                ev.append(_Evidence("atribut_gestur", k, k, pack, ent or None,
+                                    0.72 if strong_ctx else 0.4, "pattern", strong_ctx))
+                continue
             if num == 4:
                 camp = next((h for h in ent_hits if self._entity(h.entry.pack, h.entry.entity)
                              .kind == "camp"), None)
@@ -448,6 +506,39 @@ class Detector:
                                 "pattern", campaignish))
             return
 
+    def _global_call(self, ctx: _Ctx, tokens: list[str], ev: list[_Evidence]) -> None:
+        """An imperative vote verb anywhere ("Pilih beliau!") binds to the contestant the text
+        points at by number or name, even when they are far apart."""
+        verbs = [v for v in ctx.groups.get("vote_verbs", ()) if not _negated(ctx, v)]
+        if not verbs or any(e.category == "ajakan_memilih" for e in ev):
+            return
+        cands = [e for e in ev if e.category in ("nomor_urut", "sebutan_calon", "dukungan")
+                 and e.stance == "support" and e.entity is not None]
+        if not cands:
+            return
+        best = max(cands, key=lambda e: e.weight)
+        v = verbs[0]
+        ev.append(_Evidence("ajakan_memilih", min(v.i, best.i), max(v.j, best.j), best.pack,
+                            best.entity, 0.8, "pattern", True))
+
+    def _reported_speech(self, nt: NormText, tokens: list[str], ctx: _Ctx,
+                         ev: list[_Evidence]) -> None:
+        """Slogans talked about ("tagar #2019GantiPresiden memicu …") or quoted inside a
+        report, fact-check or reprimand are not the writer's own campaigning."""
+        reporting = any(ctx.has(g) for g in ("news", "disapproval", "factcheck", "neutrality"))
+        quotes = _quote_spans(nt.original) if reporting else []
+        for e in ev:
+            before = tokens[max(0, e.i - 2):e.i]
+            meta = any(t in _META for t in before)
+            s, t_end = nt.token_span(e.i, e.j)
+            quoted = any(qs <= s and t_end <= qe for qs, qe in quotes)
+            if meta:
+                e.weight *= 0.35
+                e.strong = False
+            elif quoted:
+                e.weight *= 0.5
+                e.strong = False
+
     # -- context -----------------------------------------------------------------------------
     def _mitigations(self, nt: NormText, ctx: _Ctx, ent_hits: list[Hit], ev: list[_Evidence],
                      lang: str) -> list[tuple[str, float, float, Hit | None]]:
@@ -472,17 +563,18 @@ class Detector:
             out.append(("berita", 0.8, 0.45, first("news")))
         if ctx.has("official"):
             out.append(("kedinasan", 0.9, 0.5, first("official")))
-        # all contestants of one contest mentioned: balanced information
+        # all contestants of one contest referred to: balanced information
         by_contest: dict[tuple[str, str | None], set[str]] = {}
-        for h in ent_hits:
-            e = self._entity(h.entry.pack, h.entry.entity)
-            if e.kind == "pair" and h.entry.group in ("name", "weak_name"):
-                by_contest.setdefault((h.entry.pack, e.contest), set()).add(e.id)
+        for e in ev:
+            if e.pack and e.entity:
+                entity = self._entity(e.pack, e.entity)
+                if entity.kind == "pair":
+                    by_contest.setdefault((e.pack, entity.contest), set()).add(entity.id)
         for (pack, contest), ids in by_contest.items():
-            total = sum(1 for e in self.pack_by_name[pack].entities
-                        if e.kind == "pair" and e.contest == contest)
-            if total >= 2 and len(ids) >= total:
-                out.append(("berimbang", 0.6, 0.3, None))
+            total = sum(1 for x in self.pack_by_name[pack].entities
+                        if x.kind == "pair" and x.contest == contest)
+            if total >= 2 and (len(ids) >= total or len(ids) >= 3):
+                out.append(("berimbang", 0.3, 0.25, None))
                 break
         return out
 
@@ -505,12 +597,15 @@ class Detector:
         reasons: list[Reason] = []
         targets: dict[str, Target] = {}
         target_weight: dict[str, float] = {}
-        miss = 1.0
+        # strongest evidence per (target, category); categories combine by noisy-OR within a
+        # target; the best-supported target decides (support for several is not additive)
+        best: dict[tuple[str | None, str], float] = {}
         for e in _dedupe(ev):
             w = e.weight * pack_weight.get(e.pack or "", 1.0)
             w *= strong_factor if e.strong else weak_factor
-            miss *= 1.0 - w
             label, tid = self._target_label(e, lang)
+            key = (tid, e.category)
+            best[key] = max(best.get(key, 0.0), w)
             if tid:
                 t = targets.get(tid)
                 if t is None or w > target_weight[tid]:
@@ -531,11 +626,17 @@ class Detector:
                 advice=rules.advice(e.category, lang), weight=round(w, 4), source=e.source,
                 uncertain=rule.uncertain,
             ))
-        rule_score = 1.0 - miss
+        per_target: dict[str | None, float] = {}
+        for (tid, _), w in best.items():
+            per_target[tid] = 1.0 - (1.0 - per_target.get(tid, 0.0)) * (1.0 - w)
+        untargeted = per_target.pop(None, 0.0)
+        top = max(per_target.values(), default=0.0)
+        rule_score = 1.0 - (1.0 - top) * (1.0 - untargeted)
 
         # the model: implicit support, only where the text is election-related at all
-        model_w = 0.75 if election_ctx else 0.35
-        mp = model_p * model_w * weak_factor
+        # only confident model predictions count (p=0.5 adds nothing, p>=0.95 adds model_w)
+        model_w = 0.7 if election_ctx else 0.45
+        mp = min(1.0, max(0.0, (model_p - 0.5) / 0.45)) * model_w * weak_factor
         score = 1.0 - (1.0 - rule_score) * (1.0 - mp)
         if mp >= 0.3 and not any(r.category != "sebutan_calon" for r in reasons):
             reasons.extend(self._model_reasons(nt, kind, lang, mp, targets))
@@ -699,6 +800,13 @@ def _longest(hits: list[Hit]) -> list[Hit]:
                   if h.entry.entity and h.entry.entity.startswith("pair")}
     return [h for h in out if not (h.entry.entity and h.entry.entity.startswith("party")
                                    and (h.i, h.j, h.entry.pack) in pair_spans)]
+
+
+_QUOTE_RE = re.compile(r'"[^"\n]{2,}"|“[^”\n]{2,}”|«[^»\n]{2,}»|\'[^\'\n]{3,}\'')
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTE_RE.finditer(text)]
 
 
 def _token_at(nt: NormText, pos: int, last: bool = False) -> int:

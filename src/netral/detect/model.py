@@ -20,6 +20,12 @@ from sklearn.linear_model import LogisticRegression
 from netral.text import Normaliser, NormText
 
 SEED = 20240214
+# Function words never shown as the "reason" for a model score (they carry no stance).
+_STOP = frozenset(
+    "yang dan di ke dari ini itu aja saja sih deh dong ya kok kan lah tuh nih jadi untuk buat "
+    "dengan sama pada para kita kami aku saya kamu kalian dia mereka ada akan sudah udah belum "
+    "masih juga lagi kalau kalo karena tapi atau bisa mau paling banget tidak bukan semua".split()
+)
 
 
 def _features(nt: NormText) -> str:
@@ -72,6 +78,8 @@ class TextModel:
         for k, tok in enumerate(toks):
             for j, gram in ((k, tok), (k + 1, f"{tok} {toks[k + 1]}" if k + 1 < len(toks) else None)):
                 if gram is None:
+                    continue
+                if j == k and (tok in _STOP or len(tok) < 3 or not any(c.isalnum() for c in tok)):
                     continue
                 idx = self.vocab.get(gram)
                 if idx is not None and self.coef[idx] > 0.5:

@@ -7,8 +7,6 @@ Skin-tone modifiers and variation selectors are folded away by the tokeniser's l
 
 from __future__ import annotations
 
-
-
 _BASE = {
     "☝": "emo_1jari",
     "👆": "emo_1jari",

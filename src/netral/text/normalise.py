@@ -170,7 +170,7 @@ class Normaliser:
             leet = w.translate(_LEET)
             decoded = self._dict_form(leet)
             interleaved = re.search(r"[^\W\d_][0-9@$][^\W\d_]", w) is not None
-            if decoded in self.vocab or (interleaved and leet.isalpha()):
+            if (decoded in self.vocab and leet.isalpha()) or (interleaved and leet.isalpha()):
                 return [decoded]
             # glued letters and digits: no2, ganjar2024, salam2jari
             out = []
@@ -233,6 +233,9 @@ class Normaliser:
         return result[2]
 
     def _hashtag(self, body: str) -> list[str]:
+        m = re.fullmatch(r"(.*?[^\W\d_])(\d+)", body)
+        if m and re.search(r"[^\W\d_][0-9][^\W\d_]", m.group(1)):  # #G4nj4rM4hfud2024
+            return [*self._hashtag(m.group(1).translate(_LEET)), m.group(2)]
         words: list[str] = []
         for part in _CAMEL.findall(body) if not body.islower() else [body]:
             if part.isdigit():
