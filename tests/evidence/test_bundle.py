@@ -345,3 +345,37 @@ def test_export_reports_missing_store_blob(db_session, tmp_path, signing_key, fi
         export_bundle(db_session, tmp_path / "x.zip", Scope("all"), store=file_store,
                       key=signing_key)
     shutil.rmtree(file_store.root)
+
+
+def _docs_chain_script() -> str:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "evidence.md").read_text()
+    block = doc.split("<!-- chain-check:begin -->")[1].split("<!-- chain-check:end -->")[0]
+    return block.split("```bash\n")[1].split("```")[0]
+
+
+def test_documented_chain_check_script(built, tmp_path):
+    """The shell + jq chain check in docs/evidence.md accepts the bundle and rejects a
+    reordered chain proof."""
+    if shutil.which("jq") is None:
+        pytest.skip("!!! jq not installed: documented open-tools chain check NOT tested !!!")
+    script = tmp_path / "periksa-rantai.sh"
+    script.write_text(_docs_chain_script())
+    good = tmp_path / "good"
+    with zipfile.ZipFile(built["zip"]) as zf:
+        zf.extractall(good)
+    r = subprocess.run(["bash", str(script)], cwd=good, capture_output=True, text=True,
+                       check=False)
+    assert r.returncode == 0 and "chain OK" in r.stdout, r.stdout + r.stderr
+    m = orjson.loads((good / "manifest.json").read_bytes())
+    m["ledger"]["entries"][0]["body_json"] = m["ledger"]["entries"][0]["body_json"].replace(
+        '"item_id":1', '"item_id":9')
+    (good / "manifest.json").write_bytes(orjson.dumps(m))
+    r = subprocess.run(["bash", str(script)], cwd=good, capture_output=True, text=True,
+                       check=False)
+    assert r.returncode == 1 and "entry 1: body does not match" in r.stdout
+    links = m["ledger"]["proof"]["links"]
+    m["ledger"]["proof"]["links"] = links[::-1]
+    (good / "manifest.json").write_bytes(orjson.dumps(m))
+    r = subprocess.run(["bash", str(script)], cwd=good, capture_output=True, text=True,
+                       check=False)
+    assert r.returncode == 1 and "chain BROKEN" in r.stdout
