@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
         """Daftar paket yang aktif / list available packs."""
         t = Table(title="Paket pengetahuan")
         for col in ("nama", "versi", "judul", "pemungutan", "kampanye", "entitas", "lokasi"):
-            t.add_column(col)
+            t.add_column(col, no_wrap=col in ("nama", "versi"), overflow="fold")
         for name, path in available_packs().items():
             try:
                 p = load_pack(name)
@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
             console.print(f"  {c.kind}: {c.label} {c.start} – {c.end}")
         t = Table(show_lines=True)
         for col in ("id", "no", "nama", "nama jelas", "nama samar", "slogan/tagar"):
-            t.add_column(col, overflow="fold")
+            t.add_column(col, overflow="fold", no_wrap=col == "id")
         for e in p.entities:
             tags = ", ".join([*e.slogans, *e.weak_slogans] + [f"#{h}" for h in
                                                                [*e.hashtags, *e.weak_hashtags]])

@@ -84,8 +84,8 @@ def _row_to_entity(row: dict[str, str], line: int, prefix: str) -> dict[str, Any
     for item in _split(row.get("slogans_hashtags")):
         if item.startswith("#"):
             body = item[1:]
-            distinctive = any(n.lower().replace(" ", "") in body.lower() for n in names
-                              if len(n) > 3)
+            words = {w for n in names for w in re.split(r"[\s\-–]+", n.lower()) if len(w) > 3}
+            distinctive = any(w in body.lower() for w in words)
             (hashtags if distinctive else weak_hashtags).append(body)
         else:
             (weak_slogans if _is_weak(item) or len(item.split()) == 1 else slogans).append(item)

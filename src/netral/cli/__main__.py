@@ -1,0 +1,3 @@
+from netral.cli import main
+
+main()

@@ -1,0 +1,101 @@
+"""The normaliser on its own: de-obfuscation and the map back to the original text."""
+
+import pytest
+
+from netral.text import Normaliser, normalise
+
+VOCAB = ["prabowo", "gibran", "anies", "ganjar", "mahfud", "gemoy", "salam", "jari", "coblos"]
+
+
+@pytest.fixture(scope="module")
+def norm() -> Normaliser:
+    return Normaliser(VOCAB)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("pr4b0w0", "prabowo"),
+        ("g4nj4r", "ganjar"),
+        ("4n1es", "anies"),
+        ("c0bl0s", "coblos"),
+        ("pilihhhh", "pilih"),
+        ("gemoyyy", "gemoy"),
+        ("p r a b o w o", "prabowo"),
+        ("a.n.i.e.s", "anies"),
+        ("P-R-A-B-O-W-O", "prabowo"),
+        ("ＰＲＡＢＯＷＯ", "prabowo"),  # fullwidth letters (NFKC)
+        ("𝐏𝐫𝐚𝐛𝐨𝐰𝐨", "prabowo"),  # mathematical bold
+        ("nyoblos", "coblos"),
+        ("nomer dua", "nomor 2"),
+        ("no 2", "nomor 2"),
+        ("nomer 02", "nomor 02"),
+        ("paslon 2", "paslon 2"),
+        ("salam tiga jari", "salam 3 jari"),
+        ("ojo lali nyoblos", "jangan lupa coblos"),
+        ("hayu urang milih", "ayo pilih"),
+        ("jan lupo", "jangan lupa"),
+        ("menangke", "menangkan"),
+        ("dukungan", "dukung"),
+    ],
+)
+def test_deobfuscation(norm: Normaliser, raw: str, expected: str) -> None:
+    assert norm.normalise(raw).text.strip() == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "words", "tag"),
+    [
+        ("#AniesPresiden", "anies presiden", "aniespresiden"),
+        ("#Ganjar2024", "ganjar 2024", "ganjar2024"),
+        ("#PrabowoGibran2024", "prabowo gibran 2024", "prabowogibran2024"),
+        ("#prabowogemoy", "prabowo gemoy", "prabowogemoy"),
+        ("#G4nj4rM4hfud2024", "ganjar mahfud 2024", "g4nj4rm4hfud2024"),
+    ],
+)
+def test_hashtags_are_split_and_kept(norm: Normaliser, raw: str, words: str, tag: str) -> None:
+    nt = norm.normalise(raw)
+    assert nt.text.strip() == words
+    assert [h.text for h in nt.hashtags] == [tag]
+
+
+def test_emoji_become_signals_and_keycaps_digits(norm: Normaliser) -> None:
+    nt = norm.normalise("Salam ✌️ dan ☝🏽 dan 🤟 atau 🤘 nomor 2️⃣")
+    assert nt.text.split() == ["salam", "emo_2jari", "dan", "emo_1jari", "dan", "emo_3jari",
+                               "atau", "emo_metal", "nomor", "2"]
+
+
+def test_urls_and_mentions_masked_but_kept(norm: Normaliser) -> None:
+    text = "cek https://example.org/x?a=1 kata @prabowo"
+    nt = norm.normalise(text)
+    assert "urltoken" in nt.text and "@prabowo" in nt.text
+    assert [u.text for u in nt.urls] == ["https://example.org/x?a=1"]
+    assert [m.text for m in nt.mentions] == ["prabowo"]
+
+
+def test_every_token_maps_back_to_the_original(norm: Normaliser) -> None:
+    text = "Ayo  c0bl0s   p r a b o w o, #PrabowoGibran2024 ✌️!!"
+    nt = norm.normalise(text)
+    for tok in nt.tokens:
+        assert 0 <= tok.start < tok.end <= len(text)
+    # the de-obfuscated name points at the spaced-out letters in the original
+    idx = nt.text.index("prabowo")
+    s, e = nt.span(idx, idx + len("prabowo"))
+    assert text[s:e] == "p r a b o w o"
+    s, e = nt.span(nt.text.index("coblos"), nt.text.index("coblos") + 6)
+    assert text[s:e] == "c0bl0s"
+
+
+def test_plain_words_untouched() -> None:
+    nt = normalise("Rapat koordinasi persiapan upacara 17 Agustus")
+    assert nt.text.strip() == "rapat koordinasi persiapan upacara 17 agustus"
+
+
+def test_repeated_letters_keep_real_doubles() -> None:
+    assert normalise("saat maaf taat").text.strip() == "saat maaf taat"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01", "🙂" * 50, "a" * 10_000, "1 2 3 4 5 6"])
+def test_odd_input_never_raises(text: str) -> None:
+    nt = normalise(text)
+    assert isinstance(nt.text, str)
