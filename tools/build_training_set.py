@@ -42,6 +42,9 @@ TEMPLATES = TOOLS / "training_templates.yaml"
 ENTITIES = TOOLS / "training_entities.yaml"
 HANDWRITTEN = TOOLS / "training_handwritten.jsonl"
 DEFAULT_OUT = ROOT / "src" / "netral" / "detect" / "data" / "train.jsonl"
+DOC = ROOT / "src" / "netral" / "detect" / "data" / "TRAINING.md"
+COUNTS_START = "<!-- counts:start (written by tools/build_training_set.py) -->"
+COUNTS_END = "<!-- counts:end -->"
 
 LABELS = ("kampanye", "netral")
 
@@ -266,6 +269,10 @@ class Generator:
             return str(self.rng.randint(2, 480))
         if key == "caleg_no":
             return str(self.rng.randint(1, 10))
+        if key == "n":  # small numbers collide with ballot numbers on purpose
+            return str(self.rng.randint(1, 4))
+        if key == "n2":
+            return str(self.rng.randint(1, 12))
         return None
 
     def fill(self, template: str, ctx: dict[str, Any]) -> str:
@@ -468,6 +475,32 @@ def stats(rows: list[dict[str, str]]) -> str:
     return "\n".join(out)
 
 
+def counts_markdown(rows: list[dict[str, str]]) -> str:
+    """The counts table of TRAINING.md (kept in sync by this script, checked by the tests)."""
+    by_label = Counter(r["label"] for r in rows)
+    hand = Counter(r["label"] for r in rows if r["source"] == "handwritten")
+    lines = [
+        "| | total | hand-written | templated | share |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label in LABELS:
+        n = by_label[label]
+        lines.append(f"| {label} | {n} | {hand[label]} | {n - hand[label]} | {n / len(rows):.1%} |")
+    lines.append(f"| **all** | {len(rows)} | {sum(hand.values())} | {len(rows) - sum(hand.values())} | |")
+    lines += ["", "| label | group | rows | of which hand-written |", "|---|---|---:|---:|"]
+    groups = Counter((r["label"], r["group"]) for r in rows)
+    hand_groups = Counter((r["label"], r["group"]) for r in rows if r["source"] == "handwritten")
+    for (label, group), n in sorted(groups.items()):
+        lines.append(f"| {label} | {group} | {n} | {hand_groups[(label, group)]} |")
+    return "\n".join(lines)
+
+
+def doc_with_counts(doc: str, rows: list[dict[str, str]]) -> str:
+    start, end = doc.index(COUNTS_START), doc.index(COUNTS_END)
+    block = f"{COUNTS_START}\n{counts_markdown(rows)}\n"
+    return doc[:start] + block + doc[end:]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output JSONL path")
@@ -476,15 +509,18 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     rows = build()
     data = dumps(rows)
+    doc = DOC.read_text(encoding="utf-8")
     if args.check:
         current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        if current != data:
-            print(f"{args.out} is stale; run tools/build_training_set.py", file=sys.stderr)
+        if current != data or doc != doc_with_counts(doc, rows):
+            print(f"{args.out} or {DOC.name} is stale; run {Path(__file__).name}", file=sys.stderr)
             return 1
         print(f"{args.out} is up to date ({len(rows)} rows)")
         return 0
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(data, encoding="utf-8")
+    if args.out.resolve() == DEFAULT_OUT.resolve():
+        DOC.write_text(doc_with_counts(doc, rows), encoding="utf-8")
     print(f"wrote {len(rows)} rows to {args.out}")
     if args.stats:
         print(stats(rows))

@@ -121,3 +121,12 @@ def test_no_overlap_with_dev_set(rows: list[dict]) -> None:
     # report only the training side (our own texts), never dump the dev file
     clash = [r["text"] for r in rows if _key(r["text"]) in dev_keys]
     assert not clash, f"{len(clash)} training texts also in the dev set: {clash[:10]}"
+
+
+def test_training_md_counts_match_the_file(rows: list[dict]) -> None:
+    builder = _load_builder()
+    doc = builder.DOC.read_text(encoding="utf-8")
+    assert "Apache-2.0" in doc and "data/eval/" in doc
+    assert builder.doc_with_counts(doc, rows) == doc, (
+        "TRAINING.md counts are stale: run `python tools/build_training_set.py`"
+    )
