@@ -164,21 +164,34 @@ def _default_detector(packs: Sequence[str] | None):
 
 
 class _Judge:
-    """Calls the detector once per distinct (text, kind, day)."""
+    """Sends item texts to the detector in batches (one model call per batch), once per
+    distinct (text, kind, day)."""
+
+    BATCH = 256
 
     def __init__(self, detector, opts: AuditOptions):
         self.detector = detector
         self.opts = opts
         self.cache: dict[tuple, Any] = {}
+        self.pending: list[tuple[Item, str, tuple]] = []
         self.errors = 0
+        self.last_error = ""
+        self.batched = hasattr(detector, "check_batch") and (opts.account, opts.employee) == (
+            "personal",
+            "pns",
+        )
 
-    def __call__(self, text: str, kind: str, when: datetime | None):
-        key = (text, kind, when.date() if when else None)
-        hit = self.cache.get(key)
-        if hit is not None:
-            return hit
+    def submit(self, item: Item, text: str) -> None:
+        when = item.created_at
+        self.pending.append((item, text, (text, item.kind, when.date() if when else None)))
+
+    def _fail(self, exc: BaseException) -> None:
+        self.errors += 1
+        self.last_error = f"{type(exc).__name__}: {exc}"
+
+    def _one(self, text: str, kind: str, when) -> Any:
         try:
-            res = self.detector.check(
+            return self.detector.check(
                 text,
                 kind=kind,
                 lang=self.opts.lang,
@@ -186,13 +199,39 @@ class _Judge:
                 account=self.opts.account,
                 employee=self.opts.employee,
             )
-        except (ValueError, TypeError):
-            self.errors += 1
+        except Exception as exc:  # a detector bug on one text must not drop the whole file
+            self._fail(exc)
             return None
-        if len(self.cache) > 200_000:
-            self.cache.clear()
-        self.cache[key] = res
-        return res
+
+    def flush(self) -> list[tuple[Item, str, Any]]:
+        pending, self.pending = self.pending, []
+        todo: dict[tuple, Item] = {}
+        for item, _text, key in pending:
+            if key not in self.cache and key not in todo:
+                todo[key] = item
+        if todo:
+            keys = list(todo)
+            results: list[Any] = []
+            if self.batched:
+                try:
+                    results = list(
+                        self.detector.check_batch(
+                            [(k[0], k[1], todo[k].created_at) for k in keys], lang=self.opts.lang
+                        )
+                    )
+                except Exception as exc:  # fall back to one by one
+                    self._fail(exc)
+                    results = []
+            if len(results) != len(keys):
+                results = [self._one(k[0], k[1], todo[k].created_at) for k in keys]
+            if len(self.cache) > 200_000:
+                self.cache.clear()
+            for k, res in zip(keys, results, strict=True):
+                if isinstance(res, Exception):
+                    self._fail(res)
+                    res = None
+                self.cache[k] = res
+        return [(item, text, self.cache.get(key)) for item, text, key in pending]
 
 
 # ---------------------------------------------------------------------------- pipeline
@@ -286,7 +325,7 @@ def run_audit(
                 try:
                     for item in parser.parse_file(f, ctx):
                         n += 1
-                        _judge_item(item, judge, report, counts)
+                        _count_item(item, judge, report, counts)
                 except FormatError as exc:
                     ctx.notice(f, exc.code, exc.detail, exc.position)
                 except (zipfile.BadZipFile, zlib.error) as exc:
@@ -295,6 +334,7 @@ def run_audit(
                     ctx.notice(f, "read_error", str(exc))
                 except Exception as exc:
                     ctx.notice(f, "parser_error", f"{type(exc).__name__}: {exc}")
+                _drain(judge, report, counts)
                 summaries[f.container].items += n
                 report.files_read += 1
                 done += f.size
@@ -303,7 +343,9 @@ def run_audit(
                 progress("", done, total)
         report.problems = [*export.problems, *report.problems, *ctx.problems]
     if judge.errors:
-        report.problems.append(Problem("—", "detector_error", str(judge.errors)))
+        report.problems.append(
+            Problem("—", "detector_error", f"{judge.errors} ({judge.last_error})")
+        )
     report.counts = {p: dict(k) for p, k in counts.items()}
     report.findings.sort(key=lambda f: f.rank, reverse=True)
     if opts.include_all:
@@ -313,31 +355,36 @@ def run_audit(
     return report
 
 
-def _judge_item(item: Item, judge: _Judge, report: AuditReport, counts) -> None:
+def _count_item(item: Item, judge: _Judge, report: AuditReport, counts) -> None:
     report.scanned += 1
-    c = counts[item.platform][item.kind]
-    c["scanned"] += 1
+    counts[item.platform][item.kind]["scanned"] += 1
     text = item.subject_text()
     if not text.strip():
         if report.include_all:
             report.items.append(Finding(item, "", "netral", 0.0, None))
         return
     report.judged += 1
-    res = judge(text, item.kind, item.created_at)
-    if res is None:
-        return
-    if not report.detector_version:
-        report.detector_version = getattr(res, "detector_version", "") or ""
-        report.disclaimer = getattr(res, "disclaimer", "") or ""
-    flagged = bool(res.flagged)
-    finding = None
-    if flagged or report.include_all:
-        finding = Finding(item, text, str(res.verdict), float(res.score), res.to_dict())
-    if flagged:
-        c["flagged"] += 1
-        report.findings.append(finding)
-    if report.include_all and finding is not None:
-        report.items.append(finding)
+    judge.submit(item, text)
+    if len(judge.pending) >= judge.BATCH:
+        _drain(judge, report, counts)
+
+
+def _drain(judge: _Judge, report: AuditReport, counts) -> None:
+    for item, text, res in judge.flush():
+        if res is None:
+            continue
+        if not report.detector_version:
+            report.detector_version = getattr(res, "detector_version", "") or ""
+            report.disclaimer = getattr(res, "disclaimer", "") or ""
+        flagged = bool(res.flagged)
+        finding = None
+        if flagged or report.include_all:
+            finding = Finding(item, text, str(res.verdict), float(res.score), res.to_dict())
+        if flagged:
+            counts[item.platform][item.kind]["flagged"] += 1
+            report.findings.append(finding)
+        if report.include_all and finding is not None:
+            report.items.append(finding)
 
 
 def _record_unclaimed(export: Export, claimed: set[int], report: AuditReport) -> None:

@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from netral.cli._common import EXIT_FLAGGED, EXIT_OK, console, err_console, fail
+from netral.cli._common import EXIT_FLAGGED, EXIT_OK, EXIT_USAGE, console, err_console, fail
 
 FORMATS = ("html", "json", "csv")
 TEXT = {
@@ -117,7 +117,7 @@ def register(app: typer.Typer) -> None:
 
         Exit 0 = tidak ada temuan, 1 = ada temuan, 2 = kesalahan penggunaan.
         """
-        from netral.audit import AuditOptions, AuditUsageError, run_audit
+        from netral.audit import AuditOptions, AuditUsageError, problem_message, run_audit
         from netral.report.audit_report import render
         from netral.sources.archive import ZipLimits
         from netral.sources.registry import platforms
@@ -169,6 +169,11 @@ def register(app: typer.Typer) -> None:
                 report = run_audit([str(p) for p in paths], opts, progress=progress)
             except AuditUsageError as exc:
                 fail(f"--platform: {exc}")
+        if report.files_read == 0:  # nothing readable at all: say why, as an input error
+            for prob in report.problems:
+                err_console.print(f"[red]{prob.file}[/]: {problem_message(prob, lang)}",
+                                  highlight=False)
+            raise typer.Exit(EXIT_USAGE)
         text = render(report, fmt, lang, opts.packs)
         if out == "-":
             sys.stdout.write(text)

@@ -74,7 +74,7 @@ def campaign_periods(lang: str = "id", packs=None) -> list[Period]:
 # ---------------------------------------------------------------------------- chart
 
 W, H = 960, 270
-PAD_L, PAD_R, PAD_T, PAD_B = 44, 12, 28, 44
+PAD_L, PAD_R, PAD_T, PAD_B = 44, 12, 34, 44
 
 
 def _month_index(d: date, first: tuple[int, int]) -> float:
@@ -131,6 +131,14 @@ def timeline(findings: list[Finding], periods: list[Period], lang: str) -> dict[
         elif p.kind == "kampanye":
             shades.append({"x": round(x0, 2), "w": round(max(x1 - x0, 2), 2), "label": p.label,
                            "election": p.election})
+    # period labels: two rows so neighbouring elections do not overprint each other
+    ends = [-1e9, -1e9]
+    for sh in sorted(shades, key=lambda x: x["x"]):
+        width = 6.0 * len(sh["election"])
+        lx = min(sh["x"] + 3, W - PAD_R - width)
+        row = 0 if lx > ends[0] + 6 else (1 if lx > ends[1] + 6 else 0)
+        ends[row] = lx + width
+        sh["lx"], sh["ly"] = round(lx, 2), PAD_T - 6 - 13 * row
     years = []
     for b in bars:
         if b["m"] == 1 or b["i"] == 0:

@@ -1,0 +1,108 @@
+"""Self-audit report: self-contained HTML, JSON, CSV (formula-safe), highlighting, chart."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from netral.audit import run_audit
+from netral.demo_export import write_demo_export
+from netral.report.audit_report import (
+    campaign_periods,
+    csv_cell,
+    highlight,
+    render_csv,
+    render_html,
+    render_json,
+    timeline,
+)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    root = write_demo_export(tmp_path_factory.mktemp("demo") / "export")
+    return run_audit([root])
+
+
+def test_html_is_self_contained(report):
+    html = render_html(report, "id")
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    # nothing that would make the browser fetch anything
+    assert not re.search(r"<(script|link|img|iframe|object|embed)\b", html, re.I)
+    assert not re.search(r"\bsrc\s*=", html, re.I)
+    assert not re.search(r"url\(|@import", html, re.I)
+    hrefs = re.findall(r'href="([^"]*)"', html)
+    assert hrefs and all(h.startswith(("https://", "http://")) for h in hrefs)
+    assert 'id="timeline-chart"' in html
+    assert html.count('class="finding ') == report.flagged
+    assert "<mark" in html  # highlighted spans
+
+
+def test_html_english_and_indonesian_labels(report):
+    en = render_html(report, "en")
+    idn = render_html(report, "id")
+    assert "Digital Footprint Report" in en and "Findings per month" in en
+    assert "Laporan Jejak Digital" in idn and "Linimasa temuan per bulan" in idn
+
+
+def test_html_escapes_content(report):
+    from dataclasses import replace
+
+    f = report.findings[0]
+    evil = replace(f, checked_text="<script>alert(1)</script> coblos")
+    r2 = replace(report, findings=[evil])
+    html = render_html(r2, "id")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+
+
+def test_json_report_structure(report):
+    doc = json.loads(render_json(report, "id"))
+    assert doc["summary"]["flagged"] == len(doc["findings"]) == report.flagged
+    assert doc["summary"]["scanned"] == report.scanned
+    f = doc["findings"][0]
+    assert {"verdict", "score", "checked_text", "item", "result"} <= set(f)
+    assert f["item"]["locator"]["file"]
+    assert "items" not in doc  # privacy: only flagged items unless --include-all
+    assert any(p["kind"] == "kampanye" for p in doc["periods"])
+
+
+def test_csv_escapes_formulas():
+    assert csv_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert csv_cell("+62 812") == "'+62 812"
+    assert csv_cell("-1") == "'-1"
+    assert csv_cell("@tkn") == "'@tkn"
+    assert csv_cell("biasa") == "biasa"
+    assert csv_cell(None) == ""
+
+
+def test_csv_rows_are_findings(report):
+    rows = list(csv.DictReader(io.StringIO(render_csv(report))))
+    assert len(rows) == report.flagged
+    assert all(not r["target"].startswith(("=", "+", "-", "@")) for r in rows)
+    handles = [r for r in rows if r["target"].startswith("'@")]
+    assert handles  # e.g. TikTok "@tkn.prabowogibran" is escaped
+
+
+def test_highlight_segments():
+    text = "Ayo coblos no. 2 tgl 14 Feb #PrabowoGibran2024"
+    segs = highlight(text, [{"start": 4, "end": 16, "category": "ajakan"},
+                            {"start": 28, "end": 46, "category": "tagar"}])
+    assert "".join(s["t"] for s in segs) == text
+    assert [s["t"] for s in segs if s["hl"]] == ["coblos no. 2", "#PrabowoGibran2024"]
+    long = "x" * 3000 + " coblos " + "y" * 3000
+    segs = highlight(long, [{"start": 3001, "end": 3007}])
+    assert segs[0]["t"] == "…" and any(s["hl"] and s["t"] == "coblos" for s in segs)
+
+
+def test_timeline_shades_campaign_periods(report):
+    periods = campaign_periods("id")
+    assert {p.election for p in periods} >= {"Pemilu 2019 (Pilpres dan Pileg)"}
+    chart = timeline(report.findings, periods, "id")
+    assert not chart["empty"]
+    dated = [f for f in report.findings if f.item.created_at]
+    assert sum(b["k"] + b["t"] for b in chart["bars"]) == len(dated)
+    assert len(chart["shades"]) >= 2  # 2019 and 2024 campaigns
+    assert chart["lines"]  # voting days
+    assert timeline([], periods, "id")["empty"]
