@@ -379,3 +379,25 @@ def test_documented_chain_check_script(built, tmp_path):
     r = subprocess.run(["bash", str(script)], cwd=good, capture_output=True, text=True,
                        check=False)
     assert r.returncode == 1 and "chain BROKEN" in r.stdout
+
+
+def test_random_single_byte_changes(built, tmp_path):
+    """Property: any byte of any member, changed to any other value, is caught and named."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    original = _members(built["zip"])
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(member=st.sampled_from(EXPECTED_MEMBERS), frac=st.floats(0, 1, exclude_max=True),
+           delta=st.integers(1, 255))
+    def prop(member, frac, delta):
+        files = dict(original)
+        data = bytearray(files[member])
+        pos = int(frac * len(data))
+        data[pos] = (data[pos] + delta) % 256
+        files[member] = bytes(data)
+        report = verify_bundle(_write(tmp_path / "h.zip", files))
+        assert not report.ok and member in report.targets()
+
+    prop()

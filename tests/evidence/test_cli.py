@@ -137,3 +137,21 @@ def test_timestamp_without_tsa_only_signs(cli, env, db_url, db_session, monkeypa
     assert cli("verify", bundle).exit_code == 0  # valid, with a warning
     r = cli("verify", bundle, "--require-timestamp", "--lang", "en")
     assert r.exit_code == 1 and "timestamp" in r.output
+
+
+def test_unreachable_tsa_is_a_clear_error(cli, env, db_url, db_session, monkeypatch):
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("NETRAL_TSA_URL", f"http://127.0.0.1:{port}/tsa")
+    cli("keygen")
+    ids = seed_items(db_session, env, 1, media=False)
+    assert cli("capture", "--item", ids[0], "--db", db_url).exit_code == 0
+    r = cli("export", env / "b.zip", "--all", "--db", db_url, "--lang", "en")
+    assert r.exit_code == 1 and "--no-timestamp" in r.output and "Traceback" not in r.output
+    assert not (env / "b.zip").exists()
+    r = cli("export", env / "b.zip", "--all", "--no-timestamp", "--db", db_url)
+    assert r.exit_code == 0, r.output
+    assert cli("verify", env / "b.zip").exit_code == 0

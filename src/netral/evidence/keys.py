@@ -103,7 +103,11 @@ def load_key(path: Path) -> SigningKey:
 
 
 def load_public_pem(data: bytes) -> Ed25519PublicKey:
-    key = serialization.load_pem_public_key(data)
+    """Parse a PEM public key; anything unreadable or not Ed25519 raises ``ValueError``."""
+    try:
+        key = serialization.load_pem_public_key(data)
+    except Exception as exc:  # ValueError, UnsupportedAlgorithm, …: all mean "unreadable"
+        raise ValueError(f"unreadable public key: {exc}") from exc
     if not isinstance(key, Ed25519PublicKey):
         raise ValueError("not an Ed25519 public key")
     return key

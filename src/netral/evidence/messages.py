@@ -81,7 +81,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_tsa": "NETRAL_TSA_URL belum diatur; kepala rantai hanya ditandatangani.",
         "no_tsa_ca": "NETRAL_TSA_CA (berkas PEM sertifikat TSA) harus diatur bersama "
         "NETRAL_TSA_URL.",
-        "tsa_failed": "Permintaan cap waktu gagal: {detail}",
+        "tsa_failed": "Permintaan cap waktu gagal: {detail} (ulangi nanti, atau ekspor dengan "
+        "--no-timestamp; kepala rantai tetap ditandatangani)",
         "empty_ledger": "Buku besar masih kosong; belum ada yang dapat ditandatangani.",
         "item_not_found": "Butir {item} tidak ditemukan di basis data.",
         "case_not_found": "Kasus {case} tidak ditemukan di basis data.",
@@ -161,7 +162,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_tsa": "NETRAL_TSA_URL is not set; the head is only signed.",
         "no_tsa_ca": "NETRAL_TSA_CA (PEM file of the TSA certificates) must be set with "
         "NETRAL_TSA_URL.",
-        "tsa_failed": "Timestamp request failed: {detail}",
+        "tsa_failed": "Timestamp request failed: {detail} (retry later, or export with "
+        "--no-timestamp; the head is still signed)",
         "empty_ledger": "The ledger is empty; nothing to sign yet.",
         "item_not_found": "Item {item} not found in the database.",
         "case_not_found": "Case {case} not found in the database.",

@@ -43,7 +43,7 @@ class TokenInfo:
 def load_chain(chain_pem: bytes) -> list[x509.Certificate]:
     try:
         certs = x509.load_pem_x509_certificates(chain_pem)
-    except ValueError as exc:
+    except Exception as exc:  # any parse failure means an unusable chain
         raise TokenInvalid(f"certificate chain unreadable: {exc}") from exc
     if not certs:
         raise TokenInvalid("certificate chain is empty")
@@ -70,7 +70,23 @@ def verify_token(
 ) -> TokenInfo:
     """Check that ``tsr`` is a granted token over ``data`` signed by a TSA certified by the
     chain. ``trusted_roots`` (when given) replace the self-signed certificates of the chain as
-    trust anchors. Raises :class:`TokenInvalid` naming the reason."""
+    trust anchors. Raises :class:`TokenInvalid` naming the reason (never anything else)."""
+    try:
+        return _verify_token(tsr, data, chain_pem, trusted_roots=trusted_roots, nonce=nonce)
+    except TokenInvalid:
+        raise
+    except Exception as exc:  # malformed input must read as "invalid", not crash a verifier
+        raise TokenInvalid(f"token check failed: {exc}") from exc
+
+
+def _verify_token(
+    tsr: bytes,
+    data: bytes,
+    chain_pem: bytes,
+    *,
+    trusted_roots: list[x509.Certificate] | None = None,
+    nonce: int | None = None,
+) -> TokenInfo:
     try:
         resp = decode_timestamp_response(tsr)
     except Exception as exc:
@@ -81,7 +97,10 @@ def verify_token(
     roots = trusted_roots if trusted_roots else [c for c in certs if _is_self_signed(c)]
     if not roots:
         raise TokenInvalid("no root (self-signed) certificate in the chain")
-    embedded = [x509.load_der_x509_certificate(c) for c in resp.signed_data.certificates]
+    try:
+        embedded = [x509.load_der_x509_certificate(c) for c in resp.signed_data.certificates]
+    except Exception as exc:
+        raise TokenInvalid(f"certificate inside the token unreadable: {exc}") from exc
     leaf = _leaf(resp, embedded + certs)
     if leaf is None:
         raise TokenInvalid("the TSA certificate that signed the token is not in the chain")

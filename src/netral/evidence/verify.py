@@ -89,6 +89,8 @@ def verify_bundle(path: Path, trust: TrustOptions | None = None) -> Report:
         _check_heads(manifest, files, report, trust)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         report.add("manifest_invalid", "manifest.json", detail=f"structure: {exc!r}")
+    except Exception as exc:  # never a traceback for a hostile bundle; still a failure
+        report.add("manifest_invalid", "manifest.json", detail=f"unexpected: {exc!r}")
     return report
 
 
