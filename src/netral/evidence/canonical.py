@@ -15,7 +15,27 @@ import orjson
 ZERO_HASH = "0" * 64  # ``prev`` of the first ledger entry (genesis)
 
 
+def _has_bad(value: Any) -> bool:
+    """True when a float or a non-string key hides anywhere in ``value`` (fast path)."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        t = type(v)
+        if t is dict:
+            for k, x in v.items():
+                if type(k) is not str:
+                    return True
+                if type(x) in (dict, list, tuple, float):
+                    stack.append(x)
+        elif t is list or t is tuple:
+            stack.extend(x for x in v if type(x) in (dict, list, tuple, float))
+        elif t is float:
+            return True
+    return False
+
+
 def _check(value: Any, path: str = "$") -> None:
+    """Raise naming the first float / non-string key (slow path, only after _has_bad)."""
     if isinstance(value, float):
         raise TypeError(f"float at {path}: canonical JSON here holds no floats")
     if isinstance(value, dict):
@@ -30,7 +50,8 @@ def _check(value: Any, path: str = "$") -> None:
 
 def canonical_json(value: Any) -> bytes:
     """The canonical bytes of a JSON value (sorted keys, compact, UTF-8)."""
-    _check(value)
+    if _has_bad(value):
+        _check(value)
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 

@@ -104,10 +104,10 @@ class Ledger:
             prev = h
             n += 1
             if len(buf) >= batch:
-                self.session.execute(insert(LedgerEntry), buf)
+                self.session.execute(insert(LedgerEntry.__table__), buf)
                 buf = []
         if buf:
-            self.session.execute(insert(LedgerEntry), buf)
+            self.session.execute(insert(LedgerEntry.__table__), buf)
         return n
 
     # -- checking --------------------------------------------------------------------------
