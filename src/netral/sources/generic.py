@@ -9,7 +9,6 @@ post), ``id``, ``platform``, ``target``, ``url``.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 
 import orjson
@@ -19,10 +18,11 @@ from netral.sources.base import ParseContext, Parser, head_text, json_shape
 from netral.sources.helpers import (
     FormatError,
     ci_get,
-    decode_bytes,
     find_urls,
     iter_json,
     parse_any_time,
+    sniff_encoding,
+    text_lines,
 )
 from netral.sources.item import KINDS, Item, Locator
 
@@ -105,8 +105,8 @@ class GenericParser(Parser):
                         yield it
             return
         if n.endswith(".csv"):
-            text, _ = decode_bytes(f.read_bytes())
-            reader = csv.DictReader(io.StringIO(text))
+            enc = sniff_encoding(f.head(65536))
+            reader = csv.DictReader(text_lines(f.open, enc))
             try:
                 for line, rec in enumerate(reader, start=2):
                     it = self._item(rec, f, f"line {line}", ctx)

@@ -85,6 +85,43 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     return ftfy.fix_text(text), "cp1252"
 
 
+class _Readable(io.RawIOBase):
+    """Adapts a zip member / file object to what io.TextIOWrapper needs."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        super().__init__()
+        self._raw = raw
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        data = self._raw.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+
+def sniff_encoding(head: bytes) -> str:
+    """UTF-8 (BOM or not), UTF-16 (BOM), else cp1252, from the first bytes of a text file."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end of the head
+            return "cp1252"
+    return "utf-8"
+
+
+def text_lines(opener: Callable[[], BinaryIO], encoding: str) -> Iterator[str]:
+    """Lines of a text file, streamed and decoded (undecodable bytes replaced)."""
+    with opener() as raw:
+        yield from io.TextIOWrapper(_Readable(raw), encoding=encoding, errors="replace",
+                                    newline="")
+
+
 class _HTMLText(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -332,6 +369,10 @@ def stream_matching(
             raise json_error(exc, src) from None
 
 
+def _nk(k: str) -> str:
+    return k.replace(" ", "").replace("_", "").lower()
+
+
 def ci_get(d: Any, *names: str, default: Any = None) -> Any:
     """Case-insensitive, space/underscore-insensitive dict lookup over several candidate keys."""
     if not isinstance(d, dict):
@@ -339,9 +380,11 @@ def ci_get(d: Any, *names: str, default: Any = None) -> Any:
     for n in names:
         if n in d:
             return d[n]
-    norm = {re.sub(r"[\s_]", "", k).lower(): v for k, v in d.items() if isinstance(k, str)}
-    for n in names:
-        v = norm.get(re.sub(r"[\s_]", "", n).lower())
-        if v is not None:
-            return v
-    return default
+    wanted = {_nk(n): i for i, n in enumerate(names)}
+    best, best_i = default, len(names)
+    for k, v in d.items():
+        if isinstance(k, str) and v is not None:
+            i = wanted.get(_nk(k))
+            if i is not None and i < best_i:
+                best, best_i = v, i
+    return best

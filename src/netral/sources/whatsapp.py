@@ -22,13 +22,19 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser
-from netral.sources.helpers import clean_line, decode_bytes, find_urls
+from netral.sources.helpers import (
+    clean_line,
+    decode_bytes,
+    find_urls,
+    sniff_encoding,
+    text_lines,
+)
 from netral.sources.item import Item, Locator
 
 HEADER = re.compile(
@@ -84,28 +90,63 @@ def _norm(name: str) -> str:
     return clean_line(name).strip().casefold()
 
 
-def parse_chat(text: str) -> tuple[list[Message], str]:
-    """All messages of a chat text, with the inferred date order ("dmy", "mdy", "ymd")."""
-    msgs: list[Message] = []
-    for n, raw in enumerate(text.splitlines(), start=1):
-        line = clean_line(raw)
+def iter_messages(lines: Iterable[str]) -> Iterator[Message]:
+    """Messages of a chat, one at a time (continuation lines joined). Memory: one message."""
+    cur: Message | None = None
+    for n, raw in enumerate(lines, start=1):
+        line = clean_line(raw.rstrip("\r\n"))
         m = HEADER.match(line)
         if m:
+            if cur is not None:
+                yield cur
             a, b, c = (int(x) for x in re.split(r"[./-]\s?", m.group("date")))
             rest = m.group("rest")
             am = _AUTHOR.match(rest)
             author, body = (am.group("author").strip(), am.group("text")) if am else (None, rest)
-            msgs.append(Message(n, (a, b, c), m.group("time"), m.group("ampm"), author, body))
-        elif msgs:
-            msgs[-1].text += "\n" + line
-    order = "dmy"
-    if msgs and all(m.date[0] > 31 for m in msgs[:20]):
-        order = "ymd"
-    elif any(m.date[0] > 12 for m in msgs):
-        order = "dmy"
-    elif any(m.date[1] > 12 for m in msgs):
-        order = "mdy"
-    return msgs, order
+            cur = Message(n, (a, b, c), m.group("time"), m.group("ampm"), author, body)
+        elif cur is not None:
+            cur.text += "\n" + line
+    if cur is not None:
+        yield cur
+
+
+class _OrderVote:
+    """Day/month order from all dates of a file: >12 in first place -> day first, etc."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.ymd = 0
+        self.first_gt12 = False
+        self.second_gt12 = False
+
+    def add(self, m: Message) -> None:
+        self.n += 1
+        if m.date[0] > 31:
+            self.ymd += 1
+        elif m.date[0] > 12:
+            self.first_gt12 = True
+        elif m.date[1] > 12:
+            self.second_gt12 = True
+
+    @property
+    def order(self) -> str:
+        if self.n and self.ymd == self.n:
+            return "ymd"
+        if self.first_gt12:
+            return "dmy"
+        if self.second_gt12:
+            return "mdy"
+        return "dmy"  # ambiguous: day first, as Indonesian phones write it
+
+
+def parse_chat(text: str) -> tuple[list[Message], str]:
+    """All messages of a chat text, with the inferred date order ("dmy", "mdy", "ymd")."""
+    vote = _OrderVote()
+    msgs = []
+    for m in iter_messages(text.splitlines()):
+        vote.add(m)
+        msgs.append(m)
+    return msgs, vote.order
 
 
 def to_datetime(m: Message, order: str, tz: tzinfo) -> datetime | None:
@@ -178,16 +219,45 @@ class WhatsAppParser(Parser):
                 kinds.add("Android")
         return ", ".join(sorted(kinds))
 
-    def _load(self, f: ExportFile, ctx: ParseContext) -> tuple[list[Message], str]:
-        key = "wa:" + f.display
+    def _lines(self, f: ExportFile, ctx: ParseContext, note: bool = False) -> Iterator[str]:
+        """Decoded lines, streamed: UTF-8 (BOM or not), UTF-16 (BOM), else cp1252."""
+        enc = sniff_encoding(f.head(65536))
+        if note and enc in ("cp1252", "utf-16"):
+            ctx.notice(f, "encoding_fallback", enc)
+        yield from text_lines(f.open, enc)
+
+    def _summary(self, f: ExportFile, ctx: ParseContext) -> dict:
+        """One streaming pass: authors, self hints, date order, group name."""
+        key = "wa:sum:" + f.display
         if key not in ctx.cache:
-            text, enc = decode_bytes(f.read_bytes())
-            if enc not in ("utf-8", "utf-8-sig"):
-                ctx.notice(f, "encoding_fallback", enc)
-            ctx.cache[key] = parse_chat(text)
+            vote = _OrderVote()
+            authors: set[str] = set()
+            deleted_by: set[str] = set()
+            group = None
+            first = None
+            for i, m in enumerate(iter_messages(self._lines(f, ctx, note=True))):
+                vote.add(m)
+                if first is None:
+                    first = m
+                if m.author:
+                    authors.add(m.author)
+                    if _DELETED_BY_ME.match(m.text.strip()):
+                        deleted_by.add(_norm(m.author))
+                elif i < 50 and group is None:
+                    g = _CREATED_GROUP.search(m.text)
+                    if g:
+                        group = g.group("g")
+            ctx.cache[key] = {"order": vote.order, "authors": authors, "deleted_by": deleted_by,
+                              "group": group, "first": first}
         return ctx.cache[key]
 
     def prepare(self, files: list[ExportFile], ctx: ParseContext) -> None:
+        sums = {}
+        for f in files:
+            try:
+                sums[f.display] = self._summary(f, ctx)
+            except Exception:  # reported when the file itself is parsed
+                continue
         if ctx.me:
             ctx.cache["wa:self"] = {_norm(n) for n in ctx.me}
             return
@@ -195,15 +265,12 @@ class WhatsAppParser(Parser):
         per_chat: list[set[str]] = []
         private_hints: set[str] = set()
         for f in files:
-            try:
-                msgs, _ = self._load(f, ctx)
-            except Exception:
+            sm = sums.get(f.display)
+            if sm is None:
                 continue
-            authors = {_norm(m.author) for m in msgs if m.author}
+            authors = {_norm(a) for a in sm["authors"]}
             per_chat.append(authors)
-            for m in msgs:
-                if m.author and _DELETED_BY_ME.match(m.text.strip()):
-                    selves.add(_norm(m.author))
+            selves |= sm["deleted_by"]
             name = chat_name(f)
             if name and len(authors) == 2 and _norm(name) in authors:
                 private_hints |= authors - {_norm(name)}
@@ -216,19 +283,18 @@ class WhatsAppParser(Parser):
         ctx.cache["wa:self"] = selves
 
     def parse_file(self, f: ExportFile, ctx: ParseContext) -> Iterator[Item]:
-        msgs, order = self._load(f, ctx)
-        selves: set[str] = ctx.cache.get("wa:self") or set()
+        sm = self._summary(f, ctx)
+        order = sm["order"]
+        if "wa:self" not in ctx.cache:
+            ctx.cache["wa:self"] = {_norm(n) for n in ctx.me}
+        selves: set[str] = ctx.cache["wa:self"]
         name = chat_name(f)
-        authors = {m.author for m in msgs if m.author}
-        group = None
-        for m in msgs[:50]:
-            g = _CREATED_GROUP.search(m.text) if m.author is None else None
-            if g:
-                group = g.group("g")
+        authors = sm["authors"]
+        group = sm["group"]
         if group is None and name and len(authors) > 2:
             group = name
         if group:
-            first = next((m for m in msgs if m.date), None)
+            first = sm["first"]
             yield Item(
                 platform=self.platform,
                 kind="join",
@@ -241,7 +307,7 @@ class WhatsAppParser(Parser):
             if authors:
                 ctx.notice(f, "self_unknown", "WhatsApp")
             return
-        for m in msgs:
+        for m in iter_messages(self._lines(f, ctx)):
             if not m.author or _norm(m.author) not in selves:
                 continue
             body = m.text.strip()

@@ -13,14 +13,20 @@ Folder and file names are localised in Takeout, so files are recognised by their
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections.abc import Iterator
 
 from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser, head_text, json_shape
-from netral.sources.helpers import FormatError, decode_bytes, find_urls, iter_json, parse_iso
+from netral.sources.helpers import (
+    FormatError,
+    find_urls,
+    iter_json,
+    parse_iso,
+    sniff_encoding,
+    text_lines,
+)
 from netral.sources.item import Item, Locator
 
 _SEGMENT = re.compile(r'\{"takeoutSegments":\[\{"text":"(.*)"\}\]\}', re.S)
@@ -108,10 +114,10 @@ class YouTubeParser(Parser):
             yield from self._likes(f)
             return
         kind = _csv_kind(f)
-        text, enc = decode_bytes(f.read_bytes())
+        enc = sniff_encoding(f.head(65536))
         if enc not in ("utf-8", "utf-8-sig"):
             ctx.notice(f, "encoding_fallback", enc)
-        reader = csv.reader(io.StringIO(text))
+        reader = csv.reader(text_lines(f.open, enc))
         rows = iter(reader)
         try:
             first = next(rows)

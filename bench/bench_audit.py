@@ -1,0 +1,263 @@
+"""Benchmark of `netral audit` on a generated multi-platform export.
+
+    python bench/bench_audit.py                 # 1 GB export (the issue's target)
+    python bench/bench_audit.py --size-mb 50    # quick run
+    python bench/bench_audit.py --parse-only    # parsers only, no detector
+
+It writes a synthetic export of about ``--size-mb`` MB (one big Twitter ``tweets.js``, a
+Facebook posts file, a Telegram ``result.json`` full export, a WhatsApp chat and a JSONL file,
+each with varied Indonesian everyday and campaign texts), then measures, each in a fresh
+process so peak RSS is its own:
+
+* the audit (``run_audit``: discovery, parsing, detector, findings) — peak RSS, seconds,
+  MB/s and items/s;
+* the baseline: a plain ``json.load`` of every JSON file (``.js`` after stripping its
+  ``window.YTD… =`` prefix) and a plain read of the text files — peak RSS, seconds, MB/s.
+
+Target from the issue: peak RSS of the audit < 500 MB on the 1 GB export.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+NEUTRAL = [
+    "Selamat pagi rekan-rekan {p}, semangat bekerja hari ini",
+    "Rapat koordinasi {o} berjalan lancar, terima kasih semua",
+    "Pelayanan KTP elektronik dibuka Sabtu pukul 08.00 di kantor kecamatan {p}",
+    "Macet parah di {p} pagi ini, hati-hati di jalan",
+    "Resep sayur asem ala ibu, enak banget buat makan siang",
+    "Jangan lupa datang ke TPS, gunakan hak pilihmu",
+    "Info pemadaman listrik bergilir di {p} besok",
+    "Workshop penyusunan laporan kinerja {o} sangat bermanfaat",
+    "Selamat Hari Guru untuk semua guru hebat di {p}",
+    "Hujan deras sore ini di {p}, jangan lupa bawa payung",
+]
+CAMPAIGN = [
+    "Ayo coblos no. 2 tgl 14 Feb, biar Indonesia Maju! #PrabowoGibran2024",
+    "Sat set, 03 menang total! #GanjarMahfud2024",
+    "AMIN for president #AMIN #Perubahan",
+    "Ojo lali nyoblos nomer loro yo lur",
+]
+PLACES = ["Semarang", "Tembalang", "Ungaran", "Salatiga", "Kendal", "Demak", "Solo", "Magelang"]
+OFFICES = ["Dinas Pendidikan", "Bappeda", "Dinas Kesehatan", "BPKAD", "Kecamatan"]
+
+
+def _text(r: random.Random, i: int) -> str:
+    if r.random() < 0.02:
+        return r.choice(CAMPAIGN)
+    t = r.choice(NEUTRAL).format(p=r.choice(PLACES), o=r.choice(OFFICES))
+    return f"{t} ({i % 997})" if r.random() < 0.5 else t
+
+
+def _when(r: random.Random) -> datetime:
+    return datetime(2018, 1, 1, tzinfo=UTC) + timedelta(seconds=r.randrange(7 * 365 * 86400))
+
+
+def _write_json_array(path: Path, prefix: str, budget: int, make) -> int:
+    """Stream a JSON array of records until ``budget`` bytes; returns records written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(prefix + "[\n")
+        size = len(prefix) + 2
+        while size < budget:
+            rec = json.dumps(make(n), ensure_ascii=False)
+            f.write(("," if n else "") + rec + "\n")
+            size += len(rec.encode()) + 2
+            n += 1
+        f.write("]")
+    return n
+
+
+def generate(root: Path, size_mb: int, seed: int = 7) -> dict:
+    r = random.Random(seed)
+    total = size_mb * 1024 * 1024
+    counts = {}
+
+    def tweet(i):
+        return {"tweet": {"id_str": str(10**18 + i), "created_at":
+                          _when(r).strftime("%a %b %d %H:%M:%S +0000 %Y"),
+                          "full_text": _text(r, i), "favorite_count": str(i % 50),
+                          "entities": {"hashtags": [], "urls": [], "user_mentions": []},
+                          "lang": "in", "source": "<a href=\"https://x.com\">Web App</a>"}}
+
+    counts["twitter"] = _write_json_array(root / "twitter" / "data" / "tweets.js",
+                                          "window.YTD.tweets.part0 = ", int(total * 0.4), tweet)
+
+    def post(i):
+        t = _text(r, i).encode("utf-8").decode("latin-1")  # Meta mojibake
+        return {"timestamp": int(_when(r).timestamp()), "data": [{"post": t}],
+                "title": "Budi memperbarui statusnya."}
+
+    counts["facebook"] = _write_json_array(
+        root / "facebook" / "your_facebook_activity" / "posts" / "your_posts_1.json", "",
+        int(total * 0.2), post)
+
+    tg = root / "telegram" / "result.json"
+    tg.parent.mkdir(parents=True, exist_ok=True)
+    with open(tg, "w", encoding="utf-8") as f:
+        f.write('{"personal_information": {"user_id": 1, "first_name": "Budi"},\n'
+                '"chats": {"list": [{"name": "Grup Kantor", "type": "private_group", "id": 9, '
+                '"messages": [\n')
+        size, i = 0, 0
+        while size < total * 0.2:
+            d = _when(r)
+            rec = json.dumps({"id": i, "type": "message", "date": d.strftime("%Y-%m-%dT%H:%M:%S"),
+                              "date_unixtime": str(int(d.timestamp())),
+                              "from": "Budi" if i % 2 else "Andi",
+                              "from_id": "user1" if i % 2 else "user2",
+                              "text": _text(r, i), "text_entities": []}, ensure_ascii=False)
+            f.write(("," if i else "") + rec + "\n")
+            size += len(rec) + 2
+            i += 1
+        f.write("]}]}}")
+    counts["telegram"] = i
+
+    wa = root / "whatsapp" / "Chat WhatsApp dengan Budi Santoso.txt"
+    wa.parent.mkdir(parents=True, exist_ok=True)
+    with open(wa, "w", encoding="utf-8") as f:
+        size, i = 0, 0
+        while size < total * 0.1:
+            line = f"{_when(r):%d/%m/%y %H.%M} - {'Budi Santoso' if i % 2 else 'Rina'}: " \
+                   f"{_text(r, i)}\n"
+            f.write(line)
+            size += len(line)
+            i += 1
+    counts["whatsapp"] = i
+
+    jl = root / "generic" / "posts.jsonl"
+    jl.parent.mkdir(parents=True, exist_ok=True)
+    with open(jl, "w", encoding="utf-8") as f:
+        size, i = 0, 0
+        while size < total * 0.1:
+            line = json.dumps({"id": i, "text": _text(r, i),
+                               "created_at": _when(r).isoformat()}, ensure_ascii=False) + "\n"
+            f.write(line)
+            size += len(line)
+            i += 1
+    counts["generic"] = i
+    return counts
+
+
+def _dir_bytes(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+# ---------------------------------------------------------------------------- children
+
+
+def child_audit(root: str, parse_only: bool) -> dict:
+    from netral.audit import AuditOptions, run_audit
+
+    detector = None
+    if parse_only:
+        class _Null:  # parsers only: every text judged neutral instantly
+            def check(self, text, **kw):
+                from netral.detect.result import Result, Verdict
+
+                return Result(verdict=Verdict.NETRAL, score=0.0, kind=kw.get("kind", "post"),
+                              lang="id")
+
+        detector = _Null()
+    t0 = time.perf_counter()
+    rep = run_audit([root], AuditOptions(me=["Rina"]), detector=detector)
+    dt = time.perf_counter() - t0
+    return {"seconds": dt, "items": rep.scanned, "flagged": rep.flagged,
+            "skipped": len(rep.skipped), "files": rep.files_read}
+
+
+def child_baseline(root: str) -> dict:
+    t0 = time.perf_counter()
+    n = 0
+    for p in sorted(Path(root).rglob("*")):
+        if not p.is_file():
+            continue
+        if p.suffix in (".json", ".js"):
+            with open(p, encoding="utf-8") as f:
+                data = f.read()
+            if p.suffix == ".js":
+                data = data[data.index("["):]
+            doc = json.loads(data)
+            n += len(doc) if isinstance(doc, list) else 1
+            del doc, data
+        else:
+            with open(p, encoding="utf-8") as f:
+                for _ in f:
+                    n += 1
+    return {"seconds": time.perf_counter() - t0, "items": n}
+
+
+def run_child(mode: str, root: Path, parse_only: bool) -> dict:
+    cmd = [sys.executable, __file__, "--child", mode, str(root)]
+    if parse_only:
+        cmd.append("--parse-only")
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"{mode} child failed:\n{proc.stderr[-2000:]}")
+    res = json.loads(proc.stdout.strip().splitlines()[-1])
+    res["wall_seconds"] = wall
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--size-mb", type=int, default=1024, help="export size in MB (default 1024)")
+    ap.add_argument("--dir", type=Path, default=None, help="where to write the export")
+    ap.add_argument("--keep", action="store_true", help="keep the generated export")
+    ap.add_argument("--parse-only", action="store_true", help="skip the detector")
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--child", nargs=2, metavar=("MODE", "ROOT"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+
+    if args.child:
+        mode, root = args.child
+        res = child_audit(root, args.parse_only) if mode == "audit" else child_baseline(root)
+        res["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(res))
+        return
+
+    base = args.dir or Path(tempfile.mkdtemp(prefix="netral-bench-"))
+    root = base / "export"
+    t0 = time.perf_counter()
+    counts = generate(root, args.size_mb)
+    size = _dir_bytes(root)
+    print(f"generated {size / 1e6:.0f} MB in {time.perf_counter() - t0:.1f}s: {counts}")
+    try:
+        audit = run_child("audit", root, args.parse_only)
+        mb = size / 1e6
+        print(f"audit{' (parse only)' if args.parse_only else ''}: {audit['seconds']:.1f}s, "
+              f"{mb / audit['seconds']:.1f} MB/s, {audit['items'] / audit['seconds']:.0f} items/s, "
+              f"peak RSS {audit['peak_rss_mb']:.0f} MB, items {audit['items']}, "
+              f"flagged {audit['flagged']}, skipped {audit['skipped']}")
+        result = {"size_mb": round(mb, 1), "counts": counts, "audit": audit,
+                  "parse_only": args.parse_only}
+        if not args.no_baseline:
+            bl = run_child("baseline", root, False)
+            print(f"baseline json.load: {bl['seconds']:.1f}s, {mb / bl['seconds']:.1f} MB/s, "
+                  f"peak RSS {bl['peak_rss_mb']:.0f} MB")
+            result["baseline"] = bl
+            print(f"audit / baseline time: {audit['seconds'] / bl['seconds']:.1f}x; "
+                  f"RSS: {audit['peak_rss_mb'] / bl['peak_rss_mb']:.2f}x")
+        print(json.dumps(result))
+    finally:
+        if not args.keep:
+            shutil.rmtree(base if args.dir is None else root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()
