@@ -155,3 +155,22 @@ def test_unreachable_tsa_is_a_clear_error(cli, env, db_url, db_session, monkeypa
     r = cli("export", env / "b.zip", "--all", "--no-timestamp", "--db", db_url)
     assert r.exit_code == 0, r.output
     assert cli("verify", env / "b.zip").exit_code == 0
+
+
+def test_purge_command(cli, env, db_url, db_session):
+    from sqlalchemy import delete
+
+    from netral.store.models import Item
+
+    cli("keygen")
+    ids = seed_items(db_session, env, 2, media=False)
+    for i in ids:
+        assert cli("capture", "--item", i, "--db", db_url).exit_code == 0
+    db_session.execute(delete(Item).where(Item.id == ids[0]))
+    db_session.commit()
+    r = cli("purge", "--db", db_url, "--json")
+    assert r.exit_code == 0 and orjson.loads(r.output)["dry_run"] is True
+    assert orjson.loads(r.output)["blobs"] == 3
+    r = cli("purge", "--apply", "--db", db_url, "--lang", "en")
+    assert r.exit_code == 0 and "Deleted 3 evidence files" in r.output
+    assert cli("ledger", "verify", "--db", db_url).exit_code == 0

@@ -417,3 +417,27 @@ def timestamp(
                   highlight=False)
     if tsa is None:
         console.print(f"[yellow]{render('no_tsa', lang)}[/]", highlight=False)
+
+
+@evidence_app.command("purge")
+def purge(
+    apply: Annotated[bool, typer.Option(
+        "--apply", help="Really delete (default: dry run, counts only).")] = False,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Hapus berkas bukti milik butir yang sudah dihapus oleh retensi / remove evidence files
+    of items removed by retention (`netral purge`); the ledger keeps its hashes."""
+    from netral.evidence.retention import release_purged
+
+    lang = _lang(lang)
+    with _session(db, lang) as s:
+        report = release_purged(s, _store(), dry_run=not apply, actor="cli")
+        s.commit()
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    key = "purge_done" if apply else "purge_dry"
+    console.print(render(key, lang, captures=report.captures, blobs=report.blobs,
+                         bytes=report.bytes), highlight=False)

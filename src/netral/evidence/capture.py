@@ -193,10 +193,15 @@ def capture_item(
 
 
 def captures_for_items(session: Session, item_ids: Sequence[int] | None) -> list[LedgerEntry]:
-    """Capture entries of the given items (None: every capture), in ledger order."""
+    """Capture entries of the given items (None: every capture of an item still stored, i.e.
+    not removed by retention), in ledger order."""
+    from netral.store.models import Item
+
     q = select(LedgerEntry).where(LedgerEntry.kind == "capture").order_by(LedgerEntry.seq)
     if item_ids is not None:
         q = q.where(LedgerEntry.item_id.in_(list(item_ids)))
+    else:
+        q = q.where(LedgerEntry.item_id.in_(select(Item.id)))
     return list(session.execute(q).scalars())
 
 

@@ -53,6 +53,16 @@ class FileStore:
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).exists()
 
+    def delete(self, sha256: str) -> int:
+        """Remove a blob (retention); returns the bytes freed (0 when absent)."""
+        path = self.path_for(sha256)
+        try:
+            size = path.stat().st_size
+            path.unlink()
+        except FileNotFoundError:
+            return 0
+        return size
+
     def get(self, sha256: str) -> bytes:
         path = self.path_for(sha256)
         data = path.read_bytes()

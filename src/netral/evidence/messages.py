@@ -89,6 +89,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nothing_to_export": "Tidak ada bukti terekam untuk cakupan ini "
         "(rekam dulu dengan `netral evidence capture --item ID`).",
         "scope_required": "Pilih tepat satu cakupan: --case ID, --item ID atau --all.",
+        "purge_dry": "Uji coba: {captures} rekaman milik butir yang sudah dihapus; {blobs} berkas "
+        "({bytes} bita) akan dihapus. Jalankan dengan --apply untuk menghapus.",
+        "purge_done": "{blobs} berkas bukti ({bytes} bita) dari {captures} rekaman milik butir "
+        "yang sudah dihapus telah dihapus; hash di buku besar tetap.",
         "key_error": "{detail}",
         "store_error": "{detail}",
         "file_error": "{path}: {detail}",
@@ -170,6 +174,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nothing_to_export": "No captured evidence for this scope "
         "(capture first with `netral evidence capture --item ID`).",
         "scope_required": "Choose exactly one scope: --case ID, --item ID or --all.",
+        "purge_dry": "Dry run: {captures} captures of items already removed; {blobs} files "
+        "({bytes} bytes) would be deleted. Run with --apply to delete.",
+        "purge_done": "Deleted {blobs} evidence files ({bytes} bytes) of {captures} captures of "
+        "removed items; the ledger keeps their hashes.",
         "key_error": "{detail}",
         "store_error": "{detail}",
         "file_error": "{path}: {detail}",
