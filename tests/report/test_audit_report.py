@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from netral.audit import run_audit
+from netral.audit import AuditOptions, run_audit
 from netral.demo_export import write_demo_export
 from netral.report.audit_report import (
     campaign_periods,
@@ -106,3 +106,20 @@ def test_timeline_shades_campaign_periods(report):
     assert len(chart["shades"]) >= 2  # 2019 and 2024 campaigns
     assert chart["lines"]  # voting days
     assert timeline([], periods, "id")["empty"]
+
+
+def test_include_all_lists_neutral_items(tmp_path):
+    chat = tmp_path / "WhatsApp Chat with Budi.txt"
+    chat.write_text("12/01/2024, 08:00 - Budi: Halo\n"
+                    "12/01/2024, 08:01 - Sri: Selamat pagi, rapat jam 9 ya\n", encoding="utf-8")
+    rep = run_audit([tmp_path], AuditOptions(include_all=True))
+    html = render_html(rep, "en")
+    assert 'id="all-items"' in html and "Selamat pagi, rapat jam 9 ya" in html
+    doc = json.loads(render_json(rep, "en"))
+    assert [i["item"]["text"] for i in doc["items"]] == ["Selamat pagi, rapat jam 9 ya"]
+    rows = list(csv.DictReader(io.StringIO(render_csv(rep))))
+    assert [r["verdict"] for r in rows] == ["netral"]
+    # without --include-all the neutral message is in no output
+    rep2 = run_audit([tmp_path])
+    assert "Selamat pagi, rapat jam 9" not in render_html(rep2, "id")
+    assert "Selamat pagi, rapat jam 9" not in render_json(rep2, "id")
