@@ -46,7 +46,7 @@ def _name(cn: str) -> x509.Name:
     )
 
 
-def make_tsa_pki(directory: Path, label: str = "Test") -> Path:
+def make_tsa_pki(directory: Path, label: str = "Test", include_chain: bool = False) -> Path:
     """Write ca.pem, tsa.pem, tsa.key, chain.pem, tsaserial and tsa.cnf; return the dir."""
     directory.mkdir(parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
@@ -108,15 +108,18 @@ def make_tsa_pki(directory: Path, label: str = "Test") -> Path:
                               serialization.NoEncryption())
     )
     (directory / "tsaserial").write_text("01\n")
-    (directory / "tsa.cnf").write_text(TSA_CNF.format(dir=directory))
+    cnf = TSA_CNF.format(dir=directory)
+    if include_chain:  # OpenSSL then sends the certificate SET unsorted (not DER)
+        cnf = cnf.replace("default_policy", "certs = $dir/ca.pem\ndefault_policy")
+    (directory / "tsa.cnf").write_text(cnf)
     return directory
 
 
 class LocalTSA:
     """``with LocalTSA(dir) as tsa: tsa.url`` — answers POSTed requests via ``openssl ts``."""
 
-    def __init__(self, directory: Path, label: str = "Test"):
-        self.dir = make_tsa_pki(Path(directory), label)
+    def __init__(self, directory: Path, label: str = "Test", include_chain: bool = False):
+        self.dir = make_tsa_pki(Path(directory), label, include_chain)
         self.requests = 0
         self._lock = threading.Lock()
         tsa = self

@@ -87,10 +87,7 @@ def _verify_token(
     trusted_roots: list[x509.Certificate] | None = None,
     nonce: int | None = None,
 ) -> TokenInfo:
-    try:
-        resp = decode_timestamp_response(tsr)
-    except Exception as exc:
-        raise TokenInvalid(f"token unreadable: {exc}") from exc
+    resp = _decode(tsr)
     if PKIStatus(resp.status) != PKIStatus.GRANTED:
         raise TokenInvalid(f"token status is {PKIStatus(resp.status).name}, not GRANTED")
     certs = load_chain(chain_pem)
@@ -130,6 +127,33 @@ def _verify_token(
         root_subject=root.subject.rfc4514_string(),
         root_fingerprint=root.fingerprint(hashes.SHA256()).hex(),
     )
+
+
+def _decode(tsr: bytes):
+    """Parse a TimeStampResp. Tokens whose certificate SET is not in DER order (OpenSSL-based
+    TSAs that include their chain send it so) are parsed from a copy with that set sorted: the
+    signature does not cover the certificate set, and the stored token stays byte-for-byte what
+    the TSA sent (which ``openssl ts -verify`` accepts as is)."""
+    try:
+        return decode_timestamp_response(tsr)
+    except ValueError as exc:
+        if "InvalidSetOrdering" not in str(exc):
+            raise TokenInvalid(f"token unreadable: {exc}") from exc
+        first = exc
+    try:
+        return decode_timestamp_response(_sort_certificate_set(tsr))
+    except Exception as exc:
+        raise TokenInvalid(f"token unreadable: {first}") from exc
+
+
+def _sort_certificate_set(tsr: bytes) -> bytes:
+    from asn1crypto import cms, tsp
+
+    resp = tsp.TimeStampResp.load(tsr)
+    signed = resp["time_stamp_token"]["content"]
+    certs = list(signed["certificates"])
+    signed["certificates"] = cms.CertificateSet(sorted(certs, key=lambda c: c.dump()))
+    return resp.dump()
 
 
 def _path_to_root(leaf: x509.Certificate, pool: list[x509.Certificate],
