@@ -174,3 +174,45 @@ def test_purge_command(cli, env, db_url, db_session):
     r = cli("purge", "--apply", "--db", db_url, "--lang", "en")
     assert r.exit_code == 0 and "Deleted 3 evidence files" in r.output
     assert cli("ledger", "verify", "--db", db_url).exit_code == 0
+
+
+def test_installed_command_verifies_offline(tmp_path, local_tsa, monkeypatch):
+    """The real `netral` entry point (all command groups loaded) checks a bundle with no
+    database configured, and exits 1 with a named cause for an altered one."""
+    import subprocess
+    import sys
+
+    from netral.store.base import make_engine, make_sessionmaker
+    from netral.store.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    upgrade(url)
+    engine = make_engine(url)
+    from netral.evidence.bundle import Scope, export_bundle
+    from netral.evidence.capture import capture_item
+    from netral.evidence.filestore import FileStore
+    from netral.evidence.keys import generate_key
+
+    store = FileStore(tmp_path / "ev")
+    key = generate_key(tmp_path / "k.pem")
+    with make_sessionmaker(engine)() as s:
+        ids = seed_items(s, tmp_path, 1, media=False)
+        capture_item(s, ids[0], store)
+        export_bundle(s, tmp_path / "b.zip", Scope("all"), store=store, key=key)
+        s.commit()
+    engine.dispose()
+    env = {"NETRAL_DATABASE_URL": "sqlite:////nonexistent/dir/never.db", "COLUMNS": "200",
+           "PATH": "/usr/bin:/bin"}
+    cmd = [sys.executable, "-c", "from netral.cli import main; main()", "evidence", "verify"]
+    r = subprocess.run([*cmd, str(tmp_path / "b.zip")], capture_output=True, text=True,
+                       env=env, check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    with zipfile.ZipFile(tmp_path / "b.zip") as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    files["ringkasan.txt"] = files["ringkasan.txt"].replace(b"Butir", b"Barang", 1)
+    with zipfile.ZipFile(tmp_path / "bad.zip", "w") as zf:
+        for n, d in files.items():
+            zf.writestr(n, d)
+    r = subprocess.run([*cmd, str(tmp_path / "bad.zip")], capture_output=True, text=True,
+                       env=env, check=False)
+    assert r.returncode == 1 and "ringkasan.txt" in r.stdout and "Traceback" not in r.stderr
