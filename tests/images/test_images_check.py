@@ -1,0 +1,134 @@
+"""check_image end to end: the issue's 'done when' cases, context raising a gesture, the
+CLI command and bad input through the CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+
+import pytest
+from PIL import Image, ImageDraw
+from typer.testing import CliRunner
+
+from netral.images import ImageError, check_image
+
+from .conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def coblos_poster(tmp_path_factory, generator):
+    path = tmp_path_factory.mktemp("posters") / "coblos.png"
+    generator.poster(["Coblos No. 2"], random.Random(1), "dark_on_light").save(path)
+    return path
+
+
+def test_coblos_poster_is_kampanye_with_words_highlighted(coblos_poster, tesseract_ready):
+    r = check_image(coblos_poster)
+    assert r.verdict == "kampanye" and r.flagged
+    text_reasons = [x for x in r.reasons if x.where == "image" and x.source != "gesture"]
+    assert text_reasons, r.reasons
+    top = text_reasons[0]
+    assert top.target_id == "pemilu-2024/pair-2"
+    assert r.source_text[top.start:top.end] == top.text
+    words = [b["text"].lower() for b in top.boxes]
+    assert "coblos" in words and "2" in words
+    for b in top.boxes:
+        _x, _y, w, h = b["box"]
+        assert w > 0 and h > 0 and b["conf"] > 50
+    d = json.loads(r.to_json())
+    assert d["verdict"] == "kampanye" and d["reasons"][0]["boxes"]
+    assert d["ocr_text"].lower().startswith("coblos")
+
+
+def test_two_finger_photo_is_tinjau_with_gesture_named(tesseract_ready):
+    r = check_image(FIXTURES / "hand_dua_jari_00.jpg", lang="en")
+    assert r.verdict == "tinjau"
+    g = [x for x in r.reasons if x.source == "gesture"]
+    assert len(g) == 1
+    assert "two fingers" in g[0].text and g[0].target_id == "pemilu-2024/pair-2"
+    assert "review" in g[0].advice and g[0].rule == "skb-g" and g[0].uncertain
+    assert r.gestures[0]["name"] == "dua_jari" and r.gestures[0]["number"] == 2
+
+
+def test_landscape_is_netral(tesseract_ready):
+    r = check_image(FIXTURES / "landscape_00.jpg")
+    assert r.verdict == "netral" and not r.reasons and r.gestures == []
+
+
+def test_neutral_election_poster_is_netral(tesseract_ready):
+    r = check_image(FIXTURES / "poster_neutral_0_00.png")
+    assert "Jadwal" in r.ocr_text
+    assert r.verdict == "netral"
+
+
+def test_election_context_raises_a_gesture(tesseract_ready):
+    hand = FIXTURES / "hand_dua_jari_00.jpg"
+    alone = check_image(hand)
+    in_campaign = check_image(hand, when="2024-01-20")
+    with_caption = check_image(hand, caption="Bareng relawan, ayo coblos nomor 2!")
+    outside = check_image(hand, when="2022-03-01")
+    assert alone.verdict == "tinjau" and outside.verdict == "tinjau"
+    assert in_campaign.score > alone.score
+    assert any("masa kampanye" in c for c in in_campaign.context)
+    assert with_caption.verdict == "kampanye"
+    g = next(x for x in with_caption.reasons if x.source == "gesture")
+    assert "konteks pemilu" in g.advice and "caption" in g.advice
+    cap = next(x for x in with_caption.reasons if x.source != "gesture")
+    assert cap.where == "caption" and cap.end <= len("Bareng relawan, ayo coblos nomor 2!")
+
+
+def test_twibbon_profile_picture(generator, tmp_path, tesseract_ready):
+    path = tmp_path / "tw.png"
+    generator.twibbon(["SAYA PILIH", "NOMOR 2"], random.Random(4)).save(path)
+    r = check_image(path, kind="bio")
+    assert r.verdict == "kampanye"
+    assert r.twibbon is not None and any(x.source == "twibbon" for x in r.reasons)
+
+
+def test_animated_gif_is_handled(tmp_path, tesseract_ready):
+    frames = []
+    for text in ("Selamat pagi", "COBLOS NO. 2", "Salam sehat"):
+        im = Image.new("RGB", (480, 200), (250, 250, 250))
+        ImageDraw.Draw(im).text((20, 60), text, fill=(0, 0, 0), font_size=48)
+        frames.append(im)
+    path = tmp_path / "anim.gif"
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=500, loop=0)
+    r = check_image(path)
+    assert r.image["frames"] == 3 and r.notes
+    assert r.verdict == "kampanye"
+    assert {b["frame"] for x in r.reasons for b in x.boxes} == {1}
+
+
+def test_bytes_input_and_errors(tesseract_ready):
+    buf = io.BytesIO()
+    Image.new("RGB", (200, 100), (10, 120, 40)).save(buf, format="PNG")
+    assert check_image(buf.getvalue()).verdict == "netral"
+    with pytest.raises(ImageError):
+        check_image(b"\x89PNG\r\n\x1a\n garbage")
+    with pytest.raises(ValueError):
+        check_image(buf.getvalue(), kind="tweet")
+
+
+def _cli():
+    from netral.cli import app
+
+    return app
+
+
+def test_cli_check_image(coblos_poster, tmp_path, tesseract_ready):
+    runner = CliRunner()
+    res = runner.invoke(_cli(), ["check-image", str(coblos_poster), "--json"])
+    assert res.exit_code == 1, res.output
+    data = json.loads(res.output)
+    assert data["verdict"] == "kampanye" and data["ocr_words"]
+    res = runner.invoke(_cli(), ["check-image", str(FIXTURES / "landscape_00.jpg")])
+    assert res.exit_code == 0 and "NETRAL" in res.output
+    res = runner.invoke(_cli(), ["check-image", str(coblos_poster), "--caption", "Info saja"])
+    assert res.exit_code == 1 and "Coblos" in res.output
+    bad = tmp_path / "rusak.jpg"
+    bad.write_bytes(b"\xff\xd8\xff\xe0 truncated")
+    res = runner.invoke(_cli(), ["check-image", str(bad)])
+    assert res.exit_code == 2 and "rusak.jpg" in res.output and "Traceback" not in res.output
+    res = runner.invoke(_cli(), ["check-image", str(tmp_path / "missing.png")])
+    assert res.exit_code == 2 and "missing.png" in res.output

@@ -1,0 +1,117 @@
+"""Bad input never crashes: corrupt files, decompression bombs, huge dimensions, animations,
+HEIC without a plugin, odd colour modes."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image, ImageDraw
+
+from netral.images import ImageError, load_image
+from netral.images.load import HEIF_SUPPORTED
+
+
+def _png(im: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def test_missing_and_empty_files(tmp_path):
+    with pytest.raises(ImageError) as exc:
+        load_image(tmp_path / "nope.png")
+    assert exc.value.code == "not_found" and "nope.png" in exc.value.message
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    with pytest.raises(ImageError) as exc:
+        load_image(empty)
+    assert exc.value.code == "empty"
+    with pytest.raises(ImageError) as exc:
+        load_image(tmp_path)
+    assert exc.value.code == "corrupt"
+
+
+def test_corrupt_and_truncated(tmp_path):
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"this is not an image at all")
+    with pytest.raises(ImageError) as exc:
+        load_image(bad, lang="en")
+    assert exc.value.code == "corrupt" and "bad.png" in str(exc.value)
+    assert "unknown format" in str(exc.value)
+    data = _png(Image.new("RGB", (300, 200), (10, 200, 30)))
+    with pytest.raises(ImageError) as exc:
+        load_image(data[: len(data) // 2], name="half.png")
+    assert exc.value.code == "corrupt" and "half.png" in exc.value.message
+    jpeg = io.BytesIO()
+    Image.effect_noise((400, 400), 50).convert("RGB").save(jpeg, format="JPEG")
+    cut = jpeg.getvalue()[:500]
+    with pytest.raises(ImageError):
+        load_image(cut)
+
+
+def test_decompression_bomb_is_refused_before_decoding():
+    # 9000×9000 1-bit: a few kilobytes on disk, 81 megapixels once decoded
+    data = _png(Image.new("1", (9000, 9000)))
+    assert len(data) < 200_000
+    with pytest.raises(ImageError) as exc:
+        load_image(data, name="bomb.png")
+    assert exc.value.code == "bomb"
+    assert "9000×9000" in exc.value.message and "decompression bomb" in exc.value.message
+
+
+def test_huge_side_is_refused():
+    data = _png(Image.new("1", (20000, 8)))
+    with pytest.raises(ImageError) as exc:
+        load_image(data, name="strip.png", lang="en")
+    assert exc.value.code == "too_wide" and "20000" in exc.value.message
+
+
+def test_heic_without_plugin_is_a_clear_error():
+    if HEIF_SUPPORTED:
+        pytest.skip("pillow-heif is installed here; HEIC is read")
+    fake = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
+    with pytest.raises(ImageError) as exc:
+        load_image(fake, name="IMG_0001.HEIC")
+    assert exc.value.code == "heic_unsupported" and "pillow-heif" in exc.value.message
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
+def test_animations_are_sampled(fmt):
+    frames = []
+    for i in range(9):
+        im = Image.new("RGB", (200, 120), (250, 250, 250))
+        ImageDraw.Draw(im).rectangle([i * 20, 10, i * 20 + 15, 100], fill=(200, 0, 0))
+        frames.append(im)
+    buf = io.BytesIO()
+    frames[0].save(buf, format=fmt, save_all=True, append_images=frames[1:], duration=80,
+                   loop=0)
+    img = load_image(buf.getvalue(), name=f"anim.{fmt.lower()}")
+    assert img.animated and img.n_frames == 9
+    assert img.frame_indices[0] == 0 and img.frame_indices[-1] == 8
+    assert 2 <= len(img.frames) <= 4
+    assert all(f.mode == "RGB" and f.size == (200, 120) for f in img.frames)
+    # the sampled frames differ (the bar moves)
+    assert img.frames[0].tobytes() != img.frames[-1].tobytes()
+
+
+def test_colour_modes_and_large_pictures_are_normalised():
+    rgba = Image.new("RGBA", (64, 64), (255, 0, 0, 0))
+    assert load_image(_png(rgba)).frames[0].getpixel((5, 5)) == (255, 255, 255)
+    pal = Image.new("P", (64, 64), 3)
+    assert load_image(_png(pal)).frames[0].mode == "RGB"
+    deep = Image.new("I;16", (64, 64), 40000)
+    assert load_image(_png(deep)).frames[0].mode == "RGB"
+    big = load_image(_png(Image.new("RGB", (5000, 1000), (1, 2, 3))))
+    assert big.width == 5000 and max(big.frames[0].size) == 2000
+    info = big.info()
+    assert info["format"] == "PNG" and len(info["sha256"]) == 64
+
+
+def test_exif_orientation_is_applied():
+    im = Image.new("RGB", (120, 60), (0, 0, 255))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise when shown
+    buf = io.BytesIO()
+    im.save(buf, format="JPEG", exif=exif)
+    assert load_image(buf.getvalue()).frames[0].size == (60, 120)
