@@ -475,6 +475,18 @@ def stats(rows: list[dict[str, str]]) -> str:
     return "\n".join(out)
 
 
+OBFUSCATED_RE = re.compile(
+    r"[a-z][0134579][a-z]|\b(?:\w ){3,}\w\b|\b(?:\w\.){3,}\w\b|([a-z])\1{2,}"
+    r"|#(?:no|nomor|nomer|nmr|coblos|pilih|paslon|capres|antrian|antrean|loket)\d",
+    re.IGNORECASE,
+)
+
+
+def looks_obfuscated(text: str) -> bool:
+    """Leetspeak, spaced or dotted letters, stretched letters, or a number glued to a tag."""
+    return OBFUSCATED_RE.search(text) is not None
+
+
 def counts_markdown(rows: list[dict[str, str]]) -> str:
     """The counts table of TRAINING.md (kept in sync by this script, checked by the tests)."""
     by_label = Counter(r["label"] for r in rows)
@@ -487,6 +499,13 @@ def counts_markdown(rows: list[dict[str, str]]) -> str:
         n = by_label[label]
         lines.append(f"| {label} | {n} | {hand[label]} | {n - hand[label]} | {n / len(rows):.1%} |")
     lines.append(f"| **all** | {len(rows)} | {sum(hand.values())} | {len(rows) - sum(hand.values())} | |")
+    obf = Counter(r["label"] for r in rows if looks_obfuscated(r["text"]))
+    shares = ", ".join(f"{lab} {obf[lab]} ({obf[lab] / by_label[lab]:.1%})" for lab in LABELS)
+    lines += [
+        "",
+        "Rows that look obfuscated (leetspeak, spaced, dotted or stretched letters, a number "
+        f"glued to a tag): {shares}.",
+    ]
     lines += ["", "| label | group | rows | of which hand-written |", "|---|---|---:|---:|"]
     groups = Counter((r["label"], r["group"]) for r in rows)
     hand_groups = Counter((r["label"], r["group"]) for r in rows if r["source"] == "handwritten")
