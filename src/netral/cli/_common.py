@@ -12,8 +12,8 @@ from rich.text import Text
 
 from netral.detect.result import Result, Verdict
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 MAX_CHECK_CHARS = 100_000
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2

@@ -149,6 +149,8 @@ class Detector:
             raise ValueError(f"unknown kind '{kind}' (one of: {', '.join(sorted(KINDS))})")
         lang = "en" if lang == "en" else "id"
         day = _as_date(when)
+        if not self.lexicon.may_concern(text):
+            return self._clear(kind, lang)
         nt = self.normaliser.normalise(text)
         if boilerplate:
             nt = _drop_boilerplate(nt, text, boilerplate)
@@ -173,8 +175,11 @@ class Detector:
             except ValueError as exc:
                 prepared.append(exc)
                 continue
+            if not self.lexicon.may_concern(text):
+                prepared.append((None, kind, day))
+                continue
             prepared.append((self.normaliser.normalise(text), kind, day))
-        ok = [p for p in prepared if not isinstance(p, ValueError)]
+        ok = [p for p in prepared if not isinstance(p, ValueError) and p[0] is not None]
         probs = self.model.predict_many([p[0] for p in ok]) if use_model else [0.0] * len(ok)
         it = iter(probs)
         out: list[Result | ValueError] = []
@@ -183,10 +188,23 @@ class Detector:
                 out.append(p)
                 continue
             nt, kind, day = p
+            if nt is None:
+                out.append(self._clear(kind, "en" if lang == "en" else "id"))
+                continue
             prob = next(it)
             out.append(self._judge(nt, kind, "en" if lang == "en" else "id", day, "personal",
                                    "pns", prob if nt.tokens else 0.0))
         return out
+
+    def _clear(self, kind: str, lang: str) -> Result:
+        """The result for text the pre-filter found nothing in (no name, cue, number, emoji)."""
+        return Result(
+            verdict=Verdict.NETRAL, score=0.0, kind=kind, lang=lang,
+            summary=_summary(Verdict.NETRAL, [], [], lang),
+            advice=" ".join(_advice_lines(Verdict.NETRAL, [], kind, lang, [])),
+            packs=sorted(self.pack_by_name), detector_version=self.version,
+            disclaimer=rules.disclaimer(lang),
+        )
 
     # -- evidence ----------------------------------------------------------------------------
     def _judge(self, nt: NormText, kind: str, lang: str, day: date | None, account: str,

@@ -6,6 +6,7 @@ of ``NormText.text``. One key can carry several entries (a name shared by a pair
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +17,16 @@ import yaml
 
 from netral.packs import Entity, Pack
 from netral.text import Normaliser
+from netral.text.emoji import EMOJI_SIGNALS
+
+_TRIGGER_EMOJI = {"emo_1jari", "emo_2jari", "emo_3jari", "emo_metal", "emo_5jari", "emo_banteng",
+                  "emo_beringin", "emo_kabah", "emo_matahari", "emo_garuda", "emo_kotaksuara"}
+# leetspeak / glued digits (pr4b0w0, no2), zero-padded ballot numbers, spaced-out letters
+_SUSPECT = re.compile(
+    r"[^\W\d_][0-9@$]|[0-9@$][^\W\d_]|(?<![\d.:])\b0[1-9]\b(?![.:]\d)|(?:\b\w\b[\s.\-*_|/]{1,3}){2,}\b\w\b|\d\ufe0f?\u20e3"
+)
+# characters NFKC or mark-stripping would change: fullwidth, mathematical letters, combining marks
+_UNUSUAL = re.compile("[\uff00-\uffef\U0001d400-\U0001d7ff\u0300-\u036f\u2460-\u24ff]")
 
 CUE_GROUPS = (
     "vote_verbs", "calls", "support", "attack", "election", "civic", "info", "news",
@@ -42,6 +53,12 @@ def cue_terms() -> dict[str, list[str]]:
     raw = resources.files("netral.detect").joinpath("data", "cues.yaml").read_text("utf-8")
     data = yaml.safe_load(raw)
     return {g: [str(t) for t in data.get(g, [])] for g in CUE_GROUPS}
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    raw = resources.files("netral.detect").joinpath("data", "common_words.txt").read_text("utf-8")
+    return frozenset(w for line in raw.splitlines() if not line.startswith("#") for w in line.split())
 
 
 def pack_vocabulary(packs: Iterable[Pack]) -> set[str]:
@@ -78,6 +95,60 @@ class Lexicon:
         for key, entries in self._keys.items():
             self.automaton.add_word(key, (len(key), tuple(entries)))
         self.automaton.make_automaton()
+        self.triggers = self._trigger_automaton(packs)
+
+    def _trigger_automaton(self, packs: list[Pack]) -> ahocorasick.Automaton:
+        """Substrings of the raw (case-folded) text without which no rule can fire: contestant
+        names, slogans, hashtags, election words, ballot-number cues and salute emoji. A post
+        containing none of them is neutral without running the full pipeline."""
+        words: set[str] = set()
+
+        common = common_words()
+
+        def split(term: str) -> set[str]:
+            return {w for w in re.split(r"[\s\-–'.]+", term.casefold())
+                    if len(w) >= 3 and w not in common}
+
+        for pack in packs:
+            for e in pack.entities:
+                for term in [*e.names, *e.mock, e.label, *e.hashtags, *e.weak_hashtags,
+                             *e.accounts]:
+                    words.update(split(term))
+                # short weak acronyms (PAS, PD) only count in capitals next to other cues
+                words.update(w for t in e.weak for w in split(t) if len(w) >= 4)
+                # slogans and gestures only as whole phrases ("makan siang gratis")
+                words.update(t.casefold() for t in [*e.slogans, *e.weak_slogans, *e.gestures]
+                             if not t.startswith("emo_") and len(t) >= 3)
+        cues = cue_terms()
+        for group in ("election", "vote_verbs"):
+            words.update(t for t in cues[group] if len(t) >= 3)
+        alay = self.norm.alay
+        targets = {"coblos", "pilih", "nomor", "menangkan", "dukung"}
+        words.update(k for k, v in alay.items() if v in targets and len(k) >= 3)
+        words.update({"nomor", "nomer", "nmr", "no.", "no ", "paslon", "urut", "salam", "jari",
+                      "kader", "pengurus", "relawan", "partai", "twibbon"})
+        words.update(e for e, sig in EMOJI_SIGNALS.items() if sig in _TRIGGER_EMOJI)
+        auto = ahocorasick.Automaton()
+        for w in words:
+            auto.add_word(w, w)
+        auto.make_automaton()
+        return auto
+
+    def may_concern(self, text: str) -> bool:
+        """Cheap pre-filter over the raw text; False only when no rule could fire."""
+        low = text.casefold()
+        n = len(low)
+        for end, word in self.triggers.iter(low):
+            if len(word) >= 5 or not word[0].isalnum():
+                return True
+            start = end - len(word) + 1  # short words must stand alone ("pan" not in "depan")
+            before_ok = start == 0 or not low[start - 1].isalnum()
+            after_ok = not word[-1].isalnum() or end + 1 >= n or not low[end + 1].isalnum()
+            if before_ok and after_ok:
+                return True
+        if _SUSPECT.search(low):
+            return True
+        return not text.isascii() and _UNUSUAL.search(text) is not None
 
     def _norm_key(self, term: str) -> str | None:
         words = [t.text for t in self.norm.normalise(term).tokens if t.kind != "punct"]

@@ -96,10 +96,11 @@ class Pack(BaseModel):
         return self
 
     def entity(self, entity_id: str) -> Entity:
-        for e in self.entities:
-            if e.id == entity_id:
-                return e
-        raise KeyError(entity_id)
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = {e.id: e for e in self.entities}
+            self.__dict__["_index"] = index
+        return index[entity_id]
 
     def period_at(self, d: date) -> Period | None:
         for p in self.campaign_periods:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -32,7 +32,7 @@ def _table() -> dict[str, Any]:
     return yaml.safe_load(raw)
 
 
-@lru_cache(maxsize=None)
+@cache
 def rule(rule_id: str) -> Rule:
     r = _table()["rules"][rule_id]
     return Rule(

@@ -1,0 +1,65 @@
+"""`make demo`: a tour of netral on bundled sample data, as the commands a user would type."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
+
+from rich.console import Console
+from rich.rule import Rule
+
+console = Console()
+OUT = Path(os.environ.get("NETRAL_DEMO_DIR", "demo-output"))
+
+
+def run(*args: str, ok: tuple[int, ...] = (0, 1)) -> int:
+    cmd = ["netral", *args]
+    console.print(f"\n[bold cyan]$ {shlex.join(cmd)}[/]")
+    proc = subprocess.run([sys.executable, "-m", "netral.cli", *args], check=False)
+    if proc.returncode not in ok:
+        console.print(f"[red]perintah gagal (status {proc.returncode})[/]")
+        raise SystemExit(proc.returncode)
+    return proc.returncode
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    console.print(Rule("[bold]netral — demo[/]"))
+    console.print("1. Memeriksa draf unggahan sebelum diunggah (pre-post check)")
+    run("check", "Ayo coblos nomor 2, lanjutkan! #PrabowoGibran")
+    run("check", "Jadwal pemungutan suara 14 Februari 2024, jangan lupa datang ke TPS ya")
+    run("check", "pr4b0w0 g1br4n no 2", "--lang", "en")
+    run("check", "Timnas AMIN Kabupaten — Relawan Perubahan", "--kind", "follow")
+
+    console.print(Rule("2. Memindai banyak unggahan (scan)"))
+    sample = OUT / "contoh-unggahan.jsonl"
+    sample.write_bytes(resources.files("netral.data").joinpath("demo_posts.jsonl").read_bytes())
+    run("scan", str(sample), "-o", str(OUT / "hasil-scan.jsonl"), "--quiet")
+
+    if find_spec("netral.audit") is not None:
+        console.print(Rule("3. Audit jejak digital dari unduhan data pribadi (self-audit)"))
+        export = OUT / "ekspor-contoh"
+        run("demo-export", str(export))
+        run("audit", str(export), "-o", str(OUT / "laporan-jejak-digital.html"))
+
+    if find_spec("netral.web") is not None and find_spec("netral.demo_seed") is not None:
+        console.print(Rule("4. Data contoh instansi untuk aplikasi web"))
+        db = (OUT / "netral-demo.db").resolve()
+        db.unlink(missing_ok=True)
+        run("demo-seed", "--db", f"sqlite:///{db}", ok=(0,))
+        console.print(
+            "\nJalankan aplikasi web / start the web app:\n"
+            f"  [bold].venv/bin/netral serve --db sqlite:///{db}[/]\n"
+            "  lalu buka http://127.0.0.1:8000 (akun demo: lihat README, bagian Aplikasi web)"
+        )
+    console.print(Rule("[green]selesai[/]"))
+    console.print(f"Semua keluaran demo ada di: {OUT.resolve()}")
+
+
+if __name__ == "__main__":
+    main()
