@@ -38,8 +38,12 @@ def check_links(
     expected = first_seq
     running = first_prev
     last: Link | None = None
+    last_time = ""
     for link in links:
         target = f"{where}entry {link.seq}"
+        if link.time < last_time:  # ISO-8601 UTC text sorts as time
+            report.add("entry_time_backwards", target, severity="warning", seq=link.seq)
+        last_time = max(last_time, link.time)
         if link.body is not None and hashlib.sha256(link.body).hexdigest() != link.body_sha256:
             report.add("entry_body_altered", target, seq=link.seq)
         gap = False

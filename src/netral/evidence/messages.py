@@ -7,6 +7,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         # bundle container
         "zip_unreadable": "{target}: berkas bukan arsip ZIP yang dapat dibaca ({detail})",
         "zip_duplicate": "{target}: nama berkas muncul lebih dari sekali di dalam arsip",
+        "zip_unsafe_name": "{target}: nama berkas berbahaya (jalur absolut atau '..'); "
+        "jangan diekstrak begitu saja",
+        "zip_too_large": "{target}: berkas terlalu besar untuk diperiksa ({size} bita)",
+        "entry_time_backwards": "{target}: waktu entri nomor {seq} lebih awal dari entri "
+        "sebelumnya",
         "zip_member_corrupt": "{target}: isi berkas rusak di dalam arsip ({detail})",
         "manifest_missing": "{target}: manifest.json tidak ada",
         "manifest_invalid": "{target}: manifest tidak dapat dibaca ({detail})",
@@ -100,6 +105,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "zip_unreadable": "{target}: not a readable ZIP archive ({detail})",
         "zip_duplicate": "{target}: file name occurs more than once in the archive",
+        "zip_unsafe_name": "{target}: dangerous file name (absolute path or '..'); do not "
+        "extract blindly",
+        "zip_too_large": "{target}: file too large to check ({size} bytes)",
+        "entry_time_backwards": "{target}: entry {seq} is dated before the entry preceding it",
         "zip_member_corrupt": "{target}: file content is corrupt inside the archive ({detail})",
         "manifest_missing": "{target}: manifest.json is missing",
         "manifest_invalid": "{target}: manifest cannot be read ({detail})",

@@ -24,6 +24,8 @@ from netral.evidence.problems import Report
 
 BUNDLE_FORMAT = "netral-evidence-bundle/1"
 SIGNED_OUTSIDE_MANIFEST = {"manifest.json", "manifest.sig"}
+MAX_MEMBER_BYTES = 2 << 30  # a single evidence file larger than 2 GiB is refused unread
+MAX_TOTAL_BYTES = 8 << 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +45,21 @@ def _read_zip(path: Path, report: Report) -> dict[str, bytes] | None:
         report.add("zip_unreadable", str(path.name), detail=str(exc))
         return None
     files: dict[str, bytes] = {}
+    total = 0
     with zf:
         for info in zf.infolist():
             if info.is_dir():
                 continue
-            if info.filename in files:
-                report.add("zip_duplicate", info.filename)
+            name = info.filename
+            if name.startswith(("/", "\\")) or ".." in name.replace("\\", "/").split("/"):
+                report.add("zip_unsafe_name", name)
+            if name in files:
+                report.add("zip_duplicate", name)
+                continue
+            total += info.file_size
+            if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
+                report.add("zip_too_large", name, size=info.file_size)
+                files[name] = b""
                 continue
             try:
                 files[info.filename] = zf.read(info)
