@@ -24,6 +24,24 @@ from sqlalchemy.engine import Engine, make_url
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_data_dir(tmp_path_factory):
+    """Tests never write into the real user data directory (database, evidence store, keys):
+    NETRAL_DATA_DIR points at a temporary folder unless the caller set it."""
+    if os.environ.get("NETRAL_DATA_DIR"):
+        yield
+        return
+    from netral.config import get_settings
+
+    os.environ["NETRAL_DATA_DIR"] = str(tmp_path_factory.mktemp("netral-data"))
+    get_settings.cache_clear()
+    try:
+        yield
+    finally:
+        os.environ.pop("NETRAL_DATA_DIR", None)
+        get_settings.cache_clear()
+
+
 def _pg_server_url() -> str:
     return os.environ.get("NETRAL_TEST_POSTGRES_URL") or PG_DEFAULT
 

@@ -95,8 +95,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "account": {"id": "Akun", "en": "Account"},
     "count": {"id": "Jumlah", "en": "Count"},
     "captured": {
-        "id": "Bukti direkam untuk {n} temuan baru.",
-        "en": "Evidence captured for {n} new findings.",
+        "id": "Bukti direkam untuk {n} temuan.",
+        "en": "Evidence captured for {n} findings.",
     },
     "capture_failed": {
         "id": "Perekaman bukti gagal untuk item {item}: {error}",
@@ -330,33 +330,39 @@ def roster_import(
 # --------------------------------------------------------------------------- ingest
 
 
-def _capture_new(engine, finding_ids: list[int], lang: str) -> int:
-    """Capture evidence for new (flagged, not sampled) findings when the evidence module is
-    installed. Returns how many were captured."""
+def _capture_pending(engine, lang: str) -> int:
+    """Capture evidence for every flagged finding whose item has none yet (so a resumed run
+    also captures what an interrupted one left), when the evidence module is installed.
+    Returns how many were captured."""
     try:
-        from netral.evidence.capture import capture_item, has_evidence
+        from netral.evidence.capture import capture_item
         from netral.evidence.filestore import FileStore
+        from netral.evidence.models import LedgerEntry
         from netral.evidence.settings import evidence_settings
     except ImportError:
         return 0
     from sqlalchemy import select
 
     from netral.store.base import make_sessionmaker
-    from netral.store.models import Finding
+    from netral.store.models import Finding, FindingStatus
 
-    if not finding_ids:
-        return 0
-    store = FileStore(evidence_settings().store_dir)
+    captured = select(LedgerEntry.item_id).where(
+        LedgerEntry.kind == "capture", LedgerEntry.item_id.is_not(None)
+    )
+    pending = (
+        select(Finding.item_id)
+        .where(
+            Finding.sampled_as_netral.is_(False),
+            Finding.status != FindingStatus.DISMISSED.value,
+            Finding.item_id.not_in(captured),
+        )
+        .order_by(Finding.item_id)
+    )
+    store = None
     n = 0
     with make_sessionmaker(engine)() as session:
-        rows = session.execute(
-            select(Finding.item_id).where(
-                Finding.id.in_(finding_ids), Finding.sampled_as_netral.is_(False)
-            )
-        ).scalars()
-        for item_id in sorted(set(rows)):
-            if has_evidence(session, item_id):
-                continue
+        for item_id in session.scalars(pending).all():
+            store = store or FileStore(evidence_settings().store_dir)
             try:
                 capture_item(session, item_id, store, actor="ingest")
                 session.commit()
@@ -446,7 +452,7 @@ def ingest(
             batch_size=batch_size,
             sample_rate=sample_rate,
         )
-        captured = _capture_new(engine, report.new_finding_ids, lang) if capture else 0
+        captured = _capture_pending(engine, lang) if capture else 0
     except (SourceError, FetchError) as exc:
         raise _fail(t("source_error", lang, error=exc)) from None
     finally:

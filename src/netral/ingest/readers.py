@@ -1,8 +1,10 @@
 """Read collector output files (JSONL, CSV, JSON) as ``(position, record)`` pairs.
 
-JSON files may be a bare array of records or an object holding them under ``items`` (the
-self-audit export of :mod:`netral.sources`: each item has ``platform``, ``kind``, ``id``,
-``created_at``, ``text``, ``urls``, ``media``, ``target``, ``locator``, ``extra``). An
+JSON files may be a bare array of records or an object holding them under ``items``,
+``records``, ``results`` or ``findings``. The self-audit JSON report (``netral audit``) is
+read directly: its entries ``{"item": {...}}`` hold :class:`netral.sources.item.Item` dicts
+(``platform``, ``kind``, ``id``, ``created_at``, ``text``, ``urls``, ``media``, ``target``,
+``locator``, ``extra``); pass ``--handle`` to name the account the export belongs to. An
 export-level ``account``/``handle`` and ``platform`` apply to every item that has none.
 """
 
@@ -90,7 +92,12 @@ def read_json(path: Path) -> Iterator[tuple[Position, Any]]:
         raise SourceError(f"{path}: invalid JSON ({exc})") from exc
     if not isinstance(doc, dict):
         raise SourceError(f"{path}: expected a JSON array or object")
-    key = next((k for k in ("items", "records", "results") if isinstance(doc.get(k), list)), None)
+    # The self-audit JSON report (``netral audit --format json``) lists every item under
+    # "items" (with --all) and the flagged ones under "findings", each as {"item": {...}}.
+    key = next(
+        (k for k in ("items", "records", "results", "findings") if isinstance(doc.get(k), list)),
+        None,
+    )
     if key is None:
         yield "$", doc
         return
@@ -100,6 +107,8 @@ def read_json(path: Path) -> Iterator[tuple[Position, Any]]:
         if isinstance(doc.get(k), str)
     }
     for n, item in enumerate(doc[key]):
+        if isinstance(item, dict) and isinstance(item.get("item"), dict):
+            item = item["item"]
         if _looks_self_audit(item):
             yield f"$.{key}[{n}]", _from_self_audit(item, defaults)
         elif isinstance(item, dict):
