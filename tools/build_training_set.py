@@ -57,6 +57,7 @@ P_OBFUSCATE = 0.16
 P_EMOJI_TAIL = 0.08
 P_MENTION = 0.04
 P_URL = 0.03
+P_FILLER = 0.10
 
 ALAY = {
     "yang": ["yg", "yng"],
@@ -361,6 +362,12 @@ class Generator:
             new = self.obfuscate(text)
             obf = new != text
             text = new
+        if r.random() < P_FILLER:
+            if r.random() < 0.5:
+                text = f"{r.choice(self.slots['pengisi_awal'])} {text}"
+            else:
+                end = "" if text.endswith((".", "!", "?")) else "."
+                text = f"{text}{end} {r.choice(self.slots['pengisi_akhir'])}"
         if r.random() < P_LOWER:
             text = text.lower()
         if r.random() < P_EMOJI_TAIL:
