@@ -54,6 +54,9 @@ class Period:
     election: str
 
 
+_PERIOD_EN = {"kampanye": "campaign period", "tenang": "quiet period", "pemungutan": "voting day"}
+
+
 def campaign_periods(lang: str = "id", packs=None) -> list[Period]:
     """Campaign periods and voting days of the knowledge packs (empty if none load)."""
     try:
@@ -66,7 +69,7 @@ def campaign_periods(lang: str = "id", packs=None) -> list[Period]:
     for p in loaded:
         title = (p.title_en or p.title) if lang == "en" else p.title
         for per in p.campaign_periods:
-            label = per.label if lang == "id" else f"{title}: {per.kind}"
+            label = per.label if lang == "id" else f"{title}: {_PERIOD_EN.get(per.kind, per.kind)}"
             out.append(Period(label, per.start, per.end, per.kind, title))
     return sorted(out, key=lambda x: x.start)
 
@@ -213,7 +216,7 @@ def _finding_view(f: Finding, s: dict[str, str]) -> dict[str, Any]:
         "verdict": f.verdict,
         "verdict_label": s.get(f"verdict_{f.verdict}", f.verdict),
         "score": f"{f.score:.2f}",
-        "platform": f.item.platform,
+        "platform": _platform_label(f.item.platform),
         "kind": s.get(f"kind_{f.item.kind}", f.item.kind),
         "date": _fmt_date(f.item.created_at, s),
         "iso": f.item.created_at.isoformat() if f.item.created_at else "",
@@ -239,6 +242,15 @@ def _finding_view(f: Finding, s: dict[str, str]) -> dict[str, Any]:
         "link": f.item.locator.link if _safe_link(f.item.locator.link) else None,
         "media": f.item.media[:5],
     }
+
+
+def _platform_label(platform: str) -> str:
+    from netral.sources.registry import PARSERS
+
+    for cls in PARSERS:
+        if cls.platform == platform:
+            return cls.label
+    return platform
 
 
 def _safe_link(link: str | None) -> bool:
@@ -271,7 +283,10 @@ def render_html(report: AuditReport, lang: str | None = None, packs=None) -> str
         "hidden_findings": max(0, len(report.findings) - len(shown)),
         "items": [_finding_view(f, s) for f in items],
         "hidden_items": max(0, len(report.items) - len(items)) if report.include_all else 0,
-        "by_platform": sorted(report.by_platform().items(), key=lambda kv: -kv[1]["scanned"]),
+        "by_platform": sorted(
+            ((_platform_label(p), c) for p, c in report.by_platform().items()),
+            key=lambda kv: -kv[1]["scanned"],
+        ),
         "by_kind": [(s.get(f"kind_{k}", k), v) for k, v in sorted(
             kinds.items(), key=lambda kv: -kv[1]["scanned"])],
         "by_target": report.by_target()[:30],
