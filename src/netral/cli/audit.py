@@ -169,12 +169,17 @@ def register(app: typer.Typer) -> None:
                 report = run_audit([str(p) for p in paths], opts, progress=progress)
             except AuditUsageError as exc:
                 fail(f"--platform: {exc}")
+            except Exception as exc:  # never a traceback for the user
+                fail(f"audit gagal / failed: {type(exc).__name__}: {exc}")
         if report.files_read == 0:  # nothing readable at all: say why, as an input error
             for prob in report.problems:
                 err_console.print(f"[red]{prob.file}[/]: {problem_message(prob, lang)}",
                                   highlight=False)
             raise typer.Exit(EXIT_USAGE)
-        text = render(report, fmt, lang, opts.packs)
+        try:
+            text = render(report, fmt, lang, opts.packs)
+        except Exception as exc:  # never a traceback for the user
+            fail(f"laporan gagal dibuat / report failed: {type(exc).__name__}: {exc}")
         if out == "-":
             sys.stdout.write(text)
             if not text.endswith("\n"):
