@@ -18,7 +18,7 @@ from rich.table import Table
 from netral.config import get_settings
 
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 MESSAGES: dict[str, dict[str, str]] = {
     "db_help": {"id": "Basis data pemantauan (migrasi skema).", "en": "Monitoring database."},
