@@ -306,6 +306,8 @@ def verify(
     from netral.evidence.verify import TrustOptions, verify_bundle
 
     lang = _lang(lang)
+    if key and not key.startswith("sha256:"):
+        key = "sha256:" + key.strip().lower()
     if not bundle.is_file():
         raise _fail("file_error", lang, path=bundle, detail="not found")
     roots: tuple = ()

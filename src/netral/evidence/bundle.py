@@ -196,7 +196,7 @@ def export_bundle(
         },
         "heads": head_docs,
     }
-    files["ringkasan.txt"] = write_summary(manifest, files).encode("utf-8")
+    files["ringkasan.txt"] = write_summary(manifest, files, Path(out).name).encode("utf-8")
     files["SHA256SUMS"] = "".join(
         f"{sha256_hex(data)}  {name}\n" for name, data in sorted(files.items())
     ).encode()

@@ -19,10 +19,9 @@ CARA MEMERIKSA PAKET INI
     2. Tanda tangan manifest:     openssl pkeyutl -verify -pubin -inkey keys/signer.pub.pem \\
                                     -rawin -in manifest.json -sigfile manifest.sig
     3. Tanda tangan kepala rantai: openssl pkeyutl -verify -pubin \\
-                                    -inkey heads/head-N/signer.pub.pem -rawin \\
-                                    -in heads/head-N/head.txt -sigfile heads/head-N/head.sig
-    4. Cap waktu RFC 3161:        openssl ts -verify -data heads/head-N/head.txt \\
-                                    -in heads/head-N/token.tsr -CAfile heads/head-N/chain.pem
+                                    -inkey {head}/signer.pub.pem -rawin \\
+                                    -in {head}/head.txt -sigfile {head}/head.sig
+{ts_step}
     5. Sidik jari kunci instansi: openssl pkey -pubin -in keys/signer.pub.pem -outform DER \\
                                     | sha256sum   (bandingkan dengan yang diumumkan instansi)
   Rantai hash buku besar dihitung ulang seperti dijelaskan di docs/evidence.md.
@@ -32,6 +31,10 @@ CATATAN
   diberikan. Pemeriksaan ini TIDAK menilai apakah isinya merupakan pelanggaran netralitas;
   penilaian itu tetap wewenang pejabat yang berwenang.
 """
+
+TS_STEP = """\
+    4. Cap waktu RFC 3161:        openssl ts -verify -data {head}/head.txt \\
+                                    -in {head}/token.tsr -CAfile {head}/chain.pem"""
 
 
 def _meta(files: dict[str, bytes], base: str) -> dict[str, Any]:
@@ -100,5 +103,8 @@ def write_summary(manifest: dict[str, Any], files: dict[str, bytes],
             lines.append("   Media tidak diunduh (hanya alamat): "
                          + ", ".join(m["media_not_fetched"]))
         lines.append("")
-    lines.append(HOW_TO_CHECK.format(zipname=zipname))
+    head_dir = cover["statement"].rsplit("/", 1)[0]
+    ts_step = (TS_STEP.format(head=head_dir) if cover.get("token")
+               else "    4. Cap waktu RFC 3161:        (kepala rantai ini belum bercap waktu)")
+    lines.append(HOW_TO_CHECK.format(zipname=zipname, head=head_dir, ts_step=ts_step))
     return "\n".join(lines)
