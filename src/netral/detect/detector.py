@@ -114,6 +114,7 @@ class Detector:
         self.pack_versions = {p.name: p.version for p in self.packs}
         self._model = None
         self._model_lock = threading.Lock()
+        self._labels: dict[tuple, tuple[str | None, str | None]] = {}
 
     # -- public ------------------------------------------------------------------------------
     @property
@@ -697,6 +698,13 @@ class Detector:
         )
 
     def _target_label(self, e: _Evidence, lang: str) -> tuple[str | None, str | None]:
+        key = (e.pack, e.entity, lang)
+        hit = self._labels.get(key)
+        if hit is None:
+            hit = self._labels[key] = self._make_label(e, lang)
+        return hit
+
+    def _make_label(self, e: _Evidence, lang: str) -> tuple[str | None, str | None]:
         if e.pack is None:
             return None, None
         if not e.entity:

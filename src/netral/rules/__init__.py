@@ -20,10 +20,7 @@ class Rule:
     uncertain_note: dict[str, str]
 
     def citation(self, lang: str = "id") -> str:
-        text = "; ".join(self.refs)
-        if self.uncertain:
-            text += " [belum pasti]" if lang == "id" else " [uncertain]"
-        return text
+        return _citation(self.id, lang)
 
 
 @lru_cache(maxsize=1)
@@ -45,10 +42,20 @@ def rule(rule_id: str) -> Rule:
     )
 
 
+@cache
+def _citation(rule_id: str, lang: str) -> str:
+    r = rule(rule_id)
+    text = "; ".join(r.refs)
+    if r.uncertain:
+        text += " [belum pasti]" if lang == "id" else " [uncertain]"
+    return text
+
+
 def all_rules() -> list[Rule]:
     return [rule(k) for k in _table()["rules"]]
 
 
+@cache
 def rule_for(category: str, kind: str) -> Rule:
     """The rule an act of ``kind`` with a reason of ``category`` touches."""
     t = _table()
@@ -64,6 +71,7 @@ def _pick(entry: dict[str, str], lang: str) -> str:
     return entry.get(lang) or entry["id"]
 
 
+@cache
 def advice(category: str, lang: str = "id") -> str:
     return _pick(_table()["advice"][category], lang)
 
@@ -77,6 +85,7 @@ def context_advice(key: str, lang: str = "id", **fmt: str) -> str:
     return _pick(_table()["context_advice"][key], lang).format(**fmt)
 
 
+@cache
 def category_label(category: str, lang: str = "id") -> str:
     entry = _table()["categories"].get(category)
     return _pick(entry, lang) if entry else category
