@@ -129,7 +129,7 @@ class Detector:
                 if self._model is None:
                     from netral.detect.model import load_model
 
-                    self._model = load_model(self.normaliser)
+                    self._model = load_model(self.normaliser, self.version)
         return self._model
 
     def check(

@@ -9,14 +9,19 @@ is never used here.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from functools import lru_cache
 from importlib import resources
 
+import joblib
 import numpy as np
 import orjson
+import sklearn
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from netral.config import get_settings
 from netral.text import Normaliser, NormText
 
 SEED = 20240214
@@ -48,7 +53,6 @@ def training_rows() -> list[tuple[str, int]]:
 
 class TextModel:
     def __init__(self, normaliser: Normaliser, rows: list[tuple[str, int]]) -> None:
-        self.normaliser = normaliser
         texts = [_features(normaliser.normalise(t)) for t, _ in rows]
         labels = np.array([y for _, y in rows])
         self.vectorizer = TfidfVectorizer(
@@ -109,8 +113,41 @@ class NullModel:
         return []
 
 
-def load_model(normaliser: Normaliser) -> TextModel | NullModel:
+def _cache_key(normaliser: Normaliser, extra: str) -> str:
+    h = hashlib.sha256()
+    res = resources.files("netral.detect").joinpath("data", "train.jsonl")
+    h.update(res.read_bytes())
+    h.update(sklearn.__version__.encode())
+    h.update(extra.encode())
+    for name in ("alay.tsv", "numbers.tsv", "phrases.tsv"):
+        h.update(resources.files("netral.text").joinpath("data", name).read_bytes())
+    h.update(" ".join(sorted(normaliser.vocab)).encode())
+    return h.hexdigest()[:24]
+
+
+def load_model(normaliser: Normaliser, signature: str = "") -> TextModel | NullModel:
+    """Train from the shipped corpus, or reuse the model this machine already trained from
+    the very same corpus, normaliser tables and scikit-learn version (user cache dir)."""
     rows = training_rows()
     if len({y for _, y in rows}) < 2:
         return NullModel()
-    return TextModel(normaliser, rows)
+    path = None
+    try:
+        cache = get_settings().cache_dir
+        path = cache / f"model-{_cache_key(normaliser, signature)}.joblib"
+        if path.is_file():
+            model = joblib.load(path)
+            if isinstance(model, TextModel):
+                return model
+    except Exception:  # noqa: S110 - a corrupt or unreadable cache is rebuilt, never fatal
+        pass
+    model = TextModel(normaliser, rows)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".tmp{os.getpid()}")
+            joblib.dump(model, tmp)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # read-only home: train again next time
+    return model
