@@ -139,7 +139,7 @@ def load_model(normaliser: Normaliser, signature: str = "") -> TextModel | NullM
             model = joblib.load(path)
             if isinstance(model, TextModel):
                 return model
-    except Exception:  # noqa: S110 - a corrupt or unreadable cache is rebuilt, never fatal
+    except Exception:  # a corrupt or unreadable cache is rebuilt, never fatal
         pass
     model = TextModel(normaliser, rows)
     if path is not None:
