@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -36,9 +37,20 @@ def _module_db(kind: str, request, tmp_path_factory) -> Iterator[str]:
         admin.dispose()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Label the PostgreSQL variants (marks on fixture params do not reach the items)."""
+    here = str(Path(__file__).parent)
+    for item in items:
+        if str(item.path).startswith(here) and \
+                getattr(getattr(item, "callspec", None), "params", {}).get("web_db") == "postgresql":
+            item.add_marker(pytest.mark.postgres)
+
+
+# Each test module gets its own seeded database per kind (and per xdist worker); tests take
+# untouched findings with ``web_seed.take`` so they do not depend on each other's order.
 @pytest.fixture(scope="module", params=[
     pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgresql", id="pg", marks=pytest.mark.postgres),
+    pytest.param("postgresql", id="pg"),
 ])
 def web_db(request, tmp_path_factory) -> Iterator[tuple[str, World]]:
     for url in _module_db(request.param, request, tmp_path_factory):

@@ -400,7 +400,8 @@ def test_csv_cell_escaping_unit():
     assert escape_cell("\t=x") == "'\t=x"
     assert escape_cell("aman =x") == "aman =x" and escape_cell(None) == "" and escape_cell(3) == "3"
     out = to_csv(["a"], [["=cmd|' /C calc'!A0"]])
-    assert out.splitlines()[1] == "\"'=cmd|' /C calc'!A0\""
+    assert out.splitlines()[1] == "'=cmd|' /C calc'!A0"
+    assert to_csv(["a"], [['-2+3,"x"']]).splitlines()[1] == '"\'-2+3,""x"""'
 
 
 # --------------------------------------------------------------------------- roster & accounts
@@ -510,10 +511,14 @@ def test_openapi_lists_every_api_route(app, login):
     assert docs.status_code == 200 and "/api/v1/check" in docs.text
 
 
-def test_labelled_feedback_rows_are_real(app, world):
+def test_labelled_feedback_rows_are_real(app, world, login):
+    fid = take(world)
+    r = login("a_reviewer").post(f"/api/v1/findings/{fid}/dismiss", json={"reason": "kutipan"})
+    assert r.status_code == 200
     with make_sessionmaker(app.state.engine)() as db:
-        rows = db.scalars(select(LabelledFeedback)).all()
-    assert rows and all(r.agency_id in world.agencies.values() for r in rows)
+        rows = db.scalars(select(LabelledFeedback).where(LabelledFeedback.finding_id == fid)).all()
+    assert len(rows) == 1 and rows[0].agency_id == world.agencies["A"]
+    assert rows[0].label == "netral" and rows[0].reason == "kutipan" and rows[0].text
 
 
 @pytest.mark.parametrize("lang,word", [("id", "Periksa"), ("en", "Check")])

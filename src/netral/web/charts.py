@@ -19,17 +19,6 @@ def _fmt(n: float) -> str:
     return f"{n:.1f}".rstrip("0").rstrip(".")
 
 
-def _nice_max(v: float) -> int:
-    if v <= 5:
-        return 5
-    mag = 10 ** (len(str(int(v))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
-        top = step * mag
-        if top >= v:
-            return int(top)
-    return int(10 * mag)
-
-
 def time_chart(
     points: Sequence[tuple[date, int]],
     periods: Sequence[tuple[date, date, str]] = (),
@@ -56,7 +45,8 @@ def time_chart(
     pts = sorted(points)
     d0, d1 = pts[0][0], pts[-1][0]
     span = max((d1 - d0).days, 1)
-    top = _nice_max(max(c for _, c in pts))
+    step = max(1, -(-max(c for _, c in pts) // 4))  # integer ticks
+    top = step * 4
 
     def x(d: date) -> float:
         return pad_l + iw * ((d - d0).days / span)
@@ -64,20 +54,25 @@ def time_chart(
     def y(v: float) -> float:
         return pad_t + ih - ih * (v / top)
 
+    label_end = -1.0
     for start, end, label in periods:
         if end < d0 or start > d1:
             continue
         s, e = max(start, d0), min(end, d1)
+        w = max(x(e) - x(s), 2)
         parts.append(
-            f'<rect x="{_fmt(x(s))}" y="{pad_t}" width="{_fmt(max(x(e) - x(s), 2))}" '
+            f'<rect x="{_fmt(x(s))}" y="{pad_t}" width="{_fmt(w)}" '
             f'height="{ih}" fill="{SHADE}" opacity="0.6"><title>{escape(label)}</title></rect>'
         )
-        parts.append(
-            f'<text x="{_fmt(x(s) + 2)}" y="{pad_t - 6}" font-size="10" fill="#8a5a00">'
-            f"{escape(label)}</text>"
-        )
+        # label only where it fits and does not run into the previous one
+        if x(s) >= label_end and w >= 5.5 * min(len(label), 40):
+            parts.append(
+                f'<text x="{_fmt(x(s) + 2)}" y="{pad_t - 6}" font-size="10" fill="#8a5a00">'
+                f"{escape(label)}</text>"
+            )
+            label_end = x(s) + 6 * len(label)
     for i in range(5):
-        v = top * i / 4
+        v = step * i
         parts.append(
             f'<line x1="{pad_l}" x2="{width - pad_r}" y1="{_fmt(y(v))}" y2="{_fmt(y(v))}" '
             f'stroke="#ddd" stroke-width="1"/>'
@@ -105,14 +100,14 @@ def bar_chart(
     items: Sequence[tuple[str, int]],
     *,
     title: str = "",
-    width: int = 640,
+    width: int = 460,
     bar_height: int = 22,
     empty_text: str = "—",
     limit: int = 12,
 ) -> Markup:
     """Horizontal bars, largest first, labels on the left."""
     items = sorted(items, key=lambda kv: (-kv[1], kv[0]))[:limit]
-    label_w, pad = 190, 8
+    label_w, pad = 168, 8
     height = max(len(items), 1) * (bar_height + 6) + 2 * pad
     parts = [
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -129,7 +124,7 @@ def bar_chart(
     bw = width - label_w - 50
     for i, (label, value) in enumerate(items):
         yy = pad + i * (bar_height + 6)
-        short = label if len(label) <= 28 else label[:27] + "…"
+        short = label if len(label) <= 22 else label[:21] + "…"
         w = bw * value / top
         parts.append(
             f'<text x="{label_w - 6}" y="{yy + bar_height * 0.7}" font-size="12" '

@@ -144,7 +144,13 @@ async def set_lang(request: Request):
     lang = str(form.get("lang") or "")
     if lang in LANGS:
         session_of(request)["lang"] = lang
-    return _redirect(_safe_next(form.get("next"), "/"))
+    nxt = _safe_next(form.get("next"), "/")
+    # pages rendered as the answer to a form post have no GET of their own
+    nxt = _POST_ONLY.get(nxt.split("?", 1)[0], nxt)
+    return _redirect(nxt)
+
+
+_POST_ONLY = {"/check": "/", "/roster/import": "/roster"}
 
 
 @router.get("/api/docs", response_class=HTMLResponse)

@@ -51,6 +51,7 @@ def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> H
         "user": getattr(request.state, "principal", None),
         "flash": (fl[0], translate(fl[1], lang, **(fl[2] if len(fl) > 2 else {}))) if fl else None,
         "path": request.url.path,
+        "full_path": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         **ctx,
     }
     html = env().get_template(name).render(context)
