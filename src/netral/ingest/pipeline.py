@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, select, tuple_
+from sqlalchemy import Table, and_, select
 from sqlalchemy.engine import Connection, Engine
 
 from netral.ingest.schema import NormItem, RecordError, normalise_record
@@ -386,6 +386,24 @@ def _batches(it: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def _item_ids(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """Ids of stored items by (platform, external_id); one indexed query per platform
+    (``platform = ? AND external_id IN (…)`` uses the unique index on both engines, where a
+    row-value IN list does not on PostgreSQL)."""
+    by_platform: dict[str, list[str]] = {}
+    for p, e in keys:
+        by_platform.setdefault(p, []).append(e)
+    found: dict[tuple[str, str], int] = {}
+    for p, ids in by_platform.items():
+        for i in range(0, len(ids), 5000):
+            q = select(ITEMS.c.external_id, ITEMS.c.id).where(
+                ITEMS.c.platform == p, ITEMS.c.external_id.in_(ids[i : i + 5000])
+            )
+            for e, item_id in conn.execute(q):
+                found[(p, e)] = item_id
+    return found
+
+
 def _store_batch(
     conn: Connection,
     batch: list[NormItem],
@@ -404,15 +422,7 @@ def _store_batch(
         matched.append((it, info))
     if not matched:
         return
-    keys = [(it.platform, it.external_id) for it, _ in matched]
-    existing = dict(
-        ((p, e), i)
-        for p, e, i in conn.execute(
-            select(ITEMS.c.platform, ITEMS.c.external_id, ITEMS.c.id).where(
-                tuple_(ITEMS.c.platform, ITEMS.c.external_id).in_(keys)
-            )
-        )
-    )
+    existing = _item_ids(conn, [(it.platform, it.external_id) for it, _ in matched])
     now = utcnow()
     new_rows = [
         {
@@ -439,13 +449,7 @@ def _store_batch(
     report.items_new += len(new_rows)
     report.items_existing += len(matched) - len(new_rows)
     if new_rows:
-        new_keys = [(r["platform"], r["external_id"]) for r in new_rows]
-        for p, e, i in conn.execute(
-            select(ITEMS.c.platform, ITEMS.c.external_id, ITEMS.c.id).where(
-                tuple_(ITEMS.c.platform, ITEMS.c.external_id).in_(new_keys)
-            )
-        ):
-            existing[(p, e)] = i
+        existing.update(_item_ids(conn, [(r["platform"], r["external_id"]) for r in new_rows]))
     scan_rows = [
         _ScanRow(
             existing[(it.platform, it.external_id)],
@@ -568,8 +572,10 @@ def rescan(
     batch_size: int = DEFAULT_BATCH,
     sample_rate: float | None = None,
     actor: str = "cli",
+    limit: int | None = None,
 ) -> IngestReport:
-    """Scan stored items that have no detection for the current detector/pack versions."""
+    """Scan stored items that have no detection for the current detector/pack versions
+    (at most ``limit`` items when given)."""
     from netral.store import audit
     from netral.store.base import make_sessionmaker
 
@@ -613,11 +619,11 @@ def rescan(
                     .exists(),
                 )
                 .order_by(ITEMS.c.id)
-                .limit(batch_size)
+                .limit(batch_size if limit is None else min(batch_size, limit - report.records))
             )
             if agency_id is not None:
                 q = q.where(ITEMS.c.agency_id == agency_id)
-            rows = conn.execute(q).all()
+            rows = conn.execute(q).all() if limit is None or report.records < limit else []
             if not rows:
                 break
             last_id = rows[-1].id
