@@ -17,7 +17,7 @@ from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser, head_text, json_shape
 from netral.sources.helpers import (
     FormatError,
-    ci_get,
+    _nk,
     find_urls,
     iter_json,
     parse_any_time,
@@ -40,6 +40,9 @@ TEXT_KEYS = (
     "pesan",
 )
 DATE_KEYS = ("created_at", "date", "timestamp", "time", "published", "tanggal", "waktu")
+
+
+_NK = {n: _nk(n) for n in (*TEXT_KEYS, *DATE_KEYS)}
 
 
 def _has_text_key(keys) -> bool:
@@ -74,21 +77,31 @@ class GenericParser(Parser):
         return ", ".join(sorted({f.name.rsplit(".", 1)[-1].upper() for f in files}))
 
     def _item(self, rec: dict, f: ExportFile, where: str, ctx: ParseContext) -> Item | None:
-        text = ci_get(rec, *TEXT_KEYS)
-        target = ci_get(rec, "target", "account", "page", "group")
+        # one normalised view per record, then plain lookups (ci_get per field is slow)
+        rec = {_nk(k): v for k, v in rec.items() if isinstance(k, str) and v is not None}
+
+        def g(*names: str, default=None):
+            for n in names:
+                v = rec.get(_NK.get(n) or _nk(n))
+                if v is not None:
+                    return v
+            return default
+
+        text = g(*TEXT_KEYS)
+        target = g("target", "account", "page", "group")
         if not isinstance(text, str):
             text = "" if text is None else str(text)
-        kind = str(ci_get(rec, "kind", "type", default="post") or "post").lower()
+        kind = str(g("kind", "type", default="post") or "post").lower()
         if kind not in KINDS:
             kind = "post"
         if not text.strip() and not target:
             return None
-        url = ci_get(rec, "url", "link")
+        url = g("url", "link")
         return Item(
-            platform=str(ci_get(rec, "platform", default="generic") or "generic"),
+            platform=str(g("platform", default="generic") or "generic"),
             kind=kind,
-            id=str(ci_get(rec, "id")) if ci_get(rec, "id") is not None else None,
-            created_at=parse_any_time(ci_get(rec, *DATE_KEYS), ctx.tz),
+            id=str(g("id")) if g("id") is not None else None,
+            created_at=parse_any_time(g(*DATE_KEYS), ctx.tz),
             text=text,
             urls=([url] if isinstance(url, str) and url else []) + find_urls(text),
             target=str(target) if target else None,

@@ -157,6 +157,8 @@ def find_urls(text: str) -> list[str]:
 # ---------------------------------------------------------------------------- time
 
 WIB = timezone(timedelta(hours=7), "WIB")
+_MONTHS = {m: i for i, m in enumerate(
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)}
 
 
 def from_unix(value: Any) -> datetime | None:
@@ -195,6 +197,17 @@ def parse_twitter_time(value: Any) -> datetime | None:
     """``Fri Feb 20 09:10:58 +0000 2026`` (falls back to ISO)."""
     if not isinstance(value, str):
         return None
+    parts = value.split()
+    if len(parts) == 6 and parts[1] in _MONTHS and len(parts[4]) == 5:  # fast path
+        try:
+            hh, mm, ss = (int(x) for x in parts[3].split(":"))
+            tz = parts[4]
+            off = timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5]))
+            zone = UTC if not off else timezone(off if tz[0] == "+" else -off)
+            return datetime(int(parts[5]), _MONTHS[parts[1]], int(parts[2]), hh, mm, ss,
+                            tzinfo=zone)
+        except ValueError:
+            pass
     try:
         return datetime.strptime(value.strip(), "%a %b %d %H:%M:%S %z %Y")
     except ValueError:
