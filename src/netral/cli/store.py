@@ -213,7 +213,7 @@ def _counts_table(title: str, counts: dict[str, Any], lang: str) -> Table:
 
 
 def db_upgrade(db: DbOpt = None, lang: LangOpt = None) -> None:
-    """Create or upgrade the database schema to the newest revision (Alembic)."""
+    """Siapkan/perbarui skema basis data / create or upgrade the database schema."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from netral.store.migrate import upgrade
@@ -230,7 +230,7 @@ def db_upgrade(db: DbOpt = None, lang: LangOpt = None) -> None:
 
 
 def db_check(db: DbOpt = None, lang: LangOpt = None) -> None:
-    """Compare the database schema with the models (like ``alembic check``)."""
+    """Bandingkan skema dengan model / compare the schema with the models."""
     from netral.store.migrate import drift
 
     lang = _lang(lang)
@@ -268,7 +268,9 @@ def roster_import(
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Import staff (NIP, nama, jabatan, kelas, unit) and their accounts (platform, akun)."""
+    """Impor daftar pegawai dan akunnya dari CSV/XLSX / import the staff roster.
+
+    Kolom: NIP, nama, jabatan, kelas, unit, platform, akun. Exit 2 bila ada galat."""
     from netral.store.base import make_sessionmaker
     from netral.store.roster import RosterFileError, import_roster
 
@@ -427,9 +429,9 @@ def ingest(
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Store collected items, match them to staff accounts, scan them and raise findings.
+    """Simpan, cocokkan dan pindai item terkumpul / ingest collected items.
 
-    Idempotent and resumable: running the same source again adds nothing."""
+    Idempoten: menjalankan sumber yang sama lagi tidak menambah apa pun."""
     from netral.ingest import ingest_source
     from netral.ingest.connectors import available
     from netral.ingest.connectors.http import FetchError
@@ -472,7 +474,7 @@ def rescan_cmd(
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Scan stored items again with the current detector and packs (history is kept)."""
+    """Pindai ulang dengan detektor/paket terbaru / rescan stored items (history kept)."""
     from sqlalchemy import select
 
     from netral.ingest import rescan
@@ -511,8 +513,9 @@ def purge_cmd(
     lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Apply the retention rules: delete items never flagged or long resolved; items of open
-    cases are held. Dry run by default."""
+    """Terapkan retensi data (uji coba bawaan) / apply retention (dry run by default).
+
+    Item kasus terbuka selalu ditahan / items of open cases are always held."""
     from netral.retention import purge
 
     lang = _lang(lang)
@@ -548,7 +551,7 @@ def purge_cmd(
 
 
 def demo_seed_cmd(db: DbOpt = None, lang: LangOpt = None, as_json: JsonOpt = False) -> None:
-    """Fill the database with a realistic demo agency, roster, posts, findings and a case."""
+    """Isi basis data dengan instansi demo / seed a realistic demo agency."""
     from netral.demo_seed import DEMO_USERS, seed
     from netral.store.migrate import upgrade
 
