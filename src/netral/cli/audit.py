@@ -80,7 +80,13 @@ def _summary(report, lang: str, out: str | None) -> None:
     else:
         err_console.print(f"[green]{t['none']}[/]")
     if report.skipped:
+        from netral.audit import problem_message
+
         err_console.print(f"[yellow]{len(report.skipped)} {t['skipped']}[/]")
+        for prob in report.skipped[:8]:
+            where = f" ({prob.position})" if prob.position else ""
+            err_console.print(f"  [yellow]•[/] {prob.file}{where}: {problem_message(prob, lang)}",
+                              highlight=False, soft_wrap=True)
     if out:
         err_console.print(f"{t['written']} [bold]{out}[/]")
 
