@@ -182,3 +182,14 @@ def test_semicolon_csv_and_agency_required_when_ambiguous(db_session, tmp_path):
         import_roster(db_session, p)  # no agency yet and none named
     assert import_roster(db_session, p, agency_code="x").applied
     assert import_roster(db_session, p).applied  # the only agency is the default
+
+
+def test_reimport_with_fewer_columns_keeps_other_fields(db_session, tmp_path):
+    import_roster(db_session, _write(tmp_path, VALID), agency_code="pemkab-f", create_units=True)
+    p = tmp_path / "names.csv"
+    p.write_text(f"NIP,nama\n{BUDI},Budi Santoso S.E.\n", encoding="utf-8")
+    report = import_roster(db_session, p, agency_code="pemkab-f")
+    assert report.applied and report.counts["staff_updated"] == 1
+    budi = db_session.scalar(select(Staff).where(Staff.nip == BUDI))
+    assert budi.name == "Budi Santoso S.E."
+    assert budi.position == "Analis Kebijakan" and budi.unit.path == "Sekretariat/Bagian Umum"

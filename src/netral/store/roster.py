@@ -188,6 +188,7 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     applied: bool = False
     dry_run: bool = False
+    columns: list[str] = field(default_factory=list)  # recognised columns of the file
     counts: dict[str, int] = field(
         default_factory=lambda: {
             "staff_created": 0,
@@ -328,6 +329,7 @@ def parse_rows(table: Iterable[tuple[int, list[Any]]], report: ImportReport) -> 
     if missing:
         return rows
     index = {name: i for i, name in reversed(list(enumerate(header))) if name}
+    report.columns = [c for c in COLUMNS if c in index]
     for n, values in it:
         cells = {c: _cell(values[i]) if i < len(values) else None for c, i in index.items()}
         if all(v is None for v in cells.values()):
@@ -589,12 +591,14 @@ def import_roster(
             continue
         unit = _ensure_unit(session, agency, r.unit, units, report) if r.unit else None
         s = existing.get(r.nip)
-        values = {
-            "name": r.nama,
-            "position": r.jabatan,
-            "employee_class": r.kelas,
-            "unit_id": unit.id if unit else None,
-        }
+        # Columns absent from the file leave the stored values alone on re-import.
+        values = {"name": r.nama}
+        if "jabatan" in report.columns:
+            values["position"] = r.jabatan
+        if "kelas" in report.columns:
+            values["employee_class"] = r.kelas
+        if "unit" in report.columns:
+            values["unit_id"] = unit.id if unit else None
         if s is None:
             s = Staff(agency_id=agency.id, nip=r.nip, active=True, **values)
             session.add(s)
