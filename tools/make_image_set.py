@@ -10,7 +10,7 @@ party-logo-like emblems that are NOT real logos. Output is deterministic for a g
     python tools/make_image_set.py --references DIR   # synthetic reference visuals
 
 ``OUT_DIR/labels.jsonl`` holds one JSON object per image: ``file``, ``category``
-(poster_campaign | poster_neutral | landscape | hand | twibbon | combo), ``words`` (ground
+(poster_campaign | poster_neutral | landscape | hand | hand_hard | twibbon | logo | combo), ``words`` (ground
 truth words for OCR), ``gesture`` (satu_jari | dua_jari | tiga_jari | metal | none | lima |
 null when no hand), ``fingers`` and ``expect`` (the verdict the checker should give).
 """
@@ -290,6 +290,57 @@ def hand_image(gesture: str, rng: random.Random, bg_kind: str = "solid") -> Imag
     return noisy(im, rng)
 
 
+def draw_face(canvas: Image.Image, rng: random.Random, cx: float, cy: float, fw: float,
+              skin: tuple[int, int, int]) -> None:
+    """A simple cartoon head and shoulders (skin-coloured face with ears and neck)."""
+    d = ImageDraw.Draw(canvas)
+    fh = fw * 1.3
+    shirt = rng.choice([(30, 60, 140), (200, 200, 205), (60, 60, 60), (20, 110, 70)])
+    d.rounded_rectangle([cx - fw * 1.4, cy + fh * 0.75, cx + fw * 1.4, canvas.height + 10],
+                        radius=fw * 0.4, fill=shirt)
+    d.rectangle([cx - fw * 0.22, cy + fh * 0.3, cx + fw * 0.22, cy + fh * 0.8], fill=skin)
+    for sx in (-1, 1):  # ears
+        d.ellipse([cx + sx * fw * 0.5 - fw * 0.1, cy - fh * 0.1, cx + sx * fw * 0.5 + fw * 0.1,
+                   cy + fh * 0.12], fill=skin)
+    d.ellipse([cx - fw / 2, cy - fh / 2, cx + fw / 2, cy + fh / 2], fill=skin)
+    d.chord([cx - fw * 0.52, cy - fh * 0.56, cx + fw * 0.52, cy + fh * 0.1], 180, 360,
+            fill=(25, 20, 20))
+    for sx in (-1, 1):  # eyes
+        d.ellipse([cx + sx * fw * 0.18 - 5, cy - 4, cx + sx * fw * 0.18 + 5, cy + 4],
+                  fill=(30, 25, 25))
+    d.arc([cx - fw * 0.2, cy + fh * 0.1, cx + fw * 0.2, cy + fh * 0.3], 20, 160,
+          fill=(120, 40, 40), width=3)
+
+
+def hard_image(kind: str, gesture: str | None, rng: random.Random) -> Image.Image:
+    """Harder scenes: a person with a hand beside the face, two hands, a small hand, a hand
+    on a skin-like (beige/wood) background."""
+    w, h = 640, 480
+    skin = rng.choice(SKIN)
+    if kind == "beige":
+        im = gradient((w, h), (222, 196, 160), (190, 150, 110))
+    else:
+        im = Image.new("RGB", (w, h), rng.choice(BACKGROUNDS[:6]))
+    if kind == "face":
+        draw_face(im, rng, w * 0.4, h * 0.38, w * 0.2, skin)
+        if gesture:
+            draw_hand(im, gesture, rng, pw=w * 0.12, cx=w * 0.72, cy=h * 0.62, skin=skin,
+                      angle=rng.uniform(-15, 15), mirror=True)
+    elif kind == "two_hands":
+        draw_hand(im, gesture or "none", rng, pw=w * 0.13, cx=w * 0.3, cy=h * 0.62, skin=skin,
+                  angle=rng.uniform(-15, 15), mirror=False)
+        draw_hand(im, "none", rng, pw=w * 0.13, cx=w * 0.72, cy=h * 0.65, skin=skin,
+                  angle=rng.uniform(-15, 15), mirror=True)
+    elif kind == "small":
+        draw_hand(im, gesture or "none", rng, pw=w * 0.07, cx=rng.uniform(0.2, 0.8) * w,
+                  cy=h * 0.75, skin=skin, angle=rng.uniform(-20, 20), mirror=rng.random() < 0.5)
+    else:  # beige
+        draw_hand(im, gesture or "none", rng, pw=w * 0.16, cx=w * 0.5, cy=h * 0.62, skin=skin,
+                  angle=rng.uniform(-20, 20), mirror=rng.random() < 0.5)
+    im = im.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.9)))
+    return noisy(im, rng)
+
+
 # ----------------------------------------------------------------------------- twibbon
 def twibbon(lines: list[str], rng: random.Random, colour=(200, 20, 30)) -> Image.Image:
     """A 'profile photo' (landscape or face-less portrait) inside a coloured frame with text."""
@@ -445,6 +496,17 @@ def build(out: Path, *, small: bool = False, seed: int = 2024) -> list[dict]:
             save(im, f"hand_{g}_{k:02d}.jpg",
                  {"category": "hand", "words": [], "gesture": g, "fingers": sum(FINGERS[g]),
                   "expect": "tinjau" if ballot else "netral", "background": bgs[k % 3]})
+    if not small:
+        hard = [("face", None), ("face", "dua_jari"), ("face", "satu_jari"),
+                ("face", "metal"), ("two_hands", "dua_jari"), ("two_hands", "tiga_jari"),
+                ("small", "dua_jari"), ("small", "satu_jari"), ("small", None),
+                ("beige", "dua_jari"), ("beige", "none")]
+        for k, (kind, g) in enumerate(hard * 2):
+            ballot = g in ("satu_jari", "dua_jari", "tiga_jari", "metal")
+            save(hard_image(kind, g, rng), f"hard_{kind}_{g or 'nohand'}_{k:02d}.jpg",
+                 {"category": "hand_hard", "words": [], "gesture": g,
+                  "fingers": sum(FINGERS[g]) if g else None,
+                  "expect": "tinjau" if ballot else "netral", "scene": kind})
     for i, lines in enumerate([["SAYA PILIH", "NOMOR 2"], ["DUKUNG", "PASLON 01"]]):
         save(twibbon(lines, rng, [(200, 20, 30), (20, 60, 170)][i]), f"twibbon_{i:02d}.png",
              {"category": "twibbon", "words": words_of(lines), "gesture": None, "fingers": None,

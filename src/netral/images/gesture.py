@@ -145,7 +145,7 @@ def _analyse_blob(blob: np.ndarray, cx: float, cy: float, r: float) -> dict | No
             arc = length * step
             centre = thetas[(start + length // 2) % n]
             touches_edge = bool(edge[[(start + i) % n for i in range(length)]].any())
-            if touches_edge or arc > 0.95 * r:
+            if touches_edge or arc > 1.2 * r:
                 wide.append((centre, arc))
             elif arc >= 0.16 * r:
                 fingers.append((centre, arc))
@@ -157,6 +157,16 @@ def _analyse_blob(blob: np.ndarray, cx: float, cy: float, r: float) -> dict | No
         up = wrist + math.pi
     else:
         up = -math.pi / 2  # image up
+    # a finger crosses neighbouring circles at nearly the same angle; ears, knuckles and
+    # noise show on one circle only
+    tol = math.radians(25)
+    kept = []
+    for i, (rad, fingers, wide) in enumerate(per_radius):
+        nb = [c for j in (i - 1, i + 1) if 0 <= j < len(per_radius) for c, _ in per_radius[j][1]]
+        fingers = [(c, arc) for c, arc in fingers
+                   if any(abs(_angle_diff(c, o)) <= tol for o in nb)]
+        kept.append((rad, fingers, wide))
+    per_radius = kept
     best = None
     for rad, fingers, wide in per_radius:
         if len(wide) > 1:  # several wide runs: a body, a face with hair... not a hand
