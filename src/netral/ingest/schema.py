@@ -138,6 +138,8 @@ def normalise_record(
         raise RecordError("not_object", type(record).__name__)
     platform_raw = _first(record, "platform") or default_platform
     platform = normalise_platform(platform_raw)
+    if platform is None and default_platform:  # e.g. the self-audit "generic" parser
+        platform = normalise_platform(default_platform)
     if platform is None:
         raise RecordError("bad_platform", repr(platform_raw))
     handle_raw = _first(record, "handle", "account", "author", "username") or default_handle

@@ -1,0 +1,68 @@
+"""The collector schema: normalisation of one record (no database)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from netral.ingest.schema import RecordError, normalise_record, parse_time
+from netral.store.handles import normalise_handle, normalise_platform
+
+
+def test_parse_time_forms():
+    assert parse_time("2024-01-20T08:00:00+07:00") == datetime(2024, 1, 20, 1, tzinfo=UTC)
+    assert parse_time("2024-01-20T01:00:00Z") == datetime(2024, 1, 20, 1, tzinfo=UTC)
+    assert parse_time("2024-01-20 01:00:00") == datetime(2024, 1, 20, 1, tzinfo=UTC)
+    assert parse_time(1705712400) == datetime(2024, 1, 20, 1, tzinfo=UTC)
+    assert parse_time("1705712400000") == datetime(2024, 1, 20, 1, tzinfo=UTC)
+    assert parse_time(None) is None and parse_time("") is None
+    with pytest.raises(RecordError):
+        parse_time("kemarin sore")
+
+
+def test_aliases_and_derived_id_is_stable():
+    rec = {
+        "platform": "X",
+        "username": "@Budi",
+        "type": "retweet",
+        "content": "halo",
+        "published": "2024-01-01T00:00:00Z",
+    }
+    a, b = normalise_record(rec), normalise_record(dict(rec))
+    assert (a.platform, a.handle, a.kind, a.text) == ("twitter", "budi", "share", "halo")
+    assert a.external_id == b.external_id and a.external_id.startswith("sha256:")
+    assert a.raw == rec and a.content_hash == b.content_hash
+    assert a.collected_at == a.created_at  # defaults to the act's time: deterministic
+    changed = normalise_record({**rec, "content": "halo!"})
+    assert changed.external_id != a.external_id
+
+
+def test_defaults_for_self_audit_items():
+    item = normalise_record(
+        {"platform": "generic", "kind": "post", "text": "x"},
+        default_platform="facebook",
+        default_handle="budi.fb",
+    )
+    assert (item.platform, item.handle) == ("facebook", "budi.fb")
+    with pytest.raises(RecordError, match="bad_platform"):
+        normalise_record({"platform": "generic", "handle": "a", "text": "x"})
+    with pytest.raises(RecordError, match="missing_handle"):
+        normalise_record({"platform": "twitter", "text": "x"})
+    with pytest.raises(RecordError, match="bad_kind"):
+        normalise_record({"platform": "twitter", "handle": "a", "kind": "dance"})
+    like = normalise_record(
+        {"platform": "facebook", "handle": "a", "kind": "like", "target": "Relawan 02", "text": "Menang!"}
+    )
+    assert like.subject_text() == "Relawan 02: Menang!"
+
+
+def test_handles_and_platforms():
+    assert normalise_platform("IG") == "instagram" and normalise_platform("myspace") is None
+    assert normalise_handle("mastodon", "https://kota.social/@Ani") == "ani@kota.social"
+    assert normalise_handle("mastodon", "@ani@kota.social") == "ani@kota.social"
+    assert normalise_handle("mastodon", "https://kota.social/users/Ani") == "ani@kota.social"
+    assert normalise_handle("instagram", "https://www.instagram.com/Budi.S/") == "budi.s"
+    assert normalise_handle("tiktok", "https://www.tiktok.com/@budi") == "budi"
+    assert normalise_handle("facebook", "https://m.facebook.com/profile.php?id=42") == "id=42"
+    assert normalise_handle("rss", "https://Blog.Example.org/feed/") == "blog.example.org/feed"
