@@ -23,6 +23,7 @@ _COMMAND_MODULES = [
     "evidence",
     "images",
     "pack",
+    "spark",
     "store",
     "web",
 ]
