@@ -165,3 +165,26 @@ def test_head_signature_and_statement(db_session, signing_key):
                else "'\\x" + "00" * 64 + "'::bytea"))
     report = Ledger(db_session).verify()
     assert ("head_signature_invalid", "head 3") in _codes_for(report)
+
+
+def test_concurrent_appenders_never_fork_the_chain(db_url, db_session):
+    """Three processes append at once; the chain stays one line with no gaps."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from netral.store.base import make_engine, make_sessionmaker\n"
+        "from netral.evidence.ledger import Ledger\n"
+        "S = make_sessionmaker(make_engine(sys.argv[1]))\n"
+        "for i in range(40):\n"
+        "    with S() as s:\n"
+        "        Ledger(s).append('note', {'w': sys.argv[2], 'i': i})\n"
+        "        s.commit()\n"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", code, db_url, w],
+                              stderr=subprocess.PIPE, text=True) for w in "abc"]
+    errs = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], errs
+    report = Ledger(db_session).verify()
+    assert report.ok and report.facts["entries"] == 120

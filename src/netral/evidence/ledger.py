@@ -63,8 +63,15 @@ class Ledger:
 
     # -- writing ---------------------------------------------------------------------------
     def _lock(self) -> None:
-        if self.session.get_bind().dialect.name == "postgresql":
+        """Serialise appenders for the rest of the transaction, so two processes can never
+        read the same tip (the seq primary key would refuse a fork anyway)."""
+        dialect = self.session.get_bind().dialect.name
+        if dialect == "postgresql":
             self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+        elif dialect == "sqlite":
+            # A write statement that touches no row takes SQLite's write lock (waiting up to
+            # the busy timeout), so the tip read next is the latest one.
+            self.session.execute(text("UPDATE evidence_ledger SET kind = kind WHERE 0 = 1"))
 
     def append(self, kind: str, body: dict[str, Any], *, item_id: int | None = None,
                time: str | None = None) -> LedgerEntry:
