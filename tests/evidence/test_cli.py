@@ -216,3 +216,20 @@ def test_installed_command_verifies_offline(tmp_path, local_tsa, monkeypatch):
     r = subprocess.run([*cmd, str(tmp_path / "bad.zip")], capture_output=True, text=True,
                        env=env, check=False)
     assert r.returncode == 1 and "ringkasan.txt" in r.stdout and "Traceback" not in r.stderr
+
+
+def test_export_is_audited_with_its_agency(cli, env, db_url, db_session):
+    from sqlalchemy import select
+
+    from netral.store.models import AuditLog, Item
+
+    cli("keygen")
+    ids = seed_items(db_session, env, 1, media=False)
+    assert cli("export", env / "b.zip", "--item", ids[0], "--capture-missing", "--no-timestamp",
+               "--db", db_url).exit_code == 0
+    db_session.expire_all()
+    rows = db_session.execute(select(AuditLog.action, AuditLog.agency_id, AuditLog.object_id)
+                              .order_by(AuditLog.id)).all()
+    agency = db_session.get(Item, ids[0]).agency_id
+    assert ("evidence.capture", agency, str(ids[0])) in rows
+    assert ("evidence.export", agency, str(ids[0])) in rows

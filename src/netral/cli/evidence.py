@@ -273,9 +273,9 @@ def export(
             s.rollback()
             raise _fail("file_error", lang, 1, path=out, detail=exc.strerror or str(exc)) \
                 from None
-        record(s, "evidence.export", actor="cli", object_type=scope.kind,
-               object_id=scope.id, details={"path": str(out), "items": res.items,
-                                            "head_seq": res.cover_seq})
+        record(s, "evidence.export", actor="cli", agency_id=_scope_agency(s, scope),
+               object_type=scope.kind, object_id=scope.id,
+               details={"path": str(out), "items": res.items, "head_seq": res.cover_seq})
         s.commit()
     if as_json:
         _print_json({"path": str(res.path), "items": res.items, "entries": res.entries,
@@ -286,6 +286,18 @@ def export(
                          entries=res.entries, heads=res.heads), highlight=False)
     if not res.timestamped:
         console.print(f"[yellow]{render('no_tsa', lang)}[/]", highlight=False)
+
+
+def _scope_agency(session, scope) -> int | None:
+    from netral.store.models import Case, Item
+
+    if scope.kind == "case":
+        case = session.get(Case, scope.id)
+        return case.agency_id if case else None
+    if scope.kind == "item":
+        item = session.get(Item, scope.id)
+        return item.agency_id if item else None
+    return None
 
 
 @evidence_app.command("verify")
