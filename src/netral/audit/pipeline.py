@@ -54,7 +54,15 @@ class Finding:
     checked_text: str
     verdict: str
     score: float
-    result: dict[str, Any] | None  # netral.Result.to_dict(); None when nothing could be judged
+    # the detector's netral.Result (compact slotted object), or its dict form, or None when
+    # nothing could be judged; ``result`` always gives the dict form
+    raw: Any = None
+
+    @property
+    def result(self) -> dict[str, Any] | None:
+        if self.raw is None or isinstance(self.raw, dict):
+            return self.raw
+        return self.raw.to_dict()
 
     @property
     def rank(self) -> tuple:
@@ -379,7 +387,7 @@ def _drain(judge: _Judge, report: AuditReport, counts) -> None:
         flagged = bool(res.flagged)
         finding = None
         if flagged or report.include_all:
-            finding = Finding(item, text, str(res.verdict), float(res.score), res.to_dict())
+            finding = Finding(item, text, str(res.verdict), float(res.score), res)
         if flagged:
             counts[item.platform][item.kind]["flagged"] += 1
             report.findings.append(finding)
