@@ -94,7 +94,9 @@ def iter_messages(lines: Iterable[str]) -> Iterator[Message]:
     """Messages of a chat, one at a time (continuation lines joined). Memory: one message."""
     cur: Message | None = None
     for n, raw in enumerate(lines, start=1):
-        line = clean_line(raw.rstrip("\r\n"))
+        line = raw.rstrip("\r\n")
+        if not line.isascii():
+            line = clean_line(line)
         m = HEADER.match(line)
         if m:
             if cur is not None:
