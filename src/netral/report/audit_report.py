@@ -118,8 +118,9 @@ def timeline(findings: list[Finding], periods: list[Period], lang: str) -> dict[
     scale = plot_h / peak
     base_y = PAD_T + plot_h
     for b in bars:
-        x = PAD_L + b["i"] * bw + bw * 0.12
-        b["x"], b["w"] = round(x, 2), round(max(bw * 0.76, 1.0), 2)
+        w = min(max(bw * 0.76, 1.0), 28.0)
+        x = PAD_L + b["i"] * bw + (bw - w) / 2
+        b["x"], b["w"] = round(x, 2), round(w, 2)
         hk, ht = b["k"] * scale, b["t"] * scale
         b["yk"], b["hk"] = round(base_y - hk, 2), round(hk, 2)
         b["yt"], b["ht"] = round(base_y - hk - ht, 2), round(ht, 2)
