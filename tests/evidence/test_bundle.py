@@ -388,7 +388,7 @@ def test_random_single_byte_changes(built, tmp_path):
 
     original = _members(built["zip"])
 
-    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
     @given(member=st.sampled_from(EXPECTED_MEMBERS), frac=st.floats(0, 1, exclude_max=True),
            delta=st.integers(1, 255))
     def prop(member, frac, delta):
