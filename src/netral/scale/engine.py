@@ -402,6 +402,10 @@ def run_spark_scan(
         if not overwrite and path_exists(spark, output_dir):
             raise SparkScanError("output_exists", path=output_dir)
         df, worker_options = read_input(spark, input_path, input_format)
+        if not partitions and df.rdd.getNumPartitions() < spark.sparkContext.defaultParallelism:
+            # small input or a non-splittable file (multi-line CSV, gzip): detection costs far
+            # more than a shuffle, so give every core a share
+            partitions = spark.sparkContext.defaultParallelism
         if partitions:
             df = df.repartition(partitions)
         scanned = scan_dataframe(
