@@ -46,8 +46,32 @@ def generator():
 
 @pytest.fixture(scope="session")
 def image_set(tmp_path_factory, generator) -> tuple[Path, list[dict]]:
-    out = tmp_path_factory.mktemp("image_set")
-    generator.build(out)
+    """Rendered once per test run: xdist workers share it through a lock file."""
+    import os
+    import time
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    out = base / "netral-image-set"
+    done = out / ".complete"
+    lock = base / "netral-image-set.lock"
+    deadline = time.monotonic() + 300
+    while not done.exists():
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            if time.monotonic() > deadline:
+                pytest.fail(f"timed out waiting for {lock}")
+            time.sleep(0.5)
+            continue
+        try:
+            if not done.exists():
+                generator.build(out)
+                done.write_text("ok")
+        finally:
+            os.close(fd)
+            os.unlink(lock)
     rows = [json.loads(line) for line in (out / "labels.jsonl").read_text().splitlines()]
     return out, rows
 

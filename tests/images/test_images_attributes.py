@@ -22,6 +22,8 @@ def test_shipped_references_are_synthetic_and_documented():
 def test_logo_photos_match_their_reference_and_nothing_else(image_set):
     root, rows = image_set
     hits = misses = false = 0
+    # every logo photo, and every third other picture (the bench matches them all)
+    rows = [r for i, r in enumerate(rows) if r["category"] == "logo" or i % 3 == 0]
     for r in rows:
         found = attr.match_references(Image.open(root / r["file"]).convert("RGB"))
         if r["category"] == "logo":
