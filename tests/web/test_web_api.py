@@ -322,11 +322,25 @@ def test_case_workflow_every_step_with_two_person_rule(app, world, login):
 
 def test_case_needs_confirmed_findings_of_one_person(world, login):
     sup = login("a_supervisor")
-    fid = world.pool["A"][0]
-    r = sup.post("/api/v1/cases", json={"finding_ids": [fid]})
-    assert r.status_code == 409  # not confirmed
+    assert sup.post("/api/v1/cases", json={"finding_ids": [world.pool["A"][0]]}).status_code == 409
+    first = _confirmed(login, world)
+    staff = sup.get(f"/api/v1/findings/{first}").json()["staff"]["id"]
+    other = None
+    while other is None:
+        fid = _confirmed(login, world)
+        if sup.get(f"/api/v1/findings/{fid}").json()["staff"]["id"] != staff:
+            other = fid
+    r = sup.post("/api/v1/cases", json={"finding_ids": [first, other]})
+    assert r.status_code == 409 and "same staff" in r.json()["message"]
+    r = sup.post("/api/v1/cases", json={"finding_ids": [first]})
+    assert r.status_code == 201
     cases = sup.get("/api/v1/cases?status=all").json()["items"]
+    assert r.json()["id"] in [c["id"] for c in cases]
     assert all(c["agency_id"] == world.agencies["A"] for c in cases)
+    open_ids = [c["id"] for c in sup.get("/api/v1/cases").json()["items"]]
+    assert r.json()["id"] in open_ids
+    assert sup.get("/api/v1/cases?status=closed").json()["items"] == [] or all(
+        c["status"] == "closed" for c in sup.get("/api/v1/cases?status=closed").json()["items"])
 
 
 def test_close_early_needs_a_note_and_overdue_marker(app, world, login):

@@ -47,6 +47,7 @@ def serve(
     err.print(f"netral: http://{host}:{port}/  (database: {settings.database_url})")
     uvicorn.run(
         "netral.web.asgi:app", host=host, port=port, workers=workers, proxy_headers=True,
+        loop="auto", http="auto",
         forwarded_allow_ips="127.0.0.1", access_log=False, log_level="warning",
     )
 

@@ -483,7 +483,7 @@ def list_cases(db: Session, p: Principal, *, status: str | None = None) -> list[
     )
     if status == "open":
         stmt = stmt.where(Case.status != CaseStatus.CLOSED.value)
-    elif status:
+    elif status and status != "all":
         stmt = stmt.where(Case.status == status)
     return list(db.scalars(stmt.order_by(Case.due_at.is_(None), Case.due_at, Case.id)))
 
