@@ -334,6 +334,8 @@ def run_audit(
                     for item in parser.parse_file(f, ctx):
                         n += 1
                         _count_item(item, judge, report, counts)
+                        if progress and n % 5000 == 0:  # big single files: show life
+                            progress(f"{f.display} · {n:,}", done, total)
                 except FormatError as exc:
                     ctx.notice(f, exc.code, exc.detail, exc.position)
                 except (zipfile.BadZipFile, zlib.error) as exc:
