@@ -546,3 +546,31 @@ def test_language_switch(app, lang, word):
                follow_redirects=True)
     assert r.status_code == 200 and f'<html lang="{lang}">' in r.text
     assert f">{word}</button>" in r.text
+
+
+def test_capture_evidence_and_case_bundle(world, login, tmp_path, monkeypatch):
+    import zipfile
+
+    monkeypatch.setenv("NETRAL_EVIDENCE_DIR", str(tmp_path / "store"))
+    monkeypatch.setenv("NETRAL_EVIDENCE_KEY", str(tmp_path / "keys" / "ev.pem"))
+    fid = _confirmed(login, world)
+    sup = login("a_supervisor")
+    cid = sup.post("/api/v1/cases", json={"finding_ids": [fid]}).json()["id"]
+    r = sup.get(f"/api/v1/cases/{cid}/evidence")
+    assert r.status_code == 409  # nothing captured yet: said so, not a broken zip
+    assert login("a_auditor").post(f"/api/v1/findings/{fid}/capture").status_code == 403
+    r = login("a_reviewer").post(f"/api/v1/findings/{fid}/capture")
+    assert r.status_code == 200 and r.json()["captured"] and len(r.json()["entry_hash"]) == 64
+    again = login("a_reviewer").post(f"/api/v1/findings/{fid}/capture").json()
+    assert again["seq"] == r.json()["seq"]  # captured once
+    assert sup.get(f"/api/v1/findings/{fid}").json()["evidence"]["captured"] is True
+    r = sup.get(f"/api/v1/cases/{cid}/evidence")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+    bundle = tmp_path / "bundle.zip"
+    bundle.write_bytes(r.content)
+    names = zipfile.ZipFile(bundle).namelist()
+    assert {"manifest.json", "SHA256SUMS", "ringkasan.txt"} <= set(names)
+    from netral.evidence.verify import verify_bundle
+
+    report = verify_bundle(bundle)
+    assert report.ok, report
