@@ -77,6 +77,10 @@ def create_app(
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=None,
         redoc_url=None,
+        # No request telemetry: the pre-post checker promises to store and log nothing, and
+        # FastAPI's OpenTelemetry hooks could record request data if exporters were set up.
+        telemetry={"tracing": False, "metrics": False, "logs": False,
+                   "operation_spans": False, "auto_configure": False},
     )
     app.state.config = config
     app.state.settings = settings
