@@ -574,3 +574,45 @@ def test_capture_evidence_and_case_bundle(world, login, tmp_path, monkeypatch):
 
     report = verify_bundle(bundle)
     assert report.ok, report
+
+
+def test_roster_xlsx_import_and_page_report(world, login):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["NIP", "nama", "jabatan", "kelas", "unit", "platform", "akun"])
+    ws.append(["199001012015031002", "Agus Salim", "Penyuluh", "PNS", "Dinas Pendidikan",
+               "facebook", "agus.salim"])
+    ws.append(["99", "Salah NIP", "Staf", "PNS", "Dinas Pendidikan", "", ""])
+    buf = io.BytesIO()
+    wb.save(buf)
+    sup = login("a_supervisor")
+    files = {"file": ("roster.xlsx", buf.getvalue(),
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
+    r = sup.post("/api/v1/roster/import", files=files, data={"dry_run": "true"})
+    assert r.status_code == 422
+    assert [p["row"] for p in r.json()["problems"] if p["severity"] == "error"] == [3]
+    # the page shows the same row-level report
+    page = sup.http.post("/roster/import", files=files,
+                         data={"csrf_token": sup.csrf, "apply": "0"})
+    assert page.status_code == 422
+    assert 'id="roster-report"' in page.text and "<td>3</td>" in page.text
+    bad = sup.http.post("/roster/import", data={"csrf_token": sup.csrf, "apply": "0"},
+                        files={"file": ("roster.pdf", b"%PDF", "application/pdf")},
+                        follow_redirects=True)
+    assert "CSV atau XLSX" in bad.text
+
+
+def test_page_actions_flash_problems_instead_of_failing(world, login):
+    rev = login("a_reviewer")
+    fid = take(world)
+    r = rev.http.post(f"/findings/{fid}/action", follow_redirects=True,
+                      data={"csrf_token": rev.csrf, "action": "confirm", "reason": ""})
+    assert r.status_code == 200 and "Alasan wajib diisi" in r.text
+    r = rev.http.post(f"/findings/{fid}/action", follow_redirects=True,
+                      data={"csrf_token": rev.csrf, "action": "explode"})
+    assert r.status_code == 200 and "Tindakan tidak dikenal" in r.text
+    r = rev.http.post(f"/findings/{fid}/action", follow_redirects=True,
+                      data={"csrf_token": rev.csrf, "action": "confirm", "reason": "jelas"})
+    assert r.status_code == 200 and 'class="badge s-confirmed"' in r.text

@@ -272,8 +272,8 @@ async def finding_action_submit(request: Request, finding_id: int, me: Me, db: D
         return _act(request, lambda: evidence_bridge.capture(db, me, f), back, back,
                     ok_key="flash.captured")
     if action not in services.FINDING_ACTIONS:
-        return _act(request, lambda: (_ for _ in ()).throw(ValueError("unknown_action")),
-                    back, back)
+        flash(request, "error", "error.unknown_action")
+        return _redirect(back)
     me.require("assign" if action == "assign" else "review")
     return _act(request, lambda: services.finding_action(
         db, me, f, action, reason=str(form.get("reason") or ""),
