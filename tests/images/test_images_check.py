@@ -106,8 +106,10 @@ def test_bytes_input_and_errors(tesseract_ready):
     assert check_image(buf.getvalue()).verdict == "netral"
     with pytest.raises(ImageError):
         check_image(b"\x89PNG\r\n\x1a\n garbage")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown kind"):
         check_image(buf.getvalue(), kind="tweet")
+    with pytest.raises(ValueError, match="kemarin"):
+        check_image(buf.getvalue(), when="kemarin")
 
 
 def _cli():

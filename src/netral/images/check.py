@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from netral.detect.result import Reason, Result, Target, Verdict
+from netral.detect.result import Kind, Reason, Result, Target, Verdict
 from netral.images import attributes as attr
 from netral.images.gesture import Gesture, detect_gestures, detector_name
 from netral.images.load import LoadedImage, load_image
@@ -100,7 +100,10 @@ def _as_date(when: date | datetime | str | None) -> date | None:
     try:
         return datetime.fromisoformat(str(when).replace("Z", "+00:00")).date()
     except ValueError:
-        return date.fromisoformat(str(when)[:10])
+        try:
+            return date.fromisoformat(str(when)[:10])
+        except ValueError:
+            raise ValueError(f"tanggal tidak sah / invalid date '{when}' (YYYY-MM-DD)") from None
 
 
 def _word_box(w: Word) -> dict[str, Any]:
@@ -190,6 +193,8 @@ def check_image(
     import netral
 
     lang = "en" if lang == "en" else "id"
+    if (kind or "post").lower() not in {k.value for k in Kind}:
+        raise ValueError(f"unknown kind '{kind}' (one of: {', '.join(k.value for k in Kind)})")
     day = _as_date(when)
     loaded: LoadedImage = load_image(path_or_bytes, lang=lang, name=name)
     notes: list[str] = []
