@@ -92,3 +92,12 @@ def test_serve_command_is_registered():
     assert _db_url("demo.db").startswith("sqlite:////")
     assert _db_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
     assert _db_url(None) is None
+
+
+def test_long_periods_are_drawn_weekly():
+    from datetime import timedelta
+
+    days = [(date(2024, 1, 1) + timedelta(days=i), 1) for i in range(200)]
+    svg = str(charts.time_chart(days))
+    assert svg.count("<circle") == len({d - timedelta(days=d.weekday()) for d, _ in days})
+    assert ": 7</title>" in svg  # a full week sums seven days

@@ -7,7 +7,7 @@ inject markup into the chart.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from markupsafe import Markup, escape
 
@@ -43,6 +43,12 @@ def time_chart(
         )
         return Markup("".join(parts))
     pts = sorted(points)
+    if (pts[-1][0] - pts[0][0]).days > 120:  # long periods: weekly totals (weeks start Monday)
+        weekly: dict[date, int] = {}
+        for d, c in pts:
+            monday = d - timedelta(days=d.weekday())
+            weekly[monday] = weekly.get(monday, 0) + c
+        pts = sorted(weekly.items())
     d0, d1 = pts[0][0], pts[-1][0]
     span = max((d1 - d0).days, 1)
     step = max(1, -(-max(c for _, c in pts) // 4))  # integer ticks
