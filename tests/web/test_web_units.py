@@ -101,3 +101,17 @@ def test_long_periods_are_drawn_weekly():
     svg = str(charts.time_chart(days))
     assert svg.count("<circle") == len({d - timedelta(days=d.weekday()) for d, _ in days})
     assert ": 7</title>" in svg  # a full week sums seven days
+
+
+def test_secret_key_is_kept_private_and_stable(tmp_path, monkeypatch):
+    from netral.config import Settings
+    from netral.web.config import web_config
+
+    monkeypatch.delenv("NETRAL_SECRET_KEY", raising=False)
+    st = Settings(data_dir=tmp_path, cache_dir=tmp_path, database_url="sqlite://", lang="en")
+    first = web_config(st)
+    key_file = tmp_path / "web-secret.key"
+    assert key_file.stat().st_mode & 0o777 == 0o600 and len(first.secret_key) >= 40
+    assert web_config(st).secret_key == first.secret_key and first.lang == "en"
+    monkeypatch.setenv("NETRAL_SECRET_KEY", "from-env")
+    assert web_config(st).secret_key == "from-env"

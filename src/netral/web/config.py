@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from netral.config import Settings, get_settings
-
-
-def _env_float(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        return default
 
 
 @dataclass(slots=True)
@@ -31,17 +24,6 @@ class WebConfig:
     session_max_age: int = 8 * 3600
     login_max_failures: int = 5
     login_window_seconds: int = 300
-    # Share of netral-judged (not flagged) items that enter the review queue as a random sample.
-    sample_rate: float = 0.02
-    case_deadline_days: dict[str, int] = field(
-        default_factory=lambda: {
-            "finding": 7,  # Bawaslu / Satgas: verify within 7 days
-            "clarification": 7,
-            "recommendation": 14,  # 14 working days for the PPK [uncertain]
-            "decision": 14,
-        }
-    )
-    log_checks: bool = False  # the pre-post checker stores and logs nothing unless enabled
 
 
 def _load_secret(data_dir: Path) -> str:
@@ -69,7 +51,6 @@ def web_config(settings: Settings | None = None, **overrides) -> WebConfig:
     base = {
         "database_url": settings.database_url,
         "lang": settings.lang if settings.lang in ("id", "en") else "id",
-        "sample_rate": _env_float("NETRAL_REVIEW_SAMPLE_RATE", 0.02),
     }
     base.update(overrides)
     if "secret_key" not in base:
