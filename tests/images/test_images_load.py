@@ -115,3 +115,11 @@ def test_exif_orientation_is_applied():
     buf = io.BytesIO()
     im.save(buf, format="JPEG", exif=exif)
     assert load_image(buf.getvalue()).frames[0].size == (60, 120)
+
+
+def test_available_reports_a_working_setup():
+    from netral.images import IMAGE_EXTENSIONS, available
+
+    ok, why = available()
+    assert ok, why
+    assert ".jpg" in IMAGE_EXTENSIONS and ".heic" in IMAGE_EXTENSIONS

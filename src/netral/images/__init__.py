@@ -13,8 +13,30 @@ from __future__ import annotations
 
 from netral.images.load import ImageError, LoadedImage, load_image
 
-__all__ = ["ImageError", "ImageReason", "ImageResult", "LoadedImage", "check_image",
-           "load_image"]
+__all__ = ["ImageError", "ImageReason", "ImageResult", "LoadedImage", "available",
+           "check_image", "load_image"]
+
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff",
+                    ".avif", ".heic", ".heif")
+
+
+def available() -> tuple[bool, str]:
+    """(True, "") when image checks can run fully here; else (False, why) — for callers
+    (audit, ingest, web) that want to degrade gracefully instead of failing."""
+    import importlib.util
+
+    missing = [m for m in ("cv2", "pytesseract", "imagehash") if importlib.util.find_spec(m) is None]
+    if missing:
+        return False, f"netral[images] extra not installed (missing {', '.join(missing)})"
+    from netral.images.ocr import OcrUnavailable, tesseract_langs
+
+    try:
+        langs = tesseract_langs()
+    except OcrUnavailable as exc:
+        return False, f"Tesseract OCR unavailable: {exc}"
+    if "ind" not in langs:
+        return False, "Tesseract's Indonesian model is missing (Debian: tesseract-ocr-ind)"
+    return True, ""
 
 
 def __getattr__(name: str):

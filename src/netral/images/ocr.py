@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
@@ -20,6 +21,7 @@ from PIL import Image
 # One Tesseract thread per call: the machine has two cores and callers parallelise by image.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+_PARALLEL = min(2, os.cpu_count() or 1)
 MIN_CONF = 55.0  # words below this confidence are dropped (noise on photos)
 TARGET_SIDE = 1000  # small pictures are upscaled towards this longer side (max 3×)
 _WORDCHAR = re.compile(r"[0-9A-Za-zÀ-ÿ]")
@@ -240,11 +242,14 @@ def ocr_frames(frames: list[Image.Image], *, thorough: bool = False) -> OcrResul
     passes: list[str] = []
     for fi, frame in enumerate(frames):
         gray, scale = preprocess(frame)
-        best = [w for w in _read(gray, lang, 3) if _keep(w)]
-        passes.append(f"f{fi}:gray")
-        adaptive = [w for w in _read(binarise(gray, "adaptive"), lang, 11) if _keep(w)]
-        passes.append(f"f{fi}:adaptive")
-        best = _merge(best, adaptive)
+        jobs = [(gray, 3), (binarise(gray, "adaptive"), 11)]
+        if _PARALLEL > 1:  # the two Tesseract processes run side by side (lower latency)
+            with ThreadPoolExecutor(_PARALLEL) as ex:
+                first, second = ex.map(lambda j: _read(j[0], lang, j[1]), jobs)
+        else:
+            first, second = (_read(a, lang, p) for a, p in jobs)
+        passes += [f"f{fi}:gray", f"f{fi}:adaptive"]
+        best = _merge([w for w in first if _keep(w)], [w for w in second if _keep(w)])
         if thorough:
             inverted = [w for w in _read(255 - gray, lang, 3) if _keep(w)]
             passes.append(f"f{fi}:inverted")
