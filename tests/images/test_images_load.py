@@ -123,3 +123,30 @@ def test_available_reports_a_working_setup():
     ok, why = available()
     assert ok, why
     assert ".jpg" in IMAGE_EXTENSIONS and ".heic" in IMAGE_EXTENSIONS
+
+
+def test_random_and_mutated_bytes_never_crash():
+    """Fuzz: random bytes and bit-flipped real images give a picture or an ImageError."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    good = _png(Image.effect_noise((64, 48), 40).convert("RGB"))
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 10, 10)).save(buf, format="GIF")
+    gif = buf.getvalue()
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.one_of(
+        st.binary(min_size=1, max_size=300),
+        st.tuples(st.sampled_from([good, gif]), st.integers(0, 10_000), st.integers(0, 255))
+        .map(lambda t: t[0][: t[1] % len(t[0])] + bytes([t[2]]) + t[0][t[1] % len(t[0]) + 1:]),
+    ))
+    def check(data: bytes) -> None:
+        try:
+            img = load_image(data)
+        except ImageError as exc:
+            assert exc.code and exc.message
+        else:
+            assert img.frames and img.frames[0].mode == "RGB"
+
+    check()
