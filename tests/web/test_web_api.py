@@ -177,12 +177,21 @@ def test_claim_confirm_feeds_labelled_feedback(app, world, login):
 
 
 def test_dismiss_labels_netral(world, login):
+    import orjson
+
     fid = take(world)
     r = login("a_reviewer2").post(f"/api/v1/findings/{fid}/dismiss",
                                   json={"reason": "berita netral"})
     assert r.status_code == 200 and r.json()["status"] == "dismissed"
     fb = login("a_admin").get("/api/v1/feedback").json()["items"]
     assert [x["label"] for x in fb if x["finding_id"] == fid] == ["netral"]
+    assert login("a_reviewer").get("/api/v1/feedback.jsonl").status_code == 403
+    r = login("a_auditor").get("/api/v1/feedback.jsonl")
+    assert r.headers["content-type"] == "application/x-ndjson"
+    rows = [orjson.loads(line) for line in r.content.splitlines()]
+    mine = [x for x in rows if x["source"].endswith(f"finding-{fid}")]
+    assert len(mine) == 1 and mine[0]["label"] == "netral" and mine[0]["group"] == "review"
+    assert set(mine[0]) >= {"text", "label", "source", "group"}  # the training-corpus format
 
 
 def test_escalated_findings_are_decided_by_a_supervisor(world, login):

@@ -127,6 +127,7 @@ def listing_requests(w: World) -> dict[tuple[str, str], Callable[[], list[Req]]]
             for d in ("true", "false")],
         ("GET", "/api/v1/audit"): lambda: [{"url": "/api/v1/audit?limit=5000"}],
         ("GET", "/api/v1/feedback"): lambda: [{"url": "/api/v1/feedback?limit=10000"}],
+        ("GET", "/api/v1/feedback.jsonl"): lambda: [{"url": "/api/v1/feedback.jsonl"}],
         ("GET", "/api/v1/settings"): lambda: [{"url": "/api/v1/settings"}],
         ("GET", "/api/v1/users"): lambda: [{"url": "/api/v1/users"}],
         ("GET", "/dashboard"): lambda: [{"url": "/dashboard"}],

@@ -336,6 +336,26 @@ def api_feedback(me: Me, db: DB, limit: int = Query(1000, ge=1, le=10000),
     ]}
 
 
+@private.get(
+    "/feedback.jsonl",
+    summary="Labelled feedback in the training-corpus format (detect/data/train.jsonl)",
+    response_description="One JSON object per line: text, label, source, group, kind, reason",
+)
+def api_feedback_jsonl(me: Me, db: DB) -> Response:
+    me.require("audit")
+    rows = db.scalars(scope_feedback(select(LabelledFeedback), me).order_by(LabelledFeedback.id))
+    lines = [
+        orjson.dumps({"text": x.text, "label": x.label,
+                      "source": f"review:agency-{x.agency_id}:finding-{x.finding_id}",
+                      "group": "review", "kind": x.kind, "reason": x.reason,
+                      "predicted": x.predicted})
+        for x in rows
+    ]
+    return Response(b"\n".join(lines) + (b"\n" if lines else b""),
+                    media_type="application/x-ndjson",
+                    headers={"Content-Disposition": 'attachment; filename="netral-feedback.jsonl"'})
+
+
 # --------------------------------------------------------------------------- settings & users
 
 
