@@ -54,6 +54,8 @@ def csrf_ok(session: dict[str, Any], supplied: str | None) -> bool:
 class LoginRateLimiter:
     """Sliding-window count of failed logins per client address and per user name."""
 
+    max_keys = 10000
+
     def __init__(self, max_failures: int = 5, window: float = 300.0) -> None:
         self.max_failures = max_failures
         self.window = window
@@ -74,6 +76,9 @@ class LoginRateLimiter:
     def failure(self, *keys: str) -> None:
         now = time.monotonic()
         with self._lock:
+            if len(self._fails) > self.max_keys:  # many distinct names: drop stale windows
+                for k in [k for k, q in self._fails.items() if not q or now - q[-1] > self.window]:
+                    del self._fails[k]
             for k in keys:
                 self._prune(k, now).append(now)
 
