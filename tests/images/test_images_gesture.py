@@ -94,3 +94,24 @@ def test_landmark_geometry():
     assert metal and thumb and n == 3
     assert fingers_from_landmarks(_hand([False] * 4, False))[0] == 0
     assert not math.isnan(fingers_from_landmarks(_hand([True] * 4, True))[0])
+
+
+def test_real_photos_from_installed_packages():
+    """Real photographs that ship inside installed packages (scikit-learn's CC-BY 2.0
+    china.jpg; matplotlib's public-domain portrait of Grace Hopper when matplotlib is
+    present): a temple and a face must not produce a ballot gesture. (scikit-learn's
+    flower.jpg does: an orange dahlia bud is read as one finger — see docs/images.md.)"""
+    import importlib.util
+    from pathlib import Path
+
+    import sklearn
+
+    photos = [Path(sklearn.__file__).parent / "datasets" / "images" / "china.jpg"]
+    spec = importlib.util.find_spec("matplotlib")
+    if spec and spec.origin:
+        hopper = Path(spec.origin).parent / "mpl-data" / "sample_data" / "grace_hopper.jpg"
+        if hopper.exists():
+            photos.append(hopper)
+    for p in photos:
+        found = detect_classical(Image.open(p).convert("RGB"))
+        assert not [g for g in found if g.is_ballot], (p.name, found)
