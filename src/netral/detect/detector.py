@@ -50,6 +50,8 @@ _META = {"tagar", "hashtag", "slogan", "jargon", "istilah", "sebutan", "julukan"
 _HONORIFIC = {"pak", "bu", "bapak", "ibu", "mas", "mbak", "kak", "bang", "om", "tante", "mang", "teh"}
 _NOT_BALLOT = {"tps", "rt", "rw", "pukul", "jam", "tanggal", "tgl", "kamar", "ruang", "lantai", "kelas",
                "gang", "blok", "kode", "kelompok", "regu", "lt", "nomor", "tahun", "ke", "jalan", "jl"}
+_CANDIDATE_ROLES = {"cagub", "cawagub", "cabup", "cawabup", "cawalkot", "capres", "cawapres", "caleg",
+                    "paslon", "calon", "timses", "kandidat"}
 _PROMOTE_SKIP = {"amin", "abah", "aamiin"}
 _GESTURE_NUM = {"emo_1jari": 1, "emo_2jari": 2, "emo_3jari": 3, "emo_metal": 3, "emo_4jari": 4}
 
@@ -221,18 +223,19 @@ class Detector:
         ent_hits.extend(self._hashtag_hits(nt))
         ent_hits.extend(self._account_hits(nt))
         ent_hits = self._one_pack_per_span(_longest(ent_hits), day)
-        ent_hits = self._weak_hits(nt, ent_hits)
+        ent_hits, confirmed = self._weak_hits(nt, ent_hits)
         pack_weight = self._pack_weights(day)
         tokens = [t.text for t in nt.tokens]
         election_ctx = ctx.has("election") or any(
             h.entry.group in ("name", "hashtag", "slogan") for h in ent_hits
         )
         ev: list[_Evidence] = []
-        self._entity_evidence(ent_hits, ctx, tokens, election_ctx, ev)
+        self._entity_evidence(ent_hits, ctx, tokens, election_ctx, confirmed, ev)
         self._number_evidence(nt, tokens, ctx, ent_hits, day, election_ctx, ev)
         self._gesture_evidence(nt, tokens, ctx, ent_hits, election_ctx, ev)
         if kind == "bio" or ctx.has("support"):
             self._membership_evidence(tokens, ent_hits, ev)
+        self._candidate_photo(tokens, ctx, ev)
         if kind in ("follow", "join", "like"):
             self._interaction_evidence(kind, tokens, ent_hits, ev)
         self._global_call(ctx, tokens, ev)
@@ -264,7 +267,7 @@ class Detector:
         chosen = {span: max(v, key=rank) for span, v in packs_of.items()}
         return [h for h in hits if h.entry.pack == chosen[(h.i, h.j)]]
 
-    def _weak_hits(self, nt: NormText, hits: list[Hit]) -> list[Hit]:
+    def _weak_hits(self, nt: NormText, hits: list[Hit]) -> tuple[list[Hit], set[tuple[str, str]]]:
         """Short acronyms (PAS, PD, HT) count only when written in capitals, where they read as
         names; several weak references to one contestant (AMIN + perubahan + ☝️) confirm
         each other."""
@@ -287,7 +290,7 @@ class Detector:
             out = [Hit(Entry("name", h.entry.pack, h.entry.entity), h.i, h.j)
                    if h.entry.group == "weak_name" and (h.entry.pack, h.entry.entity) in confirmed
                    else h for h in out]
-        return out
+        return out, confirmed
 
     def _hashtag_hits(self, nt: NormText) -> list[Hit]:
         out = []
@@ -312,9 +315,10 @@ class Detector:
         return self.pack_by_name[pack].entity(entity_id)
 
     def _entity_evidence(self, ent_hits: list[Hit], ctx: _Ctx, tokens: list[str],
-                         election_ctx: bool, ev: list[_Evidence]) -> None:
+                         election_ctx: bool, confirmed: set[tuple[str, str]],
+                         ev: list[_Evidence]) -> None:
         named = {(h.entry.pack, h.entry.entity) for h in ent_hits
-                 if h.entry.group in ("name", "hashtag", "mock")}
+                 if h.entry.group in ("name", "hashtag", "mock")} | confirmed
         for h in ent_hits:
             g = h.entry.group
             pack, ent = h.entry.pack, h.entry.entity
@@ -425,7 +429,8 @@ class Detector:
             prev = tokens[k - 1] if k else ""
             prev2 = tokens[k - 2] if k > 1 else ""
             nxt = tokens[k + 1] if k + 1 < n else ""
-            salute = nxt == "jari" and prev == "salam"
+            salute = nxt == "jari" and (prev == "salam" or election_ctx
+                                         or any(t.startswith("emo_") and t.endswith("jari") for t in tokens))
             cued = prev in _NUM_CUES or (prev2 in _NUM_CUES and prev in ("nomor", "urut", "for", "to"))
             zero = tok.startswith("0") and num <= 3  # "02" standing alone is a common pair reference
             if prev in _NOT_BALLOT and not cued:
@@ -499,6 +504,18 @@ class Detector:
             pack, ent = target
             w = 0.7 if strong_ctx else 0.15
             ev.append(_Evidence("atribut_gestur", k, k, pack, ent or None, w, "pattern"))
+
+    def _candidate_photo(self, tokens: list[str], ctx: _Ctx, ev: list[_Evidence]) -> None:
+        """"Foto bareng Pak Cagub di kampanye" (SKB point G) even when no name is given."""
+        for k, tok in enumerate(tokens):
+            if tok not in ("foto", "selfie", "swafoto", "photo", "wefie"):
+                continue
+            window = tokens[k + 1:k + 5]
+            if any(t in _CANDIDATE_ROLES for t in window):
+                w = 0.55 + (0.2 if ctx.has("support") else 0.0) + (0.1 if ctx.has("election") else 0.0)
+                ev.append(_Evidence("atribut_gestur", k, min(len(tokens) - 1, k + 4), None, None,
+                                    min(w, 0.85), "pattern", ctx.has("support")))
+                return
 
     def _membership_evidence(self, tokens: list[str], ent_hits: list[Hit],
                              ev: list[_Evidence]) -> None:

@@ -113,7 +113,8 @@ class Lexicon:
             for e in pack.entities:
                 for term in [*e.names, *e.mock, e.label, *e.hashtags, *e.weak_hashtags,
                              *e.accounts]:
-                    words.update(split(term))
+                    # a name made only of everyday words ("anak abah") triggers as a phrase
+                    words.update(split(term) or {term.casefold()})
                 # short weak acronyms (PAS, PD) only count in capitals next to other cues
                 words.update(w for t in e.weak for w in split(t) if len(w) >= 4)
                 # slogans and gestures only as whole phrases ("makan siang gratis")
