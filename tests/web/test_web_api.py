@@ -625,3 +625,17 @@ def test_page_actions_flash_problems_instead_of_failing(world, login):
     r = rev.http.post(f"/findings/{fid}/action", follow_redirects=True,
                       data={"csrf_token": rev.csrf, "action": "confirm", "reason": "jelas"})
     assert r.status_code == 200 and 'class="badge s-confirmed"' in r.text
+
+
+def test_global_admin_picks_an_agency(world, login):
+    root = login("root_admin")
+    both = root.get("/api/v1/dashboard").json()
+    only_b = root.get(f"/api/v1/dashboard?agency_id={world.agencies['B']}").json()
+    assert only_b["agency_id"] == world.agencies["B"] and 0 < only_b["total"] < both["total"]
+    page = root.http.get(f"/dashboard?agency_id={world.agencies['B']}")
+    assert page.status_code == 200 and "Pemerintah Kota B" in page.text
+    assert root.http.get("/dashboard?agency_id=").status_code == 200
+    assert root.get("/api/v1/reports/findings.csv").status_code == 404  # must pick one
+    csv_b = root.get(f"/api/v1/reports/findings.csv?agency_id={world.agencies['B']}")
+    assert csv_b.status_code == 200 and "Ojo lali" in csv_b.content.decode("utf-8-sig")
+    assert "Pemerintah Kota B" in root.http.get("/reports").text

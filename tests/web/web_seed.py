@@ -184,6 +184,11 @@ def seed(engine: Engine) -> World:
             db.add(u)
             db.flush()
             w.users[u.username] = u.id
+        root = User(username="root_admin", display_name="Admin nasional", password_hash=_pw(),
+                    role="admin", agency_id=None)
+        db.add(root)
+        db.flush()
+        w.users[root.username] = root.id
         db.commit()
     special = {w.xss_finding, w.unit_finding, w.outside_unit_finding}
     w.pool = {k: [f for f in v if f not in special and f != w.b_confirmed]

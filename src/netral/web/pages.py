@@ -198,9 +198,10 @@ def _period_args(start: str | None, end: str | None) -> tuple[date | None, date 
 
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard_page(request: Request, me: Me, db: DB, start: str | None = None,
-                   end: str | None = None, agency_id: int | None = None):
+                   end: str | None = None, agency_id: str | None = None):
     s, e = _period_args(start, end)
-    data = services.dashboard(db, me, agency_id=agency_id, start=s, end=e)
+    agency = int(agency_id) if agency_id and agency_id.isdigit() else None
+    data = services.dashboard(db, me, agency_id=agency, start=s, end=e)
     t = lang_of(request)
     empty = translate("dash.empty", t)
     periods = [(date.fromisoformat(x["start"]), date.fromisoformat(x["end"]), x["label"])
@@ -218,7 +219,16 @@ def dashboard_page(request: Request, me: Me, db: DB, start: str | None = None,
             items = [(translate(f"kind.{k}", t), v) for k, v in items]
         svg[key] = charts.bar_chart(items, title=translate(f"dash.{key}", t), empty_text=empty)
     return render(request, "dashboard.html", data=data, svg=svg, start=start or "",
-                  end=end or "")
+                  end=end or "", agencies=_agencies(db, me), agency_id=data["agency_id"])
+
+
+def _agencies(db: Session, me: Principal) -> list[Any]:
+    """Agencies a global administrator can pick (others work on their own agency only)."""
+    from netral.store.models import Agency
+
+    if not me.is_global:
+        return []
+    return list(db.scalars(select(Agency).order_by(Agency.name)))
 
 
 # --------------------------------------------------------------------------- review queue
@@ -401,7 +411,7 @@ def case_evidence(request: Request, case_id: int, me: Me, db: DB) -> Response:
 @router.get("/reports", response_class=HTMLResponse)
 def reports_page(request: Request, me: Me, db: DB):
     me.require("read")
-    return render(request, "reports.html")
+    return render(request, "reports.html", agencies=_agencies(db, me))
 
 
 @router.get("/reports/findings.csv")
