@@ -95,10 +95,16 @@ class Dialogs:
         dialog.dismiss()
 
 
+CSP_VIOLATIONS: list[str] = []
+
+
 def _page(browser, base: str, **kw):
     ctx = browser.new_context(base_url=base, accept_downloads=True, **kw)
     page = ctx.new_page()
     page.set_default_timeout(10000)
+    # anything our own pages do that the CSP blocks (inline script/style) shows up here
+    page.on("console", lambda m: CSP_VIOLATIONS.append(m.text)
+            if "Content Security Policy" in m.text or "Refused to" in m.text else None)
     return ctx, page
 
 
@@ -145,6 +151,7 @@ def test_pre_post_checker(browser, live, shots):
     phone.screenshot(path=str(shots / "02-checker-phone.png"), full_page=True)
     phone_ctx.close()
     assert dialogs.seen == []
+    assert CSP_VIOLATIONS == []
     ctx.close()
 
 
@@ -218,6 +225,10 @@ def test_review_case_workflow_and_reports(browser, live, shots):
     assert text.startswith("finding_id,") and "'=HYPERLINK" in text
     page.screenshot(path=str(shots / "10-reports.png"), full_page=True)
     page.goto(case_url)
+    for url in ("/dashboard", "/queue", "/cases", "/roster", "/accounts", "/audit",
+                "/settings", "/api/docs"):
+        page.goto(url)
+    assert CSP_VIOLATIONS == []
     ctx.close()
 
 
