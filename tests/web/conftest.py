@@ -8,15 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from web_seed import PASSWORD, World, seed
+from web_helpers import ApiClient, make_app
+from web_seed import World, seed
 
 from netral.store.base import make_engine
 from netral.store.migrate import upgrade
-from netral.web.app import create_app
-from netral.web.config import WebConfig
 
 
 def _module_db(kind: str, request, tmp_path_factory) -> Iterator[str]:
@@ -74,11 +72,6 @@ def sqlite_db(tmp_path_factory) -> Iterator[tuple[str, World]]:
         engine.dispose()
 
 
-def make_app(url: str, **overrides):
-    cfg = WebConfig(database_url=url, secret_key="test-secret-" + uuid.uuid4().hex, **overrides)
-    return create_app(config=cfg)
-
-
 @pytest.fixture(scope="module")
 def app(web_db):
     url, _ = web_db
@@ -90,32 +83,6 @@ def app(web_db):
 @pytest.fixture(scope="module")
 def world(web_db) -> World:
     return web_db[1]
-
-
-class ApiClient:
-    """A TestClient signed in through the API, sending the CSRF header on every call."""
-
-    def __init__(self, app, username: str | None = None, password: str = PASSWORD):
-        self.http = TestClient(app, base_url="http://testserver")
-        self.csrf = ""
-        if username:
-            r = self.http.post("/api/v1/auth/login",
-                               json={"username": username, "password": password})
-            assert r.status_code == 200, r.text
-            self.csrf = r.json()["csrf_token"]
-
-    def request(self, method: str, url: str, **kw):
-        headers = {"X-CSRF-Token": self.csrf, **kw.pop("headers", {})}
-        return self.http.request(method, url, headers=headers, **kw)
-
-    def get(self, url: str, **kw):
-        return self.request("GET", url, **kw)
-
-    def post(self, url: str, **kw):
-        return self.request("POST", url, **kw)
-
-    def put(self, url: str, **kw):
-        return self.request("PUT", url, **kw)
 
 
 @pytest.fixture(scope="module")

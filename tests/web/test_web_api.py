@@ -99,8 +99,8 @@ def test_tampered_session_cookie_is_ignored(app, login):
 
 
 def test_login_rate_limit(web_db):
-    from conftest import make_app
     from fastapi.testclient import TestClient
+    from web_helpers import make_app
 
     application = make_app(web_db[0], login_max_failures=3)
     c = TestClient(application)
@@ -515,7 +515,7 @@ def test_users_admin_only(world, login):
     assert login("a_admin").post("/api/v1/users", json=cross).status_code == 404
     foreign_unit = {**body, "username": "a_x4", "unit_id": world.units["B"][0]}
     assert login("a_admin").post("/api/v1/users", json=foreign_unit).status_code == 404
-    from conftest import ApiClient
+    from web_helpers import ApiClient
 
     assert ApiClient(login("a_admin").http.app, "a_newreviewer", "panjang-sekali-1").csrf
 

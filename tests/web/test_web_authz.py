@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import ApiClient
 from sqlalchemy import func, select
+from web_helpers import ApiClient
 from web_seed import TEXTS_B, World
 
 from netral.store.base import make_sessionmaker

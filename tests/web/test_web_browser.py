@@ -38,7 +38,7 @@ def shots() -> Path:
 def live(sqlite_db, tmp_path_factory):
     """(base_url, world) of a uvicorn server running the app on a seeded SQLite database."""
     import uvicorn
-    from conftest import make_app
+    from web_helpers import make_app
 
     url, world = sqlite_db
     ev = tmp_path_factory.mktemp("evidence")
