@@ -124,7 +124,7 @@ def register(app: typer.Typer) -> None:
         Exit 0 = tidak ada temuan, 1 = ada temuan, 2 = kesalahan penggunaan.
         """
         from netral.audit import AuditOptions, AuditUsageError, problem_message, run_audit
-        from netral.report.audit_report import render
+        from netral.report.audit_report import write_report
         from netral.sources.archive import ZipLimits
         from netral.sources.registry import platforms
 
@@ -183,18 +183,15 @@ def register(app: typer.Typer) -> None:
                                   highlight=False)
             raise typer.Exit(EXIT_USAGE)
         try:
-            text = render(report, fmt, lang, opts.packs)
+            if out == "-":
+                write_report(report, sys.stdout, fmt, lang, opts.packs)
+            else:
+                with open(out, "w", encoding="utf-8", newline="") as fp:
+                    write_report(report, fp, fmt, lang, opts.packs)
+        except OSError as exc:
+            fail(f"{out}: {exc.strerror or exc}")
         except Exception as exc:  # never a traceback for the user
             fail(f"laporan gagal dibuat / report failed: {type(exc).__name__}: {exc}")
-        if out == "-":
-            sys.stdout.write(text)
-            if not text.endswith("\n"):
-                sys.stdout.write("\n")
-        else:
-            try:
-                Path(out).write_text(text, encoding="utf-8")
-            except OSError as exc:
-                fail(f"{out}: {exc.strerror or exc}")
         if not quiet:
             _summary(report, lang, None if out == "-" else out)
         raise typer.Exit(EXIT_FLAGGED if report.findings else EXIT_OK)

@@ -308,9 +308,11 @@ def _problem_view(p, lang: str) -> dict[str, Any]:
             "code": p.code}
 
 
-def report_dict(report: AuditReport, lang: str | None = None, packs=None) -> dict[str, Any]:
+def report_dict(
+    report: AuditReport, lang: str | None = None, packs=None, with_findings: bool = True
+) -> dict[str, Any]:
     lang = lang or report.lang
-    return {
+    doc = {
         "tool": "netral",
         "version": netral.__version__,
         "detector_version": report.detector_version,
@@ -333,8 +335,6 @@ def report_dict(report: AuditReport, lang: str | None = None, packs=None) -> dic
              "files": x.files, "items": x.items}
             for x in report.sources
         ],
-        "findings": [f.to_dict() for f in report.findings],
-        **({"items": [f.to_dict() for f in report.items]} if report.include_all else {}),
         "skipped": [_problem_view(p, lang) for p in report.skipped],
         "notices": [_problem_view(p, lang) for p in report.notices],
         "periods": [
@@ -344,10 +344,17 @@ def report_dict(report: AuditReport, lang: str | None = None, packs=None) -> dic
         ],
         "disclaimer": report.disclaimer or strings(lang)["disclaimer_default"],
     }
+    if with_findings:
+        doc["findings"] = [f.to_dict() for f in report.findings]
+        if report.include_all:
+            doc["items"] = [f.to_dict() for f in report.items]
+    return doc
 
 
 def render_json(report: AuditReport, lang: str | None = None, packs=None) -> str:
-    return orjson.dumps(report_dict(report, lang, packs), option=orjson.OPT_INDENT_2).decode()
+    out = io.StringIO()
+    write_report(report, out, "json", lang, packs)
+    return out.getvalue()
 
 
 CSV_FIELDS = ["verdict", "score", "platform", "kind", "created_at", "target", "targets",
@@ -361,15 +368,12 @@ def csv_cell(value: Any) -> str:
     return "'" + s if s.startswith(_FORMULA_START) else s
 
 
-def render_csv(report: AuditReport, lang: str | None = None) -> str:
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(CSV_FIELDS)
-    rows = report.items if report.include_all else report.findings
-    for f in rows:
-        res = f.result or {}
-        reasons = res.get("reasons") or []
-        w.writerow([csv_cell(v) for v in (
+def _csv_row(f: Finding) -> list[str]:
+    res = f.result or {}
+    reasons = res.get("reasons") or []
+    return [
+        csv_cell(v)
+        for v in (
             f.verdict,
             f"{f.score:.4f}",
             f.item.platform,
@@ -384,8 +388,40 @@ def render_csv(report: AuditReport, lang: str | None = None) -> str:
             f.item.locator.where or "",
             f.item.locator.link or "",
             res.get("advice", ""),
-        )])
+        )
+    ]
+
+
+def render_csv(report: AuditReport, lang: str | None = None) -> str:
+    out = io.StringIO()
+    write_report(report, out, "csv", lang)
     return out.getvalue()
+
+
+def write_report(report: AuditReport, fp, fmt: str = "html", lang: str | None = None,
+                 packs=None) -> None:
+    """Write the report to a text stream; JSON and CSV are streamed finding by finding, so a
+    huge audit never needs its whole report in memory at once."""
+    if fmt == "csv":
+        w = csv.writer(fp, lineterminator="\n")
+        w.writerow(CSV_FIELDS)
+        for f in report.items if report.include_all else report.findings:
+            w.writerow(_csv_row(f))
+        return
+    if fmt != "json":
+        fp.write(render_html(report, lang, packs))
+        return
+    head = report_dict(report, lang, packs, with_findings=False)
+    big = ["findings", *(["items"] if report.include_all else [])]
+    body = orjson.dumps(head, option=orjson.OPT_INDENT_2).decode()
+    fp.write(body[: body.rfind("}")].rstrip())
+    for key in big:
+        rows = report.findings if key == "findings" else report.items
+        fp.write(f',\n  "{key}": [')
+        for i, f in enumerate(rows):
+            fp.write(("," if i else "") + "\n    " + orjson.dumps(f.to_dict()).decode())
+        fp.write("\n  ]")
+    fp.write("\n}\n")
 
 
 def render(report: AuditReport, fmt: str = "html", lang: str | None = None, packs=None) -> str:
