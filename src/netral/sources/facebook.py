@@ -120,6 +120,8 @@ class FacebookParser(Parser):
 
     # ------------------------------------------------------------------ parsing
     def parse_file(self, f: ExportFile, ctx: ParseContext) -> Iterator[Item]:
+        self._owner = sorted(ctx.cache.get("facebook:self", set()) | set(ctx.me), key=len,
+                             reverse=True)
         shape, keys = json_shape(f)
         if shape == "array":
             is_reaction = f.match(*_REACTION_ARRAYS)
@@ -236,6 +238,12 @@ class FacebookParser(Parser):
         # The title is a localised sentence naming whose post was liked ("X menyukai kiriman Y");
         # it is the only description of the target the export has, so it is what gets judged.
         title = rec.get("title") or ""
+        # drop the owner's own name from the sentence: a person named after a candidate must
+        # not make every reaction a finding
+        for name in getattr(self, "_owner", []):
+            if name and title.startswith(name):
+                title = title[len(name):].strip()
+                break
         if not title:
             return None
         return Item(
