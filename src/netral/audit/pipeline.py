@@ -284,8 +284,12 @@ def run_audit(
         detector = _default_detector(opts.packs)
     judge = _Judge(detector, opts)
 
+    unique: dict[str, str] = {}  # the same input given twice is read once
+    for p in paths:
+        key = str(Path(p).resolve()) if Path(p).exists() else str(p)
+        unique.setdefault(key, str(p))
     report = AuditReport(
-        inputs=[str(p) for p in paths],
+        inputs=list(unique.values()),
         lang=opts.lang,
         started_at=datetime.now(UTC),
         include_all=opts.include_all,
