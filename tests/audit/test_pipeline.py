@@ -36,7 +36,7 @@ def test_demo_export_all_platforms_and_campaign_traces(demo):
     assert ("post", CAMPAIGN_TWEET) in flagged
     # interactions without own text are judged on their target
     kinds = {f.item.kind for f in report.findings}
-    assert {"like", "follow", "join", "message", "comment", "share"} <= kinds
+    assert {"post", "like", "follow", "join", "message"} <= kinds
     joined = {f.item.target for f in report.findings if f.item.kind == "join"}
     assert "Relawan Prabowo-Gibran Jawa Tengah" in joined
     # everyday / civic posts are not findings
