@@ -162,7 +162,7 @@ class Detector:
 
     def check_batch(
         self, items: Sequence[tuple[str, str, date | datetime | str | None]], lang: str = "id",
-        *, use_model: bool = True,
+        *, use_model: bool = True, account: str = "personal", employee: str = "pns",
     ) -> list[Result | ValueError]:
         """Judge many ``(text, kind, when)`` at once: one model call for the whole batch.
         A bad item (unknown kind, unparsable date) yields its ValueError instead of a Result.
@@ -195,8 +195,8 @@ class Detector:
                 out.append(self._clear(kind, "en" if lang == "en" else "id"))
                 continue
             prob = next(it)
-            out.append(self._judge(nt, kind, "en" if lang == "en" else "id", day, "personal",
-                                   "pns", prob if nt.tokens else 0.0))
+            out.append(self._judge(nt, kind, "en" if lang == "en" else "id", day, account,
+                                   employee, prob if nt.tokens else 0.0))
         return out
 
     def _clear(self, kind: str, lang: str) -> Result:
@@ -223,6 +223,10 @@ class Detector:
         ent_hits.extend(self._hashtag_hits(nt))
         ent_hits.extend(self._account_hits(nt))
         ent_hits = self._one_pack_per_span(_longest(ent_hits), day)
+        live = self._live_packs(day)
+        if live:  # ambiguous words only mean something in the election in force at the date
+            ent_hits = [h for h in ent_hits if h.entry.pack in live
+                        or h.entry.group not in ("weak_name", "weak_slogan", "weak_hashtag")]
         ent_hits, confirmed = self._weak_hits(nt, ent_hits)
         pack_weight = self._pack_weights(day)
         tokens = [t.text for t in nt.tokens]
@@ -409,7 +413,7 @@ class Detector:
                 (e.kind in ("party", "local_party")) == party
                 and ((pack.election == "pilkada") == pilkada or same_contest)
             )
-            return (same_contest, in_force, kind_fit, e.kind == "pair",
+            return (in_force, same_contest, kind_fit, e.kind == "pair",
                     e.kind != "local_party", pack.election_date)
 
         pack, e = max(candidates, key=score)
@@ -798,10 +802,13 @@ class Detector:
                                                   pack=self.pack_by_name[name].title))
         return score, notes
 
-    def _pack_weights(self, day: date | None) -> dict[str, float]:
+    def _live_packs(self, day: date | None) -> set[str]:
         if day is None:
-            return {}
-        live = {p.name for p in self.packs if p.in_force.contains(day)}
+            return set()
+        return {p.name for p in self.packs if p.in_force.contains(day)}
+
+    def _pack_weights(self, day: date | None) -> dict[str, float]:
+        live = self._live_packs(day)
         if not live:
             return {}
         return {p.name: (1.0 if p.name in live else 0.75) for p in self.packs}
