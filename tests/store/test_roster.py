@@ -193,3 +193,25 @@ def test_reimport_with_fewer_columns_keeps_other_fields(db_session, tmp_path):
     budi = db_session.scalar(select(Staff).where(Staff.nip == BUDI))
     assert budi.name == "Budi Santoso S.E."
     assert budi.position == "Analis Kebijakan" and budi.unit.path == "Sekretariat/Bagian Umum"
+
+
+def test_unit_subtree_query(db_session, tmp_path):
+    body = (
+        f"{BUDI},Budi,Analis,PNS,Dinas_A/Bidang 1/Seksi x,,\n"
+        f"{ANI},Ani,Guru,PNS,Dinas_A/Bidang 2,,\n"
+        f"{CITRA},Citra,Perawat,PPPK,DinasXA,,\n"  # "_" must not act as a LIKE wildcard
+    )
+    assert import_roster(
+        db_session, _write(tmp_path, body), agency_code="pemkab-g", create_units=True
+    ).applied
+    paths = db_session.scalars(
+        select(Unit.path).where(Unit.subtree_clause("Dinas_A")).order_by(Unit.path)
+    ).all()
+    assert paths == ["Dinas_A", "Dinas_A/Bidang 1", "Dinas_A/Bidang 1/Seksi x", "Dinas_A/Bidang 2"]
+    staff = db_session.scalars(
+        select(Staff.name)
+        .join(Unit, Unit.id == Staff.unit_id)
+        .where(Unit.subtree_clause("Dinas_A/Bidang 1"))
+        .order_by(Staff.name)
+    ).all()
+    assert staff == ["Budi"]
