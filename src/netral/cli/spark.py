@@ -44,6 +44,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_java": "Java 17+ tidak ditemukan (pasang OpenJDK 17 atau setel JAVA_HOME).",
         "no_pyspark": "PySpark belum terpasang: pip install 'netral[spark]'.",
         "job_failed": "Pekerjaan Spark gagal: {detail}",
+        "executor_import": "Executor Spark tidak dapat mengimpor netral atau dependensinya "
+        "({detail}). Kirim lingkungan Python ke cluster: lihat docs/scale.md.",
         "no_text_column": "{path}: tidak ada kolom 'text' (ditemukan: {found}).",
         "no_model_help": "Hanya lapisan aturan (tanpa model statistik), lebih cepat.",
     },
@@ -80,6 +82,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_java": "Java 17+ not found (install OpenJDK 17 or set JAVA_HOME).",
         "no_pyspark": "PySpark is not installed: pip install 'netral[spark]'.",
         "job_failed": "Spark job failed: {detail}",
+        "executor_import": "Spark executors cannot import netral or a dependency ({detail}). "
+        "Ship the Python environment to the cluster: see docs/scale.md.",
         "no_text_column": "{path}: no 'text' column (found: {found}).",
         "no_model_help": "Rule layer only (no statistical model), faster.",
     },

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import shutil
 import sys
 import time
@@ -79,28 +80,43 @@ def ensure_java() -> None:
     raise SparkScanError("no_java")
 
 
-def _launch_conf_has(key: str) -> bool:
-    from pyspark import SparkConf
+def _launch_conf():
+    """The configuration spark-submit launched us with (--master, --conf, spark-defaults.conf),
+    or None when this Python process starts Spark itself."""
+    if not os.environ.get("PYSPARK_GATEWAY_PORT"):  # set by spark-submit for Python apps
+        return None
+    from pyspark import SparkConf, SparkContext
 
-    return SparkConf().contains(key)
+    SparkContext._ensure_initialized()  # connects to the JVM spark-submit already started
+    return SparkConf()  # loads the spark.* properties of that JVM
 
 
 def get_session(master: str = DEFAULT_MASTER, conf: dict[str, str] | None = None):
-    """(session, created): the active SparkSession if there is one, else a new one."""
+    """(session, created): the active SparkSession if there is one, else a new one.
+
+    Under spark-submit, its --master and --conf win over our defaults; ``master`` is used
+    only when it differs from the default."""
     ensure_java()
     from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()
     if active is not None:
         return active, False
+    launch = _launch_conf()
+
+    def launched_with(key: str) -> bool:
+        return launch is not None and launch.contains(key)
+
+    if launched_with("spark.master") and master == DEFAULT_MASTER:
+        master = launch.get("spark.master")
     if master.startswith("local") and not os.environ.get("PYSPARK_PYTHON"):
         # Local workers must run this interpreter (the one with netral installed).
         os.environ["PYSPARK_PYTHON"] = sys.executable
-    builder = SparkSession.builder.appName("netral-scan")
-    if not _launch_conf_has("spark.master") or master != DEFAULT_MASTER:
-        builder = builder.master(master)
+    builder = SparkSession.builder.master(master)
+    if not launched_with("spark.app.name"):
+        builder = builder.appName("netral-scan")
     for key, value in SESSION_DEFAULTS.items():
-        if not _launch_conf_has(key):
+        if not launched_with(key):
             builder = builder.config(key, value)
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
@@ -355,6 +371,13 @@ def summaries(rows) -> dict[str, Any]:
     }
 
 
+def failure_detail(exc: BaseException) -> str:
+    """The most telling line of a Spark failure: the Python worker's own exception if any."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    python_errors = [line for line in lines if re.match(r"^[A-Za-z_][\w.]*(Error|Exception|Exit)\b:?", line)]
+    return (python_errors[-1] if python_errors else (lines[0] if lines else repr(exc)))[:500]
+
+
 def _write(df, path: str, fmt: str, mode: str) -> None:
     writer = df.write.mode(mode)
     if fmt == "parquet":
@@ -447,7 +470,10 @@ def run_spark_scan(
             scanned.unpersist()
         return counts
     except PySparkException as exc:
-        raise SparkScanError("job_failed", detail=str(exc).splitlines()[0][:500]) from exc
+        detail = failure_detail(exc)
+        if "No module named" in detail:  # the executors' Python lacks netral or a dependency
+            raise SparkScanError("executor_import", detail=detail) from exc
+        raise SparkScanError("job_failed", detail=detail) from exc
     finally:
         if created:
             spark.stop()
