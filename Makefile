@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean install
+.PHONY: demo serve test lint bench clean install
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +19,17 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(PY) -m netral.demo
+ifdef SERVE
+	$(MAKE) serve
+endif
+
+# The web app on the demo database that `make demo` seeded (Ctrl+C to stop).
+serve: $(STAMP)
+	$(PY) -m netral.cli serve --db sqlite:///$(CURDIR)/demo-output/netral-demo.db
 
 test: $(STAMP)
 	$(PY) -m ruff check src tests bench
-	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) bench/bench_detect.py

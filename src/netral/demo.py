@@ -53,9 +53,11 @@ def main() -> None:
         db.unlink(missing_ok=True)
         run("demo-seed", "--db", f"sqlite:///{db}", ok=(0,))
         console.print(
-            "\nJalankan aplikasi web / start the web app:\n"
-            f"  [bold].venv/bin/netral serve --db sqlite:///{db}[/]\n"
-            "  lalu buka http://127.0.0.1:8000 (akun demo: lihat README, bagian Aplikasi web)"
+            "\nJalankan aplikasi web / start the web app:  [bold]make serve[/]"
+            f"  (= .venv/bin/netral serve --db sqlite:///{db})\n"
+            "  lalu buka http://127.0.0.1:8000 — akun demo: admin / admin-demo-2024, "
+            "supervisor / supervisor-demo-2024, reviewer / reviewer-demo-2024, "
+            "auditor / auditor-demo-2024"
         )
     console.print(Rule("[green]selesai[/]"))
     console.print(f"Semua keluaran demo ada di: {OUT.resolve()}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -87,10 +87,28 @@ class Result:
         return self.verdict is not Verdict.NETRAL
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["verdict"] = str(self.verdict)
-        return d
+        # hand-rolled (not dataclasses.asdict): this runs once per API call and per scan row
+        return {
+            "verdict": str(self.verdict),
+            "score": self.score,
+            "kind": self.kind,
+            "lang": self.lang,
+            "reasons": [_fields(r) for r in self.reasons],
+            "targets": [_fields(t) for t in self.targets],
+            "mitigations": [_fields(m) for m in self.mitigations],
+            "summary": self.summary,
+            "advice": self.advice,
+            "packs": list(self.packs),
+            "rule_score": self.rule_score,
+            "model_score": self.model_score,
+            "detector_version": self.detector_version,
+            "disclaimer": self.disclaimer,
+        }
 
     def to_json(self, indent: bool = False) -> str:
         opt = orjson.OPT_INDENT_2 if indent else 0
         return orjson.dumps(self.to_dict(), option=opt).decode()
+
+
+def _fields(obj: Any) -> dict[str, Any]:
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
