@@ -120,9 +120,17 @@ class Detector:
 
     # -- public ------------------------------------------------------------------------------
     @property
+    def detector_version(self) -> str:
+        return DETECTOR_VERSION
+
+    @property
+    def pack_version(self) -> str:
+        """The active packs and their versions, e.g. ``pemilu-2019@2019.2,pemilu-2024@2024.3``."""
+        return ",".join(f"{n}@{v}" for n, v in sorted(self.pack_versions.items()))
+
+    @property
     def version(self) -> str:
-        packs = ",".join(f"{n}@{v}" for n, v in sorted(self.pack_versions.items()))
-        return f"{DETECTOR_VERSION}+{packs}"
+        return f"{DETECTOR_VERSION}+{self.pack_version}"
 
     @property
     def model(self):
