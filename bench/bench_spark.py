@@ -9,6 +9,7 @@ Python/JVM boundary, measured by three runs into Spark's ``noop`` sink:
   row to Python and back (Arrow batches, Python dict per row), (c) (a) + the real scan.
   boundary = (b - a) / N; detection = (c - b) / N.
 The "full" Spark figure is ``run_spark_scan``: read, scan, write JSONL parts + summaries.
+CPU seconds of the JVM and of the Python workers are reported for the scan and the full run.
 Needs the ``spark`` extra and Java 17+. Timings are wall-clock on whatever else the machine runs.
 """
 
@@ -40,6 +41,24 @@ def generate(path: Path, n: int) -> float:
         if buf:
             f.write(b"\n".join(buf) + b"\n")
     return time.perf_counter() - t
+
+
+def spark_cpu() -> tuple[float, float]:
+    """CPU seconds used so far by the JVM and by Spark's Python workers (our child processes)."""
+    import psutil
+
+    jvm = py = 0.0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            t = child.cpu_times()
+            name = child.name()
+        except psutil.Error:
+            continue
+        if "java" in name:
+            jvm += t.user + t.system
+        else:
+            py += t.user + t.system
+    return jvm, py
 
 
 def bench_local(src: Path, work: Path, workers: int, use_model: bool) -> dict:
@@ -86,11 +105,14 @@ def bench_spark(src: Path, work: Path, cores: int, n: int, use_model: bool) -> d
         timed(scan_dataframe(df, noop=True))  # warm-up: JIT, Python workers started
         jvm_only = timed(df)
         noop = timed(scan_dataframe(df, noop=True))
+        cpu0 = spark_cpu()
         real = timed(scan_dataframe(df, use_model=use_model, **opts))
+        cpu1 = spark_cpu()
         out = work / f"spark-{cores}"
         t = time.perf_counter()
         counts = run_spark_scan(str(src), str(out), use_model=use_model, overwrite=True)
         full = time.perf_counter() - t
+        cpu2 = spark_cpu()
         shutil.rmtree(out, ignore_errors=True)
         assert counts["input_records"] == n, counts
         df.unpersist()
@@ -102,6 +124,10 @@ def bench_spark(src: Path, work: Path, cores: int, n: int, use_model: bool) -> d
             "noop_arrow": noop,
             "scan_noop_sink": real,
             "partitions": df.rdd.getNumPartitions(),
+            "scan_cpu_jvm": cpu1[0] - cpu0[0],
+            "scan_cpu_python": cpu1[1] - cpu0[1],
+            "full_cpu_jvm": cpu2[0] - cpu1[0],
+            "full_cpu_python": cpu2[1] - cpu1[1],
         }
     finally:
         spark.stop()
@@ -180,6 +206,14 @@ def main(argv: list[str] | None = None) -> int:
                 f"{r['scan_noop_sink']:>10.1f}{boundary:>17.1f}{detect:>13.1f}{share:>16.0%}"
             )
         print("(µs/row are per core: wall-clock difference × cores ÷ rows)")
+        print()
+        print("CPU seconds used (all cores), JVM vs Python workers:")
+        print(f"{'master':<10}{'scan JVM':>10}{'scan Py':>10}{'full JVM':>10}{'full Py':>10}")
+        for name, r in spark_rows:
+            print(
+                f"local[{name[-1]}] {r['scan_cpu_jvm']:>10.1f}{r['scan_cpu_python']:>10.1f}"
+                f"{r['full_cpu_jvm']:>10.1f}{r['full_cpu_python']:>10.1f}"
+            )
     if args.json_out:
         Path(args.json_out).write_text(json.dumps({"posts": n, "results": results}, indent=2))
     return 0
