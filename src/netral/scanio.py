@@ -1,5 +1,10 @@
 """Stream a JSONL/CSV file of posts through the detector with bounded memory, optionally on
-several processes, writing one result row per input row (JSONL or CSV)."""
+several processes, writing one result row per input row (JSONL or CSV).
+
+The main process only reads raw lines and writes finished bytes; parsing, detection and
+serialisation happen in the workers, so throughput scales with cores instead of queueing on
+the process that hands out work.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -43,6 +48,13 @@ class ScanSummary:
         if row["verdict"] in ("kampanye", "tinjau"):
             self.targets.update(row["targets"])
 
+    def merge(self, other: ScanSummary) -> None:
+        self.rows += other.rows
+        self.malformed += other.malformed
+        self.verdicts.update(other.verdicts)
+        self.errors.update(other.errors)
+        self.targets.update(other.targets)
+
 
 def input_format(path: Path) -> str:
     suffix = path.suffix.lower()
@@ -53,37 +65,30 @@ def input_format(path: Path) -> str:
     raise ScanInputError(f"{path}: unknown input format '{suffix}' (use .jsonl or .csv)")
 
 
-def iter_records(path: Path, warn: Callable[[str], None]) -> Iterator[dict[str, Any]]:
-    """Yield records; a malformed line is reported through ``warn`` (file:line) and skipped."""
-    fmt = input_format(path)
-    if fmt == "jsonl":
+# -- reading (main process) ------------------------------------------------------------------
+# A raw item is (line number, payload): bytes of one JSONL line, or a parsed CSV row, or
+# (for lines that cannot even be decoded) an error message string.
+RawItem = tuple[int, Any]
+
+
+def _raw_items(path: Path, warn: Callable[[str], None]) -> Iterator[RawItem]:
+    if input_format(path) == "jsonl":
         with path.open("rb") as fh:
             for lineno, raw in enumerate(fh, 1):
-                if not raw.strip():
-                    continue
-                try:
-                    obj = orjson.loads(raw)
-                except orjson.JSONDecodeError as exc:
-                    warn(f"{path}:{lineno}: baris JSON rusak / malformed JSON ({exc.msg})")
-                    continue
-                if not isinstance(obj, dict):
-                    warn(f"{path}:{lineno}: bukan objek JSON / not a JSON object")
-                    continue
-                obj.setdefault("_line", lineno)
-                yield obj
-    else:
-        with path.open("rb") as fh:
-            delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-            reader = csv.DictReader(_safe_lines(fh, path, warn), delimiter=delimiter)
-            if not reader.fieldnames or "text" not in reader.fieldnames:
-                raise ScanInputError(f"{path}:1: CSV needs a 'text' column "
-                                     f"(found: {', '.join(reader.fieldnames or [])})")
-            for row in reader:
-                if None in row:
-                    warn(f"{path}:{reader.line_num}: kolom berlebih / too many cells")
-                    continue
-                row["_line"] = reader.line_num
-                yield row
+                if raw.strip():
+                    yield lineno, raw
+        return
+    with path.open("rb") as fh:
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+        reader = csv.DictReader(_safe_lines(fh, path, warn), delimiter=delimiter)
+        if not reader.fieldnames or "text" not in reader.fieldnames:
+            raise ScanInputError(f"{path}:1: CSV needs a 'text' column "
+                                 f"(found: {', '.join(reader.fieldnames or [])})")
+        for row in reader:
+            if None in row:
+                yield reader.line_num, "kolom berlebih / too many cells"
+                continue
+            yield reader.line_num, row
 
 
 def _safe_lines(fh: BinaryIO, path: Path, warn: Callable[[str], None]) -> Iterator[str]:
@@ -97,29 +102,31 @@ def _safe_lines(fh: BinaryIO, path: Path, warn: Callable[[str], None]) -> Iterat
         yield line
 
 
-class RowWriter:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.csv = path.suffix.lower() == ".csv"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh: io.BufferedWriter | TextIO
-        if self.csv:
-            self.fh = path.open("w", encoding="utf-8", newline="")
-            self.writer = csv.DictWriter(self.fh, fieldnames=ROW_FIELDS)
-            self.writer.writeheader()
+def iter_records(path: Path, warn: Callable[[str], None]) -> Iterator[dict[str, Any]]:
+    """Yield parsed records; a malformed line is reported through ``warn`` (file:line)."""
+    for lineno, payload in _raw_items(path, warn):
+        record, problem = _parse(payload)
+        if problem:
+            warn(f"{path}:{lineno}: {problem}")
         else:
-            self.fh = path.open("wb")
-
-    def write(self, row: dict) -> None:
-        if self.csv:
-            self.writer.writerow({k: _csv_cell(row[k]) for k in ROW_FIELDS})
-        else:
-            self.fh.write(orjson.dumps(row) + b"\n")  # type: ignore[arg-type]
-
-    def close(self) -> None:
-        self.fh.close()
+            yield record
 
 
+def _parse(payload: Any) -> tuple[dict | None, str | None]:
+    if isinstance(payload, str):
+        return None, payload
+    if isinstance(payload, dict):
+        return payload, None
+    try:
+        obj = orjson.loads(payload)
+    except orjson.JSONDecodeError as exc:
+        return None, f"baris JSON rusak / malformed JSON ({exc.msg})"
+    if not isinstance(obj, dict):
+        return None, "bukan objek JSON / not a JSON object"
+    return obj, None
+
+
+# -- writing ----------------------------------------------------------------------------------
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, list):
         value = orjson.dumps(value).decode()
@@ -128,6 +135,23 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
+def _serialise(rows: list[dict], as_csv: bool) -> bytes:
+    if not as_csv:
+        return b"".join(orjson.dumps(r) + b"\n" for r in rows)
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=ROW_FIELDS, lineterminator="\r\n")
+    for r in rows:
+        writer.writerow({k: _csv_cell(r[k]) for k in ROW_FIELDS})
+    return buf.getvalue().encode("utf-8")
+
+
+def _csv_header() -> bytes:
+    buf = io.StringIO()
+    csv.DictWriter(buf, fieldnames=ROW_FIELDS, lineterminator="\r\n").writeheader()
+    return buf.getvalue().encode("utf-8")
+
+
+# -- work (worker processes, or the main one when workers=1) -----------------------------------
 _worker_detector = None
 _worker_model = True
 
@@ -139,17 +163,32 @@ def _init_worker(packs: tuple[str, ...] | None, use_model: bool) -> None:
     _worker_detector = netral.get_detector(packs)
     _worker_model = use_model
     if use_model:
-        _worker_detector.model  # noqa: B018 - train once per process, before work arrives
+        _worker_detector.model  # noqa: B018 - train/load once per process, before work arrives
 
 
-def _work(records: list[dict]) -> list[dict]:
-    return process_records(records, _worker_detector, use_model=_worker_model)
+def _work(chunk: list[RawItem], as_csv: bool) -> tuple[bytes, ScanSummary, list[tuple[int, str]]]:
+    """Parse, check and serialise one chunk; returns output bytes, its tallies, and the
+    (line, problem) of every malformed line."""
+    records: list[dict] = []
+    problems: list[tuple[int, str]] = []
+    for lineno, payload in chunk:
+        record, problem = _parse(payload)
+        if problem:
+            problems.append((lineno, problem))
+        else:
+            records.append(record)
+    rows = process_records(records, _worker_detector, use_model=_worker_model)
+    tally = ScanSummary()
+    for row in rows:
+        tally.add(row)
+    tally.malformed = len(problems)
+    return _serialise(rows, as_csv), tally, problems
 
 
-def _chunks(records: Iterator[dict], size: int) -> Iterator[list[dict]]:
-    buf: list[dict] = []
-    for r in records:
-        buf.append(r)
+def _chunks(items: Iterator[RawItem], size: int) -> Iterator[list[RawItem]]:
+    buf: list[RawItem] = []
+    for it in items:
+        buf.append(it)
         if len(buf) >= size:
             yield buf
             buf = []
@@ -170,45 +209,46 @@ def scan_file(
     summary = ScanSummary()
 
     def _warn(msg: str) -> None:
-        summary.malformed += 1
         if len(summary.warnings) < 1000:
             summary.warnings.append(msg)
         if warn:
             warn(msg)
 
-    records = iter_records(src, _warn)
-    writer = RowWriter(dst)
+    def _decode_warn(msg: str) -> None:  # lines dropped while reading (bad encoding)
+        summary.malformed += 1
+        _warn(msg)
 
-    def emit(rows: list[dict]) -> None:
-        for row in rows:
-            writer.write(row)
-            summary.add(row)
-        if on_progress:
-            on_progress(len(rows))
+    as_csv = dst.suffix.lower() == ".csv"
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    items = _raw_items(src, _decode_warn)
+    with dst.open("wb") as out:
+        if as_csv:
+            out.write(_csv_header())
 
-    try:
+        def emit(result: tuple[bytes, ScanSummary, list[tuple[int, str]]]) -> None:
+            data, tally, problems = result
+            out.write(data)
+            summary.merge(tally)
+            for lineno, problem in problems:
+                _warn(f"{src}:{lineno}: {problem}")
+            if on_progress:
+                on_progress(tally.rows + tally.malformed)
+
         if workers <= 1:
             _init_worker(packs, use_model)
-            for chunk in _chunks(records, CHUNK):
-                emit(_work([_strip(r) for r in chunk]))
+            for chunk in _chunks(items, CHUNK):
+                emit(_work(chunk, as_csv))
         else:
             with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                      initargs=(packs, use_model)) as pool:
                 pending: deque[Future] = deque()
-                for chunk in _chunks(records, CHUNK):
-                    pending.append(pool.submit(_work, [_strip(r) for r in chunk]))
+                for chunk in _chunks(items, CHUNK):
+                    pending.append(pool.submit(_work, chunk, as_csv))
                     if len(pending) >= 2 * workers:  # bounded memory: few chunks in flight
                         emit(pending.popleft().result())
                 while pending:
                     emit(pending.popleft().result())
-    finally:
-        writer.close()
     return summary
-
-
-def _strip(record: dict) -> dict:
-    record.pop("_line", None)
-    return record
 
 
 def default_workers() -> int:
