@@ -56,7 +56,8 @@ _PROMOTE_SKIP = {"amin", "abah", "aamiin"}
 _GESTURE_NUM = {"emo_1jari": 1, "emo_2jari": 2, "emo_3jari": 3, "emo_metal": 3, "emo_4jari": 4}
 
 
-def _as_date(when: date | datetime | str | None) -> date | None:
+def parse_when(when: date | datetime | str | None) -> date | None:
+    """The date of an act from a date, datetime or ISO string; ValueError if unreadable."""
     if when is None or when == "":
         return None
     if isinstance(when, datetime):
@@ -159,7 +160,7 @@ class Detector:
         if kind not in KINDS:
             raise ValueError(f"unknown kind '{kind}' (one of: {', '.join(sorted(KINDS))})")
         lang = "en" if lang == "en" else "id"
-        day = _as_date(when)
+        day = parse_when(when)
         if not self.lexicon.may_concern(text):
             return self._clear(kind, lang)
         nt = self.normaliser.normalise(text)
@@ -182,7 +183,7 @@ class Detector:
                 prepared.append(ValueError(f"unknown kind '{kind}'"))
                 continue
             try:
-                day = _as_date(when)
+                day = parse_when(when)
             except ValueError as exc:
                 prepared.append(exc)
                 continue
@@ -727,25 +728,32 @@ class Detector:
         )
 
     def _target_label(self, e: _Evidence, lang: str) -> tuple[str | None, str | None]:
-        key = (e.pack, e.entity, lang)
+        return self.target_label(e.pack, e.entity, lang)
+
+    def target_label(self, pack_name: str | None, entity_id: str | None,
+                     lang: str = "id") -> tuple[str | None, str | None]:
+        """(label, target id) shown for a contestant, e.g. ("02 Prabowo–Gibran",
+        "pemilu-2024/pair-2"); an unnamed Pilkada pair gets a generic label."""
+        key = (pack_name, entity_id, lang)
         hit = self._labels.get(key)
         if hit is None:
-            hit = self._labels[key] = self._make_label(e, lang)
+            hit = self._labels[key] = self._make_label(pack_name, entity_id, lang)
         return hit
 
-    def _make_label(self, e: _Evidence, lang: str) -> tuple[str | None, str | None]:
-        if e.pack is None:
+    def _make_label(self, pack_name: str | None, entity_id: str | None,
+                    lang: str) -> tuple[str | None, str | None]:
+        if pack_name is None:
             return None, None
-        if not e.entity:
+        if not entity_id:
             return ("Paslon Pilkada (daerah tidak disebut)" if lang == "id"
-                    else "Regional-election pair (region not named)"), f"{e.pack}/pilkada-unknown"
-        entity = self._entity(e.pack, e.entity)
+                    else "Regional-election pair (region not named)"), f"{pack_name}/pilkada-unknown"
+        entity = self._entity(pack_name, entity_id)
         label = entity.label
-        pack = self.pack_by_name[e.pack]
+        pack = self.pack_by_name[pack_name]
         if entity.number is not None and entity.kind == "pair":
             label = f"{entity.number:02d} {label}" if pack.election == "pemilu" else \
                 f"{entity.number} {label}"
-        return label, f"{e.pack}/{e.entity}"
+        return label, f"{pack_name}/{entity_id}"
 
     def _model_reasons(self, nt: NormText, kind: str, lang: str, weight: float,
                        targets: dict[str, Target]) -> list[Reason]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, is_dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -87,23 +87,14 @@ class Result:
         return self.verdict is not Verdict.NETRAL
 
     def to_dict(self) -> dict[str, Any]:
-        # hand-rolled (not dataclasses.asdict): this runs once per API call and per scan row
-        return {
-            "verdict": str(self.verdict),
-            "score": self.score,
-            "kind": self.kind,
-            "lang": self.lang,
-            "reasons": [_fields(r) for r in self.reasons],
-            "targets": [_fields(t) for t in self.targets],
-            "mitigations": [_fields(m) for m in self.mitigations],
-            "summary": self.summary,
-            "advice": self.advice,
-            "packs": list(self.packs),
-            "rule_score": self.rule_score,
-            "model_score": self.model_score,
-            "detector_version": self.detector_version,
-            "disclaimer": self.disclaimer,
-        }
+        # shallow, not dataclasses.asdict: this runs once per API call and per scan row;
+        # subclasses (image results) add fields and are serialised the same way
+        d = _fields(self)
+        for key, value in d.items():
+            if isinstance(value, list):
+                d[key] = [_fields(x) if is_dataclass(x) else x for x in value]
+        d["verdict"] = str(self.verdict)
+        return d
 
     def to_json(self, indent: bool = False) -> str:
         opt = orjson.OPT_INDENT_2 if indent else 0

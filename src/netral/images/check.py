@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from netral.detect.detector import parse_when
 from netral.detect.result import Kind, Reason, Result, Target, Verdict
 from netral.images import attributes as attr
 from netral.images.gesture import Gesture, detect_gestures, detector_name
@@ -90,22 +91,6 @@ class ImageResult(Result):
     notes: list[str] = field(default_factory=list)
 
 
-def _as_date(when: date | datetime | str | None) -> date | None:
-    if when is None or when == "":
-        return None
-    if isinstance(when, datetime):
-        return when.date()
-    if isinstance(when, date):
-        return when
-    try:
-        return datetime.fromisoformat(str(when).replace("Z", "+00:00")).date()
-    except ValueError:
-        try:
-            return date.fromisoformat(str(when)[:10])
-        except ValueError:
-            raise ValueError(f"tanggal tidak sah / invalid date '{when}' (YYYY-MM-DD)") from None
-
-
 def _word_box(w: Word) -> dict[str, Any]:
     return {"text": w.text, "box": list(w.box), "conf": round(w.conf, 1), "frame": w.frame}
 
@@ -145,13 +130,7 @@ class _PackIndex:
         return None, None
 
     def label(self, pack, entity, lang: str) -> str:
-        label = entity.label
-        if entity.number is not None and entity.kind == "pair":
-            label = (f"{entity.number:02d} {label}" if pack.election == "pemilu"
-                     else f"{entity.number} {label}")
-        if len(self.packs) > 1:
-            label = f"{label} [{pack.name}]"
-        return label
+        return self.detector.target_label(pack.name, entity.id, lang)[0]
 
     def campaign_period(self, day: date | None):
         if day is None:
@@ -195,7 +174,7 @@ def check_image(
     lang = "en" if lang == "en" else "id"
     if (kind or "post").lower() not in {k.value for k in Kind}:
         raise ValueError(f"unknown kind '{kind}' (one of: {', '.join(k.value for k in Kind)})")
-    day = _as_date(when)
+    day = parse_when(when)
     loaded: LoadedImage = load_image(path_or_bytes, lang=lang, name=name)
     notes: list[str] = []
     if loaded.animated:
