@@ -353,6 +353,74 @@ def facebook(root: Path, g: _Gen, scale: int = 1) -> None:
     )
 
 
+_FONTS = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+)
+
+
+def _font(size: int):
+    from PIL import ImageFont
+
+    for f in _FONTS:
+        if Path(f).is_file():
+            return ImageFont.truetype(f, size)
+    return ImageFont.load_default(size=size)
+
+
+def _jpeg(im) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=88)
+    return buf.getvalue()
+
+
+def demo_poster() -> bytes:
+    """A rendered campaign poster ("COBLOS NO. 2") as JPEG bytes (drawn with Pillow)."""
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGB", (640, 420), (245, 245, 240))
+    d = ImageDraw.Draw(im)
+    d.rectangle([0, 0, 639, 70], fill=(20, 90, 170))
+    lines = [("COBLOS NO. 2", 84, (20, 20, 20)), ("LANJUTKAN!", 56, (160, 20, 20))]
+    y = 120
+    for text, size, colour in lines:
+        font = _font(size)
+        w = d.textlength(text, font=font)
+        d.text(((640 - w) / 2, y), text, font=font, fill=colour)
+        y += size + 50
+    return _jpeg(im)
+
+
+def demo_landscape(seed: int = 7) -> bytes:
+    """A neutral landscape-like picture (sky, mountains, trees, lake) as JPEG bytes."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rng = random.Random(seed)
+    w, h = 640, 420
+    im = Image.new("RGB", (w, h))
+    d = ImageDraw.Draw(im)
+    for y in range(h):  # sky gradient
+        t = y / h
+        d.line([(0, y), (w, y)], fill=(int(90 + 110 * t), int(150 + 70 * t), int(215 + 20 * t)))
+    d.ellipse([470, 40, 530, 100], fill=(250, 240, 200))
+    for layer in range(3):
+        base = int(h * (0.45 + 0.15 * layer))
+        pts = [(0, h)]
+        x = 0
+        while x <= w:
+            pts.append((x, base - rng.randint(0, int(h * 0.2))))
+            x += rng.randint(50, 110)
+        pts += [(w, base), (w, h)]
+        d.polygon(pts, fill=(30 + 10 * layer, 80 + 30 * layer, 50 + 10 * layer))
+    for _ in range(6):
+        x, y = rng.randint(0, w), rng.randint(int(h * 0.72), h - 10)
+        s = rng.randint(12, 26)
+        d.rectangle([x - 2, y - s // 2, x + 2, y + s], fill=(70, 50, 30))
+        d.polygon([(x - s, y), (x + s, y), (x, y - 2 * s)], fill=(25, 110, 35))
+    d.ellipse([w * 0.25, h * 0.8, w * 0.75, h * 1.05], fill=(60, 110, 170))
+    return _jpeg(im.filter(ImageFilter.GaussianBlur(0.6)))
+
+
 def instagram_zip(path: Path, g: _Gen, scale: int = 1) -> None:
     posts = [
         {
@@ -366,6 +434,15 @@ def instagram_zip(path: Path, g: _Gen, scale: int = 1) -> None:
         }
         for i, (w, t, _) in enumerate(_posts(g, 40 * scale))
     ]
+    # two posts with real pictures: a campaign poster (the text is only in the picture) and
+    # an ordinary landscape
+    pictures = {
+        "media/posts/202402/poster_pagi.jpg": (_d(2024, 2, 3), "Semangat pagi semua! 🌞"),
+        "media/posts/202306/libur.jpg": (_d(2023, 6, 18), "Libur akhir pekan di kampung"),
+    }
+    for uri, (w, t) in pictures.items():
+        posts.append({"media": [{"uri": uri, "creation_timestamp": int(w.timestamp()),
+                                 "title": t}]})
     likes = {
         "likes_media_likes": [
             {
@@ -460,6 +537,9 @@ def instagram_zip(path: Path, g: _Gen, scale: int = 1) -> None:
             "personal_information/personal_information/personal_information.json", enc(profile)
         )
         z.writestr("your_instagram_activity/threads/threads_and_replies.json", enc(threads))
+        z.writestr("media/posts/202402/poster_pagi.jpg", demo_poster())
+        z.writestr("media/posts/202306/libur.jpg", demo_landscape(7))
+        z.writestr("media/profile/202401/profile_photo.jpg", demo_landscape(11))
 
 
 def _wa_line(dt: datetime, author: str | None, text: str) -> str:

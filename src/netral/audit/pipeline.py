@@ -22,11 +22,17 @@ import yaml
 from netral.sources.archive import Export, ExportFile, Problem, ZipLimits
 from netral.sources.base import ParseContext, Parser
 from netral.sources.helpers import WIB, FormatError
-from netral.sources.item import Item
+from netral.sources.item import Item, Locator
 from netral.sources.registry import MIN_CONFIDENCE, all_parsers, get_parser
 
 # Problems that did not stop a file from being read (shown as notes, not as skipped files).
-NOTICE_CODES = frozenset({"encoding_fallback", "jsonl_line"})
+NOTICE_CODES = frozenset({"encoding_fallback", "jsonl_line", "images_unavailable",
+                          "images_capped"})
+DEFAULT_MAX_IMAGES = 500
+# Image files that are profile pictures in the exports we know (X profile_media, Instagram
+# media/profile, Facebook profile_pictures, Telegram profile_pictures, demo export).
+PROFILE_PHOTO_PATTERNS = ("*profile_media/*", "*media/profile/*", "*profile_picture*",
+                          "*profile_photo*", "*profilepictures*", "*avatar*")
 _TEXTUAL = (".json", ".js", ".txt", ".csv", ".jsonl", ".ndjson", ".html")
 _VERDICT_RANK = {"kampanye": 2, "tinjau": 1, "netral": 0}
 
@@ -46,6 +52,8 @@ class AuditOptions:
     packs: Sequence[str] | None = None
     employee: str = "pns"
     account: str = "personal"
+    images: bool = True  # judge the pictures the export holds (when netral.images works here)
+    max_images: int = DEFAULT_MAX_IMAGES
 
 
 @dataclass(slots=True)
@@ -57,6 +65,7 @@ class Finding:
     # the detector's netral.Result (compact slotted object), or its dict form, or None when
     # nothing could be judged; ``result`` always gives the dict form
     raw: Any = None
+    image: str | None = None  # locator of the picture this finding is about (image findings)
 
     @property
     def result(self) -> dict[str, Any] | None:
@@ -75,6 +84,7 @@ class Finding:
             "score": round(self.score, 4),
             "checked_text": self.checked_text,
             "item": self.item.to_dict(),
+            "image": self.image,
             "result": self.result,
         }
 
@@ -108,6 +118,11 @@ class AuditReport:
     detector_version: str = ""
     disclaimer: str = ""
     include_all: bool = False
+    images_checked: int = 0  # pictures judged
+    images_flagged: int = 0
+    images_not_checked: int = 0  # pictures found but left out (over --max-images)
+    images_missing: int = 0  # media referenced by items but not in the export
+    images_skipped_reason: str = ""  # why no picture was judged ("" when they were)
 
     @property
     def skipped(self) -> list[Problem]:
@@ -283,6 +298,7 @@ def run_audit(
     if detector is None:
         detector = _default_detector(opts.packs)
     judge = _Judge(detector, opts)
+    pics = _Pictures(opts)
 
     unique: dict[str, str] = {}  # the same input given twice is read once
     for p in paths:
@@ -298,6 +314,7 @@ def run_audit(
         for p in report.inputs:
             export.add(Path(p))
         ctx = ParseContext(export=export, me=list(opts.me), tz=opts.tz)
+        pics.index(export)
         claims = assign(export, parsers, forced=bool(opts.platform))
         claimed = {id(f) for files in claims.values() for f in files}
         _record_unclaimed(export, claimed, report)
@@ -338,6 +355,8 @@ def run_audit(
                     for item in parser.parse_file(f, ctx):
                         n += 1
                         _count_item(item, judge, report, counts)
+                        if pics.enabled:
+                            pics.add_item(item, f, report)
                         if progress and n % 5000 == 0:  # big single files: show life
                             progress(f"{f.display} · {n:,}", done, total)
                 except FormatError as exc:
@@ -350,11 +369,13 @@ def run_audit(
                     ctx.notice(f, "parser_error", f"{type(exc).__name__}: {exc}")
                 _drain(judge, report, counts)
                 summaries[f.container].items += n
+                pics.note_file(f, parser.platform)
                 report.files_read += 1
                 done += f.size
                 report.bytes_read += f.size
             if progress:
                 progress("", done, total)
+        pics.run(report, counts, progress)
         report.problems = [*export.problems, *report.problems, *ctx.problems]
     if judge.errors:
         report.problems.append(
@@ -367,6 +388,148 @@ def run_audit(
     report.detector_version = getattr(detector, "version", "") or ""
     report.duration_s = time.perf_counter() - t0
     return report
+
+
+class _Pictures:
+    """Pictures of an export: the media files items refer to and profile photos, judged with
+    ``netral.images.check_image`` (read through the archive layer, so zip limits hold)."""
+
+    def __init__(self, opts: AuditOptions):
+        self.opts = opts
+        self.enabled = False
+        self.why = ""
+        self.exts: tuple[str, ...] = ()
+        self.by_name: dict[tuple[str, str], list[ExportFile]] = defaultdict(list)
+        self.todo: list[tuple[Item, ExportFile]] = []
+        self.seen: set[str] = set()
+        self.files_by_container: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.bios: dict[tuple[str, str], str] = {}
+        if not opts.images:
+            self.why = "off"
+            return
+        try:
+            from netral.images import IMAGE_EXTENSIONS, available
+        except ImportError as exc:  # pragma: no cover
+            self.why = str(exc)
+            return
+        ok, why = available()
+        self.enabled, self.why, self.exts = ok, why, tuple(IMAGE_EXTENSIONS)
+
+    def index(self, export: Export) -> None:
+        if not self.enabled:
+            return
+        for f in export.files:
+            if f.name.lower().endswith(self.exts):
+                self.by_name[(f.container, f.name.lower())].append(f)
+
+    def _resolve(self, ref: str, f: ExportFile) -> ExportFile | None:
+        ref = ref.replace("\\", "/").removeprefix("./")
+        name = ref.rsplit("/", 1)[-1].lower()
+        cands = [
+            g for g in self.by_name.get((f.container, name), ())
+            if g.path == ref or g.path.endswith("/" + ref) or ref.endswith("/" + g.path)
+        ]
+        if not cands:
+            return None
+        return max(cands, key=lambda g: len(_common_prefix(g.path, f.path)))
+
+    def add_item(self, item: Item, f: ExportFile, report: AuditReport) -> None:
+        if item.kind == "bio" and item.text:
+            self.bios.setdefault((f.container, item.platform), item.text)
+        for ref in item.media:
+            if "://" in ref or not ref.lower().endswith(self.exts):
+                continue
+            g = self._resolve(ref, f)
+            if g is None:
+                report.images_missing += 1
+                continue
+            self._queue(item, g, report)
+
+    def _queue(self, item: Item, g: ExportFile, report: AuditReport) -> None:
+        if g.display in self.seen:
+            return
+        self.seen.add(g.display)
+        if len(self.todo) >= self.opts.max_images:
+            report.images_not_checked += 1
+            return
+        self.todo.append((item, g))
+
+    def note_file(self, f: ExportFile, platform: str) -> None:
+        if self.enabled:
+            self.files_by_container[f.container].append((f.path, platform))
+
+    def _profile_photos(self, report: AuditReport) -> None:
+        for (container, _name), files in self.by_name.items():
+            for g in files:
+                if g.display in self.seen or not g.match(*PROFILE_PHOTO_PATTERNS):
+                    continue
+                parsed = self.files_by_container.get(container) or []
+                if not parsed:
+                    continue
+                _path, platform = max(parsed, key=lambda pp: len(_common_prefix(pp[0], g.path)))
+                item = Item(
+                    platform=platform, kind="bio", locator=Locator(g.display),
+                    text=self.bios.get((container, platform), ""), media=[g.path],
+                    extra={"profile_photo": True},
+                )
+                self._queue(item, g, report)
+
+    def run(self, report: AuditReport, counts, progress: ProgressFn | None) -> None:
+        if not self.enabled:
+            report.images_skipped_reason = self.why
+            if self.why != "off":
+                report.problems.append(Problem("—", "images_unavailable", self.why))
+            return
+        from netral.images import ImageError, check_image
+        from netral.images.load import MAX_FILE_BYTES
+
+        self._profile_photos(report)
+        opts = self.opts
+        for i, (item, g) in enumerate(self.todo):
+            if progress:
+                progress(f"{g.display} ({i + 1}/{len(self.todo)})", 1, 1)
+            try:
+                if g.size > MAX_FILE_BYTES:
+                    raise ImageError("too_large_file", f"{g.size:,} B > {MAX_FILE_BYTES:,} B")
+                with g.open() as fh:
+                    data = fh.read(MAX_FILE_BYTES + 1)
+                res = check_image(
+                    data, caption=item.text or None, kind=item.kind, when=item.created_at,
+                    lang=opts.lang, pack=list(opts.packs) if opts.packs else None,
+                    account=opts.account, employee=opts.employee, name=g.display,
+                )
+            except ImageError as exc:
+                report.problems.append(Problem(g.display, "image_error", exc.message or exc.code))
+                continue
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+                report.problems.append(Problem(g.display, "read_error", str(exc)))
+                continue
+            except Exception as exc:  # one bad picture never stops the audit
+                report.problems.append(
+                    Problem(g.display, "image_error", f"{type(exc).__name__}: {exc}"))
+                continue
+            report.images_checked += 1
+            finding = Finding(item, res.source_text, str(res.verdict), float(res.score), res,
+                              image=g.display)
+            if res.flagged:
+                report.images_flagged += 1
+                counts[item.platform][item.kind]["flagged"] += 1
+                report.findings.append(finding)
+            if report.include_all:
+                report.items.append(finding)
+        if report.images_not_checked:
+            report.problems.append(Problem(
+                "—", "images_capped",
+                f"{report.images_not_checked} > --max-images {opts.max_images}"))
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return a[:n]
 
 
 def _count_item(item: Item, judge: _Judge, report: AuditReport, counts) -> None:

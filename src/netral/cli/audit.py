@@ -27,6 +27,10 @@ TEXT = {
         "demo": "Ekspor sintetis ditulis ke",
         "demo_next": "Periksa dengan",
         "bad_tz": "zona waktu tidak dikenal",
+        "images": "gambar diperiksa: {checked}, ditandai: {flagged}",
+        "images_capped": "{n} gambar tidak diperiksa (batas --max-images {cap})",
+        "images_off": "Gambar tidak diperiksa (--no-images).",
+        "images_missing": "Gambar tidak diperiksa: {why}",
     },
     "en": {
         "reading": "Reading exports",
@@ -40,6 +44,10 @@ TEXT = {
         "demo": "Synthetic export written to",
         "demo_next": "Audit it with",
         "bad_tz": "unknown time zone",
+        "images": "pictures checked: {checked}, flagged: {flagged}",
+        "images_capped": "{n} pictures not checked (--max-images {cap} reached)",
+        "images_off": "Pictures not checked (--no-images).",
+        "images_missing": "Pictures not checked: {why}",
     },
 }
 
@@ -53,6 +61,21 @@ def _tz(value: str) -> tzinfo:
         hh, mm = v[1:].split(":", 1)
         return timezone(sign * timedelta(hours=int(hh), minutes=int(mm)))
     return ZoneInfo(v)
+
+
+def _images_summary(report, lang: str, cap: int) -> None:
+    t = TEXT[lang]
+    why = report.images_skipped_reason
+    if why == "off":
+        err_console.print(f"[dim]{t['images_off']}[/]")
+    elif why:
+        err_console.print(f"[yellow]{t['images_missing'].format(why=why)}[/]", highlight=False)
+    else:
+        err_console.print(t["images"].format(checked=report.images_checked,
+                                             flagged=report.images_flagged))
+        if report.images_not_checked:
+            err_console.print(
+                f"[yellow]{t['images_capped'].format(n=report.images_not_checked, cap=cap)}[/]")
 
 
 def _summary(report, lang: str, out: str | None) -> None:
@@ -118,6 +141,12 @@ def register(app: typer.Typer) -> None:
         ),
         max_ratio: float = typer.Option(200.0, "--max-ratio", help="Batas rasio kompresi zip."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Tanpa ringkasan di terminal."),
+        no_images: bool = typer.Option(
+            False, "--no-images", help="Jangan periksa gambar / do not check pictures."
+        ),
+        max_images: int = typer.Option(
+            500, "--max-images", help="Batas gambar yang diperiksa / max pictures checked."
+        ),
     ) -> None:
         """Audit jejak digital dari data unduhan akun Anda / audit your own platform exports.
 
@@ -134,6 +163,8 @@ def register(app: typer.Typer) -> None:
             fail(f"--format: '{fmt}' bukan {'|'.join(FORMATS)}")
         if platform and platform not in platforms():
             fail(f"--platform: '{platform}' tidak dikenal / unknown ({', '.join(platforms())})")
+        if max_images < 0:
+            fail("--max-images harus >= 0")
         if max_unpacked_mb <= 0 or max_ratio <= 1:
             fail("--max-unpacked-mb harus > 0 dan --max-ratio > 1")
         missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
@@ -153,6 +184,8 @@ def register(app: typer.Typer) -> None:
             ),
             tz=zone,
             packs=list(pack) if pack else None,
+            images=not no_images,
+            max_images=max_images,
         )
         out = output or f"netral-audit.{fmt}"
         with Progress(
@@ -194,6 +227,7 @@ def register(app: typer.Typer) -> None:
             fail(f"laporan gagal dibuat / report failed: {type(exc).__name__}: {exc}")
         if not quiet:
             _summary(report, lang, None if out == "-" else out)
+            _images_summary(report, lang, max_images)
         raise typer.Exit(EXIT_FLAGGED if report.findings else EXIT_OK)
 
     @app.command("demo-export")

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, and_, select
@@ -95,6 +96,10 @@ class IngestReport:
     unmatched_accounts: Counter = field(default_factory=Counter)
     errors: list[tuple[str, str]] = field(default_factory=list)
     new_finding_ids: list[int] = field(default_factory=list)
+    images_checked: int = 0  # local media pictures judged with netral.images
+    images_flagged: int = 0
+    image_errors: int = 0  # unreadable pictures (listed in ``errors``)
+    images_note: str = ""  # why pictures were not checked (extra/Tesseract missing, off)
 
     def add_error(self, position: str, message: str) -> None:
         self.invalid += 1
@@ -112,6 +117,12 @@ class IngestReport:
             "pack_version": self.pack_version,
             **self.counts(),
             "unmatched_accounts": dict(self.unmatched_accounts.most_common(50)),
+            "images": {
+                "checked": self.images_checked,
+                "flagged": self.images_flagged,
+                "errors": self.image_errors,
+                "note": self.images_note,
+            },
             "errors": [{"position": p, "message": m} for p, m in self.errors],
         }
 
@@ -192,6 +203,7 @@ class _Context:
     boilerplate: dict[int, tuple[str, ...]]
     sample_rate: dict[int, float]
     default_sample_rate: float
+    images: bool = False  # judge local media pictures too (netral.images available)
 
 
 def _context(conn: Connection, detector, sample_rate: float | None) -> _Context:
@@ -234,6 +246,8 @@ class _ScanRow:
     created_at: datetime | None
     account_type: str
     employee_class: str
+    media: list[Any] = field(default_factory=list)
+    source: str = ""
 
 
 def _default_context(ctx: _Context, r: _ScanRow) -> bool:
@@ -296,23 +310,41 @@ def _scan_rows(conn: Connection, rows: list[_ScanRow], ctx: _Context, report: In
     by_item: dict[int, _ScanRow] = {}
     now = utcnow()
     scannable = []
+    pictures: dict[int, list[tuple[str, Path]]] = {}
     for r in todo:
+        if ctx.images:
+            pictures[r.item_id] = local_pictures(r.media, r.source)
         if r.text.strip():
             scannable.append(r)
+        elif pictures.get(r.item_id):
+            pass  # judged on its pictures only
         else:
             report.not_scannable += 1
-    for r, result in zip(scannable, _check_all(ctx, scannable), strict=True):
+    text_results = dict(
+        zip((r.item_id for r in scannable), _check_all(ctx, scannable), strict=True)
+    )
+    for r in todo:
+        if r.item_id not in text_results and not pictures.get(r.item_id):
+            continue
+        result = text_results.get(r.item_id)
         if isinstance(result, Exception):
             report.add_error(f"item {r.platform}:{r.external_id}", f"detector: {result}")
             continue
+        if pictures.get(r.item_id):
+            merged = _with_pictures(ctx, r, result, pictures[r.item_id], report)
+            if merged is None:
+                continue
+            verdict, score, result_dict = merged
+        else:
+            verdict, score, result_dict = str(result.verdict), float(result.score), result.to_dict()
         det_rows.append(
             {
                 "item_id": r.item_id,
                 "detector_version": ctx.detector_version,
                 "pack_version": ctx.pack_version,
-                "verdict": str(result.verdict),
-                "score": float(result.score),
-                "result": result.to_dict(),
+                "verdict": verdict,
+                "score": score,
+                "result": result_dict,
                 "scanned_at": now,
             }
         )
@@ -372,7 +404,101 @@ def _scan_rows(conn: Connection, rows: list[_ScanRow], ctx: _Context, report: In
         )
 
 
+# --------------------------------------------------------------------------- pictures
+
+_VERDICT_RANK = {"kampanye": 2, "tinjau": 1, "netral": 0}
+
+
+def images_status(enabled: bool = True) -> tuple[bool, str]:
+    """(True, "") when local media pictures can be judged; else (False, why)."""
+    if not enabled:
+        return False, "image checks switched off"
+    try:
+        from netral.images import available
+    except ImportError as exc:  # pragma: no cover - the module ships with netral
+        return False, str(exc)
+    return available()
+
+
+def local_pictures(media: list[Any], source: str) -> list[tuple[str, Path]]:
+    """(reference, path) of the item's media that are local picture files. References are
+    resolved like evidence capture does: relative to the source file's folder; URLs are
+    never fetched (the collector downloads media)."""
+    from netral.images import IMAGE_EXTENSIONS
+
+    base = Path(source).parent if source and "://" not in source else None
+    out: list[tuple[str, Path]] = []
+    for entry in media or []:
+        ref = (entry.get("path") or entry.get("url")) if isinstance(entry, dict) else entry
+        if not isinstance(ref, str) or not ref or ("://" in ref and not ref.startswith("file://")):
+            continue
+        p = Path(ref.removeprefix("file://"))
+        if not p.is_absolute() and base is not None:
+            p = base / p
+        if p.suffix.lower() in IMAGE_EXTENSIONS and p.is_file():
+            out.append((ref, p))
+    return out
+
+
+def _with_pictures(
+    ctx: _Context, r: _ScanRow, text_result: Any, pics: list[tuple[str, Path]],
+    report: IngestReport,
+) -> tuple[str, float, dict[str, Any]] | None:
+    """Merge the item's text result with its pictures' results: the most severe one becomes
+    the detection's verdict/score/result; every picture's verdict, reasons and recognised
+    words are kept under ``result["images"]``."""
+    from netral.images import ImageError, check_image
+
+    best = text_result
+    images: list[dict[str, Any]] = []
+    for ref, path in pics:
+        try:
+            res = check_image(
+                path, caption=r.text or None, kind=r.kind, when=r.created_at,
+                account=r.account_type, employee=r.employee_class,
+            )
+        except ImageError as exc:
+            report.image_errors += 1
+            if len(report.errors) < MAX_ERRORS_KEPT:
+                report.errors.append((f"item {r.platform}:{r.external_id} media {ref}",
+                                      f"{exc.code}: {exc.message}"))
+            images.append({"media": ref, "error": exc.code, "message": exc.message})
+            continue
+        except ValueError as exc:
+            report.add_error(f"item {r.platform}:{r.external_id} media {ref}", str(exc))
+            continue
+        report.images_checked += 1
+        report.images_flagged += bool(res.flagged)
+        d = res.to_dict()
+        images.append({
+            "media": ref,
+            "verdict": str(res.verdict),
+            "score": float(res.score),
+            "reasons": [x for x in d.get("reasons") or [] if x.get("where") != "caption"],
+            "ocr_text": getattr(res, "ocr_text", ""),
+            "gestures": d.get("gestures"),
+            "notes": d.get("notes"),
+        })
+        if best is None or (
+            (_VERDICT_RANK.get(str(res.verdict), 0), float(res.score))
+            > (_VERDICT_RANK.get(str(best.verdict), 0), float(best.score))
+        ):
+            best = res
+    if best is None:
+        return None
+    out = best.to_dict()
+    out["images"] = images
+    out["judged_on"] = "image" if best is not text_result else "text"
+    return str(best.verdict), float(best.score), out
+
+
 # --------------------------------------------------------------------------- ingest
+
+
+def _set_images(ctx: _Context, report: IngestReport, enabled: bool) -> None:
+    ok, why = images_status(enabled)
+    ctx.images = ok
+    report.images_note = "" if ok else why
 
 
 def _batches(it: Iterable, size: int) -> Iterator[list]:
@@ -469,6 +595,8 @@ def _store_batch(
             it.created_at,
             info.account_type,
             info.employee_class,
+            it.media,
+            source,
         )
         for it, info in matched
     ]
@@ -490,11 +618,14 @@ def ingest_records(
     sample_rate: float | None = None,
     actor: str = "cli",
     on_batch: Callable[[IngestReport], None] | None = None,
+    images: bool = True,
 ) -> IngestReport:
     """Store ``(position, record)`` pairs; returns what happened.
 
     ``detector``: a ``netral.get_detector()`` object (default: the shared one when ``scan``).
     ``sample_rate``: share of netral items sent to review (default: each agency's setting).
+    ``images``: also judge the local media pictures the collector downloaded (when
+    ``netral.images.available()``; otherwise ``report.images_note`` says why not).
     """
     from netral.store import audit
     from netral.store.base import make_sessionmaker
@@ -509,6 +640,7 @@ def ingest_records(
     with engine.connect() as conn:
         accounts = load_accounts(conn)
         ctx = _context(conn, detector, sample_rate)
+    _set_images(ctx, report, images and detector is not None)
     report.detector_version = ctx.detector_version or None
     report.pack_version = ctx.pack_version or None
     with engine.begin() as conn:
@@ -580,6 +712,7 @@ def rescan(
     sample_rate: float | None = None,
     actor: str = "cli",
     limit: int | None = None,
+    images: bool = True,
 ) -> IngestReport:
     """Scan stored items that have no detection for the current detector/pack versions
     (at most ``limit`` items when given)."""
@@ -593,6 +726,7 @@ def rescan(
     report = IngestReport(source="<database>", connector="rescan")
     with engine.connect() as conn:
         ctx = _context(conn, detector, sample_rate)
+    _set_images(ctx, report, images)
     report.detector_version, report.pack_version = ctx.detector_version, ctx.pack_version
     last_id = 0
     while True:
@@ -609,6 +743,8 @@ def rescan(
                     ITEMS.c.created_at,
                     Account.account_type,
                     Staff.employee_class,
+                    ITEMS.c.media,
+                    ITEMS.c.source,
                 )
                 .select_from(ITEMS)
                 .outerjoin(Account, Account.id == ITEMS.c.account_id)
@@ -647,6 +783,8 @@ def rescan(
                     r.created_at,
                     r.account_type or "personal",
                     r.employee_class or "pns",
+                    r.media or [],
+                    r.source or "",
                 )
                 for r in rows
             ]

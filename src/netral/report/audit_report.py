@@ -242,7 +242,24 @@ def _finding_view(f: Finding, s: dict[str, str]) -> dict[str, Any]:
         "where": f.item.locator.where,
         "link": f.item.locator.link if _safe_link(f.item.locator.link) else None,
         "media": f.item.media[:5],
+        "image": f.image,
+        "image_words": _image_words(reasons),
+        "gestures": [g.get("name") or g.get("gesture") or "" for g in res.get("gestures") or []
+                     if isinstance(g, dict)] if f.image else [],
     }
+
+
+def _image_words(reasons: list[dict]) -> list[str]:
+    """Words recognised in the picture that the flagged reasons cover (in order, unique)."""
+    out: list[str] = []
+    for r in reasons:
+        if not isinstance(r, dict) or r.get("where") != "image":
+            continue
+        for b in r.get("boxes") or []:
+            t = b.get("text") if isinstance(b, dict) else None
+            if t and t not in out:
+                out.append(t)
+    return out
 
 
 def _platform_label(platform: str) -> str:
@@ -325,6 +342,13 @@ def report_dict(
             "flagged": report.flagged,
             "files_read": report.files_read,
             "skipped_files": len(report.skipped),
+            "images": {
+                "checked": report.images_checked,
+                "flagged": report.images_flagged,
+                "not_checked": report.images_not_checked,
+                "missing": report.images_missing,
+                "skipped_reason": report.images_skipped_reason,
+            },
             "by_platform": report.by_platform(),
             "by_kind": report.by_kind(),
             "by_target": dict(report.by_target()),
@@ -358,7 +382,7 @@ def render_json(report: AuditReport, lang: str | None = None, packs=None) -> str
 
 
 CSV_FIELDS = ["verdict", "score", "platform", "kind", "created_at", "target", "targets",
-              "categories", "rules", "text", "file", "where", "link", "advice"]
+              "categories", "rules", "text", "file", "where", "link", "advice", "image"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -388,6 +412,7 @@ def _csv_row(f: Finding) -> list[str]:
             f.item.locator.where or "",
             f.item.locator.link or "",
             res.get("advice", ""),
+            f.image or "",
         )
     ]
 

@@ -1,0 +1,127 @@
+"""Pictures in a self-audit: media files an item refers to (read inside the zip through the
+archive layer) and profile photos are judged with netral.images; bad pictures are listed as
+skipped; without Tesseract the audit still runs and says why pictures were not checked."""
+
+from __future__ import annotations
+
+import json
+import warnings
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from netral.audit import AuditOptions, run_audit
+from netral.demo_export import demo_landscape, demo_poster
+from netral.report.audit_report import render
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "images"
+
+
+def _images_ok() -> bool:
+    from netral.images import available
+
+    ok, why = available()
+    if not ok:
+        warnings.warn(f"LOUD SKIP: image checks unavailable here ({why})", stacklevel=2)
+    return ok
+
+
+needs_images = pytest.mark.skipif(not _images_ok(), reason="LOUD SKIP: netral.images unavailable")
+
+
+def _export(tmp_path: Path) -> Path:
+    """A small Instagram export zip: a post whose campaign text is only in its picture, an
+    ordinary landscape post, a post with a corrupt picture, and a profile photo."""
+    posts = [
+        {"media": [{"uri": "media/posts/202402/poster.png", "creation_timestamp": 1706918400,
+                    "title": "Semangat pagi semua!"}]},
+        {"media": [{"uri": "media/posts/202306/libur.jpg", "creation_timestamp": 1687046400,
+                    "title": "Libur akhir pekan"}]},
+        {"media": [{"uri": "media/posts/202306/rusak.jpg", "creation_timestamp": 1687046500,
+                    "title": "Foto keluarga"}]},
+    ]
+    path = tmp_path / "instagram-uji.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("your_instagram_activity/content/posts_1.json", json.dumps(posts))
+        z.writestr("media/posts/202402/poster.png",
+                   (FIXTURES / "poster_campaign_0_00.png").read_bytes())
+        z.writestr("media/posts/202306/libur.jpg", demo_landscape(3))
+        z.writestr("media/posts/202306/rusak.jpg", demo_poster()[:700])  # truncated JPEG
+        z.writestr("media/profile/202401/profile_photo.jpg", demo_landscape(5))
+    return path
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory):
+    path = _export(tmp_path_factory.mktemp("img"))
+    return path, run_audit([path], AuditOptions())
+
+
+@needs_images
+def test_poster_in_zip_is_an_image_finding_with_its_words(audited):
+    path, report = audited
+    assert report.images_checked == 3  # poster, landscape, profile photo (corrupt one skipped)
+    image_findings = [f for f in report.findings if f.image]
+    assert [f.image for f in image_findings] == [f"{path}!media/posts/202402/poster.png"]
+    f = image_findings[0]
+    assert f.verdict == "kampanye"
+    assert f.item.text == "Semangat pagi semua!"
+    reasons = f.result["reasons"]
+    assert any(r["where"] == "image" for r in reasons)
+    words = {b["text"].upper() for r in reasons if r["where"] == "image" for b in r["boxes"]}
+    assert "COBLOS" in words
+    # the landscape and the profile photo are not findings
+    assert not any("libur" in (x.image or "") or "profile" in (x.image or "")
+                   for x in report.findings)
+    html = render(report, "html", "id")
+    assert "Temuan pada gambar" in html and "poster.png" in html and "<mark>COBLOS</mark>" in html
+    doc = json.loads(render(report, "json", "en"))
+    assert doc["summary"]["images"]["checked"] == 3
+    assert any(x["image"] and x["image"].endswith("poster.png") for x in doc["findings"])
+
+
+@needs_images
+def test_corrupt_picture_is_listed_as_skipped(audited):
+    path, report = audited
+    bad = [p for p in report.skipped if p.code == "image_error"]
+    assert [p.file for p in bad] == [f"{path}!media/posts/202306/rusak.jpg"]
+    doc = json.loads(render(report, "json", "en"))
+    msg = next(s["message"] for s in doc["skipped"] if s["code"] == "image_error")
+    assert msg.startswith("Picture could not be checked")
+
+
+@needs_images
+def test_no_images_and_max_images(tmp_path):
+    path = _export(tmp_path)
+    off = run_audit([path], AuditOptions(images=False))
+    assert off.images_checked == 0 and not any(f.image for f in off.findings)
+    assert off.images_skipped_reason == "off"
+    assert not any(p.code.startswith("image") for p in off.problems)
+    capped = run_audit([path], AuditOptions(max_images=1))
+    assert capped.images_checked == 1 and capped.images_not_checked == 3
+    assert any(p.code == "images_capped" for p in capped.notices)
+
+
+def test_without_tesseract_the_audit_degrades_with_a_note(tmp_path, monkeypatch):
+    """No Tesseract on PATH (the real availability check, no mock): text items are still
+    audited, pictures are not, and both the report and the terminal say why."""
+    from netral.cli import app
+    from netral.images.ocr import tesseract_langs
+
+    path = _export(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    tesseract_langs.cache_clear()  # the answer is cached per process; ask again
+    report = run_audit([path], AuditOptions())
+    assert report.scanned == 3 and report.images_checked == 0
+    assert "tesseract" in report.images_skipped_reason.lower() or "extra" in \
+        report.images_skipped_reason
+    assert any(p.code == "images_unavailable" for p in report.notices)
+    out = tmp_path / "r.json"
+    res = CliRunner().invoke(app, ["audit", str(path), "-o", str(out), "--format", "json",
+                                   "--lang", "en"])
+    assert res.exit_code in (0, 1), res.output
+    assert "Pictures not checked" in res.output
+    doc = json.loads(out.read_text("utf-8"))
+    assert any(n["code"] == "images_unavailable" for n in doc["notices"])
