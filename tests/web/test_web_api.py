@@ -560,11 +560,23 @@ def test_language_switch(app, lang, word):
 def test_capture_evidence_and_case_bundle(world, login, tmp_path, monkeypatch):
     import zipfile
 
+    from netral.evidence.keys import generate_key
+
     monkeypatch.setenv("NETRAL_EVIDENCE_DIR", str(tmp_path / "store"))
     monkeypatch.setenv("NETRAL_EVIDENCE_KEY", str(tmp_path / "keys" / "ev.pem"))
+    monkeypatch.delenv("NETRAL_TSA_URL", raising=False)
     fid = _confirmed(login, world)
     sup = login("a_supervisor")
     cid = sup.post("/api/v1/cases", json={"finding_ids": [fid]}).json()["id"]
+    # no agency key: the web app never makes one, it says how to (and creates nothing)
+    r = sup.get(f"/api/v1/cases/{cid}/evidence")
+    assert r.status_code == 409 and r.json()["detail"] == "evidence_key_missing"
+    assert "netral evidence keygen" in r.json()["message"]
+    assert not (tmp_path / "keys").exists()
+    assert sup.get("/api/v1/settings").json()["evidence_signing"]["fingerprint"] is None
+    key = generate_key(tmp_path / "keys" / "ev.pem")
+    assert sup.get("/api/v1/settings").json()["evidence_signing"]["fingerprint"] == \
+        key.fingerprint
     r = sup.get(f"/api/v1/cases/{cid}/evidence")
     assert r.status_code == 409  # nothing captured yet: said so, not a broken zip
     assert login("a_auditor").post(f"/api/v1/findings/{fid}/capture").status_code == 403
@@ -575,6 +587,7 @@ def test_capture_evidence_and_case_bundle(world, login, tmp_path, monkeypatch):
     assert sup.get(f"/api/v1/findings/{fid}").json()["evidence"]["captured"] is True
     r = sup.get(f"/api/v1/cases/{cid}/evidence")
     assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+    assert r.headers["x-netral-timestamped"] == "no"  # no TSA configured
     bundle = tmp_path / "bundle.zip"
     bundle.write_bytes(r.content)
     names = zipfile.ZipFile(bundle).namelist()

@@ -158,7 +158,8 @@ def listing_requests(w: World) -> dict[tuple[str, str], Callable[[], list[Req]]]
 PUBLIC = {
     ("GET", "/"), ("POST", "/check"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout"),
     ("POST", "/lang"), ("GET", "/api/docs"), ("GET", "/api/v1/openapi.json"),
-    ("HEAD", "/api/v1/openapi.json"), ("POST", "/api/v1/check"), ("POST", "/api/v1/auth/login"),
+    ("HEAD", "/api/v1/openapi.json"), ("POST", "/api/v1/check"), ("POST", "/api/v1/check-image"),
+    ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/auth/logout"),
 }
 
@@ -238,6 +239,9 @@ def test_no_cross_agency_access(app, world, username):
         kw: dict[str, Any] = {}
         if path == "/api/v1/check":
             kw["json"] = {"text": "Ayo coblos nomor 2", "kind": "post"}
+        elif path == "/api/v1/check-image":  # a broken picture: 422 (or 503 without OCR)
+            kw["files"] = {"file": ("x.png", b"not a picture", "image/png")}
+            kw["data"] = {"text": "Ayo coblos nomor 2"}
         elif path == "/api/v1/auth/login":
             kw["json"] = {"username": username, "password": "salah"}
         elif path == "/login":

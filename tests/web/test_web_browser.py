@@ -45,6 +45,9 @@ def live(sqlite_db, tmp_path_factory):
     saved = {k: os.environ.get(k) for k in ("NETRAL_EVIDENCE_DIR", "NETRAL_EVIDENCE_KEY")}
     os.environ["NETRAL_EVIDENCE_DIR"] = str(ev / "store")
     os.environ["NETRAL_EVIDENCE_KEY"] = str(ev / "keys" / "evidence.pem")
+    from netral.evidence.keys import generate_key
+
+    generate_key(ev / "keys" / "evidence.pem")  # what `netral evidence keygen` does
     app = make_app(url)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
@@ -293,4 +296,33 @@ def test_script_content_is_inert_everywhere(browser, live, shots):
     assert page.input_value("#text") == XSS_TEXT
     page.screenshot(path=str(shots / "13-xss-inert-checker.png"), full_page=True)
     assert dialogs.seen == [] and executed == []
+    ctx.close()
+
+
+def test_checker_image_upload(browser, live, shots):
+    from web_helpers import poster
+
+    from netral.web import image_bridge
+
+    ok, why = image_bridge.image_support()
+    if not ok:
+        print(f"\n!!! image support unavailable ({why}): image upload browser test SKIPPED !!!\n")
+        pytest.skip(f"LOUD SKIP: image support unavailable: {why}")
+    base, _ = live
+    ctx, page = _page(browser, base)
+    dialogs = Dialogs(page)
+    page.goto("/")
+    assert page.is_enabled("#image")
+    page.set_input_files("#image", files=[{"name": "poster.png", "mimeType": "image/png",
+                                           "buffer": poster()}])
+    page.click("#check-submit")
+    page.wait_for_selector("#result")
+    assert page.get_attribute("#result", "data-verdict") == "kampanye"
+    words = [w.lower() for w in page.locator("#ocr-words .word").all_inner_texts()]
+    assert "coblos" in words and "2" in words
+    assert page.locator("#marked mark").count() >= 1
+    assert page.locator(".reasons li").count() >= 1
+    page.screenshot(path=str(shots / "14-checker-image.png"), full_page=True)
+    assert dialogs.seen == []
+    assert CSP_VIOLATIONS == []
     ctx.close()

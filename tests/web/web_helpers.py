@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import uuid
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from web_seed import PASSWORD
@@ -40,3 +42,19 @@ class ApiClient:
 
     def put(self, url: str, **kw):
         return self.request("PUT", url, **kw)
+
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+
+
+def poster(text: str = "Coblos No. 2") -> bytes:
+    """A plain campaign poster rendered with Pillow (black text on white, DejaVu Sans Bold):
+    made here, no third-party image."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(FONT), 90) if FONT.exists() else ImageFont.load_default(90)
+    im = Image.new("RGB", (900, 400), "white")
+    ImageDraw.Draw(im).text((60, 140), text, fill="black", font=font)
+    buf = io.BytesIO()
+    im.save(buf, "PNG")
+    return buf.getvalue()

@@ -45,11 +45,31 @@ def serve(
         err.print(f"[red]netral serve:[/] database {settings.database_url}: {exc}")
         raise typer.Exit(2) from None
     err.print(f"netral: http://{host}:{port}/  (database: {settings.database_url})")
+    _evidence_notes()
     uvicorn.run(
         "netral.web.asgi:app", host=host, port=port, workers=workers, proxy_headers=True,
         loop="auto", http="auto",
         forwarded_allow_ips="127.0.0.1", access_log=False, log_level="warning",
     )
+
+
+def _evidence_notes() -> None:
+    """Say at start-up what evidence bundles will be signed and stamped with."""
+    from netral.web.evidence_bridge import key_status
+
+    try:
+        st = key_status()
+    except Exception as exc:  # settings unreadable: the pages say it again
+        err.print(f"[yellow]netral serve: evidence settings: {exc}[/]")
+        return
+    if st["fingerprint"]:
+        err.print(f"netral: evidence key {st['fingerprint']}")
+    else:
+        err.print("[yellow]netral serve: no evidence signing key: run `netral evidence keygen` "
+                  "once (and publish its fingerprint) before downloading evidence bundles.[/]")
+    if not st["tsa_url"]:
+        err.print("[yellow]netral serve: NETRAL_TSA_URL not set: evidence bundles will be "
+                  "signed but not timestamped.[/]")
 
 
 def register(app: typer.Typer) -> None:

@@ -26,6 +26,7 @@ from netral.web.authz import (
     scope_units,
 )
 from netral.web.deps import check_header_csrf, get_db, lang_of, require_principal
+from netral.web.i18n import translate
 from netral.web.login import login_user, logout_user
 
 DB = Annotated[Session, Depends(get_db, scope="function")]
@@ -71,6 +72,90 @@ def run_check(body: CheckIn) -> dict[str, Any]:
 def api_check(body: CheckIn) -> Response:
     try:
         data = run_check(body)
+    except ImportError:
+        return JSONResponse({"detail": "detector_unavailable"}, status_code=503)
+    return Response(orjson.dumps(data), media_type="application/json")
+
+
+_IMAGE_FORM = {
+    "requestBody": {
+        "required": True,
+        "content": {"multipart/form-data": {"schema": {
+            "type": "object",
+            "required": ["file"],
+            "properties": {
+                "file": {"type": "string", "format": "binary",
+                         "description": "The picture (JPEG, PNG, WebP, GIF, BMP, TIFF; "
+                                        "at most 10 MB)"},
+                "text": {"type": "string", "maxLength": 20000,
+                         "description": "Caption / text posted with the picture"},
+                "kind": {"type": "string", "enum": list(KindName.__args__), "default": "post"},
+                "lang": {"type": "string", "enum": ["id", "en"], "default": "id"},
+                "when": {"type": "string", "format": "date",
+                         "description": "Date of the post (campaign periods)"},
+            },
+        }}},
+    },
+    "responses": {
+        "200": {"description": "The image Result JSON (`check_image(...).to_dict()`): "
+                               "verdict, reasons with `where` and `boxes`, `source_text`, "
+                               "`ocr_words`, `gestures`, `attributes`, `twibbon`, `notes`"},
+        "413": {"description": "Picture larger than the upload limit"},
+        "422": {"description": "Not a readable picture (`code`, `message`) or bad field"},
+        "503": {"description": "Image support (netral[images], Tesseract `ind`) not "
+                               "installed on this server"},
+    },
+}
+
+
+@public.post(
+    "/check-image",
+    summary="Pre-post check of a picture (no login; nothing stored)",
+    openapi_extra=_IMAGE_FORM,
+)
+async def api_check_image(request: Request) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    from netral.web import image_bridge, upload
+
+    lang = lang_of(request)
+    ok, why = image_bridge.image_support()
+    if not ok:
+        return JSONResponse({"detail": "images_unavailable",
+                             "message": translate("error.images_unavailable", lang, why=why)},
+                            status_code=503)
+    try:
+        form = await upload.read_upload(request)
+    except upload.UploadTooLarge:
+        return JSONResponse({"detail": "too_large", "message": translate(
+            "error.image_too_large", lang, mb=upload.MAX_IMAGE_BYTES // (1024 * 1024))},
+            status_code=413)
+    except upload.UploadInvalid as exc:
+        return JSONResponse({"detail": "invalid", "message": str(exc)}, status_code=422)
+    f = form.fields
+    lang = f.get("lang") if f.get("lang") in ("id", "en") else lang
+    kind = f.get("kind") or "post"
+    text = f.get("text") or ""
+    problems = []
+    if not form.has_file:
+        problems.append({"loc": ["body", "file"], "msg": translate("error.image_missing", lang)})
+    if kind not in KindName.__args__:
+        problems.append({"loc": ["body", "kind"], "msg": f"unknown kind '{kind}'"})
+    if len(text) > 20000:
+        problems.append({"loc": ["body", "text"], "msg": "at most 20000 characters"})
+    if problems:
+        return JSONResponse({"detail": "invalid", "errors": problems}, status_code=422)
+    from netral.images import ImageError
+
+    try:
+        data = await run_in_threadpool(image_bridge.run_image_check, form.data, text=text,
+                                       kind=kind, lang=lang, when=f.get("when") or None,
+                                       name=form.filename)
+    except ImageError as exc:
+        return JSONResponse({"detail": "image_invalid", "code": exc.code,
+                             "message": exc.message}, status_code=422)
+    except ValueError as exc:
+        return JSONResponse({"detail": "invalid", "message": str(exc)}, status_code=422)
     except ImportError:
         return JSONResponse({"detail": "detector_unavailable"}, status_code=503)
     return Response(orjson.dumps(data), media_type="application/json")
@@ -369,8 +454,12 @@ class SettingsIn(BaseModel):
 
 @private.get("/settings", summary="Review and case settings of the agency")
 def api_settings(me: Me, db: DB, agency_id: int | None = None) -> dict[str, Any]:
+    from netral.web import evidence_bridge
+
     me.require("read")
-    return services.get_settings_dict(db, me, agency_of(me, agency_id))
+    out = services.get_settings_dict(db, me, agency_of(me, agency_id))
+    # the agency key's fingerprint (to publish) or None: `netral evidence keygen` not run yet
+    return {**out, "evidence_signing": evidence_bridge.key_status()}
 
 
 @private.put("/settings", summary="Change review and case settings (admin)")

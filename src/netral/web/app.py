@@ -122,7 +122,14 @@ def create_app(
 
     @app.exception_handler(Conflict)
     async def _conflict(request: Request, exc: Conflict):
-        return _error(request, 409, "conflict", str(exc))
+        # "code" or "code:detail" with a catalogue entry error.<code> -> that message
+        raw = str(exc)
+        code, _, detail = raw.partition(":")
+        key = f"error.{code}"
+        lang = lang_of(request)
+        if code and translate(key, lang) != key:
+            return _error(request, 409, code, translate(key, lang, detail=detail))
+        return _error(request, 409, "conflict", raw)
 
     @app.exception_handler(ValueError)
     async def _invalid(request: Request, exc: ValueError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,13 +35,41 @@ def status_for_items(db: Session, item_ids: Sequence[int]) -> dict[int, dict[str
     return out
 
 
-def _store_and_key():
-    from netral.evidence.filestore import FileStore
-    from netral.evidence.keys import generate_key, load_key
+class EvidenceKeyMissing(Conflict):
+    """No agency signing key: the operator must run ``netral evidence keygen`` (the web app
+    never creates one, so the fingerprint that outsiders compare is always the one the
+    operator was shown and published)."""
+
+
+def key_status() -> dict[str, Any]:
+    """For the settings page: the signing key's fingerprint (or why there is none) and the
+    TSA in use."""
+    from netral.evidence.keys import SigningKeyError, load_key
     from netral.evidence.settings import evidence_settings
 
     st = evidence_settings()
-    key = load_key(st.key_path) if st.key_path.exists() else generate_key(st.key_path)
+    out: dict[str, Any] = {"fingerprint": None, "error": None, "tsa_url": st.tsa_url}
+    if not st.key_path.exists():
+        return out
+    try:
+        out["fingerprint"] = load_key(st.key_path).fingerprint
+    except SigningKeyError as exc:
+        out["error"] = str(exc)
+    return out
+
+
+def _store_and_key():
+    from netral.evidence.filestore import FileStore
+    from netral.evidence.keys import SigningKeyError, load_key
+    from netral.evidence.settings import evidence_settings
+
+    st = evidence_settings()
+    if not st.key_path.exists():
+        raise EvidenceKeyMissing("evidence_key_missing")
+    try:
+        key = load_key(st.key_path)
+    except SigningKeyError as exc:
+        raise EvidenceKeyMissing(f"evidence_key_unreadable:{exc}") from exc
     return st, FileStore(st.store_dir), key
 
 
@@ -72,26 +101,71 @@ def case_evidence_summary(db: Session, c: Case) -> dict[str, Any]:
     ids = case_item_ids(db, c)
     st = status_for_items(db, ids)
     return {"items": [{"item_id": i, **st.get(i, {"captured": False})} for i in ids],
-            "complete": bool(ids) and all(i in st for i in ids)}
+            "complete": bool(ids) and all(i in st for i in ids), "signing": key_status()}
 
 
-def case_bundle_response(db: Session, p: Principal, c: Case) -> Response:
-    """A self-contained evidence bundle (zip) of the case's captured items."""
+@dataclass(slots=True)
+class Bundle:
+    data: bytes
+    filename: str
+    timestamped: bool
+    note: str | None = None  # why the bundle has no timestamp although a TSA is configured
+
+
+def _tsa():
+    from netral.evidence.heads import tsa_from_settings
+
+    try:
+        return tsa_from_settings()
+    except (ValueError, OSError) as exc:
+        raise Conflict(f"evidence_tsa_config:{exc}") from exc
+
+
+def case_bundle(db: Session, p: Principal, c: Case) -> Bundle:
+    """A self-contained evidence bundle (zip) of the case's captured items, timestamped by
+    the configured TSA (``NETRAL_TSA_URL``/``NETRAL_TSA_CA``). When the TSA cannot be
+    reached or answers badly the bundle is still made (its head only signed) and ``note``
+    says why."""
     from netral.evidence.bundle import ExportError, Scope, export_bundle
+    from netral.evidence.tsa import TSAError
 
     ids = case_item_ids(db, c)
     _st, store, key = _store_and_key()
+    tsa = _tsa()
+    note = None
     with tempfile.TemporaryDirectory(prefix="netral-bundle-") as tmp:
         out = Path(tmp) / "bundle.zip"
+        scope = Scope("case", c.id, c.title)
         try:
-            export_bundle(db, out, Scope("case", c.id, c.title), store=store, key=key,
-                          item_ids=ids)
+            try:
+                res = export_bundle(db, out, scope, store=store, key=key, item_ids=ids,
+                                    tsa=tsa)
+            except TSAError as exc:
+                note = str(exc)
+                out.unlink(missing_ok=True)
+                res = export_bundle(db, out, scope, store=store, key=key, item_ids=ids,
+                                    tsa=None)
         except ExportError as exc:
             raise Conflict(str(exc)) from exc
         data = out.read_bytes()
+    stamped = bool(res.timestamped)
     from netral.store import audit
 
     audit.record(db, "evidence.export", actor=p.username, actor_id=p.id, agency_id=c.agency_id,
-                 object_type="case", object_id=c.id, details={"items": ids})
-    return Response(data, media_type="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="netral-bukti-kasus-{c.id}.zip"'})
+                 object_type="case", object_id=c.id,
+                 details={"items": ids, "timestamped": stamped,
+                          **({"tsa_error": note} if note else {})})
+    return Bundle(data, f"netral-bukti-kasus-{c.id}.zip", stamped, note)
+
+
+def case_bundle_response(db: Session, p: Principal, c: Case) -> Response:
+    """The bundle as a download. Headers ``X-Netral-Timestamped: yes|no`` and, when the TSA
+    failed, ``X-Netral-Evidence-Note`` (ASCII) tell API callers what they got."""
+    b = case_bundle(db, p, c)
+    headers = {"Content-Disposition": f'attachment; filename="{b.filename}"',
+               "X-Netral-Timestamped": "yes" if b.timestamped else "no"}
+    if b.note:
+        headers["X-Netral-Evidence-Note"] = (
+            "TSA failed, bundle not timestamped: " + b.note
+        ).encode("ascii", "replace").decode("ascii").replace("\r", " ").replace("\n", " ")[:500]
+    return Response(b.data, media_type="application/zip", headers=headers)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from netral.store.models import AuditLog, CaseStatus
 from netral.web import charts, reports, roster_bridge, services
@@ -24,6 +25,7 @@ from netral.web.authz import (
     scope_staff,
 )
 from netral.web.deps import (
+    CsrfFailed,
     check_form_csrf,
     get_db,
     lang_of,
@@ -33,6 +35,7 @@ from netral.web.deps import (
 )
 from netral.web.i18n import LANGS, translate
 from netral.web.login import LoginFailed, login_user, logout_user
+from netral.web.security import CSRF_FIELD, csrf_ok
 from netral.web.templating import flash, render
 
 DB = Annotated[Session, Depends(get_db, scope="function")]
@@ -89,29 +92,94 @@ def _act(request: Request, fn: Callable[[], Any], ok_url: str, fail_url: str,
 # --------------------------------------------------------------------------- public
 
 
+def _image_ctx() -> dict[str, Any]:
+    from netral.web import image_bridge, upload
+
+    ok, why = image_bridge.image_support()
+    return {"images_ok": ok, "images_why": why,
+            "image_mb": upload.MAX_IMAGE_BYTES // (1024 * 1024)}
+
+
+def _checker(request: Request, status_code: int = 200, **ctx: Any) -> HTMLResponse:
+    base: dict[str, Any] = {"kinds": KINDS, "text": "", "kind": "post", "result": None,
+                            "marked": None, "error": None, "error_detail": "",
+                            "image": None, "gesture_label": _gesture_label(lang_of(request))}
+    return render(request, "checker.html", status_code=status_code,
+                  **{**base, **_image_ctx(), **ctx})
+
+
+def _gesture_label(lang: str) -> Callable[[str], str]:
+    def label(name: str) -> str:
+        from netral.web import image_bridge
+
+        try:
+            return image_bridge.gesture_label(name, lang)
+        except ImportError:
+            return name
+
+    return label
+
+
 @router.get("/", response_class=HTMLResponse)
 def checker_page(request: Request, db: DB):
     request.state.principal = optional_principal(request, db)
-    return render(request, "checker.html", kinds=KINDS, text="", kind="post", result=None,
-                  marked=None, error=None)
+    return _checker(request)
 
 
-@router.post("/check", response_class=HTMLResponse, dependencies=[CSRF])
+@router.post("/check", response_class=HTMLResponse)
 async def checker_submit(request: Request, db: DB):
+    """Text check, or a picture (multipart, read in memory only) with the text as caption."""
+    from netral.web import image_bridge, upload
+
     request.state.principal = optional_principal(request, db)
-    form = await _form(request)
+    picture: upload.Upload | None = None
+    if upload.is_multipart(request):
+        try:
+            picture = await upload.read_upload(request, "image")
+        except upload.UploadTooLarge:
+            return _checker(request, 413, error="error.image_too_large")
+        except upload.UploadInvalid as exc:
+            return _checker(request, 422, error="error.invalid_detail", error_detail=str(exc))
+        form: dict[str, Any] = dict(picture.fields)
+        if not csrf_ok(session_of(request), form.get(CSRF_FIELD)):
+            raise CsrfFailed()
+    else:
+        await check_form_csrf(request)
+        form = await _form(request)
     text = str(form.get("text") or "")[:20000]
     kind = str(form.get("kind") or "post")
     if kind not in KINDS:
         kind = "post"
+    lang = lang_of(request)
+    ctx: dict[str, Any] = {"text": text, "kind": kind}
     result, error = None, None
+    if picture is not None and picture.has_file:
+        ok, _why = image_bridge.image_support()
+        if not ok:
+            return _checker(request, 503, error="checker.image_unavailable", **ctx)
+        from netral.images import ImageError
+
+        try:
+            result = await run_in_threadpool(image_bridge.run_image_check, picture.data,
+                                             text=text, kind=kind, lang=lang,
+                                             name=picture.filename)
+        except ImageError as exc:
+            return _checker(request, 422, error="error.image_invalid_detail",
+                            error_detail=exc.message, **ctx)
+        except ImportError:
+            return _checker(request, 503, error="error.detector_unavailable", **ctx)
+        marked = services.highlight(result.get("source_text") or "",
+                                    services.result_spans(result))
+        return _checker(request, result=result, marked=marked, image=result.get("image") or {},
+                        **ctx)
+    if not text.strip():
+        return _checker(request, error="checker.empty", **ctx)
     try:
-        result = run_check(CheckIn(text=text, kind=kind, lang=lang_of(request)))
+        result = run_check(CheckIn(text=text, kind=kind, lang=lang))
     except ImportError:
         error = "error.detector_unavailable"
     marked = services.highlight(text, services.result_spans(result)) if result else None
-    return render(request, "checker.html", kinds=KINDS, text=text, kind=kind, result=result,
-                  marked=marked, error=error)
+    return _checker(request, result=result, marked=marked, error=error, **ctx)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -402,7 +470,20 @@ def case_evidence(request: Request, case_id: int, me: Me, db: DB) -> Response:
 
     me.require("read")
     c = get_case(db, me, case_id)
-    return evidence_bridge.case_bundle_response(db, me, c)
+    try:
+        resp = evidence_bridge.case_bundle_response(db, me, c)
+    except Conflict as exc:  # no key, bad TSA settings, nothing captured: said on the case
+        code, _, detail = str(exc).partition(":")
+        key = f"error.{code}"
+        if translate(key, "id") == key:
+            flash(request, "error", "error.conflict_detail", detail=str(exc))
+        else:
+            flash(request, "error", key, detail=detail)
+        return _redirect(f"/cases/{c.id}")
+    note = resp.headers.get("x-netral-evidence-note")
+    if note:  # shown on the next page the user opens (the download itself has no page)
+        flash(request, "warning", "evidence.tsa_failed", detail=note.split(": ", 1)[-1])
+    return resp
 
 
 # --------------------------------------------------------------------------- reports
@@ -484,7 +565,10 @@ def settings_page(request: Request, me: Me, db: DB):
     me.require("read")
     st = services.get_settings_dict(db, me, me.agency_id) if me.agency_id else None
     users = services.list_users(db, me) if me.can("admin") else []
-    return render(request, "settings.html", st=st, users=users)
+    from netral.web import evidence_bridge
+
+    return render(request, "settings.html", st=st, users=users,
+                  signing=evidence_bridge.key_status())
 
 
 @router.post("/settings", dependencies=[CSRF])
