@@ -41,6 +41,8 @@ def _export(tmp_path: Path) -> Path:
                     "title": "Libur akhir pekan"}]},
         {"media": [{"uri": "media/posts/202306/rusak.jpg", "creation_timestamp": 1687046500,
                     "title": "Foto keluarga"}]},
+        {"media": [{"uri": "media/posts/202402/tangan.jpg", "creation_timestamp": 1707000000,
+                    "title": "Foto bersama"}]},
     ]
     path = tmp_path / "instagram-uji.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
@@ -49,6 +51,8 @@ def _export(tmp_path: Path) -> Path:
                    (FIXTURES / "poster_campaign_0_00.png").read_bytes())
         z.writestr("media/posts/202306/libur.jpg", demo_landscape(3))
         z.writestr("media/posts/202306/rusak.jpg", demo_poster()[:700])  # truncated JPEG
+        z.writestr("media/posts/202402/tangan.jpg",
+                   (FIXTURES / "hand_dua_jari_00.jpg").read_bytes())
         z.writestr("media/profile/202401/profile_photo.jpg", demo_landscape(5))
     return path
 
@@ -62,10 +66,15 @@ def audited(tmp_path_factory):
 @needs_images
 def test_poster_in_zip_is_an_image_finding_with_its_words(audited):
     path, report = audited
-    assert report.images_checked == 3  # poster, landscape, profile photo (corrupt one skipped)
-    image_findings = [f for f in report.findings if f.image]
-    assert [f.image for f in image_findings] == [f"{path}!media/posts/202402/poster.png"]
-    f = image_findings[0]
+    # poster, landscape, hand, profile photo (the corrupt one is skipped)
+    assert report.images_checked == 4
+    image_findings = {f.image: f for f in report.findings if f.image}
+    assert set(image_findings) == {f"{path}!media/posts/202402/poster.png",
+                                   f"{path}!media/posts/202402/tangan.jpg"}
+    hand = image_findings[f"{path}!media/posts/202402/tangan.jpg"]
+    assert hand.verdict == "tinjau"  # a gesture alone is only a pointer for review
+    assert [g["name"] for g in hand.result["gestures"]] == ["dua_jari"]
+    f = image_findings[f"{path}!media/posts/202402/poster.png"]
     assert f.verdict == "kampanye"
     assert f.item.text == "Semangat pagi semua!"
     reasons = f.result["reasons"]
@@ -77,8 +86,9 @@ def test_poster_in_zip_is_an_image_finding_with_its_words(audited):
                    for x in report.findings)
     html = render(report, "html", "id")
     assert "Temuan pada gambar" in html and "poster.png" in html and "<mark>COBLOS</mark>" in html
+    assert "gestur: dua jari" in html.lower()
     doc = json.loads(render(report, "json", "en"))
-    assert doc["summary"]["images"]["checked"] == 3
+    assert doc["summary"]["images"]["checked"] == 4
     assert any(x["image"] and x["image"].endswith("poster.png") for x in doc["findings"])
 
 
@@ -100,7 +110,7 @@ def test_no_images_and_max_images(tmp_path):
     assert off.images_skipped_reason == "off"
     assert not any(p.code.startswith("image") for p in off.problems)
     capped = run_audit([path], AuditOptions(max_images=1))
-    assert capped.images_checked == 1 and capped.images_not_checked == 3
+    assert capped.images_checked == 1 and capped.images_not_checked == 4
     assert any(p.code == "images_capped" for p in capped.notices)
 
 
@@ -114,7 +124,7 @@ def test_without_tesseract_the_audit_degrades_with_a_note(tmp_path, monkeypatch)
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     tesseract_langs.cache_clear()  # the answer is cached per process; ask again
     report = run_audit([path], AuditOptions())
-    assert report.scanned == 3 and report.images_checked == 0
+    assert report.scanned == 4 and report.images_checked == 0
     assert "tesseract" in report.images_skipped_reason.lower() or "extra" in \
         report.images_skipped_reason
     assert any(p.code == "images_unavailable" for p in report.notices)

@@ -210,7 +210,7 @@ def _fmt_date(dt: datetime | None, s: dict[str, str]) -> str:
     return f"{d.day} {mnames[d.month - 1]} {d.year}, {d:%H:%M} WIB"
 
 
-def _finding_view(f: Finding, s: dict[str, str]) -> dict[str, Any]:
+def _finding_view(f: Finding, s: dict[str, str], lang: str = "id") -> dict[str, Any]:
     res = f.result or {}
     reasons = res.get("reasons") or []
     return {
@@ -244,9 +244,18 @@ def _finding_view(f: Finding, s: dict[str, str]) -> dict[str, Any]:
         "media": f.item.media[:5],
         "image": f.image,
         "image_words": _image_words(reasons),
-        "gestures": [g.get("name") or g.get("gesture") or "" for g in res.get("gestures") or []
-                     if isinstance(g, dict)] if f.image else [],
+        "gestures": _gesture_names(res, lang) if f.image else [],
     }
+
+
+def _gesture_names(res: dict[str, Any], lang: str) -> list[str]:
+    try:
+        from netral.images.messages import gesture_name
+    except ImportError:  # pragma: no cover - the module ships with netral
+        def gesture_name(key: str, lang: str = "id") -> str:
+            return key
+    return [gesture_name(str(g.get("name")), lang) for g in res.get("gestures") or []
+            if isinstance(g, dict) and g.get("name")]
 
 
 def _image_words(reasons: list[dict]) -> list[str]:
@@ -297,9 +306,9 @@ def render_html(report: AuditReport, lang: str | None = None, packs=None) -> str
         "r": report,
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "version": netral.__version__,
-        "findings": [_finding_view(f, s) for f in shown],
+        "findings": [_finding_view(f, s, lang) for f in shown],
         "hidden_findings": max(0, len(report.findings) - len(shown)),
-        "items": [_finding_view(f, s) for f in items],
+        "items": [_finding_view(f, s, lang) for f in items],
         "hidden_items": max(0, len(report.items) - len(items)) if report.include_all else 0,
         "by_platform": sorted(
             ((_platform_label(p), c) for p, c in report.by_platform().items()),
