@@ -165,3 +165,24 @@ def test_without_image_support_the_field_is_disabled_and_the_api_says_503(env, m
         assert r.status_code == 503 and "netral[images]" in r.text
     finally:
         image_bridge.reset_cache()
+
+
+def test_chunked_upload_without_length_is_cut_off_at_the_limit(env):
+    """A client that sends no Content-Length is stopped while reading (413), not buffered."""
+    client, *_ = env
+    boundary = "netraltestboundary"
+    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"big.png\"\r\nContent-Type: image/png\r\n\r\n").encode()
+
+    def body():
+        yield head
+        chunk = b"\0" * (1024 * 1024)
+        for _ in range(upload.MAX_IMAGE_BYTES // len(chunk) + 2):
+            yield chunk
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    r = client.post("/api/v1/check-image", content=body(),
+                    headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+    assert r.status_code in (413, 503)  # 503 only where image support is missing
+    if r.status_code == 413:
+        assert r.json()["detail"] == "too_large"
