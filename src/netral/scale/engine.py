@@ -91,6 +91,28 @@ def _launch_conf():
     return SparkConf()  # loads the spark.* properties of that JVM
 
 
+_LOG4J_QUIET = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
+"""
+
+
+def _quiet_log4j() -> str:
+    """A log4j2 configuration that shows only errors (local runs: no start-up chatter)."""
+    import tempfile
+
+    path = os.path.join(tempfile.gettempdir(), "netral-spark-log4j2.properties")
+    if not os.path.exists(path):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(_LOG4J_QUIET)
+    return path
+
+
 def get_session(master: str = DEFAULT_MASTER, conf: dict[str, str] | None = None):
     """(session, created): the active SparkSession if there is one, else a new one.
 
@@ -118,6 +140,10 @@ def get_session(master: str = DEFAULT_MASTER, conf: dict[str, str] | None = None
     for key, value in SESSION_DEFAULTS.items():
         if not launched_with(key):
             builder = builder.config(key, value)
+    if launch is None and master.startswith("local") and "spark.driver.extraJavaOptions" not in (conf or {}):
+        builder = builder.config(
+            "spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={_quiet_log4j()}"
+        )
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
@@ -127,6 +153,14 @@ def get_session(master: str = DEFAULT_MASTER, conf: dict[str, str] | None = None
 
 
 # --------------------------------------------------------------------------- input
+
+
+def _is_local(path: str) -> bool:
+    return "://" not in path or path.startswith("file:")
+
+
+def _strip_file(path: str) -> str:
+    return re.sub(r"^file:(//)?", "", path)
 
 
 def _format_of_name(name: str) -> str | None:
@@ -415,6 +449,12 @@ def run_spark_scan(
         raise SparkScanError("bad_partitions", n=partitions)
     if input_path.rstrip("/") == output_dir.rstrip("/"):
         raise SparkScanError("output_is_input", path=output_dir)
+    # Local paths: fail fast, before a JVM starts.
+    if _is_local(output_dir) and not overwrite and os.path.exists(_strip_file(output_dir)):
+        raise SparkScanError("output_exists", path=output_dir)
+    local_input = _is_local(input_path) and "{" not in input_path  # Hadoop {a,b} globs: JVM
+    if local_input and not glob.glob(_strip_file(input_path)):
+        raise SparkScanError("input_not_found", path=input_path)
     from pyspark import StorageLevel
     from pyspark.errors import PySparkException
     from pyspark.sql import functions as F
