@@ -135,3 +135,20 @@ def test_without_tesseract_the_audit_degrades_with_a_note(tmp_path, monkeypatch)
     assert "Pictures not checked" in res.output
     doc = json.loads(out.read_text("utf-8"))
     assert any(n["code"] == "images_unavailable" for n in doc["notices"])
+
+
+@needs_images
+def test_media_in_another_part_of_a_split_download(tmp_path):
+    """Meta splits big downloads into several zips: the JSON in one, its media in another."""
+    posts = [{"media": [{"uri": "media/posts/202402/poster.png", "creation_timestamp": 1706918400,
+                         "title": "Selamat pagi"}]}]
+    part1, part2 = tmp_path / "instagram-part1.zip", tmp_path / "instagram-part2.zip"
+    with zipfile.ZipFile(part1, "w") as z:
+        z.writestr("your_instagram_activity/content/posts_1.json", json.dumps(posts))
+    with zipfile.ZipFile(part2, "w") as z:
+        z.writestr("media/posts/202402/poster.png",
+                   (FIXTURES / "poster_campaign_0_00.png").read_bytes())
+    report = run_audit([part1, part2], AuditOptions())
+    assert [f.image for f in report.findings if f.image] == [
+        f"{part2}!media/posts/202402/poster.png"]
+    assert report.images_missing == 0

@@ -400,6 +400,9 @@ class _Pictures:
         self.why = ""
         self.exts: tuple[str, ...] = ()
         self.by_name: dict[tuple[str, str], list[ExportFile]] = defaultdict(list)
+        # by file name over all inputs: Meta splits big downloads into several zips, the
+        # JSON in one part and its media in another
+        self.anywhere: dict[str, list[ExportFile]] = defaultdict(list)
         self.todo: list[tuple[Item, ExportFile]] = []
         self.seen: set[str] = set()
         self.files_by_container: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -421,14 +424,17 @@ class _Pictures:
         for f in export.files:
             if f.name.lower().endswith(self.exts):
                 self.by_name[(f.container, f.name.lower())].append(f)
+                self.anywhere[f.name.lower()].append(f)
 
     def _resolve(self, ref: str, f: ExportFile) -> ExportFile | None:
         ref = ref.replace("\\", "/").removeprefix("./")
         name = ref.rsplit("/", 1)[-1].lower()
-        cands = [
-            g for g in self.by_name.get((f.container, name), ())
-            if g.path == ref or g.path.endswith("/" + ref) or ref.endswith("/" + g.path)
-        ]
+        def fits(g: ExportFile) -> bool:
+            return g.path == ref or g.path.endswith("/" + ref) or ref.endswith("/" + g.path)
+
+        cands = [g for g in self.by_name.get((f.container, name), ()) if fits(g)]
+        if not cands:
+            cands = [g for g in self.anywhere.get(name, ()) if fits(g)]
         if not cands:
             return None
         return max(cands, key=lambda g: len(_common_prefix(g.path, f.path)))
@@ -463,7 +469,8 @@ class _Pictures:
             for g in files:
                 if g.display in self.seen or not g.match(*PROFILE_PHOTO_PATTERNS):
                     continue
-                parsed = self.files_by_container.get(container) or []
+                parsed = self.files_by_container.get(container) or [
+                    x for xs in self.files_by_container.values() for x in xs]  # split download
                 if not parsed:
                     continue
                 _path, platform = max(parsed, key=lambda pp: len(_common_prefix(pp[0], g.path)))
