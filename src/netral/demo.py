@@ -52,6 +52,10 @@ def main() -> None:
         db = (OUT / "netral-demo.db").resolve()
         db.unlink(missing_ok=True)
         run("demo-seed", "--db", f"sqlite:///{db}", ok=(0,))
+        from netral.evidence.settings import evidence_settings
+
+        if not evidence_settings().key_path.exists():  # evidence bundles from the web need a signing key
+            run("evidence", "keygen", ok=(0,))
         console.print(
             "\nJalankan aplikasi web / start the web app:  [bold]make serve[/]"
             f"  (= .venv/bin/netral serve --db sqlite:///{db})\n"
