@@ -388,6 +388,10 @@ def _render_ingest(report, title: str, lang: str) -> None:
     console.print(_counts_table(title, report.counts(), lang))
     if report.detector_version:
         console.print(f"detector {report.detector_version} · packs {report.pack_version}")
+    if report.images_checked:
+        console.print(f"gambar diperiksa / pictures checked: {report.images_checked}")
+    if report.images_note:
+        console.print(f"[yellow]{report.images_note}[/]")
     if report.unmatched_accounts:
         table = Table(title=t("unmatched_title", lang))
         table.add_column(t("account", lang))
