@@ -33,8 +33,10 @@ def _summary_table(summary: ScanSummary, seconds: float) -> Table:
 def register(app: typer.Typer) -> None:
     @app.command("scan")
     def scan_cmd(
-        src: Path = typer.Argument(..., help="JSONL atau CSV dengan kolom/field 'text'."),
-        out: Path = typer.Option(..., "--out", "-o", help="Keluaran .jsonl atau .csv (Spark: folder)."),
+        src_arg: str = typer.Argument(..., metavar="INPUT",
+                                      help="JSONL atau CSV dengan kolom/field 'text' (Spark: juga URI)."),
+        out_arg: str = typer.Option(..., "--out", "-o",
+                                    help="Keluaran .jsonl atau .csv (Spark: folder atau URI)."),
         workers: int = typer.Option(1, "--workers", "-w", help="Jumlah proses (0 = semua inti)."),
         pack: str = typer.Option(None, "--pack", help="Paket, dipisah koma (default: semua)."),
         rules_only: bool = typer.Option(False, "--rules-only", help="Tanpa model statistik."),
@@ -45,9 +47,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Pindai banyak unggahan / scan many posts (streaming, bounded memory)."""
         packs = tuple(p.strip() for p in pack.split(",")) if pack else None
+        src, out = Path(src_arg), Path(out_arg)  # Path would mangle hdfs:// URIs for Spark
         if engine == "spark":
-            _spark(src, out, master, fmt, packs)
-            return
+            _spark(src_arg, out_arg, master, fmt, packs, not rules_only)
         if engine != "local":
             fail(f"--engine: '{engine}' bukan local|spark")
         if not src.is_file():
@@ -81,15 +83,11 @@ def register(app: typer.Typer) -> None:
         console.print(f"hasil / results: {out}")
 
 
-def _spark(src: Path, out: Path, master: str, fmt: str, packs) -> None:
+def _spark(src: Path, out: Path, master: str, fmt: str, packs, use_model: bool) -> None:
     try:
-        from netral.scale import run_spark_scan
+        from netral.cli.spark import spark_scan
     except ImportError:
         fail("mesin Spark belum terpasang / Spark engine not installed (pip install 'netral[spark]')")
-    counts = run_spark_scan(str(src), str(out), master=master, fmt=fmt, packs=packs)
-    t = Table(title="Spark")
-    t.add_column("")
-    t.add_column("jumlah", justify="right")
-    for k, v in counts.items():
-        t.add_row(str(k), f"{v}")
-    console.print(t)
+    code = spark_scan(str(src), str(out), master=master, fmt=fmt,
+                      packs=list(packs) if packs else None, use_model=use_model)
+    raise typer.Exit(code)

@@ -23,6 +23,8 @@ from netral.text import Normaliser, NormText
 
 DETECTOR_VERSION = "1.0.0"
 
+SEGMENT = 4000  # characters judged at once; longer texts are split at whitespace
+MAX_MERGED_REASONS = 50
 KAMPANYE_AT = 0.65  # score thresholds of the verdicts
 TINJAU_AT = 0.40
 WINDOW = 8  # tokens between a target and a cue that still binds them
@@ -161,12 +163,21 @@ class Detector:
             raise ValueError(f"unknown kind '{kind}' (one of: {', '.join(sorted(KINDS))})")
         lang = "en" if lang == "en" else "id"
         day = parse_when(when)
+        return self._check_text(text, kind, lang, day, account, employee, tuple(boilerplate), True)
+
+    def _check_text(self, text: str, kind: str, lang: str, day: date | None, account: str,
+                    employee: str, boilerplate: tuple[str, ...], use_model: bool) -> Result:
+        if len(text) > SEGMENT:
+            # long texts are judged in pieces: cost stays linear in the length
+            parts = [(off, self._check_text(seg, kind, lang, day, account, employee, boilerplate,
+                                            use_model)) for off, seg in _segments(text)]
+            return _merge(parts)
         if not self.lexicon.may_concern(text):
             return self._clear(kind, lang)
         nt = self.normaliser.normalise(text)
         if boilerplate:
             nt = _drop_boilerplate(nt, text, boilerplate)
-        model_p = self.model.predict(nt) if nt.tokens else 0.0
+        model_p = self.model.predict(nt) if use_model and nt.tokens else 0.0
         return self._judge(nt, kind, lang, day, account, employee, model_p)
 
     def check_batch(
@@ -187,11 +198,11 @@ class Detector:
             except ValueError as exc:
                 prepared.append(exc)
                 continue
-            if not self.lexicon.may_concern(text):
-                prepared.append((None, kind, day))
+            if len(text) > SEGMENT or not self.lexicon.may_concern(text):
+                prepared.append((text, kind, day))  # judged on its own below
                 continue
             prepared.append((self.normaliser.normalise(text), kind, day))
-        ok = [p for p in prepared if not isinstance(p, ValueError) and p[0] is not None]
+        ok = [p for p in prepared if not isinstance(p, ValueError) and not isinstance(p[0], str)]
         probs = self.model.predict_many([p[0] for p in ok]) if use_model else [0.0] * len(ok)
         it = iter(probs)
         out: list[Result | ValueError] = []
@@ -200,8 +211,9 @@ class Detector:
                 out.append(p)
                 continue
             nt, kind, day = p
-            if nt is None:
-                out.append(self._clear(kind, "en" if lang == "en" else "id"))
+            if isinstance(nt, str):
+                out.append(self._check_text(nt, kind, "en" if lang == "en" else "id", day,
+                                            account, employee, (), use_model))
                 continue
             prob = next(it)
             out.append(self._judge(nt, kind, "en" if lang == "en" else "id", day, account,
@@ -840,6 +852,55 @@ def _negated(ctx: _Ctx, hit: Hit) -> Hit | None:
         if a.i <= hit.i <= a.j and a.j > hit.i - 1 and a.i < hit.i:
             return a
     return None
+
+
+def _segments(text: str) -> list[tuple[int, str]]:
+    """Split a long text at whitespace into pieces of at most SEGMENT characters."""
+    out = []
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + SEGMENT)
+        if end < n:
+            cut = text.rfind(" ", start + SEGMENT // 2, end)
+            cut = cut if cut > start else text.rfind("\n", start + SEGMENT // 2, end)
+            end = cut if cut > start else end
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+def _merge(parts: list[tuple[int, Result]]) -> Result:
+    """One Result for a text judged in pieces: the riskiest piece decides; reasons, targets
+    and mitigations of every piece are kept, with offsets into the whole text."""
+    best = max((r for _, r in parts), key=lambda r: r.score)
+    reasons: list[Reason] = []
+    mitigations: list[Mitigation] = []
+    targets: dict[str, Target] = {}
+    for off, r in parts:
+        for x in r.reasons:
+            if x.end > x.start:
+                x.start += off
+                x.end += off
+            reasons.append(x)
+        for m in r.mitigations:
+            if m.end > m.start:
+                m.start += off
+                m.end += off
+            mitigations.append(m)
+        for t in r.targets:
+            targets.setdefault(t.id, t)
+    if best.verdict is Verdict.NETRAL:
+        reasons = []
+    reasons.sort(key=lambda x: (-x.weight, x.start))
+    del reasons[MAX_MERGED_REASONS:]  # a long text keeps its strongest reasons
+    return Result(
+        verdict=best.verdict, score=best.score, kind=best.kind, lang=best.lang, reasons=reasons,
+        targets=list(targets.values()), mitigations=mitigations, summary=best.summary,
+        advice=best.advice, packs=best.packs, rule_score=max(r.rule_score for _, r in parts),
+        model_score=max(r.model_score for _, r in parts),
+        detector_version=best.detector_version, disclaimer=best.disclaimer,
+    )
 
 
 def _dedupe(ev: list[_Evidence]) -> list[_Evidence]:
