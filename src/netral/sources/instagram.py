@@ -122,22 +122,9 @@ class InstagramParser(Parser):
                 yield from fn(fix_tree(rec), f, f"{base}[{i}]")
 
     def _posts(self, rec: dict, f: ExportFile, where: str) -> Iterator[Item]:
-        media = [m for m in rec.get("media") or [] if isinstance(m, dict)]
-        caption = rec.get("title") or (media[0].get("title") if media else "") or ""
-        ts = rec.get("creation_timestamp") or (
-            media[0].get("creation_timestamp") if media else None
-        )
-        if not caption and not media:
-            return
-        yield Item(
-            platform=self.platform,
-            kind="post",
-            created_at=from_unix(ts),
-            text=caption,
-            urls=find_urls(caption),
-            media=[m["uri"] for m in media if m.get("uri")],
-            locator=Locator(f.display, where),
-        )
+        item = media_post(self.platform, rec, f, where)
+        if item is not None:
+            yield item
 
     def _media_old(self, rec: dict, f: ExportFile, where: str) -> Iterator[Item]:
         caption = rec.get("caption") or ""
@@ -243,3 +230,23 @@ class InstagramParser(Parser):
 
     def _none(self, rec: dict, f: ExportFile, where: str) -> Iterator[Item]:
         return iter(())
+
+
+def media_post(platform: str, rec: dict, f: ExportFile, where: str) -> Item | None:
+    """A Meta ``{"media": [{uri, title, creation_timestamp}], "title"?}`` post record (Instagram
+    posts, Threads posts); the caption is the top-level title for carousels, else the first
+    medium's. None when the record has neither text nor media."""
+    media = [m for m in rec.get("media") or [] if isinstance(m, dict)]
+    caption = rec.get("title") or (media[0].get("title") if media else "") or ""
+    ts = rec.get("creation_timestamp") or (media[0].get("creation_timestamp") if media else None)
+    if not caption and not media:
+        return None
+    return Item(
+        platform=platform,
+        kind="post",
+        created_at=from_unix(ts),
+        text=caption,
+        urls=find_urls(caption),
+        media=[m["uri"] for m in media if m.get("uri")],
+        locator=Locator(f.display, where),
+    )

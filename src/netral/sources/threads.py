@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser, json_shape
-from netral.sources.helpers import find_urls, fix_tree, from_unix, iter_json
+from netral.sources.helpers import fix_tree, from_unix, iter_json
+from netral.sources.instagram import media_post
 from netral.sources.item import Item, Locator
 
 
@@ -41,21 +42,9 @@ class ThreadsParser(Parser):
                 rec = fix_tree(rec)
                 where = f"$.{key}[{i}]"
                 if "posts" in key:
-                    media = [m for m in rec.get("media") or [] if isinstance(m, dict)]
-                    text = rec.get("title") or (media[0].get("title") if media else "") or ""
-                    ts = rec.get("creation_timestamp") or (
-                        media[0].get("creation_timestamp") if media else None
-                    )
-                    if text or media:
-                        yield Item(
-                            platform=self.platform,
-                            kind="post",
-                            created_at=from_unix(ts),
-                            text=text,
-                            urls=find_urls(text),
-                            media=[m["uri"] for m in media if m.get("uri")],
-                            locator=Locator(f.display, where),
-                        )
+                    item = media_post(self.platform, rec, f, where)
+                    if item is not None:
+                        yield item
                     continue
                 sld = (rec.get("string_list_data") or [{}])[0] or {}
                 user = sld.get("value") or rec.get("title")
