@@ -18,6 +18,7 @@ import warnings
 from collections.abc import Iterator
 
 import pytest
+from pg_schema import pg_schema_url
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
@@ -79,21 +80,8 @@ def _fresh_url(kind: str, request: pytest.FixtureRequest, tmp_path) -> Iterator[
     if kind == "sqlite":
         yield f"sqlite:///{tmp_path / 'netral.db'}"
         return
-    base = request.getfixturevalue("pg_database_url")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield (
-            make_url(base)
-            .update_query_dict({"options": f"-csearch_path={schema}"})
-            .render_as_string(hide_password=False)
-        )
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+    with pg_schema_url(request.getfixturevalue("pg_database_url"), "t") as url:
+        yield url
 
 
 DB_KINDS = [

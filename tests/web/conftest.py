@@ -3,13 +3,11 @@ when it answers), the app on it, and logged-in API clients."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from pg_schema import pg_schema_url
 from web_helpers import ApiClient, make_app
 from web_seed import World, seed
 
@@ -21,18 +19,8 @@ def _module_db(kind: str, request, tmp_path_factory) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('web') / 'netral.db'}"
         return
-    base = request.getfixturevalue("pg_database_url")
-    schema = f"web_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield (make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-               .render_as_string(hide_password=False))
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+    with pg_schema_url(request.getfixturevalue("pg_database_url"), "web") as url:
+        yield url
 
 
 def pytest_collection_modifyitems(config, items):
