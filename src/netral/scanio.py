@@ -102,16 +102,6 @@ def _safe_lines(fh: BinaryIO, path: Path, warn: Callable[[str], None]) -> Iterat
         yield line
 
 
-def iter_records(path: Path, warn: Callable[[str], None]) -> Iterator[dict[str, Any]]:
-    """Yield parsed records; a malformed line is reported through ``warn`` (file:line)."""
-    for lineno, payload in _raw_items(path, warn):
-        record, problem = _parse(payload)
-        if problem:
-            warn(f"{path}:{lineno}: {problem}")
-        else:
-            yield record
-
-
 def _parse(payload: Any) -> tuple[dict | None, str | None]:
     if isinstance(payload, str):
         return None, payload

@@ -249,15 +249,15 @@ class Detector:
             ent_hits = [h for h in ent_hits if h.entry.pack in live
                         or h.entry.group not in ("weak_name", "weak_slogan", "weak_hashtag")]
         ent_hits, confirmed = self._weak_hits(nt, ent_hits)
-        pack_weight = self._pack_weights(day)
+        pack_weight = self._pack_weights(live)
         tokens = [t.text for t in nt.tokens]
         election_ctx = ctx.has("election") or any(
             h.entry.group in ("name", "hashtag", "slogan") for h in ent_hits
         )
         ev: list[_Evidence] = []
         self._entity_evidence(ent_hits, ctx, tokens, election_ctx, confirmed, ev)
-        self._number_evidence(nt, tokens, ctx, ent_hits, day, election_ctx, ev)
-        self._gesture_evidence(nt, tokens, ctx, ent_hits, election_ctx, ev)
+        self._number_evidence(tokens, ctx, ent_hits, day, election_ctx, ev)
+        self._gesture_evidence(tokens, ctx, ent_hits, election_ctx, ev)
         if kind == "bio" or ctx.has("support"):
             self._membership_evidence(tokens, ent_hits, ev)
         self._candidate_photo(tokens, ctx, ev)
@@ -265,7 +265,7 @@ class Detector:
             self._interaction_evidence(kind, tokens, ent_hits, ev)
         self._global_call(ctx, tokens, ev)
         self._reported_speech(nt, tokens, ctx, ev)
-        mitigations = self._mitigations(nt, ctx, ent_hits, ev, lang)
+        mitigations = self._mitigations(ctx, ev)
         return self._compose(nt, kind, lang, day, account, employee, model_p, ev, mitigations,
                              pack_weight, election_ctx, ctx)
 
@@ -442,7 +442,7 @@ class Detector:
             return (pack.name, "") if pilkada else None
         return pack.name, e.id
 
-    def _number_evidence(self, nt: NormText, tokens: list[str], ctx: _Ctx, ent_hits: list[Hit],
+    def _number_evidence(self, tokens: list[str], ctx: _Ctx, ent_hits: list[Hit],
                          day: date | None, election_ctx: bool, ev: list[_Evidence]) -> None:
         n = len(tokens)
         for k, tok in enumerate(tokens):
@@ -503,7 +503,7 @@ class Detector:
             elif zero:
                 ev.append(_Evidence("nomor_urut", i, j, pack, ent or None, 0.42, "pattern"))
 
-    def _gesture_evidence(self, nt: NormText, tokens: list[str], ctx: _Ctx, ent_hits: list[Hit],
+    def _gesture_evidence(self, tokens: list[str], ctx: _Ctx, ent_hits: list[Hit],
                           election_ctx: bool, ev: list[_Evidence]) -> None:
         strong_ctx = election_ctx or any(e.weight >= 0.4 for e in ev) or ctx.has("vote_verbs")
         numbers = {int(t) for t in tokens if t.isdigit() and len(t) <= 2}
@@ -601,8 +601,7 @@ class Detector:
                 e.strong = False
 
     # -- context -----------------------------------------------------------------------------
-    def _mitigations(self, nt: NormText, ctx: _Ctx, ent_hits: list[Hit], ev: list[_Evidence],
-                     lang: str) -> list[tuple[str, float, float, Hit | None]]:
+    def _mitigations(self, ctx: _Ctx, ev: list[_Evidence]) -> list[tuple[str, float, float, Hit | None]]:
         """(category, factor for explicit evidence, factor for weak evidence, hit)."""
         out: list[tuple[str, float, float, Hit | None]] = []
 
@@ -618,7 +617,7 @@ class Detector:
             out.append(("pengingat_netralitas", 0.55, 0.35, first("neutrality")))
         if ctx.has("civic"):
             out.append(("info_pemilu", 1.0, 0.45, first("civic")))
-        if len(ctx.groups.get("info", ())) >= 1:
+        if ctx.has("info"):
             out.append(("info_pemilu", 0.9, 0.5, first("info")))
         if ctx.has("news"):
             out.append(("berita", 0.8, 0.45, first("news")))
@@ -835,8 +834,8 @@ class Detector:
             return set()
         return {p.name for p in self.packs if p.in_force.contains(day)}
 
-    def _pack_weights(self, day: date | None) -> dict[str, float]:
-        live = self._live_packs(day)
+    def _pack_weights(self, live: set[str]) -> dict[str, float]:
+        """Packs in force at the act's date weigh 1.0, the others 0.75 (none: all equal)."""
         if not live:
             return {}
         return {p.name: (1.0 if p.name in live else 0.75) for p in self.packs}
