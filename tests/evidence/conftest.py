@@ -44,7 +44,8 @@ def file_store(tmp_path) -> FileStore:
 
 def seed_items(session, tmp_path: Path, n: int = 2, *, media: bool = True) -> list[int]:
     """An agency, one staff member with a Twitter account, and ``n`` collected posts; the first
-    names a local media file (as a collector that downloads images would)."""
+    names a media file in the collector's declared ``media/`` folder (as a collector that
+    downloads images would)."""
     from netral.ingest.schema import content_hash
     from netral.store.models import Account, Agency, Item, Staff
 
@@ -59,20 +60,20 @@ def seed_items(session, tmp_path: Path, n: int = 2, *, media: bool = True) -> li
                    handle="budi_s", url="https://x.com/budi_s")
     session.add(acct)
     session.flush()
-    photo = tmp_path / "collector" / "photo.jpg"
+    photo = tmp_path / "collector" / "media" / "photo.jpg"
     photo.parent.mkdir(parents=True, exist_ok=True)
     photo.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4 + b"\xff\xd9")
     ids = []
     for i in range(n):
         raw = {"id": f"17{i:04d}", "user": "budi_s",
                "full_text": f"Ayo coblos nomor 2 tanggal 14 Februari! #{i}",
-               "entities": {"media": [str(photo)] if (media and i == 0) else []}}
+               "entities": {"media": ["media/photo.jpg"] if (media and i == 0) else []}}
         item = Item(
             platform="twitter", external_id=raw["id"], kind="post", agency_id=agency.id,
             account_id=acct.id, handle="budi_s", text=raw["full_text"],
             created_at=datetime(2024, 1, 10 + i, 8, 30, tzinfo=UTC),
             url=f"https://x.com/budi_s/status/{raw['id']}",
-            media=[str(photo)] if (media and i == 0) else [],
+            media=["media/photo.jpg"] if (media and i == 0) else [],
             raw=raw, content_hash=content_hash(raw), collector="test-collector/1",
             source=str(tmp_path / "collector" / "export.jsonl"),
         )

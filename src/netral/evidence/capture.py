@@ -103,25 +103,24 @@ def capture_payload(
     return Ledger(session).append("capture", body, item_id=item_id)
 
 
-def _media_files(entries: Sequence[Any], base_dir: Path | None) -> tuple[list[tuple[str, bytes]],
-                                                                       list[str]]:
-    """Local media files named by the item (paths); URLs are listed, never fetched."""
+def _media_files(entries: Sequence[Any], source: str | None) -> tuple[list[tuple[str, bytes]],
+                                                                    list[dict[str, str]]]:
+    """The item's media files that may be read (see :mod:`netral.evidence.media`); every
+    other reference is listed with why it was not captured. URLs are never fetched."""
+    from netral.evidence.media import MediaRefused, classify_all, read_media
+
     found: list[tuple[str, bytes]] = []
-    not_fetched: list[str] = []
-    for entry in entries:
-        ref = (entry.get("path") or entry.get("url")) if isinstance(entry, dict) else entry
-        if not isinstance(ref, str) or not ref:
+    not_fetched: list[dict[str, str]] = []
+    for m in classify_all(list(entries), source):
+        if m.path is None:
+            if m.ref:
+                not_fetched.append({"ref": m.ref[:500],
+                                    "why": "remote URL, not fetched" if m.remote else m.refused})
             continue
-        if "://" in ref and not ref.startswith("file://"):
-            not_fetched.append(ref)
-            continue
-        p = Path(ref.removeprefix("file://"))
-        if not p.is_absolute() and base_dir is not None:
-            p = base_dir / p
-        if p.is_file():
-            found.append((p.name, p.read_bytes()))
-        else:
-            not_fetched.append(ref)
+        try:
+            found.append((m.path.name, read_media(m.path)))
+        except MediaRefused as exc:
+            not_fetched.append({"ref": m.ref[:500], "why": str(exc)})
     return found, not_fetched
 
 
@@ -150,8 +149,7 @@ def capture_item(
     account = session.get(Account, item.account_id) if item.account_id else None
     staff = session.get(Staff, account.staff_id) if account and account.staff_id else None
     source = item.source or ""
-    base_dir = Path(source).parent if source and "://" not in source else None
-    media, not_fetched = _media_files(item.media or [], base_dir)
+    media, not_fetched = _media_files(item.media or [], source)
     for p in media_paths:
         p = Path(p)
         try:

@@ -100,8 +100,10 @@ def write_summary(manifest: dict[str, Any], files: dict[str, bytes],
         for f in body.get("files", []):
             lines.append(f"     {f['name']} ({f['size']} bita) sha256 {f['sha256']}")
         if m.get("media_not_fetched"):
-            lines.append("   Media tidak diunduh (hanya alamat): "
-                         + ", ".join(m["media_not_fetched"]))
+            # Older captures list bare references; newer ones say why each was not taken.
+            shown = [x if isinstance(x, str) else f"{x.get('ref')} ({x.get('why')})"
+                     for x in m["media_not_fetched"]]
+            lines.append("   Media tidak diambil (hanya rujukan): " + ", ".join(shown))
         lines.append("")
     head_dir = cover["statement"].rsplit("/", 1)[0]
     ts_step = (TS_STEP.format(head=head_dir) if cover.get("token")

@@ -421,23 +421,14 @@ def images_status(enabled: bool = True) -> tuple[bool, str]:
 
 
 def local_pictures(media: list[Any], source: str) -> list[tuple[str, Path]]:
-    """(reference, path) of the item's media that are local picture files. References are
-    resolved like evidence capture does: relative to the source file's folder; URLs are
-    never fetched (the collector downloads media)."""
+    """(reference, path) of the item's media that are picture files in the collector's media
+    folder, admitted by the same gate as evidence capture (:mod:`netral.evidence.media`);
+    URLs are never fetched (the collector downloads media)."""
+    from netral.evidence.media import classify_all
     from netral.images import IMAGE_EXTENSIONS
 
-    base = Path(source).parent if source and "://" not in source else None
-    out: list[tuple[str, Path]] = []
-    for entry in media or []:
-        ref = (entry.get("path") or entry.get("url")) if isinstance(entry, dict) else entry
-        if not isinstance(ref, str) or not ref or ("://" in ref and not ref.startswith("file://")):
-            continue
-        p = Path(ref.removeprefix("file://"))
-        if not p.is_absolute() and base is not None:
-            p = base / p
-        if p.suffix.lower() in IMAGE_EXTENSIONS and p.is_file():
-            out.append((ref, p))
-    return out
+    return [(m.ref, m.path) for m in classify_all(media, source)
+            if m.path is not None and m.path.suffix.lower() in IMAGE_EXTENSIONS]
 
 
 def _with_pictures(
