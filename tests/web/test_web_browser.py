@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import io
 import os
-import socket
-import threading
-import time
 import zipfile
 from pathlib import Path
 
@@ -21,12 +18,6 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def shots() -> Path:
     root = Path(os.environ.get("NETRAL_ARTIFACTS") or "ci-artifacts") / "screenshots"
@@ -37,8 +28,7 @@ def shots() -> Path:
 @pytest.fixture(scope="module")
 def live(sqlite_db, tmp_path_factory):
     """(base_url, world) of a uvicorn server running the app on a seeded SQLite database."""
-    import uvicorn
-    from web_helpers import make_app
+    from web_helpers import live_server, make_app
 
     url, world = sqlite_db
     ev = tmp_path_factory.mktemp("evidence")
@@ -49,21 +39,10 @@ def live(sqlite_db, tmp_path_factory):
 
     generate_key(ev / "keys" / "evidence.pem")  # what `netral evidence keygen` does
     app = make_app(url)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}", world
+        with live_server(app) as base:
+            yield base, world
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         app.state.engine.dispose()
         for k, v in saved.items():
             if v is None:

@@ -39,6 +39,7 @@ from netral.store.models import (
     Item,
     Staff,
 )
+from netral.store.sql import insert_ignore
 from netral.store.types import utcnow
 
 DEFAULT_BATCH = 1000
@@ -128,17 +129,6 @@ class IngestReport:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def insert_ignore(conn: Connection, table: Table, rows: list[dict], keys: list[str]) -> None:
-    """``INSERT … ON CONFLICT (keys) DO NOTHING`` on SQLite and PostgreSQL."""
-    if not rows:
-        return
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    conn.execute(insert(table).on_conflict_do_nothing(index_elements=keys), rows)
 
 
 def detector_versions(detector) -> tuple[str, str]:

@@ -304,6 +304,9 @@ class Finding(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Bumped by every state change; changes are compare-and-set on it (web/services.py), so
+    # of two people acting at once exactly one wins and the other is told who decided.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     item: Mapped[Item] = relationship()
     detection: Mapped[Detection | None] = relationship()
@@ -340,6 +343,7 @@ class Case(Base):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # see Finding
 
     staff: Mapped[Staff | None] = relationship()
     events: Mapped[list[CaseEvent]] = relationship(

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from netral.store import audit
@@ -36,6 +36,7 @@ from netral.store.models import (
     Staff,
     User,
 )
+from netral.store.sql import insert_ignore
 from netral.store.types import utcnow
 from netral.web.authz import (
     Conflict,
@@ -203,17 +204,56 @@ def list_findings(
 
 def _require_open(f: Finding) -> None:
     if f.status not in OPEN_FINDING:
-        raise Conflict(f"finding {f.id} is {f.status}")
+        raise Conflict(_decided_by(f))
+
+
+def _decided_by(f: Finding) -> str:
+    """Who did what to a finding, for the 409 of the person who came second."""
+    who = f.reviewer.username if f.reviewer is not None else None
+    if f.status in (FindingStatus.CONFIRMED, FindingStatus.DISMISSED) and who:
+        when = f.reviewed_at.isoformat(timespec="seconds") if f.reviewed_at else "?"
+        return f"finding {f.id} is already {f.status} by {who} at {when}"
+    if f.status == FindingStatus.ESCALATED:
+        return f"finding {f.id} is escalated to a supervisor"
+    holder = f.assigned_to.username if f.assigned_to is not None else None
+    if holder:
+        return f"finding {f.id} is {f.status}, held by {holder}"
+    return f"finding {f.id} is {f.status}"
+
+
+def _compare_and_set(db: Session, obj: Finding | Case, **values: Any) -> None:
+    """Write ``values`` to ``obj``'s row only if nobody changed it since it was read.
+
+    One conditional ``UPDATE … WHERE id = :id AND version = :read`` decides, inside the
+    database, which of two concurrent requests wins (sync endpoints run in parallel threads,
+    and several workers or servers may share the database). The loser changes nothing and
+    gets a :class:`Conflict` naming the state the winner left. The caller writes its audit
+    and feedback rows only after this returned, so a lost race leaves no trace but the 409.
+    """
+    model = type(obj)
+    read_version = obj.version
+    res = db.execute(
+        update(model)
+        .where(model.id == obj.id, model.version == read_version)
+        .values(version=read_version + 1, updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    db.expire(obj)
+    if res.rowcount != 1:
+        db.refresh(obj)
+        if isinstance(obj, Finding):
+            raise Conflict(_decided_by(obj) + " (changed meanwhile)")
+        raise Conflict(f"case {obj.id} moved to {obj.status} meanwhile")
+    db.refresh(obj)
 
 
 def claim(db: Session, p: Principal, f: Finding) -> Finding:
     p.require("review")
     _require_open(f)
     if f.assigned_to_id not in (None, p.id):
-        raise Conflict("finding already claimed by someone else")
-    f.assigned_to_id = p.id
-    if f.status == FindingStatus.NEW:
-        f.status = FindingStatus.CLAIMED.value
+        raise Conflict(_decided_by(f))
+    status = FindingStatus.CLAIMED.value if f.status == FindingStatus.NEW else f.status
+    _compare_and_set(db, f, assigned_to_id=p.id, status=status)
     _audit(db, p, "finding.claim", f, f.agency_id)
     return f
 
@@ -229,9 +269,9 @@ def assign(db: Session, p: Principal, f: Finding, user_id: int | None) -> Findin
         ).first()
         if target is None or target.role not in (Role.ADMIN, Role.SUPERVISOR, Role.REVIEWER):
             raise NotFound("user")
-    f.assigned_to_id = user_id
-    if f.status == FindingStatus.NEW and user_id is not None:
-        f.status = FindingStatus.CLAIMED.value
+    status = (FindingStatus.CLAIMED.value if f.status == FindingStatus.NEW and user_id is not None
+              else f.status)
+    _compare_and_set(db, f, assigned_to_id=user_id, status=status)
     _audit(db, p, "finding.assign", f, f.agency_id, assigned_to=user_id)
     return f
 
@@ -263,10 +303,8 @@ def _decide(db: Session, p: Principal, f: Finding, status: FindingStatus, reason
         raise ValueError("reason_required")
     if f.status == FindingStatus.ESCALATED and not p.can("assign"):
         raise Forbidden("escalated findings are decided by a supervisor")
-    f.status = status.value
-    f.reviewer_id = p.id
-    f.reason = reason
-    f.reviewed_at = utcnow()
+    _compare_and_set(db, f, status=status.value, reviewer_id=p.id, reason=reason,
+                     reviewed_at=utcnow())
     label = FeedbackLabel.KAMPANYE if status == FindingStatus.CONFIRMED else FeedbackLabel.NETRAL
     _feedback(db, p, f, label.value, reason)
     _audit(db, p, f"finding.{'confirm' if status == FindingStatus.CONFIRMED else 'dismiss'}",
@@ -285,9 +323,8 @@ def dismiss(db: Session, p: Principal, f: Finding, reason: str) -> Finding:
 def escalate(db: Session, p: Principal, f: Finding, reason: str) -> Finding:
     p.require("review")
     _require_open(f)
-    f.status = FindingStatus.ESCALATED.value
-    f.assigned_to_id = None
-    f.reason = (reason or "").strip() or None
+    _compare_and_set(db, f, status=FindingStatus.ESCALATED.value, assigned_to_id=None,
+                     reason=(reason or "").strip() or None)
     _audit(db, p, "finding.escalate", f, f.agency_id, reason=f.reason)
     return f
 
@@ -337,9 +374,11 @@ def bulk_action(
 def _agency_settings(db: Session, agency_id: int) -> AgencySettings:
     st = db.get(AgencySettings, agency_id)
     if st is None:
-        st = AgencySettings(agency_id=agency_id)
-        db.add(st)
-        db.flush()
+        # Two first requests of an agency may both get here: the loser's insert is a no-op.
+        insert_ignore(db.connection(), AgencySettings.__table__, [{"agency_id": agency_id}],
+                      ["agency_id"])
+        st = db.get(AgencySettings, agency_id)
+        assert st is not None
     return st
 
 
@@ -546,32 +585,31 @@ def transition(
     if target == CaseStatus.CLOSED and nxt != CaseStatus.CLOSED.value and not note:
         raise ValueError("note_required")
     details: dict[str, Any] = {}
+    values: dict[str, Any] = {"status": target.value}
     if target == CaseStatus.RECOMMENDATION:
         if not note:
             raise ValueError("note_required")
         confirmers = {f.reviewer_id for f in c.findings if f.reviewer_id is not None}
         if p.id in confirmers:
             raise Forbidden("two_person_rule")
-        c.recommended_by_id = p.id
-        if ppk:
-            c.ppk = ppk.strip()[:255]
-        details["ppk"] = c.ppk
+        values["recommended_by_id"] = p.id
+        values["ppk"] = ppk.strip()[:255] if ppk else c.ppk
+        details["ppk"] = values["ppk"]
     if target == CaseStatus.SANCTION:
         try:
-            c.sanction_type = SanctionType(sanction_type or "").value
+            values["sanction_type"] = SanctionType(sanction_type or "").value
         except ValueError as exc:
             raise ValueError("sanction_type_required") from exc
-        c.sanction_note = note or None
-        details["sanction_type"] = c.sanction_type
+        values["sanction_note"] = note or None
+        details["sanction_type"] = values["sanction_type"]
     st = _agency_settings(db, c.agency_id)
     before = c.status
-    c.status = target.value
     if target == CaseStatus.CLOSED:
-        c.closed_at = utcnow()
-        c.due_at = None
+        values.update(closed_at=utcnow(), due_at=None)
     else:
         days = _step_days(st, target)
-        c.due_at = utcnow() + timedelta(days=days) if days else None
+        values["due_at"] = utcnow() + timedelta(days=days) if days else None
+    _compare_and_set(db, c, **values)
     db.add(CaseEvent(case_id=c.id, from_status=before, to_status=target.value,
                      note=note or None, details=details, actor_id=p.id))
     _audit(db, p, "case.transition", c, c.agency_id, from_status=before,
