@@ -33,4 +33,21 @@ for _name in _COMMAND_MODULES:
 
 
 def main() -> None:
-    app()
+    from netral.store.errors import classify, describe
+
+    try:
+        app()
+    except Exception as exc:
+        kind = classify(exc)
+        if kind is None:
+            raise
+        # What was committed before the failure stays; a re-run continues from there.
+        msg = {
+            "unavailable": "basis data tidak dapat dihubungi / database unreachable",
+            "busy": "basis data sibuk (dikunci proses lain); ulangi / database busy; retry",
+        }[kind]
+        from netral.cli._common import EXIT_DATABASE, err_console
+
+        err_console.print(f"[bold red]netral:[/] {msg}: {describe(exc)}", highlight=False)
+        raise SystemExit(EXIT_DATABASE) from None
+

@@ -17,6 +17,8 @@ err_console = Console(stderr=True, soft_wrap=True)
 
 MAX_CHECK_CHARS = 100_000
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
+EXIT_DATABASE = 3  # database unreachable or busy: one line, no traceback
+EXIT_INCOMPLETE = 4  # the run finished but some evidence captures failed
 
 VERDICT_STYLE = {
     Verdict.KAMPANYE: "bold white on red",

@@ -29,7 +29,16 @@ def make_engine(url: str | None = None) -> Engine:
     url = url or get_settings().database_url
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+    sqlite = url.startswith("sqlite")
+    # SQLite has one writer at a time: a second writer waits up to 30 s for the lock (the
+    # driver's default is 5 s, too short for a bulk action racing an ingest) instead of
+    # failing with "database is locked". PostgreSQL connections are checked before use so
+    # that a restarted server costs one reconnect, not a failed request.
+    engine = create_engine(
+        url, future=True,
+        connect_args={"timeout": 30} if sqlite else {},
+        pool_pre_ping=not sqlite,
+    )
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")

@@ -303,13 +303,16 @@ class TransitionIn(BaseModel):
     sanction_type: Literal["none", "moral", "discipline_light", "discipline_medium",
                            "discipline_heavy"] | None = None
     ppk: str | None = Field(None, max_length=255)
+    from_status: Literal["finding", "clarification", "recommendation", "sanction"] | None = Field(
+        None, description="The status the caller saw; 409 if the case has moved since.")
 
 
 @private.post("/cases/{case_id}/transition", summary="Move a case to its next step")
 def api_transition(case_id: int, body: TransitionIn, me: Me, db: DB) -> dict[str, Any]:
     c = get_case(db, me, case_id)
     c = services.transition(db, me, c, body.to_status, note=body.note,
-                            sanction_type=body.sanction_type, ppk=body.ppk)
+                            sanction_type=body.sanction_type, ppk=body.ppk,
+                            from_status=body.from_status)
     return services.case_dict(c, full=True)
 
 

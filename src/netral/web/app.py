@@ -9,11 +9,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from netral import __version__
 from netral.config import Settings, get_settings
 from netral.store.base import make_engine, make_sessionmaker
+from netral.store.errors import classify
 from netral.web.authz import Conflict, Forbidden, NotFound
 from netral.web.config import WebConfig, web_config
 from netral.web.deps import CsrfFailed, LoginRequired, lang_of
@@ -130,6 +132,17 @@ def create_app(
         if code and translate(key, lang) != key:
             return _error(request, 409, code, translate(key, lang, detail=detail))
         return _error(request, 409, "conflict", raw)
+
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError):
+        # A writer holding the lock or a lost connection: say so and ask to retry; the
+        # request's transaction was rolled back, nothing half-done remains.
+        kind = classify(exc)
+        if kind is None:
+            raise exc
+        resp = _error(request, 503, f"db_{kind}")
+        resp.headers["Retry-After"] = "2"
+        return resp
 
     @app.exception_handler(ValueError)
     async def _invalid(request: Request, exc: ValueError):

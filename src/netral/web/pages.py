@@ -451,7 +451,8 @@ async def transition_submit(request: Request, case_id: int, me: Me, db: DB):
     return _act(request, lambda: services.transition(
         db, me, c, str(form.get("to_status") or ""), note=str(form.get("note") or ""),
         sanction_type=str(form.get("sanction_type") or "") or None,
-        ppk=str(form.get("ppk") or "") or None), back, back)
+        ppk=str(form.get("ppk") or "") or None,
+        from_status=str(form.get("from_status") or "") or None), back, back)
 
 
 @router.post("/cases/{case_id}/notes", dependencies=[CSRF])

@@ -323,6 +323,8 @@ def dismiss(db: Session, p: Principal, f: Finding, reason: str) -> Finding:
 def escalate(db: Session, p: Principal, f: Finding, reason: str) -> Finding:
     p.require("review")
     _require_open(f)
+    if f.status == FindingStatus.ESCALATED:
+        raise Conflict(_decided_by(f))
     _compare_and_set(db, f, status=FindingStatus.ESCALATED.value, assigned_to_id=None,
                      reason=(reason or "").strip() or None)
     _audit(db, p, "finding.escalate", f, f.agency_id, reason=f.reason)
@@ -357,17 +359,25 @@ def bulk_action(
     if action not in FINDING_ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     done, failed = [], {}
-    for fid in dict.fromkeys(int(i) for i in ids):
+    # Ascending id order: two overlapping bulk actions then lock shared rows in the same
+    # order and wait for each other instead of deadlocking (PostgreSQL).
+    for fid in sorted({int(i) for i in ids}):
         try:
             f = get_finding(db, p, fid)
             finding_action(db, p, f, action, reason=reason, user_id=user_id)
             done.append(fid)
         except NotFound:
             failed[fid] = "not_found"
+        except Forbidden as exc:
+            # e.g. an escalated finding in a reviewer's selection: that one is refused,
+            # the others still go through
+            failed[fid] = f"forbidden: {exc}"
         except (Conflict, ValueError) as exc:
             failed[fid] = str(exc)
     if not done and failed and all(v == "not_found" for v in failed.values()):
         raise NotFound("finding")
+    if not done and failed and all(v.startswith("forbidden") for v in failed.values()):
+        raise Forbidden(next(iter(failed.values())).removeprefix("forbidden: "))
     return {"action": action, "done": done, "failed": failed}
 
 
@@ -534,10 +544,11 @@ def open_case(
     p.require("case_manage")
     if not finding_ids:
         raise ValueError("finding_required")
-    findings = [get_finding(db, p, int(i)) for i in dict.fromkeys(finding_ids)]
+    findings = [get_finding(db, p, int(i)) for i in sorted({int(i) for i in finding_ids})]
     for f in findings:
         if f.status != FindingStatus.CONFIRMED:
             raise Conflict(f"finding {f.id} is not confirmed")
+    _require_no_open_case(db, findings)
     staff_ids = {f.staff_id for f in findings}
     if len(staff_ids) != 1:
         raise Conflict("all findings of a case must concern the same staff member")
@@ -554,6 +565,10 @@ def open_case(
         opened_by_id=p.id,
         due_at=utcnow() + timedelta(days=_step_days(st, CaseStatus.FINDING) or 7),
     )
+    # One open case per finding: bumping each finding's version makes two concurrent
+    # "open case" requests for the same finding collide here; the loser gets 409.
+    for f in findings:
+        _compare_and_set(db, f)
     db.add(case)
     db.flush()
     for f in findings:
@@ -566,16 +581,35 @@ def open_case(
     return case
 
 
+def _require_no_open_case(db: Session, findings: Sequence[Finding]) -> None:
+    """A finding belongs to at most one case that is not closed (see docs/concurrency.md)."""
+    rows = db.execute(
+        select(CaseFinding.finding_id, Case.id)
+        .join(Case, Case.id == CaseFinding.case_id)
+        .where(CaseFinding.finding_id.in_([f.id for f in findings]),
+               Case.status != CaseStatus.CLOSED.value)
+        .order_by(CaseFinding.finding_id)
+    ).first()
+    if rows is not None:
+        raise Conflict(f"finding {rows[0]} is already in open case {rows[1]}")
+
+
 def transition(
     db: Session, p: Principal, c: Case, to_status: str, *, note: str = "",
-    sanction_type: str | None = None, ppk: str | None = None,
+    sanction_type: str | None = None, ppk: str | None = None, from_status: str | None = None,
 ) -> Case:
-    """Move a case one step along the official flow (or close it early with a note)."""
+    """Move a case one step along the official flow (or close it early with a note).
+
+    ``from_status`` is the status the user saw when deciding; if the case has moved since
+    (a colleague acted first), the request is refused rather than applied to a state its
+    author never saw."""
     p.require("case_manage")
     try:
         target = CaseStatus(to_status)
     except ValueError as exc:
         raise ValueError(f"unknown status {to_status!r}") from exc
+    if from_status and from_status != c.status:
+        raise Conflict(f"case {c.id} is now {c.status}, not {from_status}")
     if c.status == CaseStatus.CLOSED:
         raise Conflict("case is closed")
     note = (note or "").strip()

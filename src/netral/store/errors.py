@@ -1,0 +1,46 @@
+"""Name database failures that are the situation, not a bug: a lost connection, a lock
+held by a concurrent writer. Web and CLI turn them into one clear line instead of a
+traceback that prints SQL and its parameters (which may hold personal data)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from sqlalchemy import exc as sa_exc
+
+Failure = Literal["busy", "unavailable"]
+
+# PostgreSQL SQLSTATEs: serialization failure, deadlock, lock not available.
+_BUSY_PGCODES = {"40001", "40P01", "55P03"}
+# Class 08 is "connection exception"; 57P01-03 are shutdowns of the server.
+_GONE_PGCODES = {"57P01", "57P02", "57P03"}
+
+
+def classify(error: BaseException) -> Failure | None:
+    """``"busy"`` (retry later), ``"unavailable"`` (database unreachable) or ``None``."""
+    if not isinstance(error, sa_exc.DBAPIError):
+        return None
+    if error.connection_invalidated:
+        return "unavailable"
+    orig = error.orig
+    code = str(getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or "")
+    if code in _BUSY_PGCODES:
+        return "busy"
+    if code.startswith("08") or code in _GONE_PGCODES:
+        return "unavailable"
+    text = str(orig).lower()
+    if "database is locked" in text or "database table is locked" in text:
+        return "busy"
+    if isinstance(error, sa_exc.OperationalError) and any(
+        s in text for s in ("connection refused", "could not connect", "server closed",
+                            "connection failed", "terminating connection", "unable to open")
+    ):
+        return "unavailable"
+    return None
+
+
+def describe(error: BaseException) -> str:
+    """One line without SQL or parameters: the driver's first message line."""
+    orig = getattr(error, "orig", None) or error
+    first = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+    return first[:300]
