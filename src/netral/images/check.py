@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from netral.detect.detector import parse_when
 from netral.detect.result import Kind, Reason, Result, Target, Verdict
+from netral.detect.score import verdict_for
+from netral.detect.when import parse_when
 from netral.images import attributes as attr
 from netral.images.gesture import Gesture, detect_gestures, detector_name
 from netral.images.load import LoadedImage, load_image
@@ -333,16 +334,13 @@ def check_image(
         ))
 
     # 5. combine ---------------------------------------------------------------------------
-    from netral.detect.detector import KAMPANYE_AT, TINJAU_AT
-
     # text that the detector judged netral adds nothing (OCR noise on photos has a small
     # model score that must not push a lone gesture over the kampanye threshold)
     miss = 1.0 - base.score if base.verdict is not Verdict.NETRAL else 1.0
     for w in image_weights:
         miss *= 1.0 - w
     score = round(min(max(1.0 - miss, 0.0), 1.0), 4)
-    verdict = (Verdict.KAMPANYE if score >= KAMPANYE_AT
-               else Verdict.TINJAU if score >= TINJAU_AT else Verdict.NETRAL)
+    verdict = verdict_for(score)
     if verdict is Verdict.NETRAL:
         reasons = []
     reasons.sort(key=lambda r: (-r.weight, r.start))

@@ -1,0 +1,95 @@
+"""Context that lowers what the evidence stages found: reported speech and quotes, news, KPU
+information, official work, fact-checks, disapproval, neutrality reminders, balanced
+mentions of every contestant, and the caller's boilerplate.
+
+Negation is handled where a cue binds to its target (``Context.negated``), since it turns a
+single cue around rather than lowering the whole text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from netral.detect.document import Document, MitigationHit
+from netral.detect.knowledge import Knowledge
+from netral.detect.wordsets import META
+from netral.text import NormText
+
+_QUOTE_RE = re.compile(r'"[^"\n]{2,}"|“[^”\n]{2,}”|«[^»\n]{2,}»|\'[^\'\n]{3,}\'')
+
+# cue group -> (mitigation category, factor for explicit evidence, factor for weak evidence);
+# the order is the order mitigations are shown in
+_GROUP_FACTORS = (
+    ("factcheck", "cek_fakta", 0.35, 0.3),
+    ("disapproval", "ketidaksetujuan", 0.4, 0.35),
+    ("neutrality", "pengingat_netralitas", 0.55, 0.35),
+    # a neutral call to vote leaves explicit support for someone untouched
+    ("civic", "info_pemilu", 1.0, 0.45),
+    ("info", "info_pemilu", 0.9, 0.5),
+    ("news", "berita", 0.8, 0.45),
+    ("official", "kedinasan", 0.9, 0.5),
+)
+
+
+def drop_boilerplate(nt: NormText, text: str, phrases: Iterable[str]) -> NormText:
+    """Forget tokens and hashtags inside the caller's boilerplate (an agency's standard
+    footer, say), so that text the writer did not compose is not judged."""
+    low = text.casefold()
+    spans = []
+    for p in phrases:
+        p = p.casefold().strip()
+        if not p:
+            continue
+        start = low.find(p)
+        while start >= 0:
+            spans.append((start, start + len(p)))
+            start = low.find(p, start + 1)
+    if not spans:
+        return nt
+    keep = [t for t in nt.tokens if not any(s <= t.start and t.end <= e for s, e in spans)]
+    tags = [t for t in nt.hashtags if not any(s <= t.start and t.end <= e for s, e in spans)]
+    return NormText(nt.original, keep, hashtags=tags, mentions=nt.mentions, urls=nt.urls)
+
+
+def reported_speech(doc: Document, kb: Knowledge) -> None:
+    """Slogans talked about ("tagar #2019GantiPresiden memicu …") or quoted inside a
+    report, fact-check or reprimand are not the writer's own campaigning."""
+    nt, tokens, ctx = doc.nt, doc.tokens, doc.ctx
+    reporting = any(ctx.has(g) for g in ("news", "disapproval", "factcheck", "neutrality"))
+    quotes = _quote_spans(nt.original) if reporting else []
+    for e in doc.evidence:
+        before = tokens[max(0, e.i - 2):e.i]
+        meta = any(t in META for t in before)
+        s, t_end = nt.token_span(e.i, e.j)
+        quoted = any(qs <= s and t_end <= qe for qs, qe in quotes)
+        if meta:
+            e.weight *= 0.35
+            e.strong = False
+        elif quoted:
+            e.weight *= 0.5
+            e.strong = False
+
+
+def mitigations(doc: Document, kb: Knowledge) -> None:
+    ctx, out = doc.ctx, doc.mitigations
+    for group, category, strong, weak in _GROUP_FACTORS:
+        if ctx.has(group):
+            out.append(MitigationHit(category, strong, weak, ctx.first(group)))
+    # all contestants of one contest referred to: balanced information
+    by_contest: dict[tuple[str, str | None], set[str]] = {}
+    for e in doc.evidence:
+        if e.pack and e.entity:
+            entity = kb.entity(e.pack, e.entity)
+            if entity.kind == "pair":
+                by_contest.setdefault((e.pack, entity.contest), set()).add(entity.id)
+    for (pack, contest), ids in by_contest.items():
+        total = sum(1 for x in kb.pack_by_name[pack].entities
+                    if x.kind == "pair" and x.contest == contest)
+        if total >= 2 and (len(ids) >= total or len(ids) >= 3):
+            out.append(MitigationHit("berimbang", 0.3, 0.25, None))
+            break
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTE_RE.finditer(text)]

@@ -1,0 +1,89 @@
+"""What the stages know: the active packs, their lexicon, labels and the statistical model.
+
+Built once per pack set (it compiles the lexicon automaton) and shared, read-only apart from
+the lazily built model and the label cache, by every check of a ``Detector``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from netral.detect.lexicon import Lexicon, pack_vocabulary
+from netral.packs import Entity, Pack
+from netral.text import Normaliser
+
+if TYPE_CHECKING:
+    from netral.detect.model import NullModel, TextModel
+
+
+class Knowledge:
+    def __init__(self, packs: Sequence[Pack], code_version: str) -> None:
+        self.packs = list(packs)
+        self.pack_by_name = {p.name: p for p in self.packs}
+        self.pack_versions = {p.name: p.version for p in self.packs}
+        # e.g. ``pemilu-2019@2019.2,pemilu-2024@2024.3``
+        self.pack_version = ",".join(f"{n}@{v}" for n, v in sorted(self.pack_versions.items()))
+        # results and the cached model are only comparable under the same code AND packs
+        self.version = f"{code_version}+{self.pack_version}"
+        self.normaliser = Normaliser(pack_vocabulary(self.packs))
+        self.lexicon = Lexicon(self.packs, self.normaliser)
+        self._model: TextModel | NullModel | None = None
+        self._model_lock = threading.Lock()
+        # a plain dict, not lru_cache: labels are few, and the cache dies with the detector
+        self._labels: dict[tuple, tuple[str | None, str | None]] = {}
+
+    @property
+    def model(self) -> TextModel | NullModel:
+        # built on first use only: training (or loading the cached model) takes seconds, and
+        # text the pre-filter clears never needs it
+        if self._model is None:
+            with self._model_lock:
+                if self._model is None:
+                    from netral.detect.model import load_model
+
+                    self._model = load_model(self.normaliser, self.version)
+        return self._model
+
+    def entity(self, pack: str, entity_id: str) -> Entity:
+        return self.pack_by_name[pack].entity(entity_id)
+
+    def live_packs(self, day: date | None) -> set[str]:
+        """The packs whose election is in force at ``day`` (none when the date is unknown)."""
+        if day is None:
+            return set()
+        return {p.name for p in self.packs if p.in_force.contains(day)}
+
+    def pack_weights(self, live: set[str]) -> dict[str, float]:
+        """Packs in force at the act's date weigh 1.0, the others 0.75 (none: all equal)."""
+        if not live:
+            return {}
+        return {p.name: (1.0 if p.name in live else 0.75) for p in self.packs}
+
+    def target_label(self, pack_name: str | None, entity_id: str | None,
+                     lang: str = "id") -> tuple[str | None, str | None]:
+        """(label, target id) shown for a contestant, e.g. ("02 Prabowo–Gibran",
+        "pemilu-2024/pair-2"); an unnamed Pilkada pair gets a generic label."""
+        key = (pack_name, entity_id, lang)
+        hit = self._labels.get(key)
+        if hit is None:
+            hit = self._labels[key] = self._make_label(pack_name, entity_id, lang)
+        return hit
+
+    def _make_label(self, pack_name: str | None, entity_id: str | None,
+                    lang: str) -> tuple[str | None, str | None]:
+        if pack_name is None:
+            return None, None
+        if not entity_id:
+            return ("Paslon Pilkada (daerah tidak disebut)" if lang == "id"
+                    else "Regional-election pair (region not named)"), f"{pack_name}/pilkada-unknown"
+        entity = self.entity(pack_name, entity_id)
+        label = entity.label
+        pack = self.pack_by_name[pack_name]
+        if entity.number is not None and entity.kind == "pair":
+            # national ballots print "02", regional ones "2": the label reads like the ballot
+            label = f"{entity.number:02d} {label}" if pack.election == "pemilu" else \
+                f"{entity.number} {label}"
+        return label, f"{pack_name}/{entity_id}"

@@ -1,0 +1,135 @@
+"""Stage 1, match: lexicon, hashtag and account hits, read in one election per span.
+
+Cue words go to ``doc.ctx`` by group; references to contestants go to ``doc.ent_hits``
+after the ambiguous ones (a name in two packs, a short acronym, a word only meaningful in
+one election) have been resolved or dropped.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from netral.detect.document import Document
+from netral.detect.knowledge import Knowledge
+from netral.detect.lexicon import Entry, Hit
+from netral.detect.wordsets import PROMOTE_SKIP
+from netral.text import NormText
+
+_WEAK_GROUPS = ("weak_name", "weak_slogan", "weak_hashtag")
+
+
+def match(doc: Document, kb: Knowledge) -> None:
+    nt = doc.nt
+    ent_hits: list[Hit] = []
+    for h in kb.lexicon.match(nt.text, nt.token_index):
+        if h.entry.entity is None:
+            doc.ctx.groups.setdefault(h.entry.group, []).append(h)
+        else:
+            ent_hits.append(h)
+    ent_hits.extend(_hashtag_hits(nt, kb))
+    ent_hits.extend(_account_hits(nt, kb))
+    ent_hits = _one_pack_per_span(_longest(ent_hits), doc.day, kb)
+    doc.live = kb.live_packs(doc.day)
+    if doc.live:  # ambiguous words only mean something in the election in force at the date
+        ent_hits = [h for h in ent_hits if h.entry.pack in doc.live
+                    or h.entry.group not in _WEAK_GROUPS]
+    doc.ent_hits, doc.confirmed = _weak_hits(nt, ent_hits)
+    doc.pack_weight = kb.pack_weights(doc.live)
+    doc.tokens = [t.text for t in nt.tokens]
+    doc.election_ctx = doc.ctx.has("election") or any(
+        h.entry.group in ("name", "hashtag", "slogan") for h in doc.ent_hits
+    )
+
+
+def _one_pack_per_span(hits: list[Hit], day: date | None, kb: Knowledge) -> list[Hit]:
+    """A name found in several packs (Prabowo in 2019 and 2024) is read in one election:
+    the one in force at the date, else the one other names in the text point to, else the
+    most recent."""
+    packs_of: dict[tuple[int, int], set[str]] = {}
+    for h in hits:
+        packs_of.setdefault((h.i, h.j), set()).add(h.entry.pack)
+    if all(len(v) == 1 for v in packs_of.values()):
+        return hits
+    unique_support: dict[str, int] = {}
+    for v in packs_of.values():
+        if len(v) == 1:
+            p = next(iter(v))
+            unique_support[p] = unique_support.get(p, 0) + 1
+
+    def rank(pack: str) -> tuple:
+        p = kb.pack_by_name[pack]
+        live = day is not None and p.in_force.contains(day)
+        return (live, unique_support.get(pack, 0), p.election_date)
+
+    chosen = {span: max(v, key=rank) for span, v in packs_of.items()}
+    return [h for h in hits if h.entry.pack == chosen[(h.i, h.j)]]
+
+
+def _weak_hits(nt: NormText, hits: list[Hit]) -> tuple[list[Hit], set[tuple[str, str]]]:
+    """Short acronyms (PAS, PD, HT) count only when written in capitals, where they read as
+    names; several weak references to one contestant (AMIN + perubahan + ☝️) confirm
+    each other."""
+    out: list[Hit] = []
+    weak_count: dict[tuple[str, str], set[str]] = {}
+    for h in hits:
+        if h.entry.group == "weak_name":
+            s, e = nt.token_span(h.i, h.j)
+            letters = "".join(c for c in nt.original[s:e] if c.isalpha())
+            if len(letters) <= 3 and not letters.isupper():
+                continue
+            if letters.isupper() and len(letters) <= 4 and letters.lower() not in PROMOTE_SKIP:
+                h = Hit(Entry("name", h.entry.pack, h.entry.entity), h.i, h.j)
+        if h.entry.group in ("weak_name", "weak_slogan", "weak_hashtag", "gesture"):
+            alias = " ".join(t.text for t in nt.tokens[h.i:h.j + 1])
+            weak_count.setdefault((h.entry.pack, h.entry.entity), set()).add(alias)
+        out.append(h)
+    confirmed = {k for k, spans in weak_count.items() if len(spans) >= 2}
+    if confirmed:
+        out = [Hit(Entry("name", h.entry.pack, h.entry.entity), h.i, h.j)
+               if h.entry.group == "weak_name" and (h.entry.pack, h.entry.entity) in confirmed
+               else h for h in out]
+    return out, confirmed
+
+
+def _hashtag_hits(nt: NormText, kb: Knowledge) -> list[Hit]:
+    out = []
+    for tag in nt.hashtags:
+        entries = kb.lexicon.hashtags.get(tag.text)
+        if not entries:
+            continue
+        i = _token_at(nt, tag.start)
+        j = _token_at(nt, tag.end - 1, last=True)
+        out.extend(Hit(e, i, j) for e in entries)
+    return out
+
+
+def _account_hits(nt: NormText, kb: Knowledge) -> list[Hit]:
+    out = []
+    for m in nt.mentions:
+        for e in kb.lexicon.accounts.get(m.text, ()):
+            i = _token_at(nt, m.start)
+            out.append(Hit(Entry("name", e.pack, e.entity), i, i))
+    return out
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    """Drop hits strictly inside a longer name/hashtag/slogan hit (``prabowo`` inside
+    ``prabowo sandi`` or ``#PrabowoGibran``): the longer reference is the more specific one.
+    Of a pair and a party sharing one name (Prabowo/Gerindra), keep the pair."""
+    outer = [h for h in hits if h.entry.group in ("name", "hashtag", "slogan", "mock")]
+    out = [
+        h for h in hits
+        if not any(o.i <= h.i and h.j <= o.j and (o.j - o.i) > (h.j - h.i) for o in outer)
+    ]
+    pair_spans = {(h.i, h.j, h.entry.pack) for h in out
+                  if h.entry.entity and h.entry.entity.startswith("pair")}
+    return [h for h in out if not (h.entry.entity and h.entry.entity.startswith("party")
+                                   and (h.i, h.j, h.entry.pack) in pair_spans)]
+
+
+def _token_at(nt: NormText, pos: int, last: bool = False) -> int:
+    """The token covering character ``pos`` of the original (0 when none does)."""
+    idx = [k for k, t in enumerate(nt.tokens) if t.start <= pos < t.end]
+    if not idx:
+        return 0
+    return idx[-1] if last else idx[0]

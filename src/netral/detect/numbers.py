@@ -1,0 +1,152 @@
+"""Evidence stages for ballot numbers ("coblos 02", "salam 3 jari") and number gestures (☝️✌️).
+
+A number alone means little (times, addresses, quantities); it becomes a ballot number
+through a cue word before it, a salute, a zero-padded pair number, or election context, and
+it is mapped to the contestant the rest of the text makes most likely.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from netral.detect.document import Document, Evidence
+from netral.detect.knowledge import Knowledge
+from netral.detect.lexicon import Hit
+from netral.detect.wordsets import GESTURE_NUM, NOT_BALLOT, NUM_CUES, PARTY_CTX, PILKADA_CTX
+from netral.packs import Entity, Pack
+
+# words after a number that make it a quantity or part of a slogan the lexicon already knows
+_COUNT_WORDS = ("periode", "putaran", "kali", "tahun", "orang", "hari", "jam", "persen")
+
+
+def resolve_number(num: int, tokens: list[str], ent_hits: list[Hit], day: date | None,
+                   kb: Knowledge) -> tuple[str, str] | None:
+    """Map a ballot number to (pack, entity id) given the surrounding context; an empty
+    entity id is a Pilkada pair whose region the text does not name."""
+    toks = set(tokens)
+    party = bool(toks & PARTY_CTX)
+    pilkada = bool(toks & PILKADA_CTX)
+    mentioned = {(h.entry.pack, h.entry.entity) for h in ent_hits}
+    candidates: list[tuple[Pack, Entity]] = []
+    for pack in kb.packs:
+        for e in pack.entities:
+            if e.number == num:
+                candidates.append((pack, e))
+    if not candidates:
+        return None
+
+    def score(pe: tuple[Pack, Entity]) -> tuple:
+        pack, e = pe
+        in_force = day is not None and pack.in_force.contains(day)
+        same_contest = any(
+            m[0] == pack.name and kb.entity(m[0], m[1]).contest == e.contest
+            for m in mentioned
+        )
+        kind_fit = (
+            (e.kind in ("party", "local_party")) == party
+            and ((pack.election == "pilkada") == pilkada or same_contest)
+        )
+        return (in_force, same_contest, kind_fit, e.kind == "pair",
+                e.kind != "local_party", pack.election_date)
+
+    pack, e = max(candidates, key=score)
+    # every region has its own pair 1, 2, 3: without its name the pair stays unnamed
+    if pack.election == "pilkada" and not any(m[0] == pack.name for m in mentioned):
+        return (pack.name, "") if pilkada else None
+    return pack.name, e.id
+
+
+def number_evidence(doc: Document, kb: Knowledge) -> None:
+    tokens, ctx, ent_hits, election_ctx = doc.tokens, doc.ctx, doc.ent_hits, doc.election_ctx
+    ev = doc.evidence
+    n = len(tokens)
+    for k, tok in enumerate(tokens):
+        if not tok.isdigit() or len(tok) > 2:
+            continue
+        num = int(tok)
+        if not 1 <= num <= 24:
+            continue
+        prev = tokens[k - 1] if k else ""
+        prev2 = tokens[k - 2] if k > 1 else ""
+        nxt = tokens[k + 1] if k + 1 < n else ""
+        salute = nxt == "jari" and (prev == "salam" or election_ctx
+                                     or any(t.startswith("emo_") and t.endswith("jari") for t in tokens))
+        cued = prev in NUM_CUES or (prev2 in NUM_CUES and prev in ("nomor", "urut", "for", "to"))
+        zero = tok.startswith("0") and num <= 3  # "02" standing alone is a common pair reference
+        if prev in NOT_BALLOT and not cued:
+            continue
+        if prev == "nomor" and prev2 in NOT_BALLOT:
+            continue
+        if not (cued or salute or zero):
+            continue
+        if nxt in _COUNT_WORDS:
+            continue
+        target = resolve_number(num, tokens, ent_hits, doc.day, kb)
+        if target is None:
+            continue
+        pack, ent = target
+        i = k - 1 if (cued or salute) and k else k
+        j = k + 1 if salute else k
+        vote = ctx.near("vote_verbs", i, j)
+        attack = ctx.near("attack", i, j, 4)
+        support = ctx.near("support", i, j, 4)
+        named = any(h.entry.pack == pack and h.entry.entity == ent for h in ent_hits)
+        ctx_scale = 1.0 if (election_ctx or named) else 0.6
+        if salute:
+            ev.append(Evidence("atribut_gestur", i, j, pack, ent or None, 0.82, "pattern", True))
+        elif vote is not None and ctx.negated(vote):
+            neg = ctx.negated(vote)
+            ev.append(Evidence("serangan", min(neg.i, i), j, pack, ent or None, 0.85,
+                               "pattern", True, "oppose"))
+        elif attack is not None and not ctx.negated(attack) and attack.i < i:
+            ev.append(Evidence("serangan", attack.i, j, pack, ent or None, 0.8 * ctx_scale,
+                               "pattern", election_ctx, "oppose"))
+        elif vote is not None or prev in ("coblos", "pilih", "menangkan", "dukung", "allin"):
+            s = min(vote.i, i) if vote else i
+            e = max(vote.j, j) if vote else j
+            # "pilih nomor 2" alone may be a menu; with election context it is a ballot
+            w = 0.9 if (election_ctx or named) else 0.35
+            ev.append(Evidence("ajakan_memilih", s, e, pack, ent or None, w, "pattern",
+                               election_ctx or named))
+        elif support is not None and not ctx.negated(support):
+            ev.append(Evidence("dukungan", min(support.i, i), max(support.j, j), pack,
+                               ent or None, 0.78 * ctx_scale, "pattern", election_ctx or named))
+        elif election_ctx or named:
+            # the number together with the same contestant's name reads as a campaign tag
+            ev.append(Evidence("nomor_urut", i, j, pack, ent or None, 0.7 if named else 0.45,
+                               "pattern", named))
+        elif zero:
+            ev.append(Evidence("nomor_urut", i, j, pack, ent or None, 0.42, "pattern"))
+
+
+def gesture_evidence(doc: Document, kb: Knowledge) -> None:
+    """Finger salutes; they count only with a matching number or some election context."""
+    tokens, ent_hits, ev = doc.tokens, doc.ent_hits, doc.evidence
+    # runs after the name and number stages on purpose: their evidence is context here
+    strong_ctx = (doc.election_ctx or any(e.weight >= 0.4 for e in ev)
+                  or doc.ctx.has("vote_verbs"))
+    numbers = {int(t) for t in tokens if t.isdigit() and len(t) <= 2}
+    for k, tok in enumerate(tokens):
+        num = GESTURE_NUM.get(tok)
+        if num is None:
+            continue
+        # no date, unlike number_evidence: a salute is resolved from the text alone
+        target = resolve_number(num, tokens, ent_hits, None, kb) if num <= 3 else None
+        if num in numbers and target is not None:  # "nmr 1 … 👆": number and salute agree
+            pack, ent = target
+            ev.append(Evidence("atribut_gestur", k, k, pack, ent or None,
+                               0.72 if strong_ctx else 0.4, "pattern", strong_ctx))
+            continue
+        if num == 4:
+            # four fingers is the "salam 4 jari" movement, not a ballot number
+            camp = next((h for h in ent_hits if kb.entity(h.entry.pack, h.entry.entity)
+                         .kind == "camp"), None)
+            if camp or strong_ctx:
+                ev.append(Evidence("atribut_gestur", k, k, "pemilu-2024" if camp else None,
+                                   "camp-salam4jari" if camp else None, 0.6, "pattern"))
+            continue
+        if target is None:
+            continue
+        pack, ent = target
+        w = 0.7 if strong_ctx else 0.15
+        ev.append(Evidence("atribut_gestur", k, k, pack, ent or None, w, "pattern"))

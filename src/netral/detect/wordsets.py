@@ -1,0 +1,51 @@
+"""The closed word sets of the detector's stages, kept in ``wordsets.yaml`` next to this file.
+
+They live in data, not code, so that a linguist can review or extend them without reading
+the stages; they are read once, at import, because every check consults them.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import yaml
+
+_SETS = ("num_cues", "party_ctx", "pilkada_ctx", "first_person", "party_member",
+         "campaign_account_words", "weak_attack", "meta", "honorific", "not_ballot",
+         "candidate_roles", "promote_skip")
+
+
+def _load() -> dict[str, Any]:
+    raw = resources.files("netral.detect").joinpath("wordsets.yaml").read_text("utf-8")
+    data = yaml.safe_load(raw)
+    out: dict[str, Any] = {}
+    for name in _SETS:
+        words = data[name]
+        # YAML reads 2024 as an int and "on" as a bool: such a word would silently never match
+        bad = [w for w in words if not isinstance(w, str)]
+        if bad:
+            raise ValueError(f"wordsets.yaml: {name} has non-string items {bad!r}; quote them")
+        out[name] = frozenset(words)
+    gestures = data["gesture_num"]
+    if not all(isinstance(k, str) and isinstance(v, int) for k, v in gestures.items()):
+        raise ValueError("wordsets.yaml: gesture_num maps gesture tokens to ints")
+    out["gesture_num"] = dict(gestures)
+    return out
+
+
+_DATA = _load()
+
+NUM_CUES: frozenset[str] = _DATA["num_cues"]
+PARTY_CTX: frozenset[str] = _DATA["party_ctx"]
+PILKADA_CTX: frozenset[str] = _DATA["pilkada_ctx"]
+FIRST_PERSON: frozenset[str] = _DATA["first_person"]
+PARTY_MEMBER: frozenset[str] = _DATA["party_member"]
+CAMPAIGN_ACCOUNT_WORDS: frozenset[str] = _DATA["campaign_account_words"]
+WEAK_ATTACK: frozenset[str] = _DATA["weak_attack"]
+META: frozenset[str] = _DATA["meta"]
+HONORIFIC: frozenset[str] = _DATA["honorific"]
+NOT_BALLOT: frozenset[str] = _DATA["not_ballot"]
+CANDIDATE_ROLES: frozenset[str] = _DATA["candidate_roles"]
+PROMOTE_SKIP: frozenset[str] = _DATA["promote_skip"]
+GESTURE_NUM: dict[str, int] = _DATA["gesture_num"]
