@@ -210,6 +210,12 @@ def test_every_route_is_in_the_matrix(app, world):
     assert covered - routes == set()
 
 
+def _ocr_available() -> bool:
+    from netral.images import available
+
+    return available()[0]
+
+
 @pytest.mark.parametrize("username", A_ROLES)
 def test_no_cross_agency_access(app, world, username):
     before = _snapshot_b(app, world)
@@ -249,7 +255,9 @@ def test_no_cross_agency_access(app, world, username):
         elif method == "POST":
             kw["data"] = {"csrf_token": own.csrf, "text": "Ayo coblos nomor 2", "lang": "en"}
         r = own.request(method, path, follow_redirects=False, **kw)
-        assert r.status_code < 500
+        # 503 is the documented answer of the picture check on a machine without Tesseract.
+        allowed_503 = path == "/api/v1/check-image" and not _ocr_available()
+        assert r.status_code < 500 or (allowed_503 and r.status_code == 503), (path, r.status_code)
         for m in markers:
             assert m not in r.text
         checked += 1
