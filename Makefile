@@ -28,11 +28,12 @@ serve: $(STAMP)
 	$(PY) -m netral.cli serve --db sqlite:///$(CURDIR)/demo-output/netral-demo.db
 
 test: $(STAMP)
-	$(PY) -m ruff check src tests bench
+	$(PY) -m ruff check src tests bench tools/corpus
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(PY) bench/bench_detect.py
+	$(PY) bench/bench_detect.py --stream synthetic
+	$(PY) bench/bench_detect.py --stream real --posts 100000
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -136,7 +136,8 @@ class Detector:
                 continue
             prepared.append((self.normaliser.normalise(text), kind, day))
         ok = [p[0] for p in prepared if not isinstance(p, ValueError) and not isinstance(p[0], str)]
-        probs = self.model.predict_many(ok) if use_model else [0.0] * len(ok)
+        probs: list[float | None] = (list(self.model.predict_many(ok)) if use_model
+                                     else [None] * len(ok))
         it = iter(probs)
         out: list[Result | ValueError] = []
         for p in prepared:
@@ -149,7 +150,7 @@ class Detector:
                 continue
             prob = next(it)
             out.append(self._judge(nt, kind, lang, day, account, employee,
-                                   prob if nt.tokens else 0.0))
+                                   prob if nt.tokens else None))
         return out
 
     # -- pipeline ----------------------------------------------------------------------------
@@ -165,15 +166,30 @@ class Detector:
         nt = self.normaliser.normalise(text)
         if boilerplate:
             nt = context.drop_boilerplate(nt, text, boilerplate)
-        model_p = self.model.predict(nt) if use_model and nt.tokens else 0.0
+        model_p = self.model.predict(nt) if use_model and nt.tokens else None
         return self._judge(nt, kind, lang, day, account, employee, model_p)
 
     def _judge(self, nt: NormText, kind: str, lang: str, day: date | None, account: str,
-               employee: str, model_p: float) -> Result:
-        doc = Document(nt, kind, lang, day, account, employee, model_p)
+               employee: str, model_p: float | None) -> Result:
+        return explain.result(self._document(nt, kind, lang, day, account, employee, model_p),
+                              self.kb)
+
+    def _document(self, nt: NormText, kind: str, lang: str, day: date | None, account: str,
+                  employee: str, model_p: float | None) -> Document:
+        # model_p None: judged without the model (rules only, or nothing for it to read)
+        doc = Document(nt, kind, lang, day, account, employee, model_p or 0.0)
+        doc.model_used = model_p is not None
         for stage in STAGES:
             stage(doc, self.kb)
-        return explain.result(doc, self.kb)
+        return doc
+
+    def document(self, text: str, kind: str = "post", when: date | datetime | str | None = None,
+                 *, model_p: float | None = None) -> Document:
+        """Every stage's findings for one text, with the model's probability given from
+        outside (None: rules only). For tools that study or train the stages, e.g.
+        ``tools/corpus/train_combiner.py`` with out-of-fold model probabilities."""
+        nt = self.normaliser.normalise(text)
+        return self._document(nt, kind, "id", parse_when(when), "personal", "pns", model_p)
 
 
 _detectors: dict[tuple[str, ...] | None, Detector] = {}

@@ -101,6 +101,7 @@ class Document:
     account: str
     employee: str
     model_p: float
+    model_used: bool = True  # False: rules only (no model, or nothing for it to read)
     # match: hits and what they say about the date and the election
     tokens: list[str] = field(default_factory=list)
     ctx: Context = field(default_factory=Context)

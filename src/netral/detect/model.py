@@ -1,25 +1,34 @@
-"""The small statistical layer: TF-IDF word n-grams + logistic regression.
+"""The statistical layer: TF-IDF word and character n-grams + a linear classifier.
 
-It is trained at first use from the corpus shipped in ``detect/data/train.jsonl`` (provenance
-in ``TRAINING.md``), over the same normalised text the rules see, so obfuscated spellings
-share features with clean ones. Training takes about a second and needs no download, no
-pickled artefact and no version pinning of a saved model. The dev set under ``data/eval``
-is never used here.
+It is trained at first use from two corpora shipped in ``detect/data`` (provenance in
+``TRAINING.md`` and ``data/corpus/SOURCES.md``): the synthetic one the project generated
+(``train.jsonl``) and the training split of the real labelled corpus (``real_train.jsonl``,
+real public posts and headlines, split by source). It reads the same normalised text the rules
+see, so obfuscated spellings share features with clean ones. Candidate and party names are
+masked (``ǂcalon``, ``ǂpartai``) and @-mentions become ``@user``: a name alone is not evidence,
+and what the model learns about supporting one pair carries over to pairs it never saw
+(Pilkada). Character n-grams carry it over spelling variation. The family and settings were
+chosen by ``tools/corpus/model_lab.py`` (leave-one-source-out over the training sources; the
+comparison is in ``detect/data/MODEL_CARD.md``). Training takes a few seconds and needs no
+download; the trained model is cached per machine. The dev split is never read here.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import astuple, dataclass
 from functools import lru_cache
 from importlib import resources
 
 import joblib
 import numpy as np
 import orjson
+import scipy.sparse as sp
 import sklearn
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.naive_bayes import ComplementNB
 
 from netral.config import get_settings
 from netral.text import Normaliser, NormText
@@ -31,40 +40,158 @@ _STOP = frozenset(
     "dengan sama pada para kita kami aku saya kamu kalian dia mereka ada akan sudah udah belum "
     "masih juga lagi kalau kalo karena tapi atau bisa mau paling banget tidak bukan semua".split()
 )
+CALON, PARTAI, USER = "ǂcalon", "ǂpartai", "@user"
+# Bump when the features or the classifier change: a model cached by older code is retrained.
+MODEL_CODE_VERSION = "2"
 
 
-def _features(nt: NormText) -> str:
-    return " ".join(t.text for t in nt.tokens if t.kind != "url")
+@dataclass(frozen=True)
+class ModelConfig:
+    family: str = "lr"  # lr | svm (modified Huber SGD) | nb (complement naive Bayes)
+    char: bool = True  # add character 2–5-grams (within words) to the word 1–2-grams
+    mask: bool = True  # candidate/party names -> placeholders, mentions -> @user
+    synthetic: bool = True  # train on the generated corpus as well
+    real_weight: float = 1.0  # weight of a real text relative to a generated one (0: none)
+    c: float = 1.0  # inverse regularisation of the logistic regression (1.0: best log loss)
 
 
-@lru_cache(maxsize=1)
-def training_rows() -> list[tuple[str, int]]:
-    res = resources.files("netral.detect").joinpath("data", "train.jsonl")
+DEFAULT_CONFIG = ModelConfig()
+
+
+def _rows(name: str) -> list[tuple[str, int]]:
+    res = resources.files("netral.detect").joinpath("data", name)
     if not res.is_file():
         return []
     rows = []
     for line in res.read_bytes().splitlines():
-        if not line.strip():
-            continue
-        obj = orjson.loads(line)
-        rows.append((obj["text"], 1 if obj["label"] == "kampanye" else 0))
+        if line.strip():
+            obj = orjson.loads(line)
+            rows.append((obj["text"], 1 if obj["label"] == "kampanye" else 0))
     return rows
 
 
+@lru_cache(maxsize=1)
+def synthetic_rows() -> list[tuple[str, int]]:
+    return _rows("train.jsonl")
+
+
+@lru_cache(maxsize=1)
+def real_rows() -> list[tuple[str, int]]:
+    return _rows("real_train.jsonl")
+
+
+def training_rows() -> list[tuple[str, int]]:
+    """Every text the shipped model learns from (synthetic and real)."""
+    return [*synthetic_rows(), *real_rows()]
+
+
+@lru_cache(maxsize=4)
+def _mask_table(normaliser: Normaliser) -> dict[str, str]:
+    """Normalised name tokens of every shipped contestant -> their placeholder. Short tokens
+    and ordinary words (``common_words.txt``) stay: masking "amin" or "maju" would hide the
+    prayer and the verb, not a name."""
+    from netral.packs import load_packs
+
+    common = set(
+        resources.files("netral.detect").joinpath("data", "common_words.txt")
+        .read_text(encoding="utf-8").split()
+    )
+    table: dict[str, str] = {}
+    for pack in load_packs():
+        for e in pack.entities:
+            placeholder = PARTAI if e.kind == "party" else CALON
+            for term in [*e.names, e.label, *e.hashtags]:
+                for tok in normaliser.normalise(term).tokens:
+                    t = tok.text
+                    if tok.kind in ("word", "hashtag") and len(t) >= 4 and t not in common:
+                        table.setdefault(t, placeholder)
+    return table
+
+
+# Character n-grams of a word never change: cache them per word (most words of a stream repeat),
+# so the cost of a post is a few dict look-ups instead of slicing every word again.
+_GRAM_CACHE: dict[str, tuple[str, ...]] = {}
+_GRAM_CACHE_MAX = 200_000
+
+
+def _word_grams(word: str) -> tuple[str, ...]:
+    grams = _GRAM_CACHE.get(word)
+    if grams is None:
+        w = f" {word} "  # as scikit-learn's char_wb: n-grams within a word, padded by spaces
+        grams = tuple(w[i:i + n] for n in range(2, 6) for i in range(len(w) - n + 1))
+        if len(_GRAM_CACHE) < _GRAM_CACHE_MAX:
+            _GRAM_CACHE[word] = grams
+    return grams
+
+
+def char_grams(doc: str) -> list[str]:
+    """Character 2–5-grams within each word of a feature document (module level: picklable)."""
+    out: list[str] = []
+    for word in doc.split():
+        out.extend(_word_grams(word))
+    return out
+
+
+def feature_tokens(nt: NormText, mask: dict[str, str] | None) -> list[str]:
+    out = []
+    for t in nt.tokens:
+        if t.kind == "url":
+            continue
+        if mask is not None:
+            if t.kind == "mention":
+                out.append(USER)
+                continue
+            out.append(mask.get(t.text, t.text))
+        else:
+            out.append(t.text)
+    return out
+
+
 class TextModel:
-    def __init__(self, normaliser: Normaliser, rows: list[tuple[str, int]]) -> None:
-        texts = [_features(normaliser.normalise(t)) for t, _ in rows]
-        labels = np.array([y for _, y in rows])
-        self.vectorizer = TfidfVectorizer(
+    def __init__(self, normaliser: Normaliser, synthetic: list[tuple[str, int]],
+                 real: list[tuple[str, int]], cfg: ModelConfig = DEFAULT_CONFIG) -> None:
+        self.cfg = cfg
+        self.mask = _mask_table(normaliser) if cfg.mask else None
+        rows = [(t, y, 1.0) for t, y in synthetic] if cfg.synthetic else []
+        if cfg.real_weight > 0:
+            rows += [(t, y, cfg.real_weight) for t, y in real]
+        docs = [" ".join(feature_tokens(normaliser.normalise(t), self.mask)) for t, _, _ in rows]
+        labels = np.array([y for _, y, _ in rows])
+        weights = np.array([w for _, _, w in rows])
+        self.word = TfidfVectorizer(
             ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=False,
             token_pattern=r"\S+", dtype=np.float32,
         )
-        x = self.vectorizer.fit_transform(texts)
-        self.clf = LogisticRegression(C=4.0, max_iter=2000, random_state=SEED)
-        self.clf.fit(x, labels)
-        self.coef = self.clf.coef_[0]
-        self.vocab = self.vectorizer.vocabulary_
+        parts = [self.word.fit_transform(docs)]
+        # hashed (no vocabulary to build or look up per gram), then TF-IDF weighted
+        self.char: HashingVectorizer | None = None
+        self.char_tfidf: TfidfTransformer | None = None
+        if cfg.char:
+            self.char = HashingVectorizer(analyzer=char_grams, n_features=2**20,
+                                          alternate_sign=False, norm=None, dtype=np.float32)
+            self.char_tfidf = TfidfTransformer(sublinear_tf=True)
+            parts.append(self.char_tfidf.fit_transform(self.char.transform(docs)))
+        x = sp.hstack(parts).tocsr()
+        if cfg.family == "svm":
+            self.clf = SGDClassifier(loss="modified_huber", alpha=2e-5, max_iter=50,
+                                     random_state=SEED, tol=None)
+        elif cfg.family == "nb":
+            self.clf = ComplementNB(alpha=0.3)
+        else:
+            self.clf = LogisticRegression(C=cfg.c, max_iter=3000, random_state=SEED)
+        self.clf.fit(x, labels, sample_weight=weights)
+        n_word = len(self.word.vocabulary_)
+        coef = getattr(self.clf, "coef_", None)
+        self.coef = coef[0][:n_word] if coef is not None else np.zeros(n_word)
+        self.vocab = self.word.vocabulary_
         self.n_train = len(rows)
+
+    def _matrix(self, nts: list[NormText]):
+        docs = [" ".join(feature_tokens(nt, self.mask)) for nt in nts]
+        parts = [self.word.transform(docs)]
+        if self.char is not None and self.char_tfidf is not None:
+            parts.append(self.char_tfidf.transform(self.char.transform(docs)))
+        return sp.hstack(parts).tocsr() if len(parts) > 1 else parts[0]
 
     def predict(self, nt: NormText) -> float:
         return float(self.predict_many([nt])[0])
@@ -72,15 +199,17 @@ class TextModel:
     def predict_many(self, nts: list[NormText]) -> list[float]:
         if not nts:
             return []
-        x = self.vectorizer.transform([_features(nt) for nt in nts])
-        return self.clf.predict_proba(x)[:, 1].tolist()
+        return self.clf.predict_proba(self._matrix(nts))[:, 1].tolist()
 
     def explain(self, nt: NormText, top: int = 3) -> list[tuple[int, int]]:
-        """Token spans (i, j inclusive) of the n-grams that pushed most towards kampanye."""
+        """Token spans (i, j inclusive) of the word n-grams that pushed most towards kampanye."""
         toks = [t.text for t in nt.tokens]
+        feats = [USER if (self.mask is not None and t.kind == "mention")
+                 else (self.mask or {}).get(t.text, t.text) for t in nt.tokens]
         scored: list[tuple[float, int, int]] = []
         for k, tok in enumerate(toks):
-            for j, gram in ((k, tok), (k + 1, f"{tok} {toks[k + 1]}" if k + 1 < len(toks) else None)):
+            bigram = f"{feats[k]} {feats[k + 1]}" if k + 1 < len(toks) else None
+            for j, gram in ((k, feats[k]), (k + 1, bigram)):
                 if gram is None:
                     continue
                 if j == k and (tok in _STOP or len(tok) < 3 or not any(c.isalnum() for c in tok)):
@@ -115,9 +244,16 @@ class NullModel:
 
 def _cache_key(normaliser: Normaliser, extra: str) -> str:
     h = hashlib.sha256()
-    res = resources.files("netral.detect").joinpath("data", "train.jsonl")
-    h.update(res.read_bytes())
+    for name in ("train.jsonl", "real_train.jsonl", "common_words.txt"):
+        res = resources.files("netral.detect").joinpath("data", name)
+        if res.is_file():
+            h.update(res.read_bytes())
     h.update(sklearn.__version__.encode())
+    h.update(MODEL_CODE_VERSION.encode())
+    h.update(repr(astuple(DEFAULT_CONFIG)).encode())
+    from netral.packs import load_packs  # the masked names come from every shipped pack
+
+    h.update(",".join(f"{p.name}@{p.version}" for p in load_packs()).encode())
     h.update(extra.encode())
     for name in ("alay.tsv", "numbers.tsv", "phrases.tsv"):
         h.update(resources.files("netral.text").joinpath("data", name).read_bytes())
@@ -141,7 +277,7 @@ def load_model(normaliser: Normaliser, signature: str = "") -> TextModel | NullM
                 return model
     except Exception:  # a corrupt or unreadable cache is rebuilt, never fatal
         pass
-    model = TextModel(normaliser, rows)
+    model = TextModel(normaliser, synthetic_rows(), real_rows())
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ must draw the kampanye/tinjau/netral lines at the same places.
 
 from __future__ import annotations
 
+from netral.detect.combine import load_combiner
 from netral.detect.document import Document, Evidence, MitigationHit, Weighed
 from netral.detect.knowledge import Knowledge
 from netral.detect.result import Verdict
@@ -66,6 +67,10 @@ def weigh(doc: Document, kb: Knowledge) -> None:
     model_w = 0.7 if doc.election_ctx else 0.45
     doc.model_part = min(1.0, max(0.0, (doc.model_p - 0.5) / 0.45)) * model_w * weak_factor
     doc.score = 1.0 - (1.0 - doc.rule_score) * (1.0 - doc.model_part)
+    # with the model at hand, the learned combiner weighs everything at once (combine.py)
+    combiner = load_combiner() if doc.model_used else None
+    if combiner is not None:
+        doc.score = combiner.probability(doc, TINJAU_AT, KAMPANYE_AT)
 
 
 def decide(doc: Document, kb: Knowledge) -> None:

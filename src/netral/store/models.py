@@ -264,8 +264,8 @@ class Detection(Base):
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
-    detector_version: Mapped[str] = mapped_column(String(64))
-    pack_version: Mapped[str] = mapped_column(String(255))
+    detector_version: Mapped[str] = mapped_column(String(512))  # code + every pack@version
+    pack_version: Mapped[str] = mapped_column(String(512))
     verdict: Mapped[str] = mapped_column(String(16))
     score: Mapped[float] = mapped_column(Float)
     result: Mapped[dict[str, Any]] = mapped_column(PortableJSON, default=dict)  # Result.to_dict()
@@ -489,8 +489,8 @@ class LabelledFeedback(Base):
     label: Mapped[str] = mapped_column(String(16))  # the human verdict
     predicted: Mapped[str | None] = mapped_column(String(16))  # the detector's verdict
     reason: Mapped[str | None] = mapped_column(Text)
-    detector_version: Mapped[str | None] = mapped_column(String(64))
-    pack_version: Mapped[str | None] = mapped_column(String(255))
+    detector_version: Mapped[str | None] = mapped_column(String(512))
+    pack_version: Mapped[str | None] = mapped_column(String(512))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

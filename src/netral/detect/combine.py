@@ -1,0 +1,133 @@
+"""The combiner: one calibrated probability from what every stage found.
+
+The rules (names, numbers, slogans, calls, attacks), the context (news, official work, civic
+information, fact-checks, even-handedness), the shape of the text (a headline, a reply, a
+question) and the statistical model each know part of the answer; how much each counts was
+learned from real labelled posts and headlines (``data/corpus``, training split only) by
+``tools/corpus/train_combiner.py``, which writes ``data/combiner.json``: feature names,
+weights and where they came from. At run time it is a dot product and a sigmoid.
+
+The combiner never lowers what the rules call kampanye on their own (a rule score at or above
+the kampanye threshold, after context has lowered it), nor explicit evidence that still needs
+review after context (a vote call, a membership declaration, a campaign hashtag, a
+ballot-number salute at or above the tinjau threshold): these are what the guideline names,
+and they are rare in any one corpus, so a learned weight must not overrule them. Below that,
+the combiner decides.
+
+Without that file the hand-set noisy-OR of ``score.weigh`` stands alone.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+
+import orjson
+
+from netral.detect.document import Document
+
+# evidence categories of the stages (cues, numbers) and mitigation categories (context)
+EVIDENCE = ("ajakan_memilih", "dukungan", "serangan", "slogan_tagar", "nomor_urut",
+            "atribut_gestur", "anggota_partai", "interaksi", "sebutan_calon")
+MITIGATION = ("cek_fakta", "ketidaksetujuan", "pengingat_netralitas", "info_pemilu", "berita",
+              "kedinasan", "berimbang")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_MEDIA = re.compile(
+    r"(?:[-|–—]\s*[A-Z][\w.]*(?:\.com|\.co\.id|\.id|news|\s?tv)\b|\bvia\s+@\w+|\(\s*(?:ant|antara)\s*\)"
+    r"|\b(?:detik|kompas|tempo|liputan6|cnn ?indonesia|okezone|tribun\w*|republika|merdeka|"
+    r"sindonews|kumparan|cnbc|metro ?tv|tvone|viva|suara|inews|jpnn|antaranews|idntimes)\b)",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = frozenset("saya aku gue gua gw ane kami kita ku".split())
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def shape(original: str) -> dict[str, float]:
+    """Surface features of the text as written: headlines are Title Cased, short, and end
+    in a link or an ellipsis; replies start with a mention; questions end with '?'."""
+    words = _WORD.findall(original)
+    caps = sum(1 for w in words if w[0].isupper())
+    stripped = original.strip()
+    lowered = {w.lower() for w in words}
+    return {
+        "title_case": caps / len(words) if len(words) >= 4 else 0.0,
+        "reply": 1.0 if stripped.startswith("@") else 0.0,
+        "question": 1.0 if "?" in stripped else 0.0,
+        "media": 1.0 if _MEDIA.search(original) else 0.0,
+        "teaser": 1.0 if re.search(r"(…|\.\.\.)\s*(https?://\S+)?\s*$", stripped) else 0.0,
+        "first_person": 1.0 if lowered & _FIRST_PERSON else 0.0,
+        "hashtags": min(stripped.count("#"), 5) / 5,
+        "short": 1.0 if len(words) <= 6 else 0.0,
+    }
+
+
+SHAPE = tuple(shape("x"))
+
+
+def features(doc: Document) -> dict[str, float]:
+    """The combiner's inputs, by name, from a document that went through ``score.weigh``."""
+    f: dict[str, float] = {
+        "model_logit": _logit(doc.model_p),
+        "rule_score": doc.rule_score,
+        "election_ctx": 1.0 if doc.election_ctx else 0.0,
+    }
+    best: dict[str, float] = {}
+    strong = 0.0
+    targets: set[str] = set()
+    for w in doc.weighed:
+        c = w.evidence.category
+        best[c] = max(best.get(c, 0.0), w.weight)
+        if w.evidence.strong:
+            strong = 1.0
+        if w.target_id:
+            targets.add(w.target_id)
+    for c in EVIDENCE:
+        f[f"ev_{c}"] = best.get(c, 0.0)
+    for m in MITIGATION:
+        f[f"mit_{m}"] = 1.0 if m in doc.applied else 0.0
+    f["strong"] = strong
+    f["targets"] = min(len(targets), 3) / 3
+    f["model_x_election"] = f["model_logit"] * f["election_ctx"]
+    for k, v in shape(doc.nt.original).items():
+        f[f"shape_{k}"] = v
+    return f
+
+
+class Combiner:
+    def __init__(self, spec: dict) -> None:
+        self.names: list[str] = spec["features"]
+        self.weights: list[float] = spec["weights"]
+        self.bias: float = spec["bias"]
+        self.means: list[float] = spec["means"]
+        self.scales: list[float] = spec["scales"]
+        self.version: str = spec["version"]
+
+    def probability(self, doc: Document, tinjau_at: float, kampanye_at: float) -> float:
+        f = features(doc)
+        z = self.bias
+        for name, w, m, s in zip(self.names, self.weights, self.means, self.scales, strict=True):
+            z += w * (f.get(name, 0.0) - m) / s
+        strong = any(w.evidence.strong for w in doc.weighed)
+        return final_score(1.0 / (1.0 + math.exp(-z)), doc.rule_score, strong, tinjau_at, kampanye_at)
+
+
+def final_score(combined: float, rule_score: float, strong: bool, tinjau_at: float,
+                kampanye_at: float) -> float:
+    """The combiner's probability, floored by the rule score where the rules are explicit."""
+    if rule_score >= kampanye_at or (strong and rule_score >= tinjau_at):
+        return max(combined, rule_score)
+    return combined
+
+
+@lru_cache(maxsize=1)
+def load_combiner() -> Combiner | None:
+    res = resources.files("netral.detect").joinpath("data", "combiner.json")
+    if not res.is_file():
+        return None
+    return Combiner(orjson.loads(res.read_bytes()))

@@ -1,0 +1,261 @@
+"""Build the unlabelled pool of real election texts from local snapshots of public repositories.
+
+Usage:
+    .venv/bin/python tools/corpus/collect.py --mirror /work/.mirror --out data/corpus/pool.jsonl
+
+Reads every source of ``sources.yaml`` at its recorded commit (``git show COMMIT:PATH`` in the
+snapshot, so the text is exactly what that commit holds), repairs mojibake with ftfy, strips
+HTML from comments, drops texts that are empty, not Indonesian (where the source says), shorter
+than three words, or reserved (TurnBackHoax); removes exact and near duplicates across all
+sources (buzzer templates repeat thousands of times, and class projects scraped the same days);
+then samples up to each source's cap with a fixed seed. Every row keeps its provenance: repo,
+commit, path, row number, and the tweet URL where the source has one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import html
+import io
+import random
+import re
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import ftfy
+import openpyxl
+import orjson
+import yaml
+
+SEED = 20261206
+HERE = Path(__file__).resolve().parent
+_URL = re.compile(r"https?://\S+|pic\.twitter\.com/\S+|\S+\.(?:com|id|co)/\S*")
+_MENTION = re.compile(r"@\w+")
+_TAG = re.compile(r"<[^>]+>")
+_NON_WORD = re.compile(r"[^\w#]+")
+_RT = re.compile(r"^RT\s+@\w+:\s*")
+
+csv.field_size_limit(10_000_000)
+
+
+def git_blob(mirror: Path, repo: str, commit: str, path: str) -> bytes:
+    base = mirror / repo.replace("/", "+") / "repo"
+    git_dir = base / ".git" if (base / ".git").is_dir() else base
+    return subprocess.run(
+        ["git", f"--git-dir={git_dir}", "show", f"{commit}:{path}"],
+        check=True,
+        capture_output=True,
+    ).stdout
+
+
+def rows_from(src: dict, blob: bytes) -> list[dict]:
+    """Rows of one file as dicts (column name -> cell text), numbered from 1 after any header."""
+    if src["format"] == "xlsx":
+        wb = openpyxl.load_workbook(io.BytesIO(blob), read_only=True, data_only=True)
+        out: list[dict] = []
+        for ws in wb.worksheets:
+            it = ws.iter_rows(values_only=True)
+            header = next(it, None)
+            if header is None:
+                continue
+            names = [str(h) if h is not None else "" for h in header]
+            need = src.get("sheets_with_column", src["text"])
+            if need not in names:
+                continue
+            for n, values in enumerate(it, start=2):
+                row = {
+                    names[i]: ("" if v is None else str(v)) for i, v in enumerate(values) if i < len(names)
+                }
+                row["_row"] = f"{ws.title}!{n}"
+                out.append(row)
+        return out
+    # Some files mix \r line ends with \n; the csv module wants one kind.
+    text = blob.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    reader = csv.reader(io.StringIO(text), delimiter=src.get("delimiter", ","))
+    out = []
+    if src.get("no_header"):
+        for n, values in enumerate(reader, start=1):
+            row = {str(i): v for i, v in enumerate(values)}
+            row["_row"] = str(n)
+            out.append(row)
+        return out
+    header = next(reader, [])
+    for n, values in enumerate(reader, start=2):
+        row = dict(zip(header, values, strict=False))
+        row["_row"] = str(n)
+        out.append(row)
+    return out
+
+
+def clean(text: str, is_html: bool) -> str:
+    text = ftfy.fix_text(text)
+    if is_html:
+        text = _TAG.sub(" ", text.replace("<br>", "\n"))
+    # Scrapes keep the platform's HTML entities (&amp; &gt;) in plain-text fields too.
+    text = html.unescape(html.unescape(text))
+    text = text.replace("\u00a0", " ").replace("\r", "")
+    text = re.sub(r"[ \t]+", " ", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def dedup_key(text: str) -> str:
+    """Case, URL, mention, retweet prefix and punctuation insensitive key for exact duplicates."""
+    t = _RT.sub("", text)
+    t = _URL.sub(" ", t)
+    t = _MENTION.sub(" ", t)
+    t = _NON_WORD.sub(" ", t.lower())
+    return " ".join(t.split())
+
+
+def shingles(key: str, n: int = 3) -> set[str]:
+    words = key.split()
+    if len(words) < n:
+        return {key}
+    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+class NearDupIndex:
+    """Word-3-gram overlap index: a text is a near duplicate when ≥ 70 % of the shorter one's
+    shingles are shared with a kept text (templated buzzer posts differ by a mention or two)."""
+
+    def __init__(self) -> None:
+        self.by_shingle: dict[str, list[int]] = defaultdict(list)
+        self.sizes: list[int] = []
+
+    def is_dup(self, sh: set[str]) -> bool:
+        counts: Counter[int] = Counter()
+        for s in sh:
+            for doc in self.by_shingle.get(s, ()):
+                counts[doc] += 1
+        return any(shared / max(1, min(len(sh), self.sizes[doc])) >= 0.7 for doc, shared in counts.items())
+
+    def add(self, sh: set[str]) -> None:
+        doc = len(self.sizes)
+        self.sizes.append(len(sh))
+        for s in sh:
+            self.by_shingle[s].append(doc)
+
+
+def sample_source(
+    mirror: Path,
+    src: dict,
+    rng: random.Random,
+    excluded: set[str],
+    seen_exact: set[str],
+    near: NearDupIndex,
+    st: Counter,
+) -> list[dict]:
+    """Clean, de-duplicate (against everything kept so far) and sample one source."""
+    candidates: list[dict] = []
+    for path in [src["path"], *src.get("extra_paths", [])]:
+        blob = git_blob(mirror, src["repo"], src["commit"], path)
+        for row in rows_from(src, blob):
+            st["read"] += 1
+            raw = row.get(str(src["text"]), "") or ""
+            if any(v in (row.get(k) or "") for k, v in src.get("drop_if_contains", {}).items()):
+                st["reserved"] += 1
+                continue
+            if src.get("lang") and (row.get(src["lang"]) or "in") != "in":
+                st["not_indonesian"] += 1
+                continue
+            text = clean(raw, bool(src.get("html")))
+            key = dedup_key(text)
+            if len(key.split()) < 3:
+                st["too_short"] += 1
+                continue
+            candidates.append(
+                {
+                    "text": text,
+                    "key": key,
+                    "path": path,
+                    "row": row["_row"],
+                    "url": (row.get(src["url"]) or None) if "url" in src else None,
+                    "date": (row.get(src["date"]) or None) if "date" in src else None,
+                }
+            )
+    rng.shuffle(candidates)
+    kept: list[dict] = []
+    for c in candidates:
+        if len(kept) >= src["cap"]:
+            break
+        digest = hashlib.sha256(c["key"].encode()).hexdigest()
+        if digest in excluded:
+            st["in_reserved"] += 1
+            continue
+        if digest in seen_exact:
+            st["exact_dup"] += 1
+            continue
+        sh = shingles(c["key"])
+        if near.is_dup(sh):
+            st["near_dup"] += 1
+            continue
+        seen_exact.add(digest)
+        near.add(sh)
+        kept.append(
+            {
+                "source": src["id"],
+                "repo": src["repo"],
+                "commit": src["commit"],
+                "path": c["path"],
+                "row": c["row"],
+                "url": c["url"],
+                "date": c["date"],
+                "licence": src["licence"],
+                "election": src["election"],
+                "text": c["text"],
+            }
+        )
+    st["kept"] = len(kept)
+    return kept
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mirror", type=Path, required=True)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument(
+        "--exclude-keys",
+        type=Path,
+        help="file of sha256 dedup keys to drop (texts also in reserved datasets)",
+    )
+    args = ap.parse_args()
+    spec = yaml.safe_load((HERE / "sources.yaml").read_text(encoding="utf-8"))
+    excluded = set()
+    if args.exclude_keys and args.exclude_keys.exists():
+        excluded = set(args.exclude_keys.read_text().split())
+    rng = random.Random(SEED)
+    seen_exact: set[str] = set()
+    near = NearDupIndex()
+    stats: dict[str, Counter] = {}
+    out_rows: list[dict] = []
+    # Batches are sampled, shuffled and numbered one after another, so that adding a later
+    # batch never changes the ids or texts of an earlier one (labels refer to them by id).
+    for batch in sorted({s.get("batch", 1) for s in spec["sources"]}):
+        batch_rows: list[dict] = []
+        for src in (s for s in spec["sources"] if s.get("batch", 1) == batch):
+            batch_rows.extend(
+                sample_source(
+                    args.mirror, src, rng, excluded, seen_exact, near, stats.setdefault(src["id"], Counter())
+                )
+            )
+        rng.shuffle(batch_rows)
+        for r in batch_rows:
+            r["id"] = f"real-{len(out_rows) + 1:05d}"
+            out_rows.append(r)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("wb") as fh:
+        for r in out_rows:
+            fh.write(orjson.dumps({"id": r.pop("id"), **r}) + b"\n")
+    for sid, st in stats.items():
+        print(sid, dict(st), file=sys.stderr)
+    print(f"{len(out_rows)} texts from {len(stats)} sources -> {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

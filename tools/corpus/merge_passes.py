@@ -1,0 +1,194 @@
+"""Compare the two labelling passes, report Cohen's κ, and build the adjudicated corpus.
+
+Usage:
+    .venv/bin/python tools/corpus/merge_passes.py disagreements   # writes adjudication/todo-*.jsonl
+    .venv/bin/python tools/corpus/merge_passes.py merge           # writes data/corpus/corpus.jsonl
+
+`disagreements` lists every text whose two labels differ, for a third, independent reader.
+`merge` takes the agreed label where the passes agree and the adjudicated one where they did
+not, attaches provenance from pool.jsonl and the split (by source, see SPLITS), and writes
+the agreement figures to data/corpus/AGREEMENT.md.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+import orjson
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "data" / "corpus"
+LAB = CORPUS / "labelling"
+
+# Development sources: never used for training, rules or thresholds. Chosen before any text was
+# labelled, so that together they hold every class of error issue 10 names: news headlines,
+# official work, Pilkada 2024, YouTube comments, the 2019 hashtag era, attack templates,
+# police/KPU accounts, and talk after voting day.
+DEV_SOURCES = frozenset(
+    {
+        "aptaarkana-headlines",
+        "niaard-jokowi2023",
+        "andihisyam-pilkada2024",
+        "er0s0re-youtube-debate",
+        "kulomady-pilpres2019",
+        "afriza43-debat-cawapres",
+        "adkurrr-pemilu2024",
+        "muktiprab-gibran2024",
+    }
+)
+
+
+def iso_date(raw: str | None) -> str | None:
+    """Sources write dates as X's API does ("Tue Oct 31 05:47:56 +0000 2023"), as ISO, or as
+    a spreadsheet datetime; the detector wants ISO."""
+    if not raw:
+        return None
+    raw = raw.strip()
+    for fmt in ("%a %b %d %H:%M:%S %z %Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%SZ"):
+        try:
+            return datetime.strptime(raw, fmt).date().isoformat()
+        except ValueError:
+            continue
+    try:
+        return datetime.fromisoformat(raw.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        return None
+
+
+def _read(path: Path) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for f in sorted(path.glob("*.jsonl")):
+        for line in f.read_bytes().splitlines():
+            if line.strip():
+                row = orjson.loads(line)
+                out[row["id"]] = row
+    return out
+
+
+def kappa(a: list[str], b: list[str]) -> float:
+    n = len(a)
+    po = sum(x == y for x, y in zip(a, b, strict=True)) / n
+    ca, cb = Counter(a), Counter(b)
+    pe = sum(ca[k] * cb[k] for k in set(ca) | set(cb)) / (n * n)
+    return (po - pe) / (1 - pe) if pe < 1 else 1.0
+
+
+def disagreements() -> int:
+    a, b = _read(LAB / "pass-a"), _read(LAB / "pass-b")
+    pool = {r["id"]: r for r in map(orjson.loads, (CORPUS / "pool.jsonl").read_bytes().splitlines())}
+    both = sorted(set(a) & set(b))
+    out = LAB / "adjudication"
+    decided = _read(out / "decided") if (out / "decided").is_dir() else {}
+    todo = [i for i in both if a[i]["label"] != b[i]["label"] and i not in decided]
+    out.mkdir(exist_ok=True)
+    first = len(list(out.glob("todo-*.jsonl"))) + 1  # earlier rounds keep their files
+    size = 160
+    for k in range(0, len(todo), size):
+        with (out / f"todo-{first + k // size:02d}.jsonl").open("wb") as fh:
+            for i in todo[k : k + size]:
+                fh.write(
+                    orjson.dumps({"id": i, "date": pool[i].get("date") or "", "text": pool[i]["text"]})
+                    + b"\n"
+                )
+    print(
+        f"{len(both)} texts in both passes, {len(todo)} disagreements "
+        f"-> {out}/todo-*.jsonl; "
+        f"kappa {kappa([a[i]['label'] for i in both], [b[i]['label'] for i in both]):.3f}"
+    )
+    return 0
+
+
+def merge() -> int:
+    a, b = _read(LAB / "pass-a"), _read(LAB / "pass-b")
+    adj = _read(LAB / "adjudication" / "decided") if (LAB / "adjudication" / "decided").is_dir() else {}
+    pool = [orjson.loads(x) for x in (CORPUS / "pool.jsonl").read_bytes().splitlines() if x.strip()]
+    rows, missing = [], []
+    for p in pool:
+        i = p["id"]
+        if i not in a or i not in b:
+            missing.append(i)
+            continue
+        if a[i]["label"] == b[i]["label"]:
+            final, how = a[i], "agreed"
+            # the passes agree on the label; keep a target both saw, else pass A's
+            target = a[i].get("target") or b[i].get("target")
+        elif i in adj:
+            final, how = adj[i], "adjudicated"
+            target = adj[i].get("target")
+        else:
+            missing.append(i)
+            continue
+        rows.append(
+            {
+                "id": i,
+                "text": p["text"],
+                "label": final["label"],
+                "target": target if final["label"] == "kampanye" else None,
+                "stance": final.get("stance") if final["label"] == "kampanye" else None,
+                "point": final.get("point"),
+                "type": final.get("type") or a[i].get("type"),
+                "hard_negative": bool(final["label"] == "netral" and (a[i].get("hard") or b[i].get("hard"))),
+                "unsure": bool(a[i].get("unsure") or b[i].get("unsure")),
+                "decided": how,
+                "split": "dev" if p["source"] in DEV_SOURCES else "train",
+                "source": p["source"],
+                "election": p["election"],
+                "date": iso_date(p.get("date")),
+                "repo": p["repo"],
+                "commit": p["commit"],
+                "path": p["path"],
+                "row": p["row"],
+                "url": p.get("url"),
+                "licence": p["licence"],
+            }
+        )
+    with (CORPUS / "corpus.jsonl").open("wb") as fh:
+        for r in rows:
+            fh.write(orjson.dumps(r) + b"\n")
+    both = [i for i in a if i in b]
+    k = kappa([a[i]["label"] for i in both], [b[i]["label"] for i in both])
+    agree = sum(a[i]["label"] == b[i]["label"] for i in both)
+    by_split = Counter((r["split"], r["label"]) for r in rows)
+    lines = [
+        "# Agreement of the two labelling passes",
+        "",
+        "Written by `tools/corpus/merge_passes.py merge`.",
+        "",
+        f"- texts labelled by both passes: {len(both)}",
+        f"- same label: {agree} ({agree / len(both):.1%})",
+        f"- Cohen's κ (kampanye/netral): **{k:.3f}**",
+        f"- disagreements settled by a third reader: {sum(r['decided'] == 'adjudicated' for r in rows)}",
+        f"- texts left out (not labelled or not adjudicated): {len(missing)}",
+        "",
+        "| split | kampanye | netral |",
+        "|---|---|---|",
+        f"| train | {by_split[('train', 'kampanye')]} | {by_split[('train', 'netral')]} |",
+        f"| dev | {by_split[('dev', 'kampanye')]} | {by_split[('dev', 'netral')]} |",
+        "",
+        "κ per source (label):",
+        "",
+        "| source | n | agreement | κ |",
+        "|---|---|---|---|",
+    ]
+    src_of = {p["id"]: p["source"] for p in pool}
+    for s in sorted({src_of[i] for i in both}):
+        ids = [i for i in both if src_of[i] == s]
+        la, lb = [a[i]["label"] for i in ids], [b[i]["label"] for i in ids]
+        ag = sum(x == y for x, y in zip(la, lb, strict=True)) / len(ids)
+        lines.append(f"| {s} | {len(ids)} | {ag:.1%} | {kappa(la, lb):.3f} |")
+    (CORPUS / "AGREEMENT.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(rows)} rows -> {CORPUS / 'corpus.jsonl'}; kappa {k:.3f}; {len(missing)} left out")
+    return 0
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1] if len(sys.argv) > 1 else ""
+    if cmd == "disagreements":
+        raise SystemExit(disagreements())
+    if cmd == "merge":
+        raise SystemExit(merge())
+    print(__doc__)
+    raise SystemExit(2)
