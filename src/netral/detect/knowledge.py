@@ -19,6 +19,16 @@ if TYPE_CHECKING:
     from netral.detect.model import NullModel, TextModel
 
 
+# words of a region's name that say its kind, not which one it is
+_GENERIC_REGION_WORDS = frozenset({"kota", "kabupaten", "kab", "provinsi", "prov", "daerah",
+                                   "istimewa", "khusus", "ibukota", "administrasi"})
+_LEVEL_CUES = {
+    "walikota": frozenset({"kota", "walikota", "wali", "pilwalkot", "cawalkot", "wawalkot"}),
+    "bupati": frozenset({"kabupaten", "kab", "bupati", "pilbup", "cabup", "wabup"}),
+    "gubernur": frozenset({"provinsi", "gubernur", "pilgub", "cagub", "wagub"}),
+}
+
+
 class Knowledge:
     def __init__(self, packs: Sequence[Pack], code_version: str) -> None:
         self.packs = list(packs)
@@ -34,6 +44,7 @@ class Knowledge:
         self._model_lock = threading.Lock()
         # a plain dict, not lru_cache: labels are few, and the cache dies with the detector
         self._labels: dict[tuple, tuple[str | None, str | None]] = {}
+        self._regions = self._region_index()
 
     @property
     def model(self) -> TextModel | NullModel:
@@ -56,11 +67,49 @@ class Knowledge:
             return set()
         return {p.name for p in self.packs if p.in_force.contains(day)}
 
-    def pack_weights(self, live: set[str]) -> dict[str, float]:
-        """Packs in force at the act's date weigh 1.0, the others 0.75 (none: all equal)."""
-        if not live:
+    def pack_weights(self, live: set[str], day: date | None = None) -> dict[str, float]:
+        """How much a contestant of each pack counts at the act's date: 1.0 for the packs in
+        force, 0.75 for the others while some election is in force, 0.5 when the date falls in
+        no pack's election (a 2015 or 2022 post naming a 2017 candidate is not about that
+        race); all equal without a date. A post written during an old election still counts
+        fully: that is the digital footprint the self-audit looks for."""
+        if day is None:
             return {}
+        if not live:
+            return {p.name: 0.5 for p in self.packs}
         return {p.name: (1.0 if p.name in live else 0.75) for p in self.packs}
+
+    def regions_named(self, tokens: set[str]) -> set[tuple[str, str]]:
+        """(pack, contest) of every Pilkada contest whose region the text names, e.g.
+        "Pilkada Kota Medan" -> pilwalkot-medan; where the text also names the level (kota,
+        kabupaten, gubernur…), contests of another level with the same region name drop out
+        (Kota Bekasi vs Kabupaten Bekasi)."""
+        matched = [(words, p, c, level) for words, p, c, level in self._regions if words <= tokens]
+        # the most specific name wins: "Kepulauan Riau" also contains "Riau", "Papua Barat
+        # Daya" contains "Papua Barat" and "Papua"
+        found = [(p, c, level) for words, p, c, level in matched
+                 if not any(words < other for other, *_ in matched)]
+        levels = {lvl for lvl, cues in _LEVEL_CUES.items() if tokens & cues}
+        if levels:
+            fitting = [f for f in found if f[2] in levels]
+            found = fitting or found
+        return {(p, c) for p, c, _ in found}
+
+    def _region_index(self) -> list[tuple[frozenset[str], str, str, str]]:
+        out = []
+        for pack in self.packs:
+            if pack.election != "pilkada":
+                continue
+            for c in pack.contests:
+                names = [c.region] if c.region else []
+                # the contest id's tail is the short name people write: pilgub-jabar -> jabar
+                names.append(c.id.split("-", 1)[-1].replace("-", " "))
+                for name in names:
+                    words = frozenset(t.text for t in self.normaliser.normalise(name or "").tokens
+                                      if t.kind == "word" and t.text not in _GENERIC_REGION_WORDS)
+                    if words:
+                        out.append((words, pack.name, c.id, c.level))
+        return out
 
     def target_label(self, pack_name: str | None, entity_id: str | None,
                      lang: str = "id") -> tuple[str | None, str | None]:

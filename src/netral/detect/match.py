@@ -34,7 +34,7 @@ def match(doc: Document, kb: Knowledge) -> None:
         ent_hits = [h for h in ent_hits if h.entry.pack in doc.live
                     or h.entry.group not in _WEAK_GROUPS]
     doc.ent_hits, doc.confirmed = _weak_hits(nt, ent_hits)
-    doc.pack_weight = kb.pack_weights(doc.live)
+    doc.pack_weight = kb.pack_weights(doc.live, doc.day)
     doc.tokens = [t.text for t in nt.tokens]
     doc.election_ctx = doc.ctx.has("election") or any(
         h.entry.group in ("name", "hashtag", "slogan") for h in doc.ent_hits

@@ -87,9 +87,12 @@ def training_rows() -> list[tuple[str, int]]:
 
 @lru_cache(maxsize=4)
 def _mask_table(normaliser: Normaliser) -> dict[str, str]:
-    """Normalised name tokens of every shipped contestant -> their placeholder. Short tokens
-    and ordinary words (``common_words.txt``) stay: masking "amin" or "maju" would hide the
-    prayer and the verb, not a name."""
+    """Normalised one-word names of every shipped contestant -> their placeholder ("prabowo",
+    "ahok", "pdip"). Only names that are a single word on their own are masked: the words of a
+    full name ("Agus" of "Agus Harimurti Yudhoyono", "Andi", "Rahmat") are everyday first names,
+    and masking them everywhere made ordinary posts about colleagues look like posts about
+    candidates. Short tokens and ordinary words (``common_words.txt``) stay too: masking "amin"
+    or "maju" would hide the prayer and the verb, not a name."""
     from netral.packs import load_packs
 
     common = set(
@@ -100,11 +103,13 @@ def _mask_table(normaliser: Normaliser) -> dict[str, str]:
     for pack in load_packs():
         for e in pack.entities:
             placeholder = PARTAI if e.kind == "party" else CALON
-            for term in [*e.names, e.label, *e.hashtags]:
-                for tok in normaliser.normalise(term).tokens:
-                    t = tok.text
-                    if tok.kind in ("word", "hashtag") and len(t) >= 4 and t not in common:
-                        table.setdefault(t, placeholder)
+            for term in [*e.names, e.label]:
+                toks = [t for t in normaliser.normalise(term).tokens if t.kind in ("word", "hashtag")]
+                if len(toks) != 1:
+                    continue
+                t = toks[0].text
+                if len(t) >= 4 and t not in common:
+                    table.setdefault(t, placeholder)
     return table
 
 
@@ -251,9 +256,8 @@ def _cache_key(normaliser: Normaliser, extra: str) -> str:
     h.update(sklearn.__version__.encode())
     h.update(MODEL_CODE_VERSION.encode())
     h.update(repr(astuple(DEFAULT_CONFIG)).encode())
-    from netral.packs import load_packs  # the masked names come from every shipped pack
-
-    h.update(",".join(f"{p.name}@{p.version}" for p in load_packs()).encode())
+    # the masked names come from the packs' content, which can change without a version bump
+    h.update(" ".join(f"{k}={v}" for k, v in sorted(_mask_table(normaliser).items())).encode())
     h.update(extra.encode())
     for name in ("alay.tsv", "numbers.tsv", "phrases.tsv"):
         h.update(resources.files("netral.text").joinpath("data", name).read_bytes())

@@ -27,6 +27,7 @@ def resolve_number(num: int, tokens: list[str], ent_hits: list[Hit], day: date |
     party = bool(toks & PARTY_CTX)
     pilkada = bool(toks & PILKADA_CTX)
     mentioned = {(h.entry.pack, h.entry.entity) for h in ent_hits}
+    regions = kb.regions_named(toks)
     candidates: list[tuple[Pack, Entity]] = []
     for pack in kb.packs:
         for e in pack.entities:
@@ -46,12 +47,14 @@ def resolve_number(num: int, tokens: list[str], ent_hits: list[Hit], day: date |
             (e.kind in ("party", "local_party")) == party
             and ((pack.election == "pilkada") == pilkada or same_contest)
         )
-        return (in_force, same_contest, kind_fit, e.kind == "pair",
+        region_fit = (pack.name, e.contest) in regions
+        return (in_force, region_fit, same_contest, kind_fit, e.kind == "pair",
                 e.kind != "local_party", pack.election_date)
 
     pack, e = max(candidates, key=score)
     # every region has its own pair 1, 2, 3: without its name the pair stays unnamed
-    if pack.election == "pilkada" and not any(m[0] == pack.name for m in mentioned):
+    if (pack.election == "pilkada" and (pack.name, e.contest) not in regions
+            and not any(m[0] == pack.name for m in mentioned)):
         return (pack.name, "") if pilkada else None
     return pack.name, e.id
 
@@ -112,9 +115,11 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
             ev.append(Evidence("dukungan", min(support.i, i), max(support.j, j), pack,
                                ent or None, 0.78 * ctx_scale, "pattern", election_ctx or named))
         elif election_ctx or named:
-            # the number together with the same contestant's name reads as a campaign tag
+            # the number together with the same contestant's name reads as a campaign tag,
+            # unless the text reports the draw or the list (KPU info, news): then it is a fact
+            reported = any(ctx.has(g) for g in ("info", "news", "civic"))
             ev.append(Evidence("nomor_urut", i, j, pack, ent or None, 0.7 if named else 0.45,
-                               "pattern", named))
+                               "pattern", named and not reported))
         elif zero:
             ev.append(Evidence("nomor_urut", i, j, pack, ent or None, 0.42, "pattern"))
 
