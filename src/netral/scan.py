@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from netral.detect.result import Result
+from netral.kinds import MAX_TEXT_CHARS
 
 # Columns of a scan output row, in order (CSV header).
 ROW_FIELDS = [
@@ -25,7 +26,7 @@ ROW_FIELDS = [
     "error",
 ]
 
-MAX_TEXT_CHARS = 100_000  # longer texts are cut (and the row says so) to bound time and memory
+# MAX_TEXT_CHARS: longer texts are cut (and the row says so) to bound time and memory
 
 
 def result_row(record: dict[str, Any], result: Result | None, error: str | None = None) -> dict:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from web_seed import FORMULA_TEXT, PASSWORD, take
 
 import netral
+from netral.kinds import MAX_TEXT_CHARS
 from netral.store.base import make_sessionmaker
 from netral.store.models import AuditLog, CaseEvent, LabelledFeedback
 
@@ -45,7 +46,7 @@ def test_check_rejects_bad_input(login):
     anon = login(None)
     assert anon.http.post("/api/v1/check", json={"text": "x", "kind": "tweet"}).status_code == 422
     assert anon.http.post("/api/v1/check", json={"kind": "post"}).status_code == 422
-    assert anon.http.post("/api/v1/check", json={"text": "x" * 20001}).status_code == 422
+    assert anon.http.post("/api/v1/check", json={"text": "x" * (MAX_TEXT_CHARS + 1)}).status_code == 422
     # a form post is not JSON: refused (no CSRF-able simple request reaches the handler)
     assert anon.http.post("/api/v1/check", data={"text": "x"}).status_code == 422
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from web_helpers import poster
 
+import netral
 from netral.config import Settings
 from netral.store.base import make_sessionmaker
 from netral.store.models import AuditLog
@@ -186,3 +187,24 @@ def test_chunked_upload_without_length_is_cut_off_at_the_limit(env):
     assert r.status_code in (413, 503)  # 503 only where image support is missing
     if r.status_code == 413:
         assert r.json()["detail"] == "too_large"
+
+
+def test_checker_page_keeps_every_kind_and_never_cuts_text_silently(env):
+    """One vocabulary and one length limit on every door (netral.kinds, issue 13)."""
+    from netral.kinds import KINDS, MAX_TEXT_CHARS
+
+    client, *_ = env
+    token = _token(client)
+    page = client.get("/").text
+    for kind in KINDS:  # like/follow/join/message are offered, not turned into "post"
+        assert f'name="kind" value="{kind}"' in page
+    r = client.post("/check", data={"csrf_token": token, "text": "@tkn.prabowo_gibran",
+                                    "kind": "follow"})
+    assert r.status_code == 200
+    assert 'name="kind" value="follow" checked' in r.text
+    expected = netral.check("@tkn.prabowo_gibran", kind="follow").verdict.value
+    assert f'data-verdict="{expected}"' in r.text
+    r = client.post("/check", data={"csrf_token": token, "text": "coblos 02 " * (MAX_TEXT_CHARS // 9)})
+    assert r.status_code == 413 and 'id="check-error"' in r.text and "100,000" in r.text
+    r = client.post("/api/v1/check", json={"text": "x" * (MAX_TEXT_CHARS + 1)})
+    assert r.status_code == 422

@@ -11,11 +11,12 @@ from rich.console import Console
 from rich.text import Text
 
 from netral.detect.result import Result, Verdict
+from netral.kinds import MAX_TEXT_CHARS
 
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
 
-MAX_CHECK_CHARS = 100_000
+MAX_CHECK_CHARS = MAX_TEXT_CHARS  # one limit for every door (netral.kinds)
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
 EXIT_DATABASE = 3  # database unreachable or busy: one line, no traceback
 EXIT_INCOMPLETE = 4  # the run finished but some evidence captures failed

@@ -28,6 +28,7 @@ from typing import Any
 
 import orjson
 
+from netral.kinds import subject_text
 from netral.store.handles import normalise_handle, normalise_platform
 from netral.store.models import ItemKind
 
@@ -76,14 +77,9 @@ class NormItem:
     target: str | None = None
 
     def subject_text(self) -> str:
-        """The text the detector judges (for likes/follows/joins: target and text)."""
-        text = (self.text or "").strip()
-        if self.kind in ("like", "follow", "join"):
-            target = (self.target or "").strip()
-            if target and text and target not in text:
-                return f"{target}: {text}"
-            return text or target
-        return text
+        """The text the detector judges: the same rule as the self-audit's (a like of a glued
+        campaign handle such as ``@tkn.prabowo_gibran`` is judged on its words)."""
+        return subject_text(self.kind, self.text, self.target)
 
 
 def canonical_bytes(value: Any) -> bytes:

@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-KINDS = ("post", "comment", "share", "like", "follow", "join", "bio", "message")
+# one vocabulary and one judging rule for every door (netral.kinds); re-exported here
+from netral.kinds import INTERACTION_KINDS, KINDS, readable_handle, subject_text
 
-# Acts whose own text is often empty: the detector judges the target (page, account,
-# group, liked post) instead.
-INTERACTION_KINDS = frozenset({"like", "follow", "join"})
-
-
-_HANDLE_SEP = re.compile(r"[._]+")
-
-
-def readable_handle(target: str) -> str:
-    """``@tkn.prabowo_gibran`` -> ``@tkn.prabowo_gibran (tkn prabowo gibran)`` so the words of a
-    glued account handle can be judged; other names are returned unchanged."""
-    if not target or " " in target or not _HANDLE_SEP.search(target.lstrip("@")):
-        return target
-    words = _HANDLE_SEP.sub(" ", target.lstrip("@")).strip()
-    return f"{target} ({words})" if words else target
-
+__all__ = ["INTERACTION_KINDS", "KINDS", "Item", "Locator", "readable_handle"]
 
 @dataclass(slots=True)
 class Locator:
@@ -58,18 +43,8 @@ class Item:
             raise ValueError("created_at must be timezone-aware")
 
     def subject_text(self) -> str:
-        """The text the detector judges for this item.
-
-        Own content is judged on its own text. For likes / follows / joins the detector judges
-        the target's name and, where the export has it, the liked post's text.
-        """
-        text = (self.text or "").strip()
-        if self.kind in INTERACTION_KINDS:
-            target = readable_handle((self.target or "").strip())
-            if target and text and target not in text:
-                return f"{target}: {text}"
-            return text or target
-        return text
+        """The text the detector judges for this item (``netral.kinds.subject_text``)."""
+        return subject_text(self.kind, self.text, self.target)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from netral.kinds import KINDS, MAX_TEXT_CHARS
 from netral.store.models import AuditLog, LabelledFeedback, Unit
 from netral.web import reports, roster_bridge, services
 from netral.web.authz import (
@@ -42,10 +43,11 @@ public = APIRouter(tags=["public"])
 private = APIRouter(dependencies=[Depends(check_header_csrf)])
 
 KindName = Literal["post", "comment", "share", "like", "follow", "join", "bio", "message"]
+assert set(KindName.__args__) == set(KINDS), "the API's kinds must be netral.kinds.KINDS"
 
 
 class CheckIn(BaseModel):
-    text: str = Field(max_length=20000, description="The content to check")
+    text: str = Field(max_length=MAX_TEXT_CHARS, description="The content to check")
     kind: KindName = Field("post", description="The act: post, comment, share, bio…")
     lang: Literal["id", "en"] = "id"
     pack: str | list[str] | None = None
@@ -87,7 +89,7 @@ _IMAGE_FORM = {
                 "file": {"type": "string", "format": "binary",
                          "description": "The picture (JPEG, PNG, WebP, GIF, BMP, TIFF; "
                                         "at most 10 MB)"},
-                "text": {"type": "string", "maxLength": 20000,
+                "text": {"type": "string", "maxLength": MAX_TEXT_CHARS,
                          "description": "Caption / text posted with the picture"},
                 "kind": {"type": "string", "enum": list(KindName.__args__), "default": "post"},
                 "lang": {"type": "string", "enum": ["id", "en"], "default": "id"},
@@ -141,8 +143,8 @@ async def api_check_image(request: Request) -> Response:
         problems.append({"loc": ["body", "file"], "msg": translate("error.image_missing", lang)})
     if kind not in KindName.__args__:
         problems.append({"loc": ["body", "kind"], "msg": f"unknown kind '{kind}'"})
-    if len(text) > 20000:
-        problems.append({"loc": ["body", "text"], "msg": "at most 20000 characters"})
+    if len(text) > MAX_TEXT_CHARS:
+        problems.append({"loc": ["body", "text"], "msg": f"at most {MAX_TEXT_CHARS} characters"})
     if problems:
         return JSONResponse({"detail": "invalid", "errors": problems}, status_code=422)
     from netral.images import ImageError

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from netral.kinds import KINDS, MAX_TEXT_CHARS
 from netral.store.models import AuditLog, CaseStatus
 from netral.web import charts, reports, roster_bridge, services
 from netral.web.api import CheckIn, run_check
@@ -50,7 +51,6 @@ Me = Annotated[Principal, Depends(page_principal)]
 
 router = APIRouter(include_in_schema=False)
 
-KINDS = ("post", "comment", "share", "bio")
 
 
 def _safe_next(value: Any, default: str = "/") -> str:
@@ -146,10 +146,13 @@ async def checker_submit(request: Request, db: DB):
     else:
         await check_form_csrf(request)
         form = await _form(request)
-    text = str(form.get("text") or "")[:20000]
+    text = str(form.get("text") or "")
     kind = str(form.get("kind") or "post")
-    if kind not in KINDS:
+    if kind not in KINDS:  # a forged form value; the page only offers the known kinds
         kind = "post"
+    if len(text) > MAX_TEXT_CHARS:  # refused, never cut silently (the API answers 422)
+        return _checker(request, 413, error="error.text_too_long", text=text[:MAX_TEXT_CHARS],
+                        kind=kind, error_detail=f"{MAX_TEXT_CHARS:,}")
     lang = lang_of(request)
     ctx: dict[str, Any] = {"text": text, "kind": kind}
     result, error = None, None
