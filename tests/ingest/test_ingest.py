@@ -7,13 +7,14 @@ import csv
 from pathlib import Path
 
 import orjson
+import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from netral.ingest import ingest_source, rescan
 from netral.ingest.schema import content_hash
 from netral.store.base import make_sessionmaker
-from netral.store.models import AuditLog, Detection, Finding, Item, Staff
+from netral.store.models import AuditLog, Detection, Finding, IngestRun, Item, Staff
 
 CAMPAIGN = "Ayo coblos nomor 2 tanggal 14 Februari! Prabowo-Gibran satu putaran #PrabowoGibran"
 NEUTRAL = "Rapat koordinasi penyusunan anggaran berjalan lancar hari ini"
@@ -230,3 +231,55 @@ def test_self_audit_json_report_is_accepted(roster_engine, detector, tmp_path):
     assert report.flagged == flagged_in_audit
     again = ingest_source(roster_engine, str(report_path), handle="budi", detector=detector)
     assert again.items_new == 0
+
+
+class _FaultyDetector:
+    """The real detector, except that one text makes it fail as a bug would (not a ValueError)."""
+
+    def __init__(self, real, poison: str) -> None:
+        self._real, self._poison = real, poison
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def check(self, text, *args, **kwargs):
+        if self._poison in text:
+            raise RuntimeError("simulated detector fault")
+        return self._real.check(text, *args, **kwargs)
+
+    def check_batch(self, items, *args, **kwargs):
+        if any(self._poison in text for text, _, _ in items):
+            raise RuntimeError("simulated detector fault")
+        return self._real.check_batch(items, *args, **kwargs)
+
+
+def test_a_detector_fault_on_one_item_costs_only_that_item(roster_engine, detector, tmp_path):
+    """Issue 13: the failing item is named with its error, every other item is stored and
+    judged, and the run ends with its counts."""
+    records = _records()
+    poison = records[1]["text"]
+    src = _write_jsonl(tmp_path / "collected.jsonl", records)
+    report = ingest_source(roster_engine, str(src), detector=_FaultyDetector(detector, poison),
+                           sample_rate=0.0, batch_size=50)
+    assert report.items_new == 5
+    assert report.scanned == 4  # every item but the poisoned one has its verdict
+    faults = [(p, m) for p, m in report.errors if "simulated detector fault" in m]
+    assert len(faults) == 1 and faults[0][0].startswith("item ")
+    with roster_engine.connect() as conn:
+        run = conn.execute(select(IngestRun.finished_at, IngestRun.counts)).one()
+    assert run.finished_at is not None and run.counts["scanned"] == 4
+
+
+def test_an_aborted_run_still_records_how_it_ended(roster_engine, detector, tmp_path):
+    """Issue 19: a run stopped by an error keeps finished_at and says why in its counts."""
+    def records():
+        yield "line 1", _records()[0]
+        raise KeyboardInterrupt
+
+    from netral.ingest.pipeline import ingest_records
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest_records(roster_engine, records(), source="test", detector=detector, batch_size=1)
+    with roster_engine.connect() as conn:
+        run = conn.execute(select(IngestRun.finished_at, IngestRun.counts)).one()
+    assert run.finished_at is not None and run.counts["aborted"].startswith("KeyboardInterrupt")

@@ -249,19 +249,25 @@ def _default_context(ctx: _Context, r: _ScanRow) -> bool:
 
 
 def _check_all(ctx: _Context, rows: list[_ScanRow]) -> list[Any]:
-    """Results (or ValueErrors) for ``rows``, in order. Rows in the default context
-    (personal account, PNS, no agency boilerplate) go through ``check_batch`` (one model call
-    per batch) when the detector has it; the others through ``check`` with their context."""
+    """Results (or the exception each item raised) for ``rows``, in order. Rows in the default
+    context (personal account, PNS, no agency boilerplate) go through ``check_batch`` (one
+    model call per batch) when the detector has it; the others through ``check`` with their
+    context. One item that makes the detector fail is recorded with its error: it never costs
+    the other items of its batch their verdict, nor the run its end (issue 13)."""
     out: list[Any] = [None] * len(rows)
     batch_ix = [i for i, r in enumerate(rows) if _default_context(ctx, r)]
     if not hasattr(ctx.detector, "check_batch"):
         batch_ix = []
     if batch_ix:
-        results = ctx.detector.check_batch(
-            [(rows[i].text, rows[i].kind, rows[i].created_at) for i in batch_ix]
-        )
-        for i, res in zip(batch_ix, results, strict=True):
-            out[i] = res
+        try:
+            results = ctx.detector.check_batch(
+                [(rows[i].text, rows[i].kind, rows[i].created_at) for i in batch_ix]
+            )
+        except Exception:
+            batch_ix = []  # judge them one by one below, so only that item carries the error
+        else:
+            for i, res in zip(batch_ix, results, strict=True):
+                out[i] = res
     in_batch = set(batch_ix)
     for i, r in enumerate(rows):
         if i in in_batch:
@@ -275,7 +281,7 @@ def _check_all(ctx: _Context, rows: list[_ScanRow]) -> list[Any]:
                 employee=r.employee_class,
                 boilerplate=ctx.boilerplate.get(r.agency_id, ()),
             )
-        except ValueError as exc:
+        except Exception as exc:
             out[i] = exc
     return out
 
@@ -608,8 +614,6 @@ def ingest_records(
     ``images``: also judge the local media pictures the collector downloaded (when
     ``netral.images.available()``; otherwise ``report.images_note`` says why not).
     """
-    from netral.store import audit
-    from netral.store.base import make_sessionmaker
 
     if scan and detector is None:
         import netral
@@ -654,18 +658,39 @@ def ingest_records(
             seen.add(key)
             yield item
 
-    for batch in _batches(normalised(), batch_size):
-        with engine.begin() as conn:
-            _store_batch(conn, batch, accounts, ctx, report, source)
-        report.batches += 1
-        if on_batch is not None:
-            on_batch(report)
+    aborted: BaseException | None = None
+    try:
+        for batch in _batches(normalised(), batch_size):
+            with engine.begin() as conn:
+                _store_batch(conn, batch, accounts, ctx, report, source)
+            report.batches += 1
+            if on_batch is not None:
+                on_batch(report)
+    except BaseException as exc:  # the run still records how it ended, then the error goes on
+        aborted = exc
+    counts = report.counts()
+    if aborted is not None:
+        counts["aborted"] = f"{type(aborted).__name__}: {aborted}"[:500]
+    try:
+        _finish_run(engine, run_id, counts, report, source, connector, actor)
+    except Exception:
+        if aborted is None:
+            raise
+    if aborted is not None:
+        raise aborted
+    return report
+
+
+def _finish_run(engine: Engine, run_id: int, counts: dict[str, Any], report: IngestReport,
+                source: str, connector: str, actor: str) -> None:
+    from netral.store import audit
+    from netral.store.base import make_sessionmaker
 
     with make_sessionmaker(engine)() as session:
         run = session.get(IngestRun, run_id)
         if run is not None:
             run.finished_at = utcnow()
-            run.counts = report.counts()
+            run.counts = counts
         audit.record(
             session,
             "ingest.run",
@@ -677,11 +702,10 @@ def ingest_records(
                 "connector": connector,
                 "detector_version": report.detector_version,
                 "pack_version": report.pack_version,
-                **report.counts(),
+                **counts,
             },
         )
         session.commit()
-    return report
 
 
 def rescan(
