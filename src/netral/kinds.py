@@ -19,6 +19,10 @@ INTERACTION_KINDS = frozenset({"like", "follow", "join"})
 # (CLI, scan), never cut silently
 MAX_TEXT_CHARS = 100_000
 
+# who acted: the kind of account and the employee's class change the rules that apply
+ACCOUNTS: tuple[str, ...] = ("personal", "official")
+EMPLOYEES: tuple[str, ...] = ("pns", "pppk", "pejabat", "non_asn")
+
 _HANDLE_SEP = re.compile(r"[._]+")
 
 

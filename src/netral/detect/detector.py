@@ -19,6 +19,7 @@ from netral.detect import acts, context, cues, explain, match, numbers, score
 from netral.detect.document import Document
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import Lexicon
+from netral.detect.request import Checked, Request, RequestError, validate
 from netral.detect.result import Kind, Result
 from netral.detect.score import KAMPANYE_AT, TINJAU_AT, verdict_for
 from netral.detect.segments import SEGMENT, merge, segments
@@ -103,54 +104,71 @@ class Detector:
         employee: str = "pns",
         boilerplate: Iterable[str] = (),
     ) -> Result:
+        """Judge one text: the one-item case of ``judge_many``; a bad request raises its
+        ``RequestError`` (a ValueError with a ``code``)."""
         if not isinstance(text, str):
             raise TypeError("text must be str")
-        kind = (kind or "post").lower()
-        if kind not in KINDS:
-            raise ValueError(f"unknown kind '{kind}' (one of: {', '.join(sorted(KINDS))})")
-        lang = "en" if lang == "en" else "id"
-        day = parse_when(when)
-        return self._check_text(text, kind, lang, day, account, employee, tuple(boilerplate), True)
+        out = self.judge_many([Request(text, kind, when, account, employee, tuple(boilerplate),
+                                       lang)], isolate=False)[0]
+        if isinstance(out, Exception):
+            raise out
+        return out
 
     def check_batch(
         self, items: Sequence[tuple[str, str, date | datetime | str | None]], lang: str = "id",
         *, use_model: bool = True, account: str = "personal", employee: str = "pns",
     ) -> list[Result | ValueError]:
-        """Judge many ``(text, kind, when)`` at once: one model call for the whole batch.
-        A bad item (unknown kind, unparsable date) yields its ValueError instead of a Result.
-        Results are identical to ``check`` on each item."""
-        lang = "en" if lang == "en" else "id"
-        prepared: list[tuple[NormText | str, str, date | None] | ValueError] = []
-        for text, kind, when in items:
-            kind = (kind or "post").lower()
-            if kind not in KINDS:
-                prepared.append(ValueError(f"unknown kind '{kind}'"))
-                continue
+        """Judge many ``(text, kind, when)`` of one actor at once (see ``judge_many``)."""
+        return self.judge_many([Request(text, kind, when, account, employee, (), lang)
+                                for text, kind, when in items], use_model=use_model)
+
+    def judge_many(self, requests: Sequence[Request], *, use_model: bool = True,
+                   isolate: bool = True) -> list[Result | Exception]:
+        """The one door: judge every request, each with its own act, date, actor and agency
+        boilerplate, with one model call for all of them. Results are identical to judging
+        each alone. A request that cannot be judged yields its ``RequestError``; with
+        ``isolate`` (the default) an unexpected failure on one item yields that exception for
+        the item and the others are still judged."""
+        prepared: list[tuple[Checked, NormText | None] | Exception] = []
+        for req in requests:
             try:
-                day = parse_when(when)
-            except ValueError as exc:
+                c = validate(req)
+            except RequestError as exc:
                 prepared.append(exc)
                 continue
-            if len(text) > SEGMENT or not self.lexicon.may_concern(text):
-                prepared.append((text, kind, day))  # judged on its own below
+            if len(c.text) > SEGMENT or not self.lexicon.may_concern(c.text):
+                prepared.append((c, None))  # segments, or cleared by the pre-filter: below
                 continue
-            prepared.append((self.normaliser.normalise(text), kind, day))
-        ok = [p[0] for p in prepared if not isinstance(p, ValueError) and not isinstance(p[0], str)]
-        probs: list[float | None] = (list(self.model.predict_many(ok)) if use_model
-                                     else [None] * len(ok))
-        it = iter(probs)
-        out: list[Result | ValueError] = []
+            try:
+                nt = self.normaliser.normalise(c.text)
+                if c.boilerplate:
+                    nt = context.drop_boilerplate(nt, c.text, c.boilerplate)
+            except Exception as exc:
+                if not isolate:
+                    raise
+                prepared.append(exc)
+                continue
+            prepared.append((c, nt))
+        with_tokens = [p[1] for p in prepared
+                       if not isinstance(p, Exception) and p[1] is not None and p[1].tokens]
+        probs = iter(self.model.predict_many(with_tokens) if use_model and with_tokens else [])
+        out: list[Result | Exception] = []
         for p in prepared:
-            if isinstance(p, ValueError):
+            if isinstance(p, Exception):
                 out.append(p)
                 continue
-            nt, kind, day = p
-            if isinstance(nt, str):
-                out.append(self._check_text(nt, kind, lang, day, account, employee, (), use_model))
-                continue
-            prob = next(it)
-            out.append(self._judge(nt, kind, lang, day, account, employee,
-                                   prob if nt.tokens else None))
+            c, nt = p
+            try:
+                if nt is None:
+                    out.append(self._check_text(c.text, c.kind, c.lang, c.day, c.account,
+                                                c.employee, c.boilerplate, use_model))
+                    continue
+                prob = next(probs) if use_model and nt.tokens else None
+                out.append(self._judge(nt, c.kind, c.lang, c.day, c.account, c.employee, prob))
+            except Exception as exc:
+                if not isolate:
+                    raise
+                out.append(exc)
         return out
 
     # -- pipeline ----------------------------------------------------------------------------

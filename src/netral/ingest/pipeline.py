@@ -151,7 +151,7 @@ def detector_versions(detector) -> tuple[str, str]:
         import netral
 
         dv = netral.__version__
-    return str(dv)[:64], str(pv or "none")[:255]
+    return str(dv)[:512], str(pv or "none")[:512]  # the columns of migration 0003
 
 
 def sampled(platform: str, external_id: str, rate: float) -> bool:
@@ -240,50 +240,19 @@ class _ScanRow:
     source: str = ""
 
 
-def _default_context(ctx: _Context, r: _ScanRow) -> bool:
-    return (
-        r.account_type == "personal"
-        and r.employee_class == "pns"
-        and not ctx.boilerplate.get(r.agency_id)
-    )
-
-
 def _check_all(ctx: _Context, rows: list[_ScanRow]) -> list[Any]:
-    """Results (or the exception each item raised) for ``rows``, in order. Rows in the default
-    context (personal account, PNS, no agency boilerplate) go through ``check_batch`` (one
-    model call per batch) when the detector has it; the others through ``check`` with their
-    context. One item that makes the detector fail is recorded with its error: it never costs
-    the other items of its batch their verdict, nor the run its end (issue 13)."""
-    out: list[Any] = [None] * len(rows)
-    batch_ix = [i for i, r in enumerate(rows) if _default_context(ctx, r)]
-    if not hasattr(ctx.detector, "check_batch"):
-        batch_ix = []
-    if batch_ix:
-        try:
-            results = ctx.detector.check_batch(
-                [(rows[i].text, rows[i].kind, rows[i].created_at) for i in batch_ix]
-            )
-        except Exception:
-            batch_ix = []  # judge them one by one below, so only that item carries the error
-        else:
-            for i, res in zip(batch_ix, results, strict=True):
-                out[i] = res
-    in_batch = set(batch_ix)
-    for i, r in enumerate(rows):
-        if i in in_batch:
-            continue
-        try:
-            out[i] = ctx.detector.check(
-                r.text,
-                kind=r.kind,
-                when=r.created_at,
-                account=r.account_type,
-                employee=r.employee_class,
-                boilerplate=ctx.boilerplate.get(r.agency_id, ()),
-            )
-        except Exception as exc:
-            out[i] = exc
-    return out
+    """Results (or the exception each item raised) for ``rows``, in order: one request per
+    row, with its own account type, employee class and agency boilerplate, through the
+    detector's one door (one model call for the batch). One item that makes the detector fail
+    is recorded with its error: it never costs the other items their verdict, nor the run its
+    end (issue 13)."""
+    from netral.detect.request import Request
+
+    return ctx.detector.judge_many([
+        Request(r.text, r.kind, r.created_at, r.account_type, r.employee_class,
+                tuple(ctx.boilerplate.get(r.agency_id, ())))
+        for r in rows
+    ])
 
 
 def _scan_rows(conn: Connection, rows: list[_ScanRow], ctx: _Context, report: IngestReport) -> None:

@@ -1,0 +1,65 @@
+"""One request to the detector: what was written or done, when, and by whom.
+
+Every door (CLI, library, web, scan, self-audit, ingest) builds the same request and gets the
+same validation and the same error codes, once, here (issue 13).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from netral.detect.when import parse_when
+from netral.kinds import ACCOUNTS, EMPLOYEES, KINDS
+
+
+class RequestError(ValueError):
+    """A request the detector cannot judge; ``code`` says why in a stable, machine-readable way:
+    ``not_text``, ``unknown_kind``, ``bad_date``, ``unknown_account``, ``unknown_employee``."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    text: str
+    kind: str = "post"
+    when: date | datetime | str | None = None
+    account: str = "personal"  # personal | official (an agency's own account)
+    employee: str = "pns"  # pns | pppk | pejabat | non_asn
+    boilerplate: tuple[str, ...] = ()  # the agency's standard phrases, never evidence
+    lang: str = "id"
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A request after validation: normalised kind and language, the act's date."""
+
+    text: str
+    kind: str
+    day: date | None
+    account: str
+    employee: str
+    boilerplate: tuple[str, ...]
+    lang: str
+
+
+def validate(req: Request) -> Checked:
+    if not isinstance(req.text, str):
+        raise RequestError("not_text", "text must be str")
+    kind = (req.kind or "post").lower()
+    if kind not in KINDS:
+        raise RequestError("unknown_kind", f"unknown kind '{kind}' (one of: {', '.join(sorted(KINDS))})")
+    if req.account not in ACCOUNTS:
+        raise RequestError("unknown_account", f"unknown account '{req.account}' ({'|'.join(ACCOUNTS)})")
+    if req.employee not in EMPLOYEES:
+        raise RequestError("unknown_employee",
+                           f"unknown employee class '{req.employee}' ({'|'.join(EMPLOYEES)})")
+    try:
+        day = parse_when(req.when)
+    except ValueError as exc:
+        raise RequestError("bad_date", str(exc)) from None
+    lang = "en" if req.lang == "en" else "id"
+    return Checked(req.text, kind, day, req.account, req.employee, tuple(req.boilerplate), lang)
