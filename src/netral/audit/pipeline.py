@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from netral.detect.request import Request
 from netral.sources.archive import Export, ExportFile, Problem, ZipLimits
 from netral.sources.base import ParseContext, Parser
 from netral.sources.helpers import WIB, FormatError
@@ -199,10 +200,6 @@ class _Judge:
         self.pending: list[tuple[Item, str, tuple]] = []
         self.errors = 0
         self.last_error = ""
-        self.batched = hasattr(detector, "check_batch") and (opts.account, opts.employee) == (
-            "personal",
-            "pns",
-        )
 
     def submit(self, item: Item, text: str) -> None:
         when = item.created_at
@@ -212,20 +209,6 @@ class _Judge:
         self.errors += 1
         self.last_error = f"{type(exc).__name__}: {exc}"
 
-    def _one(self, text: str, kind: str, when) -> Any:
-        try:
-            return self.detector.check(
-                text,
-                kind=kind,
-                lang=self.opts.lang,
-                when=when,
-                account=self.opts.account,
-                employee=self.opts.employee,
-            )
-        except Exception as exc:  # a detector bug on one text must not drop the whole file
-            self._fail(exc)
-            return None
-
     def flush(self) -> list[tuple[Item, str, Any]]:
         pending, self.pending = self.pending, []
         todo: dict[tuple, Item] = {}
@@ -234,19 +217,20 @@ class _Judge:
                 todo[key] = item
         if todo:
             keys = list(todo)
-            results: list[Any] = []
-            if self.batched:
-                try:
-                    results = list(
-                        self.detector.check_batch(
-                            [(k[0], k[1], todo[k].created_at) for k in keys], lang=self.opts.lang
-                        )
-                    )
-                except Exception as exc:  # fall back to one by one
-                    self._fail(exc)
-                    results = []
-            if len(results) != len(keys):
-                results = [self._one(k[0], k[1], todo[k].created_at) for k in keys]
+            # the detector's one door: the audited person's account and class on every item;
+            # an item that makes the detector fail yields its exception, the others their result
+            requests = [Request(k[0], k[1], todo[k].created_at, self.opts.account,
+                                self.opts.employee, (), self.opts.lang) for k in keys]
+            try:
+                results: list[Any] = self.detector.judge_many(requests)
+            except Exception as exc:  # the batch itself failed (e.g. the model): one by one
+                self._fail(exc)
+                results = []
+                for req in requests:
+                    try:
+                        results.extend(self.detector.judge_many([req]))
+                    except Exception as one:
+                        results.append(one)
             if len(self.cache) > 20_000:  # bounded memory on huge exports
                 self.cache.clear()
             for k, res in zip(keys, results, strict=True):
