@@ -653,3 +653,44 @@ def test_global_admin_picks_an_agency(world, login):
     csv_b = root.get(f"/api/v1/reports/findings.csv?agency_id={world.agencies['B']}")
     assert csv_b.status_code == 200 and "Ojo lali" in csv_b.content.decode("utf-8-sig")
     assert "Pemerintah Kota B" in root.http.get("/reports").text
+
+
+def test_unit_bound_users_see_only_their_units_feedback_and_audit_log(app, world, login):
+    """Issue 14: feedback (full post texts, reviewers' reasons) and the audit log are scoped to
+    the unit subtree of a unit-bound user, not only to the agency."""
+    from web_helpers import ApiClient
+    from web_seed import _pw
+
+    from netral.store.models import User
+
+    reviewer = login("a_reviewer")
+    for fid in (world.outside_unit_finding, world.unit_finding):
+        reviewer.post(f"/api/v1/findings/{fid}/claim", json={})
+        reviewer.post(f"/api/v1/findings/{fid}/confirm", json={"reason": "uji cakupan unit"})
+    with make_sessionmaker(app.state.engine)() as db:
+        if db.scalar(select(User).where(User.username == "a_unitauditor")) is None:
+            db.add(User(username="a_unitauditor", display_name="Unit auditor A",
+                        password_hash=_pw(), role="auditor", agency_id=world.agencies["A"],
+                        unit_id=world.units["A"][2]))
+            db.commit()
+    unit_auditor = ApiClient(app, "a_unitauditor")
+    agency_wide = {x["finding_id"] for x in login("a_auditor").get("/api/v1/feedback").json()["items"]}
+    assert world.outside_unit_finding in agency_wide
+    seen = {x["finding_id"] for x in unit_auditor.get("/api/v1/feedback").json()["items"]}
+    assert world.outside_unit_finding not in seen and world.unit_finding in seen
+    sources = {x["source"] for x in orjson_lines(unit_auditor.get("/api/v1/feedback.jsonl").content)}
+    assert not any(src.endswith(f"finding-{world.outside_unit_finding}") for src in sources)
+    assert any(src.endswith(f"finding-{world.unit_finding}") for src in sources)
+    log = unit_auditor.get("/api/v1/audit?limit=1000").json()["items"]
+    objects = {(x["object_type"], x["object_id"]) for x in log}
+    assert ("finding", str(world.unit_finding)) in objects
+    assert ("finding", str(world.outside_unit_finding)) not in objects
+    assert not any(x["action"] in ("settings.update", "user.create") for x in log)
+    full = login("a_auditor").get("/api/v1/audit?limit=1000").json()["items"]
+    assert ("finding", str(world.outside_unit_finding)) in {(x["object_type"], x["object_id"]) for x in full}
+
+
+def orjson_lines(body: bytes) -> list[dict]:
+    import orjson
+
+    return [orjson.loads(line) for line in body.splitlines() if line.strip()]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, String, and_, cast, or_, select
 from sqlalchemy.orm import Session
 
 from netral.store.models import (
@@ -173,14 +173,35 @@ def scope_users(stmt: Select, p: Principal) -> Select:
 
 
 def scope_audit(stmt: Select, p: Principal) -> Select:
+    """A unit-bound user sees the log of the findings, cases, staff and accounts of the unit
+    subtree, and what the user did; agency-wide entries (settings, users, roster imports,
+    ingest runs, other units' work) stay with the agency's unbound roles (issue 14)."""
     if p.agency_id is not None:
         stmt = stmt.where(AuditLog.agency_id == p.agency_id)
+    if p.unit_path:
+        staff = _staff_in_scope(p)
+        as_text = {  # object_id is text: compare with the ids as text on both engines
+            "finding": select(cast(Finding.id, String)).where(Finding.staff_id.in_(staff)),
+            "case": select(cast(Case.id, String)).where(Case.staff_id.in_(staff)),
+            "staff": select(cast(Staff.id, String)).where(Staff.id.in_(staff)),
+            "account": select(cast(Account.id, String)).where(Account.staff_id.in_(staff)),
+        }
+        stmt = stmt.where(or_(
+            AuditLog.actor_id == p.id,
+            *[and_(AuditLog.object_type == t, AuditLog.object_id.in_(ids))
+              for t, ids in as_text.items()],
+        ))
     return stmt
 
 
 def scope_feedback(stmt: Select, p: Principal) -> Select:
+    """Labelled feedback holds full post texts and reviewers' reasons: a unit-bound user sees
+    only that of findings about staff of the unit subtree (issue 14)."""
     if p.agency_id is not None:
         stmt = stmt.where(LabelledFeedback.agency_id == p.agency_id)
+    if p.unit_path:
+        stmt = stmt.where(LabelledFeedback.finding_id.in_(
+            select(Finding.id).where(Finding.staff_id.in_(_staff_in_scope(p)))))
     return stmt
 
 
