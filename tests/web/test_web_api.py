@@ -694,3 +694,49 @@ def orjson_lines(body: bytes) -> list[dict]:
     import orjson
 
     return [orjson.loads(line) for line in body.splitlines() if line.strip()]
+
+
+def test_logout_ends_the_session_on_the_server(app, world):
+    """Issue 14: a saved cookie stops working after sign-out (API and pages, reads and writes
+    with the old CSRF token), and "sign out everywhere" ends every session of the user."""
+    from web_helpers import ApiClient
+
+    c = ApiClient(app, "a_reviewer2")
+    saved_cookies, saved_csrf = dict(c.http.cookies), c.csrf
+    assert c.get("/api/v1/auth/me").status_code == 200
+    assert c.post("/api/v1/auth/logout", json={}).status_code == 200
+    thief = ApiClient(app)
+    thief.http.cookies.update(saved_cookies)
+    thief.csrf = saved_csrf
+    assert thief.get("/api/v1/auth/me").status_code == 401
+    assert thief.get("/api/v1/findings").status_code == 401
+    assert thief.post(f"/api/v1/findings/{world.unit_finding}/claim", json={}).status_code in (401, 403)
+    page = thief.http.get("/queue", follow_redirects=False)
+    assert page.status_code in (302, 303) and "/login" in page.headers["location"]
+
+    one, two = ApiClient(app, "a_reviewer2"), ApiClient(app, "a_reviewer2")
+    assert one.get("/api/v1/auth/me").status_code == 200
+    r = two.post("/api/v1/auth/logout-everywhere", json={})
+    assert r.status_code == 200 and r.json()["sessions_revoked"] >= 2
+    assert one.get("/api/v1/auth/me").status_code == 401
+    assert two.get("/api/v1/auth/me").status_code == 401
+    assert ApiClient(app, "a_reviewer2").get("/api/v1/auth/me").status_code == 200  # can sign in again
+
+
+def test_a_session_older_than_its_lifetime_is_refused_by_the_server(app):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+    from web_helpers import ApiClient
+
+    from netral.store.models import User, WebSession
+    from netral.store.types import utcnow
+
+    c = ApiClient(app, "a_auditor")
+    assert c.get("/api/v1/auth/me").status_code == 200
+    with make_sessionmaker(app.state.engine)() as db:
+        uid = db.scalar(select(User.id).where(User.username == "a_auditor"))
+        db.execute(update(WebSession).where(WebSession.user_id == uid)
+                   .values(created_at=utcnow() - timedelta(seconds=app.state.session_max_age + 60)))
+        db.commit()
+    assert c.get("/api/v1/auth/me").status_code == 401

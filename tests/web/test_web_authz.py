@@ -161,6 +161,7 @@ PUBLIC = {
     ("HEAD", "/api/v1/openapi.json"), ("POST", "/api/v1/check"), ("POST", "/api/v1/check-image"),
     ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/auth/logout"),
+    ("POST", "/logout-everywhere"), ("POST", "/api/v1/auth/logout-everywhere"),
 }
 
 
@@ -241,7 +242,8 @@ def test_no_cross_agency_access(app, world, username):
                     assert m not in body, (username, method, req["url"], m)
             checked += 1
     own = ApiClient(app, username)  # public routes, with the sign-out last
-    for method, path in sorted(PUBLIC, key=lambda mp: mp[1] == "/api/v1/auth/logout"):
+    # the sign-outs last: after them the client has no session any more
+    for method, path in sorted(PUBLIC, key=lambda mp: "logout" in mp[1]):
         kw: dict[str, Any] = {}
         if path == "/api/v1/check":
             kw["json"] = {"text": "Ayo coblos nomor 2", "kind": "post"}

@@ -414,6 +414,20 @@ class User(Base):
     unit: Mapped[Unit | None] = relationship()
 
 
+class WebSession(Base):
+    """A signed-in browser or API client. The cookie carries a random token; only its SHA-256
+    is stored. Signing out revokes the row, so a copied cookie stops working at once (the
+    cookie's signature alone would keep it valid until it expires); "sign out everywhere"
+    revokes every row of the user (issue 14)."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class AuditLog(Base):
     """Append-only log of every action (UPDATE and DELETE are rejected by triggers on both
     engines; see :mod:`netral.store.append_only`). Use :func:`netral.store.audit.record`."""
@@ -534,6 +548,7 @@ __all__ = [
     "Staff",
     "Unit",
     "User",
+    "WebSession",
 ]
 
 

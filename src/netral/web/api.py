@@ -28,7 +28,7 @@ from netral.web.authz import (
 )
 from netral.web.deps import check_header_csrf, get_db, lang_of, require_principal
 from netral.web.i18n import translate
-from netral.web.login import login_user, logout_user
+from netral.web.login import login_user, logout_everywhere, logout_user
 
 DB = Annotated[Session, Depends(get_db, scope="function")]
 
@@ -174,9 +174,14 @@ def api_login(body: LoginIn, request: Request, db: DB) -> dict[str, Any]:
     return {"user": p.as_dict(), "csrf_token": request.scope["session"]["csrf"]}
 
 
+@private.post("/auth/logout-everywhere", summary="Sign out on every device")
+def api_logout_everywhere(request: Request, me: Me, db: DB) -> dict[str, Any]:
+    return {"ok": True, "sessions_revoked": logout_everywhere(request, db, me)}
+
+
 @private.post("/auth/logout", summary="Sign out")
-def api_logout(request: Request) -> dict[str, bool]:
-    logout_user(request)
+def api_logout(request: Request, db: DB) -> dict[str, bool]:
+    logout_user(request, db)
     return {"ok": True}
 
 

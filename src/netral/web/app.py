@@ -87,6 +87,7 @@ def create_app(
     app.state.config = config
     app.state.settings = settings
     app.state.engine = engine
+    app.state.session_max_age = config.session_max_age
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.login_limiter = LoginRateLimiter(config.login_max_failures,
                                                config.login_window_seconds)

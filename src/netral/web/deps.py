@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
+from datetime import timedelta
 
 from fastapi import Request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from netral.store.models import WebSession
+from netral.store.types import utcnow
 from netral.web.authz import Principal, principal_for
 from netral.web.i18n import pick_lang
 from netral.web.security import CSRF_FIELD, CSRF_HEADER, csrf_ok, new_csrf_token
@@ -46,13 +51,28 @@ def lang_of(request: Request) -> str:
     return pick_lang(None, session_of(request).get("lang"), request.app.state.config.lang)
 
 
+def session_key(token: str) -> str:
+    """What the server stores of a session token: its SHA-256 (a leaked table signs no one in)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def optional_principal(request: Request, db: Session) -> Principal | None:
-    uid = session_of(request).get("uid")
+    s = session_of(request)
+    uid, token = s.get("uid"), s.get("sid")
     if not isinstance(uid, int):
         return None
     p = principal_for(db, uid)
-    if p is None or session_of(request).get("ver") != p.session_ver:
-        session_of(request).pop("uid", None)
+    live = None
+    if p is not None and isinstance(token, str) and s.get("ver") == p.session_ver:
+        # the row must exist, belong to this user, be unrevoked and younger than the cookie's
+        # own lifetime: the server, not the browser, decides when a session ends
+        oldest = utcnow() - timedelta(seconds=request.app.state.session_max_age)
+        live = db.scalar(select(WebSession.id).where(
+            WebSession.id == session_key(token), WebSession.user_id == uid,
+            WebSession.revoked_at.is_(None), WebSession.created_at >= oldest))
+    if live is None:
+        s.pop("uid", None)
+        s.pop("sid", None)
         return None
     return p
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
+
 from fastapi import HTTPException, Request
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from netral.store import audit
-from netral.store.models import User
+from netral.store.models import User, WebSession
 from netral.store.types import utcnow
 from netral.web.authz import Principal, principal_for
-from netral.web.deps import session_of
+from netral.web.deps import session_key, session_of
 from netral.web.security import new_csrf_token, verify_password
 
 
@@ -43,19 +45,41 @@ def login_user(request: Request, db: Session, username: str, password: str) -> P
     user.last_login_at = utcnow()
     audit.record(db, "auth.login", actor=p.username, actor_id=p.id, agency_id=p.agency_id,
                  object_type="user", object_id=p.id)
+    token = secrets.token_urlsafe(32)
+    db.add(WebSession(id=session_key(token), user_id=p.id, created_at=utcnow()))
     s = session_of(request)
     lang = s.get("lang")
     s.clear()  # new session on sign-in (no fixation)
-    s.update({"uid": p.id, "ver": p.session_ver, "csrf": new_csrf_token()})
+    s.update({"uid": p.id, "ver": p.session_ver, "sid": token, "csrf": new_csrf_token()})
     if lang:
         s["lang"] = lang
     request.state.principal = p
     return p
 
 
-def logout_user(request: Request) -> None:
+def logout_user(request: Request, db: Session) -> None:
+    """Sign out: the session is revoked on the server, so a copy of the cookie is worthless."""
     s = session_of(request)
+    token = s.get("sid")
+    if isinstance(token, str):
+        db.execute(update(WebSession).where(WebSession.id == session_key(token),
+                                            WebSession.revoked_at.is_(None))
+                   .values(revoked_at=utcnow()))
+        db.commit()
     lang = s.get("lang")
     s.clear()
     if lang:
         s["lang"] = lang
+
+
+def logout_everywhere(request: Request, db: Session, p: Principal) -> int:
+    """Revoke every session of the signed-in user (this one too); returns how many."""
+    n = db.execute(update(WebSession).where(WebSession.user_id == p.id,
+                                            WebSession.revoked_at.is_(None))
+                   .values(revoked_at=utcnow())).rowcount or 0
+    audit.record(db, "auth.logout_everywhere", actor=p.username, actor_id=p.id,
+                 agency_id=p.agency_id, object_type="user", object_id=p.id,
+                 details={"sessions": n})
+    db.commit()
+    logout_user(request, db)
+    return n

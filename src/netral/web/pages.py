@@ -35,7 +35,7 @@ from netral.web.deps import (
     session_of,
 )
 from netral.web.i18n import LANGS, translate
-from netral.web.login import LoginFailed, login_user, logout_user
+from netral.web.login import LoginFailed, login_user, logout_everywhere, logout_user
 from netral.web.security import CSRF_FIELD, csrf_ok
 from netral.web.templating import flash, render
 
@@ -204,8 +204,14 @@ async def login_submit(request: Request, db: DB):
 
 
 @router.post("/logout", dependencies=[CSRF])
-def logout_submit(request: Request):
-    logout_user(request)
+def logout_submit(request: Request, db: DB):
+    logout_user(request, db)
+    return _redirect("/")
+
+
+@router.post("/logout-everywhere", dependencies=[CSRF])
+def logout_everywhere_submit(request: Request, me: Me, db: DB):
+    logout_everywhere(request, db, me)
     return _redirect("/")
 
 
