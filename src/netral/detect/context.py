@@ -10,12 +10,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
+from netral.detect.combine import shape as combine_shape
 from netral.detect.document import Document, MitigationHit
 from netral.detect.knowledge import Knowledge
-from netral.detect.wordsets import META
+from netral.detect.lexicon import common_words, cue_terms
+from netral.detect.wordsets import FIRST_PERSON, META
 from netral.text import NormText
 
+# verbs by which a report attributes a stance to someone else ("PKB Resmi Nyatakan Dukung
+# Anies", "Gerindra klaim Prabowo menang"): reporting a declaration of support is not one
+_REPORT_VERBS = frozenset(
+    "nyatakan menyatakan sebut menyebut ujar klaim mengklaim tegaskan menegaskan ungkap "
+    "mengungkap mengungkapkan akui mengakui umumkan mengumumkan resmi deklarasikan "
+    "mendeklarasikan".split()
+)
+# what a report can turn from the writer's own act into news; a campaign hashtag stays the
+# writer's (guideline point 4: the tag turns the share into promotion)
+_REPORTABLE = frozenset({"dukungan", "ajakan_memilih", "serangan", "nomor_urut"})
+_CAPITALISED_ANYWAY = frozenset(
+    "pilkada pilpres pemilu pileg pilgub pilbup pilwalkot kota kabupaten provinsi kpu bawaslu "
+    "dpr dprd mk presiden gubernur bupati walikota indonesia".split()
+)
 _QUOTE_RE = re.compile(r'"[^"\n]{2,}"|“[^”\n]{2,}”|«[^»\n]{2,}»|\'[^\'\n]{3,}\'')
 
 # cue group -> (mitigation category, factor for explicit evidence, factor for weak evidence);
@@ -58,17 +75,56 @@ def reported_speech(doc: Document, kb: Knowledge) -> None:
     nt, tokens, ctx = doc.nt, doc.tokens, doc.ctx
     reporting = any(ctx.has(g) for g in ("news", "disapproval", "factcheck", "neutrality"))
     quotes = _quote_spans(nt.original) if reporting else []
+    doc.headline = is_headline(doc)
+    first_person = bool(set(tokens) & FIRST_PERSON)
     for e in doc.evidence:
         before = tokens[max(0, e.i - 2):e.i]
         meta = any(t in META for t in before)
         s, t_end = nt.token_span(e.i, e.j)
         quoted = any(qs <= s and t_end <= qe for qs, qe in quotes)
+        attributed = (not first_person and e.category in _REPORTABLE
+                      and any(t in _REPORT_VERBS for t in tokens[max(0, e.i - 3):e.j + 1]))
         if meta:
             e.weight *= 0.35
             e.strong = False
         elif quoted:
             e.weight *= 0.5
             e.strong = False
+        elif e.category in _REPORTABLE and (attributed or (doc.headline and not first_person)):
+            # a headline or an attributed statement reports someone else's stance
+            e.weight *= 0.6
+            e.strong = False
+
+
+def is_headline(doc: Document) -> bool:
+    """A news headline as shared: a media name or suffix ("- Kompas.com", "| Tempo", "via
+    @detikcom"), or Title Case on the ordinary words — verbs, cue words, function words after
+    the first word ("PKB Resmi Nyatakan Dukung Anies"). Names and places are capitalised in
+    any post ("Coblos nomor 2 di Pilkada Kota Medan!" is no headline), so they do not count."""
+    nt = doc.nt
+    if combine_shape(nt.original)["media"] > 0:
+        return True
+    vocab = _ordinary_words()
+    named = {k for h in doc.ent_hits for k in range(h.i, h.j + 1)}  # "Timnas AMIN" is a name
+    words = [t for k, t in enumerate(nt.tokens)
+             if k > 0 and k not in named and t.kind == "word" and t.text in vocab]
+    if len(words) < 4 or "\n" in nt.original.strip():  # a headline is one line of some length
+        return False
+    # Title Case, not ALL CAPS: posters and shouting are written in capitals, headlines are not
+    title = sum(1 for t in words
+                if (w := nt.original[t.start:t.end])[:1].isupper() and not w.isupper())
+    return title / len(words) >= 0.6
+
+
+@lru_cache(maxsize=1)
+def _ordinary_words() -> frozenset[str]:
+    """Words that are not names: the cue words and the everyday words netral knows, less the
+    election nouns people capitalise anyway."""
+    words = set(common_words())
+    for terms in cue_terms().values():
+        for term in terms:
+            words.update(term.split())
+    return frozenset(w for w in words if w.isalpha()) - _CAPITALISED_ANYWAY
 
 
 def mitigations(doc: Document, kb: Knowledge) -> None:
@@ -76,6 +132,8 @@ def mitigations(doc: Document, kb: Knowledge) -> None:
     for group, category, strong, weak in _GROUP_FACTORS:
         if ctx.has(group):
             out.append(MitigationHit(category, strong, weak, ctx.first(group)))
+    if doc.headline and not ctx.has("news"):
+        out.append(MitigationHit("berita", 0.8, 0.45, None))
     # all contestants of one contest referred to: balanced information
     by_contest: dict[tuple[str, str | None], set[str]] = {}
     for e in doc.evidence:

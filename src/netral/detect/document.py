@@ -110,6 +110,7 @@ class Document:
     live: set[str] = field(default_factory=set)
     pack_weight: dict[str, float] = field(default_factory=dict)
     election_ctx: bool = False
+    headline: bool = False  # shaped like a news headline (context.is_headline)
     # numbers, cues, context: evidence and what lowers it
     evidence: list[Evidence] = field(default_factory=list)
     mitigations: list[MitigationHit] = field(default_factory=list)
