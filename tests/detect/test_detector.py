@@ -160,3 +160,24 @@ def test_batch_equals_single() -> None:
     for t, b in zip(texts, batch, strict=True):
         s = det.check(t)
         assert (s.verdict, s.score, len(s.reasons)) == (b.verdict, b.score, len(b.reasons))
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    # reporting a declaration of support is not a declaration of support (guideline 6)
+    ("PKB Resmi Nyatakan Dukung Anies Baswedan di Pemilu 2024", False),
+    ("Partai Gelora nyatakan dukung Prabowo-Gibran, kata Fahri", False),
+    # the writer's own support, in any case
+    ("Saya dukung Anies! Ayo coblos 1", True),
+    ("COBLOS NOMOR 2 PRABOWO GIBRAN", True),  # a poster in capitals is no headline
+    ("Ayo Coblos Nomor 3 Ganjar Mahfud Sat Set", True),
+    # a campaign hashtag on a headline still promotes (guideline 4)
+    ("Prabowo Resmikan Jembatan Baru di Bogor #PrabowoGibran2024", True),
+])
+def test_headlines_and_attributed_statements_report_someone_elses_stance(text, flagged):
+    r = netral.check(text, when="2024-01-10")
+    if flagged:
+        assert r.verdict is not Verdict.NETRAL, (text, r.verdict, r.score)
+    else:  # the rules do not call it campaigning; the model may still ask for a look
+        assert r.verdict is not Verdict.KAMPANYE, (text, r.verdict, r.score)
+        assert not any(x.category in ("dukungan", "ajakan_memilih") and x.weight >= 0.4
+                       for x in r.reasons), r.reasons
