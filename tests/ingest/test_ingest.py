@@ -273,3 +273,34 @@ def test_an_aborted_run_still_records_how_it_ended(roster_engine, detector, tmp_
     with roster_engine.connect() as conn:
         run = conn.execute(select(IngestRun.finished_at, IngestRun.counts)).one()
     assert run.finished_at is not None and run.counts["aborted"].startswith("KeyboardInterrupt")
+
+
+def test_concurrent_capture_runs_capture_each_item_once(roster_engine, detector, tmp_path):
+    """Issue 19: two runs capturing the pending findings at once (two `netral ingest` of the
+    same file) put exactly one capture per item in the append-only ledger."""
+    import threading
+
+    from netral.cli.store import _capture_pending
+    from netral.evidence.models import LedgerEntry
+
+    src = _write_jsonl(tmp_path / "collected.jsonl", _records())
+    report = ingest_source(roster_engine, str(src), detector=detector, sample_rate=0.0)
+    assert report.flagged >= 2
+    start = threading.Barrier(3)
+    counts: list[int] = []
+
+    def run():
+        start.wait()
+        counts.append(_capture_pending(roster_engine, "en"))
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=120)
+    with roster_engine.connect() as conn:
+        per_item = conn.execute(
+            select(LedgerEntry.item_id, func.count()).where(LedgerEntry.kind == "capture")
+            .group_by(LedgerEntry.item_id)).all()
+    assert per_item and all(n == 1 for _, n in per_item), per_item
+    assert sum(counts) == len(per_item) == report.flagged

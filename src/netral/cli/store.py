@@ -337,7 +337,7 @@ def _capture_pending(engine, lang: str) -> int:
     also captures what an interrupted one left), when the evidence module is installed.
     Returns how many were captured."""
     try:
-        from netral.evidence.capture import capture_item
+        from netral.evidence.capture import AlreadyCaptured, capture_item
         from netral.evidence.filestore import FileStore
         from netral.evidence.models import LedgerEntry
         from netral.evidence.settings import evidence_settings
@@ -366,9 +366,11 @@ def _capture_pending(engine, lang: str) -> int:
         for item_id in session.scalars(pending).all():
             store = store or FileStore(evidence_settings().store_dir)
             try:
-                capture_item(session, item_id, store, actor="ingest")
+                capture_item(session, item_id, store, actor="ingest", once=True)
                 session.commit()
                 n += 1
+            except AlreadyCaptured:  # a concurrent run captured it between our list and now
+                session.rollback()
             except Exception as exc:  # report and go on: capture can be redone on demand
                 session.rollback()
                 err.print(t("capture_failed", lang, item=item_id, error=exc), highlight=False)

@@ -32,6 +32,10 @@ class CaptureError(Exception):
     """The item cannot be captured (message says why)."""
 
 
+class AlreadyCaptured(CaptureError):
+    """``capture_item(once=True)`` found a capture of the item already in the ledger."""
+
+
 class ItemNotFound(CaptureError):
     """No item with that id."""
 
@@ -131,11 +135,24 @@ def capture_item(
     *,
     media_paths: Sequence[Path] = (),
     actor: str = "system",
+    once: bool = False,
 ) -> LedgerEntry:
     """Capture a stored item (see module doc). ``media_paths`` adds local files (e.g. a
-    screenshot taken by the collector). Writes an audit-log entry; the caller commits."""
+    screenshot taken by the collector). Writes an audit-log entry; the caller commits.
+
+    ``once``: the automatic capture of pending findings; any number of concurrent runs capture
+    an item once. The ledger's appender lock is taken first and held to the commit, so the
+    check for an earlier capture and the append are one step; a later run gets
+    ``AlreadyCaptured`` before it stores anything (issue 19)."""
     from netral.store.audit import record
     from netral.store.models import Account, Item, Staff
+
+    if once:
+        Ledger(session).lock()
+        done = session.scalar(select(LedgerEntry.seq).where(
+            LedgerEntry.kind == "capture", LedgerEntry.item_id == item_id).limit(1))
+        if done is not None:
+            raise AlreadyCaptured(f"item {item_id} was captured already (ledger #{done})")
 
     item = session.get(Item, item_id)
     if item is None:

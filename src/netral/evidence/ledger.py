@@ -62,6 +62,11 @@ class Ledger:
             lo = rows[-1][0] + 1
 
     # -- writing ---------------------------------------------------------------------------
+    def lock(self) -> None:
+        """Hold the appenders' lock for the rest of the transaction (public: a caller that must
+        check the ledger and then append, atomically, takes it first)."""
+        self._lock()
+
     def _lock(self) -> None:
         """Serialise appenders for the rest of the transaction, so two processes can never
         read the same tip (the seq primary key would refuse a fork anyway)."""
