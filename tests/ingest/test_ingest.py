@@ -304,3 +304,37 @@ def test_concurrent_capture_runs_capture_each_item_once(roster_engine, detector,
             .group_by(LedgerEntry.item_id)).all()
     assert per_item and all(n == 1 for _, n in per_item), per_item
     assert sum(counts) == len(per_item) == report.flagged
+
+
+def test_two_ingests_of_the_same_records_in_opposite_orders_both_finish(roster_engine, detector,
+                                                                         tmp_path):
+    """Issue 19: no deadlock on PostgreSQL (rows are inserted in key order), and items_new
+    counts the rows each run really inserted (together exactly the records)."""
+    import threading
+
+    base = _records()[0]
+    records = [{**base, "id": f"r{i:04d}", "text": f"Rapat koordinasi ke-{i} hari ini"}
+               for i in range(3000)]
+    a = _write_jsonl(tmp_path / "a.jsonl", records)
+    b = _write_jsonl(tmp_path / "b.jsonl", list(reversed(records)))
+    start = threading.Barrier(2)
+    reports: list = []
+    errors: list = []
+
+    def run(path):
+        start.wait()
+        try:
+            reports.append(ingest_source(roster_engine, str(path), scan=False, batch_size=500))
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in (a, b)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=300)
+    assert not errors, errors
+    assert sum(r.items_new for r in reports) == len(records)
+    with roster_engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Item)
+                           .where(Item.external_id.like("r%"))) == len(records)

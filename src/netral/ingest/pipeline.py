@@ -534,9 +534,9 @@ def _store_batch(
         for it, info in matched
         if (it.platform, it.external_id) not in existing
     ]
-    insert_ignore(conn, ITEMS, new_rows, ["platform", "external_id"])
-    report.items_new += len(new_rows)
-    report.items_existing += len(matched) - len(new_rows)
+    inserted = insert_ignore(conn, ITEMS, new_rows, ["platform", "external_id"])
+    report.items_new += inserted  # rows really inserted: a concurrent run may have won some
+    report.items_existing += len(matched) - inserted
     if new_rows:
         existing.update(_item_ids(conn, [(r["platform"], r["external_id"]) for r in new_rows]))
     scan_rows = [
