@@ -172,6 +172,10 @@ def test_batch_equals_single() -> None:
     ("Ayo Coblos Nomor 3 Ganjar Mahfud Sat Set", True),
     # a campaign hashtag on a headline still promotes (guideline 4)
     ("Prabowo Resmikan Jembatan Baru di Bogor #PrabowoGibran2024", True),
+    # outlet names that are everyday words do not make a headline of a call
+    ("Merdeka! Pilih PDIP nomor 3", True),
+    ("Viva Prabowo! coblos 02", True),
+    ("Ayo berikan suara untuk Anies, coblos 1", True),
 ])
 def test_headlines_and_attributed_statements_report_someone_elses_stance(text, flagged):
     r = netral.check(text, when="2024-01-10")

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from netral.detect.combine import shape as combine_shape
 from netral.detect.document import Document, MitigationHit
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import common_words, cue_terms
@@ -29,6 +28,16 @@ _REPORT_VERBS = frozenset(
 # what a report can turn from the writer's own act into news; a campaign hashtag stays the
 # writer's (guideline point 4: the tag turns the share into promotion)
 _REPORTABLE = frozenset({"dukungan", "ajakan_memilih", "serangan", "nomor_urut"})
+# a media outlet named the way shared headlines name it: its domain, "via @outlet", or the
+# outlet after a dash or bar at the end ("… - Kompas.com", "… | Tempo"); the outlets' bare
+# names are everyday words too ("suara", "viva", "merdeka", "detik", "tempo")
+_OUTLETS = (r"detik(?:com|news)?|kompas(?:tv)?|tempo|liputan6|cnn ?indonesia|cnbc ?indonesia|"
+            r"okezone|tribun\w*|republika|merdeka|sindonews|kumparan|viva|suara|inews|jpnn|"
+            r"antara(?:news)?|idntimes|beritasatu|medcom|metro ?tv(?:news)?|tvone(?:news)?")
+_MEDIA_MARK = re.compile(
+    rf"\b(?:{_OUTLETS})\.(?:com|co\.id|id)\b|\bvia\s+@\w+|[-|–—]\s*(?:{_OUTLETS})(?:\.com|\.co\.id|\.id)?\s*$",
+    re.IGNORECASE,
+)
 _CAPITALISED_ANYWAY = frozenset(
     "pilkada pilpres pemilu pileg pilgub pilbup pilwalkot kota kabupaten provinsi kpu bawaslu "
     "dpr dprd mk presiden gubernur bupati walikota indonesia".split()
@@ -102,7 +111,7 @@ def is_headline(doc: Document) -> bool:
     the first word ("PKB Resmi Nyatakan Dukung Anies"). Names and places are capitalised in
     any post ("Coblos nomor 2 di Pilkada Kota Medan!" is no headline), so they do not count."""
     nt = doc.nt
-    if combine_shape(nt.original)["media"] > 0:
+    if _MEDIA_MARK.search(nt.original):
         return True
     vocab = _ordinary_words()
     named = {k for h in doc.ent_hits for k in range(h.i, h.j + 1)}  # "Timnas AMIN" is a name
