@@ -338,3 +338,22 @@ def test_two_ingests_of_the_same_records_in_opposite_orders_both_finish(roster_e
     with roster_engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Item)
                            .where(Item.external_id.like("r%"))) == len(records)
+
+
+def test_ingest_exit_code_and_json_say_when_captures_failed(roster_engine, db_url, tmp_path,
+                                                            monkeypatch):
+    """Issue 19: `netral ingest` exits 3 and reports the number of failed captures (full disk,
+    lost connection) so a scheduled job can tell that evidence is missing."""
+    import netral.evidence.capture as capture
+    from netral.cli import app
+
+    def no_space(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(capture, "capture_item", no_space)
+    src = _write_jsonl(tmp_path / "collected.jsonl", _records())
+    res = CliRunner().invoke(app, ["ingest", str(src), "--db", db_url, "--json",
+                                   "--sample-rate", "0"])
+    assert res.exit_code == 3, res.output
+    doc = orjson.loads(res.stdout[res.stdout.index("{"):res.stdout.rindex("}") + 1])
+    assert doc["capture_failed"] == doc["flagged"] >= 2 and doc["captured"] == 0

@@ -98,6 +98,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Bukti direkam untuk {n} temuan.",
         "en": "Evidence captured for {n} findings.",
     },
+    "captures_failed_total": {
+        "id": "Perekaman bukti gagal untuk {n} item; jalankan lagi `netral evidence capture`.",
+        "en": "Evidence capture failed for {n} items; run `netral evidence capture` again.",
+    },
     "capture_failed": {
         "id": "Perekaman bukti gagal untuk item {item}: {error}",
         "en": "Evidence capture failed for item {item}: {error}",
@@ -332,7 +336,7 @@ def roster_import(
 # --------------------------------------------------------------------------- ingest
 
 
-def _capture_pending(engine, lang: str) -> int:
+def _capture_pending(engine, lang: str, failures: list[str] | None = None) -> int:
     """Capture evidence for every flagged finding whose item has none yet (so a resumed run
     also captures what an interrupted one left), when the evidence module is installed.
     Returns how many were captured."""
@@ -373,6 +377,8 @@ def _capture_pending(engine, lang: str) -> int:
                 session.rollback()
             except Exception as exc:  # report and go on: capture can be redone on demand
                 session.rollback()
+                if failures is not None:
+                    failures.append(f"item {item_id}: {exc}")
                 err.print(t("capture_failed", lang, item=item_id, error=exc), highlight=False)
     return n
 
@@ -437,7 +443,9 @@ def ingest(
 ) -> None:
     """Simpan, cocokkan dan pindai item terkumpul / ingest collected items.
 
-    Idempoten: menjalankan sumber yang sama lagi tidak menambah apa pun."""
+    Idempoten: menjalankan sumber yang sama lagi tidak menambah apa pun. Kode keluar / exit
+    codes: 0 selesai / done; 2 sumber atau opsi salah / bad source or option; 3 selesai tetapi
+    perekaman bukti gagal untuk sebagian item / done, but some evidence captures failed."""
     from netral.ingest import ingest_source
     from netral.ingest.connectors import available
     from netral.ingest.connectors.http import FetchError
@@ -460,17 +468,21 @@ def ingest(
             batch_size=batch_size,
             sample_rate=sample_rate,
         )
-        captured = _capture_pending(engine, lang) if capture else 0
+        failures: list[str] = []
+        captured = _capture_pending(engine, lang, failures) if capture else 0
     except (SourceError, FetchError) as exc:
         raise _fail(t("source_error", lang, error=exc)) from None
     finally:
         engine.dispose()
     if as_json:
-        _print_json({**report.to_dict(), "captured": captured})
-        return
-    _render_ingest(report, t("ingest_title", lang, source=source), lang)
-    if captured:
-        console.print(t("captured", lang, n=captured))
+        _print_json({**report.to_dict(), "captured": captured, "capture_failed": len(failures)})
+    else:
+        _render_ingest(report, t("ingest_title", lang, source=source), lang)
+        if captured:
+            console.print(t("captured", lang, n=captured))
+    if failures:  # a scheduled job must see that evidence is missing
+        err.print(t("captures_failed_total", lang, n=len(failures)), highlight=False)
+        raise typer.Exit(3)
 
 
 def rescan_cmd(
