@@ -8,6 +8,7 @@ from netral import rules
 from netral.detect.document import Document
 from netral.detect.knowledge import Knowledge
 from netral.detect.result import Mitigation, Reason, Result, Target, Verdict
+from netral.detect.score import TINJAU_AT
 
 # below this weight a bare mention of a contestant is not worth showing as a reason
 _MIN_MENTION_WEIGHT = 0.3
@@ -55,8 +56,13 @@ def evidence_reasons(doc: Document, kb: Knowledge) -> None:
 
 
 def model_reasons(doc: Document, kb: Knowledge) -> None:
-    """The words that made the model confident, when only the model sees campaigning."""
-    if doc.model_part < _MIN_MODEL_PART or any(r.category != "sebutan_calon" for r in doc.reasons):
+    """The words that made the model confident, when only the model sees campaigning: when it
+    adds enough to the hand-set score, or when the combiner (which weighs the model itself)
+    flags a text no rule explains — every flag must say why."""
+    if any(r.category != "sebutan_calon" for r in doc.reasons):
+        return
+    flagged_by_model = doc.model_used and doc.score >= TINJAU_AT
+    if doc.model_part < _MIN_MODEL_PART and not flagged_by_model:
         return
     nt = doc.nt
     spans = kb.model.explain(nt, top=3)
