@@ -106,8 +106,8 @@ def evaluate_file(path: Path, packs: tuple[str, ...] | None = None,
 
 
 def evaluate_rows(rows: list[dict[str, Any]], packs: tuple[str, ...] | None = None,
-                  use_model: bool = True, where: str = "rows", detector: Any = None) -> EvalReport:
-    det = detector or netral.get_detector(packs)
+                  use_model: bool = True, where: str = "rows") -> EvalReport:
+    det = netral.get_detector(packs)
     results = det.check_batch([(r["text"], r.get("kind") or "post",
                                 r.get("created_at") or r.get("date")) for r in rows],
                               use_model=use_model)
@@ -119,7 +119,7 @@ def evaluate_rows(rows: list[dict[str, Any]], packs: tuple[str, ...] | None = No
         report.confusion[row["label"]][verdict] += 1
         report.items.append({
             "id": row["id"], "text": row["text"], "label": row["label"], "verdict": verdict,
-            "score": res.score, "positive": verdict != "netral",
+            "score": res.score, "model_score": res.model_score, "positive": verdict != "netral",
             "hard_negative": bool(row.get("hard_negative")), "group": row.get("group"),
             "fields": {k: v for k, v in row.items() if k not in ("text",)},
         })
