@@ -27,6 +27,7 @@ from importlib import resources
 import orjson
 
 from netral.detect.document import Document
+from netral.detect.wordsets import FIRST_PERSON
 
 # evidence categories of the stages (cues, numbers) and mitigation categories (context)
 EVIDENCE = ("ajakan_memilih", "dukungan", "serangan", "slogan_tagar", "nomor_urut",
@@ -40,7 +41,6 @@ _MEDIA = re.compile(
     r"sindonews|kumparan|cnbc|metro ?tv|tvone|viva|suara|inews|jpnn|antaranews|idntimes)\b)",
     re.IGNORECASE,
 )
-_FIRST_PERSON = frozenset("saya aku gue gua gw ane kami kita ku".split())
 
 
 def _logit(p: float) -> float:
@@ -61,13 +61,10 @@ def shape(original: str) -> dict[str, float]:
         "question": 1.0 if "?" in stripped else 0.0,
         "media": 1.0 if _MEDIA.search(original) else 0.0,
         "teaser": 1.0 if re.search(r"(…|\.\.\.)\s*(https?://\S+)?\s*$", stripped) else 0.0,
-        "first_person": 1.0 if lowered & _FIRST_PERSON else 0.0,
+        "first_person": 1.0 if lowered & FIRST_PERSON else 0.0,
         "hashtags": min(stripped.count("#"), 5) / 5,
         "short": 1.0 if len(words) <= 6 else 0.0,
     }
-
-
-SHAPE = tuple(shape("x"))
 
 
 def features(doc: Document) -> dict[str, float]:

@@ -20,10 +20,11 @@ from netral.detect.document import Document
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import Lexicon
 from netral.detect.request import Checked, Request, RequestError, validate
-from netral.detect.result import Kind, Result
+from netral.detect.result import Result
 from netral.detect.score import KAMPANYE_AT, TINJAU_AT, verdict_for
 from netral.detect.segments import SEGMENT, merge, segments
 from netral.detect.when import parse_when
+from netral.kinds import KINDS as ALL_KINDS
 from netral.packs import Pack, load_packs
 from netral.text import Normaliser, NormText
 
@@ -34,7 +35,7 @@ __all__ = ["DETECTOR_VERSION", "KAMPANYE_AT", "KINDS", "SEGMENT", "STAGES", "TIN
            "get_detector", "parse_when", "verdict_for"]
 
 DETECTOR_VERSION = "1.0.0"
-KINDS = {k.value for k in Kind}
+KINDS = set(ALL_KINDS)  # kept for callers of this module; the vocabulary is netral.kinds
 
 Stage = Callable[[Document, Knowledge], None]
 # The order is the logic: gestures read the evidence of names and numbers as context, the
