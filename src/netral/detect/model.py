@@ -31,6 +31,7 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.naive_bayes import ComplementNB
 
 from netral.config import get_settings
+from netral.detect.wordsets import HONORIFIC
 from netral.text import Normaliser, NormText
 
 SEED = 20240214
@@ -41,6 +42,8 @@ _STOP = frozenset(
     "masih juga lagi kalau kalo karena tapi atau bisa mau paling banget tidak bukan semua".split()
 )
 CALON, PARTAI, USER = "ǂcalon", "ǂpartai", "@user"
+# masked names, mentions, titles: never shown as the reason (a name alone is not evidence)
+_NOT_A_REASON = _STOP | HONORIFIC | {CALON, PARTAI, USER}
 # Bump when the features or the classifier change: a model cached by older code is retrained.
 MODEL_CODE_VERSION = "2"
 
@@ -212,6 +215,7 @@ class TextModel:
         feats = [USER if (self.mask is not None and t.kind == "mention")
                  else (self.mask or {}).get(t.text, t.text) for t in nt.tokens]
         scored: list[tuple[float, int, int]] = []
+        names: list[tuple[float, int, int]] = []  # shown only when nothing else is
         for k, tok in enumerate(toks):
             bigram = f"{feats[k]} {feats[k + 1]}" if k + 1 < len(toks) else None
             for j, gram in ((k, feats[k]), (k + 1, bigram)):
@@ -220,9 +224,12 @@ class TextModel:
                 if j == k and (tok in _STOP or len(tok) < 3 or not any(c.isalnum() for c in tok)):
                     continue
                 idx = self.vocab.get(gram)
-                if idx is not None and self.coef[idx] > 0.5:
-                    scored.append((float(self.coef[idx]), k, j))
-        scored.sort(reverse=True)
+                if idx is None or self.coef[idx] <= 0.5:
+                    continue
+                # "pak ǂcalon": a name and a title say nothing by themselves
+                bare = all(f in _NOT_A_REASON for f in feats[k:j + 1])
+                (names if bare else scored).append((float(self.coef[idx]), k, j))
+        scored = sorted(scored or names, reverse=True)
         spans: list[tuple[int, int]] = []
         for _, i, j in scored:
             if all(j < a or i > b for a, b in spans):
