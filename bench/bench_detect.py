@@ -30,7 +30,7 @@ from rich.console import Console
 from rich.table import Table
 
 import netral
-from netral.scanio import scan_file
+from netral.scale.local import scan_file
 
 # A realistic stream: most posts of civil servants are everyday or service content; about one
 # in five touches the election (campaign, news, KPU information, obfuscated variants).

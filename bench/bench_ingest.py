@@ -158,7 +158,7 @@ def run_engine(name: str, url: str, args, tmp: Path) -> dict:
         import netral
 
         detector = netral.get_detector()
-        detector.check_batch([("pemanasan", "post", None)])  # builds the model outside timing
+        detector.check("pemanasan")  # builds the model outside timing
         t0 = time.perf_counter()
         from netral.ingest import rescan
 

@@ -62,7 +62,7 @@ def spark_cpu() -> tuple[float, float]:
 
 
 def bench_local(src: Path, work: Path, workers: int, use_model: bool) -> dict:
-    from netral.scanio import scan_file  # the engine behind `netral scan --workers N`
+    from netral.scale.local import scan_file  # the engine behind `netral scan --workers N`
 
     dst = work / f"local-{workers}.jsonl"
     t = time.perf_counter()

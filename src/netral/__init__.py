@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from netral.detect.result import Kind, Mitigation, Reason, Result, Target, Verdict
-
-__version__ = "0.1.0"
+from netral.detect.result import Mitigation, Reason, Result, Target, Verdict
+from netral.kinds import Kind
+from netral.version import __version__
 
 __all__ = [
     "Kind",

@@ -9,8 +9,21 @@ of an act is judged.
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 
-from netral.detect.result import Kind
+
+class Kind(StrEnum):
+    """The act a civil servant performs with the content; each act has its own rule."""
+
+    POST = "post"
+    COMMENT = "comment"
+    SHARE = "share"
+    LIKE = "like"
+    FOLLOW = "follow"
+    JOIN = "join"  # joining a group / channel
+    BIO = "bio"  # profile bio, display name, profile picture caption
+    MESSAGE = "message"  # chat message (WhatsApp/Telegram group)
+
 
 KINDS: tuple[str, ...] = tuple(k.value for k in Kind)
 # acts on somebody else's content or account: the target is judged, not the user's own words

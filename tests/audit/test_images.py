@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from netral.audit import AuditOptions, run_audit
-from netral.demo_export import demo_landscape, demo_poster
+from netral.demo.export import demo_landscape, demo_poster
 from netral.report.audit_report import render
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "images"

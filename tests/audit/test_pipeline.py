@@ -6,7 +6,7 @@ import zipfile
 import pytest
 
 from netral.audit import AuditOptions, AuditUsageError, problem_message, run_audit
-from netral.demo_export import write_demo_export
+from netral.demo.export import write_demo_export
 from netral.sources import ZipLimits
 
 CAMPAIGN_TWEET = "Ayo coblos no. 2 tgl 14 Feb, biar Indonesia Maju! #PrabowoGibran2024"

@@ -6,6 +6,7 @@ import pytest
 
 import netral
 from netral import Verdict
+from netral.detect.request import Request
 
 
 def test_done_when_call_to_vote() -> None:
@@ -156,7 +157,7 @@ def test_unknown_kind_and_bad_date_are_value_errors() -> None:
 def test_batch_equals_single() -> None:
     det = netral.get_detector()
     texts = ["Coblos 02!", "Selamat pagi", "Jangan pilih dia, #AniesMuhaimin", "Info TPS 05"]
-    batch = det.check_batch([(t, "post", None) for t in texts])
+    batch = det.judge_many([Request(t) for t in texts])
     for t, b in zip(texts, batch, strict=True):
         s = det.check(t)
         assert (s.verdict, s.score, len(s.reasons)) == (b.verdict, b.score, len(b.reasons))

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import orjson
 
-from netral.evaluation import evaluate_file
+from netral.detect.evaluation import evaluate_file
 
 DEV = Path(__file__).resolve().parents[2] / "data" / "eval" / "dev.jsonl"
 

@@ -10,7 +10,7 @@ import orjson
 import pytest
 import yaml
 
-from netral.evaluation import evaluate_file
+from netral.detect.evaluation import evaluate_file
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "data" / "corpus" / "corpus.jsonl"
@@ -86,6 +86,9 @@ def test_every_flag_on_real_text_explains_itself(corpus):
     import netral
 
     rows = corpus[:1500]
-    results = netral.get_detector().check_batch([(r["text"], "post", r.get("date")) for r in rows])
+    from netral.detect.request import Request
+
+    results = netral.get_detector().judge_many([Request(r["text"], "post", r.get("date"))
+                                                for r in rows])
     flagged = [x for x in results if x.flagged]
     assert flagged and all(x.reasons for x in flagged)

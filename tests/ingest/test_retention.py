@@ -9,7 +9,6 @@ import orjson
 from sqlalchemy import func, select
 
 from netral.ingest import ingest_source
-from netral.retention import purge
 from netral.store.base import make_sessionmaker
 from netral.store.models import (
     AgencySettings,
@@ -22,6 +21,7 @@ from netral.store.models import (
     FindingStatus,
     Item,
 )
+from netral.store.retention import purge
 
 CAMPAIGN = "Ayo coblos nomor 2! Prabowo-Gibran satu putaran #PrabowoGibran"
 NEUTRAL = "Rapat koordinasi penyusunan anggaran berjalan lancar"

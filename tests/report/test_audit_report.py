@@ -8,7 +8,7 @@ import re
 import pytest
 
 from netral.audit import AuditOptions, run_audit
-from netral.demo_export import write_demo_export
+from netral.demo.export import write_demo_export
 from netral.report.audit_report import (
     campaign_periods,
     csv_cell,

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from netral.audit import run_audit
-from netral.demo_export import write_demo_export
+from netral.demo.export import write_demo_export
 from netral.report.audit_report import render_html
 
 CHROMIUM = "/usr/bin/chromium"

@@ -6,7 +6,7 @@ from typing import Any
 
 from netral.scale.synth import generate_posts
 
-# Longer than netral.scan.MAX_TEXT_CHARS (cut, row says "truncated"), with a cue at the start.
+# Longer than netral.scale.rows.MAX_TEXT_CHARS (cut, row says "truncated"), with a cue at the start.
 HUGE_TEXT = "Ayo coblos nomor 2, lanjutkan! " + "rapat koordinasi pelayanan publik " * 3600
 
 EDGE_RECORDS: list[dict[str, Any]] = [

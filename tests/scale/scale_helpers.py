@@ -80,7 +80,7 @@ def _key(row: dict[str, Any]) -> str:
 
 def assert_same_rows(spark_rows: list[dict], local_rows: list[dict]) -> None:
     """Identical verdicts, reasons and every other field; scores within 1e-9."""
-    from netral.scan import ROW_FIELDS
+    from netral.scale.rows import ROW_FIELDS
 
     assert len(spark_rows) == len(local_rows)
     for row in spark_rows:

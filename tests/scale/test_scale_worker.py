@@ -9,8 +9,8 @@ pa = pytest.importorskip("pyarrow", reason="pyarrow missing: install the 'spark'
 from scale_cases import mixed_records  # noqa: E402
 
 from netral.scale import worker  # noqa: E402
+from netral.scale.rows import ROW_FIELDS, process_record  # noqa: E402
 from netral.scale.synth import generate_posts  # noqa: E402
-from netral.scan import ROW_FIELDS, process_record  # noqa: E402
 
 
 def _strings(record):
@@ -64,10 +64,10 @@ def test_detector_crash_on_one_row_is_isolated_and_counted(detector):
         real = netral.get_detector(packs)
 
         class Fragile:
-            def check_batch(self, items, **kw):
-                if any("BOOM" in text for text, _, _ in items):
+            def judge_many(self, requests, **kw):
+                if any("BOOM" in r.text for r in requests):
                     raise RuntimeError("bug")
-                return real.check_batch(items, **kw)
+                return real.judge_many(requests, **kw)
 
         return Fragile()
 

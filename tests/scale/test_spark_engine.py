@@ -22,7 +22,7 @@ from scale_helpers import (
 )
 
 from netral.scale import run_spark_scan
-from netral.scan import process_record
+from netral.scale.rows import process_record
 
 pytestmark = [
     pytest.mark.xdist_group("spark"),

@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from netral.item import readable_handle
 from netral.sources import Export, Item, Locator, ParseContext, get_parser
 from netral.sources.helpers import (
     ci_get,
@@ -12,7 +13,6 @@ from netral.sources.helpers import (
     parse_twitter_time,
     sniff_encoding,
 )
-from netral.sources.item import readable_handle
 
 
 def test_time_conventions():

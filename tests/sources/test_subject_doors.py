@@ -7,8 +7,8 @@ import pytest
 
 import netral
 from netral.ingest.schema import NormItem
+from netral.item import Item, Locator
 from netral.kinds import INTERACTION_KINDS, KINDS, subject_text
-from netral.sources.item import Item, Locator
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))

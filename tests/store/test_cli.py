@@ -117,7 +117,7 @@ def test_demo_seed_purge_rescan(db_url):
         assert case.status == CaseStatus.CLARIFICATION.value and case.due_at is not None
         from argon2 import PasswordHasher
 
-        from netral.demo_seed import DEMO_USERS
+        from netral.demo.seed import DEMO_USERS
 
         with engine.connect() as conn:
             h = conn.scalar(select(User.password_hash).where(User.username == "reviewer"))

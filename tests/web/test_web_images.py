@@ -204,7 +204,13 @@ def test_checker_page_keeps_every_kind_and_never_cuts_text_silently(env):
     assert 'name="kind" value="follow" checked' in r.text
     expected = netral.check("@tkn.prabowo_gibran", kind="follow").verdict.value
     assert f'data-verdict="{expected}"' in r.text
+    # longer than what is judged: judged on its first MAX_TEXT_CHARS characters, and said so
     r = client.post("/check", data={"csrf_token": token, "text": "coblos 02 " * (MAX_TEXT_CHARS // 9)})
-    assert r.status_code == 413 and 'id="check-error"' in r.text and "100,000" in r.text
-    r = client.post("/api/v1/check", json={"text": "x" * (MAX_TEXT_CHARS + 1)})
-    assert r.status_code == 422
+    assert r.status_code == 200 and 'id="check-truncated"' in r.text and "100,000" in r.text
+    from netral.web.api import MAX_CHECK_BODY_CHARS
+
+    r = client.post("/check", data={"csrf_token": token,
+                                    "text": "x" * (MAX_CHECK_BODY_CHARS + 1)})
+    assert r.status_code == 413 and 'id="check-error"' in r.text
+    r = client.post("/api/v1/check", json={"text": "x" * (MAX_CHECK_BODY_CHARS + 1)})
+    assert r.status_code == 413

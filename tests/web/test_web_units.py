@@ -6,9 +6,9 @@ import re
 from datetime import date
 from pathlib import Path
 
+from netral.review.services import highlight, result_spans
 from netral.web import charts
 from netral.web.i18n import catalogue, translate
-from netral.web.services import highlight, result_spans
 
 TEMPLATES = Path(__file__).parents[2] / "src" / "netral" / "web" / "templates"
 

@@ -8,7 +8,7 @@ false alarms for flags (kampanye or tinjau) and for kampanye alone; the same per
 per source and per election, and for hard negatives; and reliability tables of the model's
 probability and of the final score (does p = 0.7 mean seven in ten are campaign content?).
 The figures in the README and the model card are this script's output. The counting is
-``netral.evaluation``'s, the same as ``netral eval``.
+``netral.detect.evaluation``'s, the same as ``netral eval``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
-from netral.evaluation import EvalReport, evaluate_file  # noqa: E402
+from netral.detect.evaluation import EvalReport, evaluate_file  # noqa: E402
 
 HEAD = ["| set | n | precision | recall | F1 | false alarms |", "|---|---|---|---|---|---|"]
 

@@ -20,10 +20,10 @@ from typing import Any
 import yaml
 
 from netral.detect.request import Request
+from netral.item import Item, Locator
 from netral.sources.archive import Export, ExportFile, Problem, ZipLimits
 from netral.sources.base import ParseContext, Parser
 from netral.sources.helpers import WIB, FormatError
-from netral.sources.item import Item, Locator
 from netral.sources.registry import MIN_CONFIDENCE, all_parsers, get_parser
 
 # Problems that did not stop a file from being read (shown as notes, not as skipped files).
@@ -53,6 +53,7 @@ class AuditOptions:
     packs: Sequence[str] | None = None
     employee: str = "pns"
     account: str = "personal"
+    boilerplate: tuple[str, ...] = ()  # the agency's standard phrases, never evidence
     images: bool = True  # judge the pictures the export holds (when netral.images works here)
     max_images: int = DEFAULT_MAX_IMAGES
 
@@ -182,9 +183,9 @@ def problem_message(p: Problem, lang: str = "id") -> str:
 
 
 def _default_detector(packs: Sequence[str] | None):
-    import netral
+    from netral.detect.detector import get_detector
 
-    return netral.get_detector(packs)
+    return get_detector(packs)
 
 
 class _Judge:
@@ -220,7 +221,8 @@ class _Judge:
             # the detector's one door: the audited person's account and class on every item;
             # an item that makes the detector fail yields its exception, the others their result
             requests = [Request(k[0], k[1], todo[k].created_at, self.opts.account,
-                                self.opts.employee, (), self.opts.lang) for k in keys]
+                                self.opts.employee, tuple(self.opts.boilerplate), self.opts.lang)
+                        for k in keys]
             try:
                 results: list[Any] = self.detector.judge_many(requests)
             except Exception as exc:  # the batch itself failed (e.g. the model): one by one

@@ -62,6 +62,17 @@ def read_text_arg(text: str | None, file: Path | None) -> str:
     return text
 
 
+def read_boilerplate(path: Path | None) -> tuple[str, ...]:
+    """The agency's standard phrases (one per line) that are never evidence; every door that
+    takes ``--boilerplate`` reads them here."""
+    if path is None:
+        return ()
+    return tuple(ln.strip() for ln in read_text_arg(None, path).splitlines() if ln.strip())
+
+
+BOILERPLATE_HELP = "Berkas frasa baku instansi (satu per baris) yang diabaikan."
+
+
 def highlighted(result: Result, original: str) -> Text:
     out = Text(original)
     for r in result.reasons:

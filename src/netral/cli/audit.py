@@ -11,7 +11,17 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from netral.cli._common import EXIT_FLAGGED, EXIT_OK, EXIT_USAGE, console, err_console, fail
+from netral.cli._common import (
+    BOILERPLATE_HELP,
+    EXIT_FLAGGED,
+    EXIT_OK,
+    EXIT_USAGE,
+    console,
+    err_console,
+    fail,
+    read_boilerplate,
+)
+from netral.kinds import ACCOUNTS, EMPLOYEES
 
 FORMATS = ("html", "json", "csv")
 TEXT = {
@@ -147,6 +157,9 @@ def register(app: typer.Typer) -> None:
         max_images: int = typer.Option(
             500, "--max-images", help="Batas gambar yang diperiksa / max pictures checked."
         ),
+        account: str = typer.Option("personal", "--account", help="personal|official"),
+        employee: str = typer.Option("pns", "--employee", help="pns|pppk|pejabat|non_asn"),
+        boilerplate: Path = typer.Option(None, "--boilerplate", help=BOILERPLATE_HELP),
     ) -> None:
         """Audit jejak digital dari data unduhan akun Anda / audit your own platform exports.
 
@@ -163,6 +176,10 @@ def register(app: typer.Typer) -> None:
             fail(f"--format: '{fmt}' bukan {'|'.join(FORMATS)}")
         if platform and platform not in platforms():
             fail(f"--platform: '{platform}' tidak dikenal / unknown ({', '.join(platforms())})")
+        if account not in ACCOUNTS:
+            fail(f"--account: '{account}' bukan {'|'.join(ACCOUNTS)}")
+        if employee not in EMPLOYEES:
+            fail(f"--employee: '{employee}' bukan {'|'.join(EMPLOYEES)}")
         if max_images < 0:
             fail("--max-images harus >= 0")
         if max_unpacked_mb <= 0 or max_ratio <= 1:
@@ -186,6 +203,9 @@ def register(app: typer.Typer) -> None:
             packs=list(pack) if pack else None,
             images=not no_images,
             max_images=max_images,
+            account=account,
+            employee=employee,
+            boilerplate=read_boilerplate(boilerplate),
         )
         out = output or f"netral-audit.{fmt}"
         with Progress(
@@ -238,7 +258,7 @@ def register(app: typer.Typer) -> None:
         lang: str = typer.Option("id", "--lang", help="id|en"),
     ) -> None:
         """Tulis ekspor sintetis multi-platform untuk demo / write a synthetic demo export."""
-        from netral.demo_export import write_demo_export
+        from netral.demo.export import write_demo_export
 
         if scale < 1:
             fail("--scale harus >= 1")

@@ -8,7 +8,6 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
-import netral
 from netral import rules
 from netral.cli._common import (
     EXIT_FLAGGED,
@@ -19,8 +18,10 @@ from netral.cli._common import (
     err_console,
     fail,
     highlighted,
+    read_boilerplate,
     read_text_arg,
 )
+from netral.detect.detector import get_detector
 from netral.detect.result import Result
 
 LABELS = {
@@ -82,28 +83,26 @@ def register(app: typer.Typer) -> None:
             fail(f"--account: '{account}' bukan personal|official")
         if employee not in ("pns", "pppk", "pejabat", "non_asn"):
             fail(f"--employee: '{employee}' bukan pns|pppk|pejabat|non_asn")
-        phrases: list[str] = []
-        if boilerplate is not None:
-            phrases = [ln.strip() for ln in read_text_arg(None, boilerplate).splitlines()
-                       if ln.strip()]
+        phrases = read_boilerplate(boilerplate)
         if image is not None:
             result, original = _check_image(image, text, kind, when, lang)
         else:
             original = read_text_arg(text, file)
             if not original.strip():
                 fail("teks kosong / empty input")
-            if len(original) > MAX_CHECK_CHARS:
+            try:
+                result = get_detector(pack).check(original, kind=kind, lang=lang, when=when,
+                                                  account=account, employee=employee,
+                                                  boilerplate=phrases)
+            except ValueError as exc:
+                fail(str(exc))
+            if result.truncated:  # the detector's one length rule (netral.kinds.MAX_TEXT_CHARS)
                 err_console.print(
                     f"[yellow]peringatan:[/] teks {len(original):,} karakter; hanya "
                     f"{MAX_CHECK_CHARS:,} karakter pertama yang diperiksa / only the first "
                     f"{MAX_CHECK_CHARS:,} characters are checked"
                 )
                 original = original[:MAX_CHECK_CHARS]
-            try:
-                result = netral.check(original, kind=kind, pack=pack, lang=lang, when=when,
-                                      account=account, employee=employee, boilerplate=phrases)
-            except ValueError as exc:
-                fail(str(exc))
         if as_json:
             print(result.to_json(indent=True))
         else:

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from netral.cli._common import console, fail
-from netral.evaluation import EvalError, evaluate_file
+from netral.detect.evaluation import EvalError, evaluate_file
 
 
 def register(app: typer.Typer) -> None:

@@ -9,8 +9,8 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from netral.cli._common import console, err_console, fail
-from netral.scanio import ScanInputError, ScanSummary, default_workers, input_format, scan_file
+from netral.cli._common import BOILERPLATE_HELP, console, err_console, fail, read_boilerplate
+from netral.scale.local import ScanInputError, ScanSummary, default_workers, input_format, scan_file
 
 
 def _summary_table(summary: ScanSummary, seconds: float) -> Table:
@@ -44,12 +44,14 @@ def register(app: typer.Typer) -> None:
         master: str = typer.Option("local[*]", "--master", help="URL master Spark."),
         fmt: str = typer.Option("jsonl", "--format", help="Spark: jsonl|parquet"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Tanpa peringatan per baris."),
+        boilerplate: Path = typer.Option(None, "--boilerplate", help=BOILERPLATE_HELP),
     ) -> None:
         """Pindai banyak unggahan / scan many posts (streaming, bounded memory)."""
         packs = tuple(p.strip() for p in pack.split(",")) if pack else None
         src, out = Path(src_arg), Path(out_arg)  # Path would mangle hdfs:// URIs for Spark
+        phrases = read_boilerplate(boilerplate)
         if engine == "spark":
-            _spark(src_arg, out_arg, master, fmt, packs, not rules_only)
+            _spark(src_arg, out_arg, master, fmt, packs, not rules_only, phrases)
         if engine != "local":
             fail(f"--engine: '{engine}' bukan local|spark")
         if not src.is_file():
@@ -75,7 +77,7 @@ def register(app: typer.Typer) -> None:
             try:
                 summary = scan_file(
                     src, out, workers=n_workers, packs=packs, use_model=not rules_only,
-                    on_progress=lambda n: progress.advance(task, n), warn=warn,
+                    boilerplate=phrases, on_progress=lambda n: progress.advance(task, n), warn=warn,
                 )
             except ScanInputError as exc:
                 fail(str(exc))
@@ -83,11 +85,13 @@ def register(app: typer.Typer) -> None:
         console.print(f"hasil / results: {out}")
 
 
-def _spark(src: Path, out: Path, master: str, fmt: str, packs, use_model: bool) -> None:
+def _spark(src: Path, out: Path, master: str, fmt: str, packs, use_model: bool,
+           boilerplate: tuple[str, ...] = ()) -> None:
     try:
         from netral.cli.spark import spark_scan
     except ImportError:
         fail("mesin Spark belum terpasang / Spark engine not installed (pip install 'netral[spark]')")
     code = spark_scan(str(src), str(out), master=master, fmt=fmt,
-                      packs=list(packs) if packs else None, use_model=use_model)
+                      packs=list(packs) if packs else None, use_model=use_model,
+                      boilerplate=boilerplate)
     raise typer.Exit(code)

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+from netral.cli._common import BOILERPLATE_HELP, read_boilerplate
 
 MESSAGES: dict[str, dict[str, str]] = {
     "id": {
@@ -129,6 +132,7 @@ def spark_scan(
     overwrite: bool = False,
     partitions: int | None = None,
     use_model: bool = True,
+    boilerplate: tuple[str, ...] = (),
     lang: str = "id",
     as_json: bool = False,
     console: Console | None = None,
@@ -154,6 +158,7 @@ def spark_scan(
             overwrite=overwrite,
             partitions=partitions,
             use_model=use_model,
+            boilerplate=boilerplate,
         )
     except ImportError:
         err.print(f"[red]{_msg(lang, 'no_pyspark')}[/red]", soft_wrap=True)
@@ -187,6 +192,7 @@ def register(app: typer.Typer) -> None:
         rules_only: bool = typer.Option(False, "--rules-only", help=m["no_model_help"]),
         as_json: bool = typer.Option(False, "--json", help=m["json_help"]),
         lang: str | None = typer.Option(None, "--lang", help=m["lang_help"]),
+        boilerplate: Path = typer.Option(None, "--boilerplate", help=BOILERPLATE_HELP),
     ) -> None:
         if lang is None:
             from netral.config import get_settings
@@ -202,6 +208,7 @@ def register(app: typer.Typer) -> None:
             overwrite=overwrite,
             partitions=partitions,
             use_model=not rules_only,
+            boilerplate=read_boilerplate(boilerplate),
             lang=lang,
             as_json=as_json,
         )

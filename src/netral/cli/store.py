@@ -337,57 +337,23 @@ def roster_import(
 
 
 def _capture_pending(engine, lang: str, failures: list[str] | None = None) -> int:
-    """Capture evidence for every flagged finding whose item has none yet (so a resumed run
-    also captures what an interrupted one left), when the evidence module is installed.
-    Returns how many were captured."""
-    try:
-        from netral.evidence.capture import AlreadyCaptured, capture_item
-        from netral.evidence.filestore import FileStore
-        from netral.evidence.models import LedgerEntry
-        from netral.evidence.settings import evidence_settings
-    except ImportError:
-        return 0
-    from sqlalchemy import select
+    """Capture evidence for every flagged finding whose item has none yet
+    (:func:`netral.evidence.pending.capture_pending`); returns how many were captured."""
+    from netral.evidence.pending import capture_pending
 
-    from netral.store.base import make_sessionmaker
-    from netral.store.models import Finding, FindingStatus
+    def report(item_id: int, exc: Exception) -> None:
+        if failures is not None:
+            failures.append(f"item {item_id}: {exc}")
+        err.print(t("capture_failed", lang, item=item_id, error=exc), highlight=False)
 
-    captured = select(LedgerEntry.item_id).where(
-        LedgerEntry.kind == "capture", LedgerEntry.item_id.is_not(None)
-    )
-    pending = (
-        select(Finding.item_id)
-        .where(
-            Finding.sampled_as_netral.is_(False),
-            Finding.status != FindingStatus.DISMISSED.value,
-            Finding.item_id.not_in(captured),
-        )
-        .order_by(Finding.item_id)
-    )
-    store = None
-    n = 0
-    with make_sessionmaker(engine)() as session:
-        for item_id in session.scalars(pending).all():
-            store = store or FileStore(evidence_settings().store_dir)
-            try:
-                capture_item(session, item_id, store, actor="ingest", once=True)
-                session.commit()
-                n += 1
-            except AlreadyCaptured:  # a concurrent run captured it between our list and now
-                session.rollback()
-            except Exception as exc:  # report and go on: capture can be redone on demand
-                session.rollback()
-                if failures is not None:
-                    failures.append(f"item {item_id}: {exc}")
-                err.print(t("capture_failed", lang, item=item_id, error=exc), highlight=False)
-    return n
+    return capture_pending(engine, actor="ingest", on_failure=report).captured
 
 
 def _get_detector(lang: str):
     try:
-        import netral
+        from netral.detect.detector import get_detector
 
-        return netral.get_detector()
+        return get_detector()
     except ImportError as exc:
         raise _fail(t("detector_missing", lang, error=exc), 1) from None
 
@@ -534,7 +500,7 @@ def purge_cmd(
     """Terapkan retensi data (uji coba bawaan) / apply retention (dry run by default).
 
     Item kasus terbuka selalu ditahan / items of open cases are always held."""
-    from netral.retention import purge
+    from netral.store.retention import purge
 
     lang = _lang(lang)
     engine = _engine(db, lang)
@@ -570,7 +536,7 @@ def purge_cmd(
 
 def demo_seed_cmd(db: DbOpt = None, lang: LangOpt = None, as_json: JsonOpt = False) -> None:
     """Isi basis data dengan instansi demo / seed a realistic demo agency."""
-    from netral.demo_seed import DEMO_USERS, seed
+    from netral.demo.seed import DEMO_USERS, seed
     from netral.store.migrate import upgrade
 
     lang = _lang(lang)

@@ -55,7 +55,7 @@ def serve(
 
 def _evidence_notes() -> None:
     """Say at start-up what evidence bundles will be signed and stamped with."""
-    from netral.web.evidence_bridge import key_status
+    from netral.review.evidence import key_status
 
     try:
         st = key_status()

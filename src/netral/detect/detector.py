@@ -115,14 +115,6 @@ class Detector:
             raise out
         return out
 
-    def check_batch(
-        self, items: Sequence[tuple[str, str, date | datetime | str | None]], lang: str = "id",
-        *, use_model: bool = True, account: str = "personal", employee: str = "pns",
-    ) -> list[Result | ValueError]:
-        """Judge many ``(text, kind, when)`` of one actor at once (see ``judge_many``)."""
-        return self.judge_many([Request(text, kind, when, account, employee, (), lang)
-                                for text, kind, when in items], use_model=use_model)
-
     def judge_many(self, requests: Sequence[Request], *, use_model: bool = True,
                    isolate: bool = True) -> list[Result | Exception]:
         """The one door: judge every request, each with its own act, date, actor and agency
@@ -163,9 +155,12 @@ class Detector:
                 if nt is None:
                     out.append(self._check_text(c.text, c.kind, c.lang, c.day, c.account,
                                                 c.employee, c.boilerplate, use_model))
+                    out[-1].truncated = c.truncated
                     continue
                 prob = next(probs) if use_model and nt.tokens else None
                 out.append(self._judge(nt, c.kind, c.lang, c.day, c.account, c.employee, prob))
+                if c.truncated:
+                    out[-1].truncated = True
             except Exception as exc:
                 if not isolate:
                     raise
@@ -225,6 +220,8 @@ def get_detector(packs: Sequence[str] | str | None = None) -> Detector:
         key = tuple(p.strip() for p in packs.split(",") if p.strip())
     else:
         key = tuple(packs)
+    if key is not None:  # "a,b" and "b,a" are one pack set: one detector
+        key = tuple(sorted(set(key)))
     det = _detectors.get(key)
     if det is None:
         with _lock:

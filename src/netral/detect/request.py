@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from netral.detect.when import parse_when
-from netral.kinds import ACCOUNTS, EMPLOYEES, KINDS
+from netral.kinds import ACCOUNTS, EMPLOYEES, KINDS, MAX_TEXT_CHARS
 
 
 class RequestError(ValueError):
@@ -44,6 +44,7 @@ class Checked:
     employee: str
     boilerplate: tuple[str, ...]
     lang: str
+    truncated: bool = False  # only the first MAX_TEXT_CHARS characters are judged
 
 
 def validate(req: Request) -> Checked:
@@ -62,4 +63,10 @@ def validate(req: Request) -> Checked:
     except ValueError as exc:
         raise RequestError("bad_date", str(exc)) from None
     lang = "en" if req.lang == "en" else "id"
-    return Checked(req.text, kind, day, req.account, req.employee, tuple(req.boilerplate), lang)
+    # the one length rule of every door: a longer text is judged on its first MAX_TEXT_CHARS
+    # characters and its Result says so (``truncated``); reason offsets stay valid
+    text, truncated = req.text, len(req.text) > MAX_TEXT_CHARS
+    if truncated:
+        text = text[:MAX_TEXT_CHARS]
+    return Checked(text, kind, day, req.account, req.employee, tuple(req.boilerplate), lang,
+                   truncated)

@@ -15,19 +15,6 @@ class Verdict(StrEnum):
     NETRAL = "netral"
 
 
-class Kind(StrEnum):
-    """The act a civil servant performs with the content; each act has its own rule."""
-
-    POST = "post"
-    COMMENT = "comment"
-    SHARE = "share"
-    LIKE = "like"
-    FOLLOW = "follow"
-    JOIN = "join"  # joining a group / channel
-    BIO = "bio"  # profile bio, display name, profile picture caption
-    MESSAGE = "message"  # chat message (WhatsApp/Telegram group)
-
-
 @dataclass(slots=True)
 class Target:
     id: str  # "<pack>/<kind>-<number>", e.g. "pemilu-2024/pair-2"
@@ -81,6 +68,7 @@ class Result:
     model_score: float = 0.0
     detector_version: str = ""
     disclaimer: str = ""
+    truncated: bool = False  # the text was longer than netral.kinds.MAX_TEXT_CHARS
 
     @property
     def flagged(self) -> bool:

@@ -213,7 +213,7 @@ def export_bundle(
 
 
 def _generator() -> str:
-    from netral import __version__
+    from netral.version import __version__
 
     return f"netral {__version__}"
 

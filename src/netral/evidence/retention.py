@@ -1,6 +1,6 @@
 """Data minimisation for evidence (UU 27/2022 PDP).
 
-The store's retention purge (:mod:`netral.retention`) deletes items once they are no longer
+The store's retention purge (:mod:`netral.store.retention`) deletes items once they are no longer
 needed; it never deletes an item whose finding is under review or in an open case. Their
 captured files (the personal contents) stay in the evidence file store until
 :func:`release_purged` removes them. The ledger keeps its entries (hashes only), so the chain

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from netral.detect.result import Kind, Reason, Result, Target, Verdict
+from netral.detect.result import Reason, Result, Target, Verdict
 from netral.detect.score import verdict_for
 from netral.detect.when import parse_when
 from netral.images import attributes as attr
@@ -24,6 +24,7 @@ from netral.images.gesture import Gesture, detect_gestures, detector_name
 from netral.images.load import LoadedImage, load_image
 from netral.images.messages import gesture_name, msg
 from netral.images.ocr import OcrResult, OcrUnavailable, Word, ocr_frames, words_in_span
+from netral.kinds import Kind
 
 # Gesture -> the signal token the knowledge packs use for it (Entity.gestures).
 GESTURE_TOKENS = {
@@ -170,7 +171,7 @@ def check_image(
     Raises :class:`netral.images.ImageError` for files that cannot or must not be read
     (missing, empty, corrupt, too large, decompression bombs, unsupported HEIC) and
     ``ValueError`` for a bad ``kind``/``when``."""
-    import netral
+    from netral.detect.detector import get_detector
 
     lang = "en" if lang == "en" else "id"
     if (kind or "post").lower() not in {k.value for k in Kind}:
@@ -204,7 +205,7 @@ def check_image(
     caption_span = (0, len(cap)) if cap else (0, 0)
     ocr_span = (ocr_off, ocr_off + len(ocr_text)) if ocr_text else (0, 0)
 
-    detector = netral.get_detector(pack)
+    detector = get_detector(pack)
     base = detector.check(source, kind=kind, lang=lang, when=when, account=account,
                           employee=employee)
     kind = base.kind

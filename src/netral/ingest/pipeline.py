@@ -148,9 +148,9 @@ def detector_versions(detector) -> tuple[str, str]:
         dv = dv or probe.detector_version.split("+", 1)[0]
         pv = pv or ",".join(sorted(probe.packs))
     if not dv:
-        import netral
+        from netral.version import __version__
 
-        dv = netral.__version__
+        dv = __version__
     return str(dv)[:512], str(pv or "none")[:512]  # the columns of migration 0003
 
 
@@ -585,9 +585,9 @@ def ingest_records(
     """
 
     if scan and detector is None:
-        import netral
+        from netral.detect.detector import get_detector
 
-        detector = netral.get_detector()
+        detector = get_detector()
     if not scan:
         detector = None
     report = IngestReport(source=source, connector=connector)
@@ -694,9 +694,9 @@ def rescan(
     from netral.store.base import make_sessionmaker
 
     if detector is None:
-        import netral
+        from netral.detect.detector import get_detector
 
-        detector = netral.get_detector()
+        detector = get_detector()
     report = IngestReport(source="<database>", connector="rescan")
     with engine.connect() as conn:
         ctx = _context(conn, detector, sample_rate)

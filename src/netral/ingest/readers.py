@@ -2,7 +2,7 @@
 
 JSON files may be a bare array of records or an object holding them under ``items``,
 ``records``, ``results`` or ``findings``. The self-audit JSON report (``netral audit``) is
-read directly: its entries ``{"item": {...}}`` hold :class:`netral.sources.item.Item` dicts
+read directly: its entries ``{"item": {...}}`` hold :class:`netral.item.Item` dicts
 (``platform``, ``kind``, ``id``, ``created_at``, ``text``, ``urls``, ``media``, ``target``,
 ``locator``, ``extra``); pass ``--handle`` to name the account the export belongs to. An
 export-level ``account``/``handle`` and ``platform`` apply to every item that has none.
@@ -28,7 +28,7 @@ class SourceError(Exception):
 
 
 def _from_self_audit(item: dict[str, Any], defaults: dict[str, Any]) -> Record:
-    """Map one self-audit item (``netral.sources.item.Item.to_dict``) to the collector schema."""
+    """Map one self-audit item (``netral.item.Item.to_dict``) to the collector schema."""
     rec = dict(item)
     locator = item.get("locator") or {}
     urls = item.get("urls") or []

@@ -20,9 +20,9 @@ import orjson
 import yaml
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-import netral
 from netral.audit.pipeline import AuditReport, Finding, problem_message
 from netral.sources.helpers import WIB
+from netral.version import __version__
 
 HTML_FINDINGS_CAP = 2000  # findings shown in the HTML (all are in JSON/CSV)
 HTML_ITEMS_CAP = 5000  # --include-all rows shown in the HTML
@@ -305,7 +305,7 @@ def render_html(report: AuditReport, lang: str | None = None, packs=None) -> str
         "lang": lang,
         "r": report,
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "version": netral.__version__,
+        "version": __version__,
         "findings": [_finding_view(f, s, lang) for f in shown],
         "hidden_findings": max(0, len(report.findings) - len(shown)),
         "items": [_finding_view(f, s, lang) for f in items],
@@ -340,7 +340,7 @@ def report_dict(
     lang = lang or report.lang
     doc = {
         "tool": "netral",
-        "version": netral.__version__,
+        "version": __version__,
         "detector_version": report.detector_version,
         "generated_at": datetime.now(UTC).isoformat(),
         "lang": lang,

@@ -312,9 +312,10 @@ def scan_dataframe(
     noop: bool = False,
     use_model: bool = True,
     detector_factory=None,
+    boilerplate: Sequence[str] = (),
     **worker_options: Any,
 ):
-    """Apply ``netral.scan.process_records`` to every Arrow batch on the executors
+    """Apply ``netral.scale.rows.process_records`` to every Arrow batch on the executors
     (``mapInArrow``). ``worker_options`` come from :func:`read_input`;
     ``detector_factory(packs)`` replaces ``netral.get_detector`` (fault-injection tests only)."""
     if noop:
@@ -325,6 +326,7 @@ def scan_dataframe(
             packs=worker.packs_key(packs),
             factory=detector_factory,
             use_model=use_model,
+            boilerplate=tuple(boilerplate),
             **worker_options,
         )
     return df.mapInArrow(mapper, output_spark_schema())
@@ -433,6 +435,7 @@ def run_spark_scan(
     conf: dict[str, str] | None = None,
     use_model: bool = True,
     detector_factory=None,
+    boilerplate: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Scan ``input_path`` (JSONL/CSV/Parquet file, folder or glob; local or Hadoop URI) with
     Spark and write rows + ``summary/`` into ``output_dir``. Returns the counts.
@@ -472,7 +475,8 @@ def run_spark_scan(
         if partitions:
             df = df.repartition(partitions)
         scanned = scan_dataframe(
-            df, packs, use_model=use_model, detector_factory=detector_factory, **worker_options
+            df, packs, use_model=use_model, detector_factory=detector_factory,
+            boilerplate=boilerplate, **worker_options
         )
         scanned = scanned.persist(StorageLevel.MEMORY_AND_DISK)
         try:

@@ -1,9 +1,9 @@
 """Executor-side code of the Spark engine: runs inside Spark's Python worker processes.
 
-Only ``pyarrow`` and ``netral.scan`` are needed here (no pyspark import), so the functions can
+Only ``pyarrow`` and ``netral.scale.rows`` are needed here (no pyspark import), so the functions can
 also be exercised in plain Python. Spark calls :func:`scan_batches` through ``mapInArrow`` with an
 iterator of Arrow record batches (one partition); every batch goes through the very same
-``netral.scan.process_records`` as the local engine (which calls it on chunks of records).
+``netral.scale.rows.process_records`` as the local engine (which calls it on chunks of records).
 
 The detector is built lazily, once per Python worker process and pack set, and kept in the
 module-level cache ``_DETECTORS``; Spark reuses its Python workers across tasks
@@ -20,13 +20,14 @@ from typing import Any
 
 import pyarrow as pa
 
-from netral.scan import ROW_FIELDS, process_records, result_row
+from netral.scale.rows import ROW_FIELDS, process_records, result_row
 
 # Longest raw text kept for a malformed input line in the ``rejected/`` output.
 MAX_RAW_CHARS = 2_000
 
 # Input columns handed to the worker (all strings; missing ones are null).
-INPUT_FIELDS = ["id", "text", "kind", "created_at", "author", "agency"]
+INPUT_FIELDS = ["id", "text", "kind", "created_at", "author", "agency", "target", "account",
+                "employee"]
 # Extra output columns, dropped before the rows are written:
 #   agency  - kept for the per-agency summary (not part of the scan row schema)
 #   _raw    - raw text of a malformed input line (then every row field is null)
@@ -46,7 +47,7 @@ REASON_TYPE = pa.struct(
     ]
 )
 
-# Arrow schema of one scan row: exactly ``netral.scan.ROW_FIELDS`` in order.
+# Arrow schema of one scan row: exactly ``netral.scale.rows.ROW_FIELDS`` in order.
 ROW_ARROW_FIELDS = {
     "id": pa.string(),
     "verdict": pa.string(),
@@ -88,9 +89,9 @@ def get_detector(packs: tuple[str, ...] | None, factory: Callable[[Any], Any] | 
     det = _DETECTORS.get(key)
     if det is None:
         if factory is None:
-            import netral
+            from netral.detect.detector import get_detector
 
-            factory = netral.get_detector
+            factory = get_detector
         det = factory(None if packs is None else list(packs))
         _DETECTORS[key] = det
         BUILD_COUNT["n"] += 1
@@ -116,11 +117,13 @@ def _reparse_csv(raw: str, header: Sequence[str], delimiter: str) -> dict[str, A
     return {name: (cells[k] if k < len(cells) else None) for k, name in enumerate(header)}
 
 
-def _one_by_one(records: list[dict[str, Any]], detector: Any, use_model: bool) -> list[dict]:
+def _one_by_one(records: list[dict[str, Any]], detector: Any, use_model: bool,
+                boilerplate: tuple[str, ...]) -> list[dict]:
     rows = []
     for rec in records:
         try:
-            rows.append(process_records([rec], detector, use_model=use_model)[0])
+            rows.append(process_records([rec], detector, use_model=use_model,
+                                        boilerplate=boilerplate)[0])
         except Exception as exc:  # a detector bug must not kill a job of millions of rows
             rows.append(result_row(rec, None, f"internal_error: {type(exc).__name__}"))
     return rows
@@ -133,9 +136,10 @@ def scan_records(
     use_model: bool = True,
     csv_header: Sequence[str] | None = None,
     csv_delimiter: str = ",",
+    boilerplate: tuple[str, ...] = (),
 ) -> list[dict[str, Any]]:
     """Input records (as Spark hands them over) -> output rows (scan row fields + extras),
-    through ``netral.scan.process_records`` exactly as the local engine. Never raises."""
+    through ``netral.scale.rows.process_records`` exactly as the local engine. Never raises."""
     out: list[dict[str, Any] | None] = [None] * len(records)
     todo_idx: list[int] = []
     todo: list[dict[str, Any]] = []
@@ -152,9 +156,9 @@ def scan_records(
         todo.append(clean)
         records[i] = rec
     try:
-        rows = process_records(todo, detector, use_model=use_model)
+        rows = process_records(todo, detector, use_model=use_model, boilerplate=boilerplate)
     except Exception:  # isolate the record that breaks the batch
-        rows = _one_by_one(todo, detector, use_model)
+        rows = _one_by_one(todo, detector, use_model, boilerplate)
     for i, row in zip(todo_idx, rows, strict=True):
         row["agency"] = records[i].get("agency")
         row["_raw"] = None
@@ -174,6 +178,7 @@ def scan_batches(
     use_model: bool = True,
     csv_header: Sequence[str] | None = None,
     csv_delimiter: str = ",",
+    boilerplate: tuple[str, ...] = (),
 ) -> Iterator[pa.RecordBatch]:
     """``mapInArrow`` function: scan every record of one partition, one Arrow batch at a time
     (one model call per batch)."""
@@ -189,6 +194,7 @@ def scan_batches(
             use_model=use_model,
             csv_header=csv_header,
             csv_delimiter=csv_delimiter,
+            boilerplate=boilerplate,
         )
         yield _rows_to_batch(rows)
 

@@ -1,7 +1,7 @@
 """The parser interface: one subclass per platform (see ``registry.py``).
 
 A parser answers ``can_read(file) -> confidence`` for each file of an export, and turns the
-files it claimed into :class:`~netral.sources.item.Item` objects. The audit pipeline gives every
+files it claimed into :class:`~netral.item.Item` objects. The audit pipeline gives every
 file to the most confident parser, calls ``prepare`` once with all claimed files (for
 cross-file facts such as "who is the account owner"), then ``parse_file`` per file, catching
 errors per file so one bad file never stops the rest.
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any, ClassVar
 
+from netral.item import Item
 from netral.sources.archive import Export, ExportFile, Problem
 from netral.sources.helpers import WIB, FormatError, top_level_keys
-from netral.sources.item import Item
 
 
 @dataclass(slots=True)

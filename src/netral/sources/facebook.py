@@ -12,10 +12,10 @@ import posixpath
 from collections.abc import Iterator
 from typing import Any
 
+from netral.item import Item, Locator
 from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser, json_shape
 from netral.sources.helpers import find_urls, fix_mojibake, fix_tree, from_unix, iter_json
-from netral.sources.item import Item, Locator
 
 # top-level key -> (handler name, kind)
 _KEYED = {

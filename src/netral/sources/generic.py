@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import orjson
 
+from netral.item import KINDS, Item, Locator
 from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser, head_text, json_shape
 from netral.sources.helpers import (
@@ -24,7 +25,6 @@ from netral.sources.helpers import (
     sniff_encoding,
     text_lines,
 )
-from netral.sources.item import KINDS, Item, Locator
 
 TEXT_KEYS = (
     "text",

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from netral.item import Item, Locator
 from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser, json_shape
 from netral.sources.helpers import find_urls, fix_tree, from_unix, iter_json
-from netral.sources.item import Item, Locator
 
 _OBJECT_KEYS = {
     "relationships_following": "following",

@@ -13,10 +13,10 @@ import io
 import re
 from collections.abc import Iterator
 
+from netral.item import Item, Locator
 from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser, head_text, json_shape
 from netral.sources.helpers import decode_bytes, find_urls, html_to_text, iter_json, parse_iso
-from netral.sources.item import Item, Locator
 
 _HANDLE = re.compile(r"https?://([^/]+)/@([^/]+)")
 _USERS = re.compile(r"https?://([^/]+)/users/([^/]+)")

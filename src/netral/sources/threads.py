@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from netral.item import Item, Locator
 from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser, json_shape
 from netral.sources.helpers import fix_tree, from_unix, iter_json
 from netral.sources.instagram import media_post
-from netral.sources.item import Item, Locator
 
 
 class ThreadsParser(Parser):

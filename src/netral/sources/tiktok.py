@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterator
 from datetime import UTC
 
+from netral.item import Item, Locator
 from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser, json_shape
 from netral.sources.helpers import ci_get, find_urls, parse_iso, stream_matching
-from netral.sources.item import Item, Locator
 
 # list name (lower-case, no spaces) -> kind
 _LISTS = {

@@ -12,10 +12,10 @@ import html
 import re
 from collections.abc import Iterator
 
+from netral.item import Item, Locator
 from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser, head_text
 from netral.sources.helpers import iter_json, parse_twitter_time
-from netral.sources.item import Item, Locator
 
 _YTD = re.compile(r"window\.YTD\.([A-Za-z_]+)\.part(\d+)\s*=")
 _TWEET_FILES = (

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
+from netral.item import Item, Locator
 from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser
 from netral.sources.helpers import (
@@ -35,7 +36,6 @@ from netral.sources.helpers import (
     sniff_encoding,
     text_lines,
 )
-from netral.sources.item import Item, Locator
 
 HEADER = re.compile(
     r"""^\[?

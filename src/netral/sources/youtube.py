@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Iterator
 
+from netral.item import Item, Locator
 from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser, head_text, json_shape
 from netral.sources.helpers import (
@@ -27,7 +28,6 @@ from netral.sources.helpers import (
     sniff_encoding,
     text_lines,
 )
-from netral.sources.item import Item, Locator
 
 _SEGMENT = re.compile(r'\{"takeoutSegments":\[\{"text":"(.*)"\}\]\}', re.S)
 _COMMENT_COLS = {"comment id", "comment text", "comment create timestamp"}

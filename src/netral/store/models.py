@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from netral.kinds import Kind
 from netral.store.base import Base
 from netral.store.types import BigIntPK, PortableJSON, UTCDateTime, utcnow
 
@@ -54,17 +55,8 @@ class AccountType(StrEnum):
     OFFICIAL = "official"  # an agency account run by the staff member
 
 
-class ItemKind(StrEnum):
-    """Mirrors :class:`netral.detect.result.Kind` (the act the staff member performed)."""
-
-    POST = "post"
-    COMMENT = "comment"
-    SHARE = "share"
-    LIKE = "like"
-    FOLLOW = "follow"
-    JOIN = "join"
-    BIO = "bio"
-    MESSAGE = "message"
+# the one vocabulary of acts (netral.kinds); the store keeps its historical name
+ItemKind = Kind
 
 
 class FindingStatus(StrEnum):

@@ -13,9 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from netral.kinds import KINDS, MAX_TEXT_CHARS
-from netral.store.models import AuditLog, LabelledFeedback, Unit
-from netral.web import reports, roster_bridge, services
-from netral.web.authz import (
+from netral.review import services
+from netral.review.authz import (
     Principal,
     agency_of,
     get_case,
@@ -26,6 +25,8 @@ from netral.web.authz import (
     scope_staff,
     scope_units,
 )
+from netral.store.models import AuditLog, LabelledFeedback, Unit
+from netral.web import bundle_download, reports, roster_bridge
 from netral.web.deps import check_header_csrf, get_db, lang_of, require_principal
 from netral.web.i18n import translate
 from netral.web.login import login_user, logout_everywhere, logout_user
@@ -46,8 +47,15 @@ KindName = Literal["post", "comment", "share", "like", "follow", "join", "bio", 
 assert set(KindName.__args__) == set(KINDS), "the API's kinds must be netral.kinds.KINDS"
 
 
+# The body guard of the check endpoints: far above what is judged (netral.kinds.MAX_TEXT_CHARS;
+# a longer text is judged on its start and the Result says ``truncated``), so every door gives
+# the same verdict for the same text; beyond this the request is refused with 413
+MAX_CHECK_BODY_CHARS = 10 * MAX_TEXT_CHARS
+
+
 class CheckIn(BaseModel):
-    text: str = Field(max_length=MAX_TEXT_CHARS, description="The content to check")
+    text: str = Field(description="The content to check; texts over 100,000 characters are "
+                                  "judged on their first 100,000 (``truncated`` in the Result)")
     kind: KindName = Field("post", description="The act: post, comment, share, bio…")
     lang: Literal["id", "en"] = "id"
     pack: str | list[str] | None = None
@@ -57,10 +65,10 @@ class CheckIn(BaseModel):
 
 
 def run_check(body: CheckIn) -> dict[str, Any]:
-    import netral
+    from netral.detect.detector import get_detector
 
-    result = netral.check(
-        body.text, kind=body.kind, pack=body.pack, lang=body.lang, when=body.when,
+    result = get_detector(body.pack).check(
+        body.text, kind=body.kind, lang=body.lang, when=body.when,
         account=body.account, employee=body.employee,
     )
     return result.to_dict()
@@ -72,6 +80,9 @@ def run_check(body: CheckIn) -> dict[str, Any]:
     response_description="The Result JSON, identical to `netral check --json`",
 )
 def api_check(body: CheckIn) -> Response:
+    if len(body.text) > MAX_CHECK_BODY_CHARS:
+        return JSONResponse({"detail": "text_too_long", "max_chars": MAX_CHECK_BODY_CHARS},
+                            status_code=413)
     try:
         data = run_check(body)
     except ImportError:
@@ -259,10 +270,10 @@ def api_sample(body: SampleIn, me: Me, db: DB) -> dict[str, Any]:
 
 @private.post("/findings/{finding_id}/capture", summary="Capture the item as evidence now")
 def api_capture(finding_id: int, me: Me, db: DB) -> dict[str, Any]:
-    from netral.web import evidence_bridge
+    from netral.review import evidence as review_evidence
 
     f = get_finding(db, me, finding_id)
-    return evidence_bridge.capture(db, me, f)
+    return review_evidence.capture(db, me, f)
 
 
 @private.post("/findings/{finding_id}/{action}",
@@ -336,11 +347,10 @@ def api_note(case_id: int, body: NoteIn, me: Me, db: DB) -> dict[str, Any]:
 
 @private.get("/cases/{case_id}/evidence", summary="Evidence bundle (ZIP) of a case")
 def api_case_evidence(case_id: int, me: Me, db: DB) -> Response:
-    from netral.web import evidence_bridge
 
     me.require("read")
     c = get_case(db, me, case_id)
-    return evidence_bridge.case_bundle_response(db, me, c)
+    return bundle_download.case_bundle_response(db, me, c)
 
 
 # --------------------------------------------------------------------------- reports
@@ -464,12 +474,12 @@ class SettingsIn(BaseModel):
 
 @private.get("/settings", summary="Review and case settings of the agency")
 def api_settings(me: Me, db: DB, agency_id: int | None = None) -> dict[str, Any]:
-    from netral.web import evidence_bridge
+    from netral.review import evidence as review_evidence
 
     me.require("read")
     out = services.get_settings_dict(db, me, agency_of(me, agency_id))
     # the agency key's fingerprint (to publish) or None: `netral evidence keygen` not run yet
-    return {**out, "evidence_signing": evidence_bridge.key_status()}
+    return {**out, "evidence_signing": review_evidence.key_status()}
 
 
 @private.put("/settings", summary="Change review and case settings (admin)")

@@ -12,11 +12,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from netral import __version__
 from netral.config import Settings, get_settings
+from netral.review.authz import Conflict, Forbidden, NotFound
 from netral.store.base import make_engine, make_sessionmaker
 from netral.store.errors import classify
-from netral.web.authz import Conflict, Forbidden, NotFound
+from netral.version import __version__
 from netral.web.config import WebConfig, web_config
 from netral.web.deps import CsrfFailed, LoginRequired, lang_of
 from netral.web.i18n import translate

@@ -9,8 +9,8 @@ from netral.web.app import create_app
 app = create_app()
 
 try:  # warm-up: build the detector once per worker process
-    import netral
+    from netral.detect.detector import get_detector
 
-    netral.check("Ayo pilih nomor 2, pemanasan detektor", kind="post")
+    get_detector().check("Ayo pilih nomor 2, pemanasan detektor", kind="post")
 except ImportError:  # pragma: no cover - detector not installed
     pass

@@ -10,9 +10,9 @@ from fastapi import Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from netral.review.authz import Principal, principal_for
 from netral.store.models import WebSession
 from netral.store.types import utcnow
-from netral.web.authz import Principal, principal_for
 from netral.web.i18n import pick_lang
 from netral.web.security import CSRF_FIELD, CSRF_HEADER, csrf_ok, new_csrf_token
 

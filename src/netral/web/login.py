@@ -8,12 +8,13 @@ from fastapi import HTTPException, Request
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from netral.review.authz import Principal, principal_for
+from netral.review.passwords import verify_password
 from netral.store import audit
 from netral.store.models import User, WebSession
 from netral.store.types import utcnow
-from netral.web.authz import Principal, principal_for
 from netral.web.deps import session_key, session_of
-from netral.web.security import new_csrf_token, verify_password
+from netral.web.security import new_csrf_token
 
 
 class LoginFailed(HTTPException):

@@ -8,15 +8,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from netral.kinds import KINDS, MAX_TEXT_CHARS
-from netral.store.models import AuditLog, CaseStatus
-from netral.web import charts, reports, roster_bridge, services
-from netral.web.api import CheckIn, run_check
-from netral.web.authz import (
+from netral.kinds import ACCOUNTS, EMPLOYEES, KINDS, MAX_TEXT_CHARS
+from netral.review import services
+from netral.review.authz import (
     Conflict,
     Principal,
     get_case,
@@ -25,6 +24,9 @@ from netral.web.authz import (
     scope_audit,
     scope_staff,
 )
+from netral.store.models import AuditLog, CaseStatus
+from netral.web import bundle_download, charts, reports, roster_bridge
+from netral.web.api import MAX_CHECK_BODY_CHARS, CheckIn, run_check
 from netral.web.deps import (
     CsrfFailed,
     check_form_csrf,
@@ -101,7 +103,10 @@ def _image_ctx() -> dict[str, Any]:
 
 
 def _checker(request: Request, status_code: int = 200, **ctx: Any) -> HTMLResponse:
-    base: dict[str, Any] = {"kinds": KINDS, "text": "", "kind": "post", "result": None,
+    base: dict[str, Any] = {"kinds": KINDS, "accounts": ACCOUNTS, "employees": EMPLOYEES,
+                            "account": "personal", "employee": "pns", "when": "",
+                            "max_text_chars": MAX_TEXT_CHARS, "max_body_chars": MAX_CHECK_BODY_CHARS,
+                            "text": "", "kind": "post", "result": None,
                             "marked": None, "error": None, "error_detail": "",
                             "image": None, "gesture_label": _gesture_label(lang_of(request))}
     return render(request, "checker.html", status_code=status_code,
@@ -150,11 +155,16 @@ async def checker_submit(request: Request, db: DB):
     kind = str(form.get("kind") or "post")
     if kind not in KINDS:  # a forged form value; the page only offers the known kinds
         kind = "post"
-    if len(text) > MAX_TEXT_CHARS:  # refused, never cut silently (the API answers 422)
-        return _checker(request, 413, error="error.text_too_long", text=text[:MAX_TEXT_CHARS],
-                        kind=kind, error_detail=f"{MAX_TEXT_CHARS:,}")
+    account = str(form.get("account") or "personal")
+    employee = str(form.get("employee") or "pns")
+    when = str(form.get("when") or "")
+    if len(text) > MAX_CHECK_BODY_CHARS:  # refused, never cut silently (the API answers 413)
+        return _checker(request, 413, error="error.text_too_long",
+                        text=text[:MAX_CHECK_BODY_CHARS], kind=kind,
+                        error_detail=f"{MAX_CHECK_BODY_CHARS:,}")
     lang = lang_of(request)
-    ctx: dict[str, Any] = {"text": text, "kind": kind}
+    ctx: dict[str, Any] = {"text": text, "kind": kind, "account": account,
+                           "employee": employee, "when": when}
     result, error = None, None
     if picture is not None and picture.has_file:
         ok, _why = image_bridge.image_support()
@@ -178,7 +188,13 @@ async def checker_submit(request: Request, db: DB):
     if not text.strip():
         return _checker(request, error="checker.empty", **ctx)
     try:
-        result = run_check(CheckIn(text=text, kind=kind, lang=lang))
+        body = CheckIn(text=text, kind=kind, lang=lang, account=account, employee=employee,
+                       when=when or None)
+    except ValidationError:  # a forged form value; the page only offers known choices
+        return _checker(request, 422, error="error.invalid_detail",
+                        error_detail="account / employee / when", **ctx)
+    try:
+        result = run_check(body)
     except ImportError:
         error = "error.detector_unavailable"
     marked = services.highlight(text, services.result_spans(result)) if result else None
@@ -353,10 +369,10 @@ async def finding_action_submit(request: Request, finding_id: int, me: Me, db: D
     uid = form.get("user_id")
     back = _safe_next(form.get("next"), f"/findings/{finding_id}")
     if action == "capture":
-        from netral.web import evidence_bridge
+        from netral.review import evidence as review_evidence
 
         me.require("review")
-        return _act(request, lambda: evidence_bridge.capture(db, me, f), back, back,
+        return _act(request, lambda: review_evidence.capture(db, me, f), back, back,
                     ok_key="flash.captured")
     if action not in services.FINDING_ACTIONS:
         flash(request, "error", "error.unknown_action")
@@ -444,10 +460,10 @@ def case_page(request: Request, case_id: int, me: Me, db: DB):
         fd["marked"] = services.highlight(f.item.text, services.result_spans(
             fd["detection"]["result"]))
         findings.append(fd)
-    from netral.web import evidence_bridge
+    from netral.review import evidence as review_evidence
 
     return render(request, "case.html", c=d, findings=findings,
-                  evidence=evidence_bridge.case_evidence_summary(db, c),
+                  evidence=review_evidence.case_evidence_summary(db, c),
                   closed=c.status == CaseStatus.CLOSED)
 
 
@@ -476,12 +492,11 @@ async def note_submit(request: Request, case_id: int, me: Me, db: DB):
 
 @router.get("/cases/{case_id}/evidence.zip")
 def case_evidence(request: Request, case_id: int, me: Me, db: DB) -> Response:
-    from netral.web import evidence_bridge
 
     me.require("read")
     c = get_case(db, me, case_id)
     try:
-        resp = evidence_bridge.case_bundle_response(db, me, c)
+        resp = bundle_download.case_bundle_response(db, me, c)
     except Conflict as exc:  # no key, bad TSA settings, nothing captured: said on the case
         code, _, detail = str(exc).partition(":")
         key = f"error.{code}"
@@ -575,10 +590,10 @@ def settings_page(request: Request, me: Me, db: DB):
     me.require("read")
     st = services.get_settings_dict(db, me, me.agency_id) if me.agency_id else None
     users = services.list_users(db, me) if me.can("admin") else []
-    from netral.web import evidence_bridge
+    from netral.review import evidence as review_evidence
 
     return render(request, "settings.html", st=st, users=users,
-                  signing=evidence_bridge.key_status())
+                  signing=review_evidence.key_status())
 
 
 @router.post("/settings", dependencies=[CSRF])

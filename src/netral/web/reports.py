@@ -11,9 +11,9 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from netral.review import services
+from netral.review.authz import NotFound, Principal, agency_of, scope_findings
 from netral.store.models import Agency, Finding, Staff
-from netral.web import services
-from netral.web.authz import NotFound, Principal, agency_of, scope_findings
 from netral.web.csvsafe import to_csv
 from netral.web.i18n import translate
 
@@ -81,7 +81,7 @@ def csv_response(db: Session, p: Principal, lang: str, agency_id: int | None,
     agency = _agency(db, p, agency_id)
     s, e = _period(start, end)
     rows = findings_rows(db, p, agency.id, s, e)
-    services._audit(db, p, "report.csv", None, agency.id, start=start, end=end, rows=len(rows))
+    services.log_action(db, p, "report.csv", None, agency.id, start=start, end=end, rows=len(rows))
     body = "\ufeff" + to_csv(CSV_HEADER, rows)  # BOM: spreadsheet programs read UTF-8
     return Response(
         body.encode("utf-8"), media_type="text/csv; charset=utf-8",
@@ -239,7 +239,7 @@ def pdf_response(db: Session, p: Principal, lang: str, agency_id: int | None,
     agency = _agency(db, p, agency_id)
     s, e = _period(start, end)
     pdf = report_pdf(db, p, lang, agency, s, e)
-    services._audit(db, p, "report.pdf", None, agency.id, start=start, end=end)
+    services.log_action(db, p, "report.pdf", None, agency.id, start=start, end=end)
     return Response(
         pdf, media_type="application/pdf",
         headers={"Content-Disposition":

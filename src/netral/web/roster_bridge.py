@@ -10,8 +10,8 @@ from fastapi import UploadFile
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from netral.review.authz import Forbidden, NotFound, Principal
 from netral.store.models import Account, Agency, Staff
-from netral.web.authz import Forbidden, NotFound, Principal
 from netral.web.i18n import translate
 
 MAX_UPLOAD = 10 * 1024 * 1024

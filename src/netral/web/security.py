@@ -1,4 +1,5 @@
-"""Sessions, CSRF, login rate limiting, security headers and password hashing.
+"""Sessions, CSRF, login rate limiting and security headers (password hashing:
+:mod:`netral.review.passwords`).
 
 Sessions are signed cookies (itsdangerous): HttpOnly, SameSite=Lax, Secure whenever the
 request came over https. Each session carries a random CSRF token; every form posts it back in
@@ -17,30 +18,11 @@ from http.cookies import SimpleCookie
 from typing import Any
 
 import orjson
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 SESSION_COOKIE = "netral_session"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
-
-_hasher = PasswordHasher()
-# A valid hash of a random password, verified against when the user does not exist so that
-# a login for an unknown name takes as long as one for a known name.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(password_hash: str | None, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
-    except (VerificationError, InvalidHashError):
-        return False
-
 
 def new_csrf_token() -> str:
     return secrets.token_urlsafe(32)

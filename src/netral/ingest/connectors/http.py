@@ -6,9 +6,9 @@ from pathlib import Path
 
 import httpx
 
-import netral
+from netral.version import __version__
 
-USER_AGENT = f"netral/{netral.__version__} (ASN neutrality monitoring; public feeds only)"
+USER_AGENT = f"netral/{__version__} (ASN neutrality monitoring; public feeds only)"
 MAX_BYTES = 20 * 1024 * 1024
 
 

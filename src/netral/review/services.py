@@ -17,6 +17,17 @@ from markupsafe import Markup, escape
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from netral.review.authz import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    Principal,
+    agency_of,
+    get_finding,
+    scope_cases,
+    scope_findings,
+    scope_users,
+)
 from netral.store import audit
 from netral.store.models import (
     CASE_FLOW,
@@ -38,17 +49,6 @@ from netral.store.models import (
 )
 from netral.store.sql import insert_ignore
 from netral.store.types import utcnow
-from netral.web.authz import (
-    Conflict,
-    Forbidden,
-    NotFound,
-    Principal,
-    agency_of,
-    get_finding,
-    scope_cases,
-    scope_findings,
-    scope_users,
-)
 
 OPEN_FINDING = (FindingStatus.NEW, FindingStatus.CLAIMED, FindingStatus.ESCALATED)
 
@@ -56,7 +56,7 @@ OPEN_FINDING = (FindingStatus.NEW, FindingStatus.CLAIMED, FindingStatus.ESCALATE
 # --------------------------------------------------------------------------- helpers
 
 
-def _audit(db: Session, p: Principal, action: str, obj: Any, agency_id: int | None, **details):
+def log_action(db: Session, p: Principal, action: str, obj: Any, agency_id: int | None, **details):
     audit.record(
         db,
         action,
@@ -113,11 +113,9 @@ def _iso(dt: datetime | None) -> str | None:
 
 def evidence_status(db: Session, item_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """Per item: whether evidence was captured (from :mod:`netral.evidence`, when present)."""
-    try:
-        from netral.web import evidence_bridge
-    except ImportError:  # pragma: no cover - evidence package missing
-        return {}
-    return evidence_bridge.status_for_items(db, item_ids)
+    from netral.review import evidence as review_evidence
+
+    return review_evidence.status_for_items(db, item_ids)
 
 
 # --------------------------------------------------------------------------- findings
@@ -254,7 +252,7 @@ def claim(db: Session, p: Principal, f: Finding) -> Finding:
         raise Conflict(_decided_by(f))
     status = FindingStatus.CLAIMED.value if f.status == FindingStatus.NEW else f.status
     _compare_and_set(db, f, assigned_to_id=p.id, status=status)
-    _audit(db, p, "finding.claim", f, f.agency_id)
+    log_action(db, p, "finding.claim", f, f.agency_id)
     return f
 
 
@@ -272,7 +270,7 @@ def assign(db: Session, p: Principal, f: Finding, user_id: int | None) -> Findin
     status = (FindingStatus.CLAIMED.value if f.status == FindingStatus.NEW and user_id is not None
               else f.status)
     _compare_and_set(db, f, assigned_to_id=user_id, status=status)
-    _audit(db, p, "finding.assign", f, f.agency_id, assigned_to=user_id)
+    log_action(db, p, "finding.assign", f, f.agency_id, assigned_to=user_id)
     return f
 
 
@@ -307,7 +305,7 @@ def _decide(db: Session, p: Principal, f: Finding, status: FindingStatus, reason
                      reviewed_at=utcnow())
     label = FeedbackLabel.KAMPANYE if status == FindingStatus.CONFIRMED else FeedbackLabel.NETRAL
     _feedback(db, p, f, label.value, reason)
-    _audit(db, p, f"finding.{'confirm' if status == FindingStatus.CONFIRMED else 'dismiss'}",
+    log_action(db, p, f"finding.{'confirm' if status == FindingStatus.CONFIRMED else 'dismiss'}",
            f, f.agency_id, reason=reason)
     return f
 
@@ -327,7 +325,7 @@ def escalate(db: Session, p: Principal, f: Finding, reason: str) -> Finding:
         raise Conflict(_decided_by(f))
     _compare_and_set(db, f, status=FindingStatus.ESCALATED.value, assigned_to_id=None,
                      reason=(reason or "").strip() or None)
-    _audit(db, p, "finding.escalate", f, f.agency_id, reason=f.reason)
+    log_action(db, p, "finding.escalate", f, f.agency_id, reason=f.reason)
     return f
 
 
@@ -438,7 +436,7 @@ def sample_netral(
             )
         )
     db.flush()
-    _audit(db, p, "queue.sample", None, agency, rate=rate, candidates=len(candidates),
+    log_action(db, p, "queue.sample", None, agency, rate=rate, candidates=len(candidates),
            sampled=len(chosen))
     return {"agency_id": agency, "rate": rate, "candidates": len(candidates),
             "sampled": len(chosen)}
@@ -575,7 +573,7 @@ def open_case(
         db.add(CaseFinding(case_id=case.id, finding_id=f.id))
     db.add(CaseEvent(case_id=case.id, from_status=None, to_status=CaseStatus.FINDING.value,
                      note=None, details={"findings": [f.id for f in findings]}, actor_id=p.id))
-    _audit(db, p, "case.open", case, agency_id, findings=[f.id for f in findings])
+    log_action(db, p, "case.open", case, agency_id, findings=[f.id for f in findings])
     db.flush()
     db.refresh(case)
     return case
@@ -646,7 +644,7 @@ def transition(
     _compare_and_set(db, c, **values)
     db.add(CaseEvent(case_id=c.id, from_status=before, to_status=target.value,
                      note=note or None, details=details, actor_id=p.id))
-    _audit(db, p, "case.transition", c, c.agency_id, from_status=before,
+    log_action(db, p, "case.transition", c, c.agency_id, from_status=before,
            to_status=target.value, **details)
     db.flush()
     db.refresh(c)
@@ -660,7 +658,7 @@ def add_note(db: Session, p: Principal, c: Case, note: str) -> CaseEvent:
         raise ValueError("note_required")
     ev = CaseEvent(case_id=c.id, from_status=c.status, to_status=None, note=note, actor_id=p.id)
     db.add(ev)
-    _audit(db, p, "case.note", c, c.agency_id)
+    log_action(db, p, "case.note", c, c.agency_id)
     db.flush()
     db.refresh(c)
     return ev
@@ -748,9 +746,9 @@ def dashboard(db: Session, p: Principal, *, agency_id: int | None = None,
 def campaign_periods(start: date | None = None, end: date | None = None
                      ) -> list[tuple[date, date, str]]:
     """Campaign periods of the shipped knowledge packs (for shading charts)."""
-    from netral.web import packs_bridge
+    from netral.packs.periods import campaign_periods as pack_periods
 
-    periods = packs_bridge.campaign_periods()
+    periods = pack_periods()
     if start and end:
         periods = [x for x in periods if not (x[1] < start or x[0] > end)]
     return periods
@@ -794,7 +792,7 @@ def update_settings(db: Session, p: Principal, agency_id: int | None,
             setattr(st, k, values[k])
             changed[k] = values[k]
     if changed:
-        _audit(db, p, "settings.update", None, agency_id, **changed)
+        log_action(db, p, "settings.update", None, agency_id, **changed)
     db.flush()
     return get_settings_dict(db, p, agency_id)
 
@@ -814,8 +812,8 @@ def list_users(db: Session, p: Principal) -> list[dict[str, Any]]:
 def create_user(db: Session, p: Principal, *, username: str, password: str, role: str,
                 display_name: str = "", unit_id: int | None = None,
                 agency_id: int | None = None) -> dict[str, Any]:
+    from netral.review.passwords import hash_password
     from netral.store.models import Unit
-    from netral.web.security import hash_password
 
     p.require("admin")
     agency = agency_of(p, agency_id)
@@ -836,5 +834,5 @@ def create_user(db: Session, p: Principal, *, username: str, password: str, role
              role=Role(role).value, agency_id=agency, unit_id=unit_id, active=True)
     db.add(u)
     db.flush()
-    _audit(db, p, "user.create", u, agency, role=u.role, username=u.username)
+    log_action(db, p, "user.create", u, agency, role=u.role, username=u.username)
     return user_dict(u)

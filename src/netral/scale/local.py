@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from netral.scan import ROW_FIELDS, process_records
+from netral.scale.rows import ROW_FIELDS, process_records
 
 CHUNK = 512  # records per task: amortises process hand-off and batches the model call
 _CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -144,14 +144,17 @@ def _csv_header() -> bytes:
 # -- work (worker processes, or the main one when workers=1) -----------------------------------
 _worker_detector = None
 _worker_model = True
+_worker_boilerplate: tuple[str, ...] = ()
 
 
-def _init_worker(packs: tuple[str, ...] | None, use_model: bool) -> None:
-    global _worker_detector, _worker_model
-    import netral
+def _init_worker(packs: tuple[str, ...] | None, use_model: bool,
+                 boilerplate: tuple[str, ...] = ()) -> None:
+    global _worker_detector, _worker_model, _worker_boilerplate
+    from netral.detect.detector import get_detector
 
-    _worker_detector = netral.get_detector(packs)
+    _worker_detector = get_detector(packs)
     _worker_model = use_model
+    _worker_boilerplate = boilerplate
     if use_model:
         _worker_detector.model  # noqa: B018 - train/load once per process, before work arrives
 
@@ -167,7 +170,8 @@ def _work(chunk: list[RawItem], as_csv: bool) -> tuple[bytes, ScanSummary, list[
             problems.append((lineno, problem))
         else:
             records.append(record)
-    rows = process_records(records, _worker_detector, use_model=_worker_model)
+    rows = process_records(records, _worker_detector, use_model=_worker_model,
+                           boilerplate=_worker_boilerplate)
     tally = ScanSummary()
     for row in rows:
         tally.add(row)
@@ -193,6 +197,7 @@ def scan_file(
     workers: int = 1,
     packs: tuple[str, ...] | None = None,
     use_model: bool = True,
+    boilerplate: tuple[str, ...] = (),
     on_progress: Callable[[int], None] | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> ScanSummary:
@@ -225,12 +230,12 @@ def scan_file(
                 on_progress(tally.rows + tally.malformed)
 
         if workers <= 1:
-            _init_worker(packs, use_model)
+            _init_worker(packs, use_model, boilerplate)
             for chunk in _chunks(items, CHUNK):
                 emit(_work(chunk, as_csv))
         else:
             with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                     initargs=(packs, use_model)) as pool:
+                                     initargs=(packs, use_model, boilerplate)) as pool:
                 pending: deque[Future] = deque()
                 for chunk in _chunks(items, CHUNK):
                     pending.append(pool.submit(_work, chunk, as_csv))

@@ -12,7 +12,8 @@ from typing import Any
 
 import orjson
 
-import netral
+from netral.detect.detector import get_detector
+from netral.detect.request import Request
 
 LABELS = ("kampanye", "netral")
 
@@ -107,13 +108,13 @@ def evaluate_file(path: Path, packs: tuple[str, ...] | None = None,
 
 def evaluate_rows(rows: list[dict[str, Any]], packs: tuple[str, ...] | None = None,
                   use_model: bool = True, where: str = "rows") -> EvalReport:
-    det = netral.get_detector(packs)
-    results = det.check_batch([(r["text"], r.get("kind") or "post",
-                                r.get("created_at") or r.get("date")) for r in rows],
-                              use_model=use_model)
+    det = get_detector(packs)
+    results = det.judge_many([Request(r["text"], r.get("kind") or "post",
+                                      r.get("created_at") or r.get("date")) for r in rows],
+                             use_model=use_model)
     report = EvalReport()
     for row, res in zip(rows, results, strict=True):
-        if isinstance(res, ValueError):
+        if isinstance(res, Exception):
             raise EvalError(f"{where}: item {row['id']}: {res}")
         verdict = str(res.verdict)
         report.confusion[row["label"]][verdict] += 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from netral.detect.result import Result
-from netral.kinds import MAX_TEXT_CHARS
+from netral.kinds import subject_text
 
 # Columns of a scan output row, in order (CSV header).
 ROW_FIELDS = [
@@ -26,7 +26,8 @@ ROW_FIELDS = [
     "error",
 ]
 
-# MAX_TEXT_CHARS: longer texts are cut (and the row says so) to bound time and memory
+# texts longer than netral.kinds.MAX_TEXT_CHARS are judged on their start, as on every door
+# (the detector's rule), and the row says so (error "truncated")
 
 
 def result_row(record: dict[str, Any], result: Result | None, error: str | None = None) -> dict:
@@ -65,39 +66,49 @@ def result_row(record: dict[str, Any], result: Result | None, error: str | None 
     return row
 
 
-def process_records(records: list[dict[str, Any]], detector, *, use_model: bool = True
-                    ) -> list[dict]:
-    """Check a batch of records ({"text", "id"?, "kind"?, "created_at"?, "author"?}) and
-    return one row each, in order. Bad records (missing/empty/non-string text, unknown kind,
-    bad date) give a row with ``error`` set; nothing raises."""
+def process_records(records: list[dict[str, Any]], detector, *, use_model: bool = True,
+                    boilerplate: tuple[str, ...] = ()) -> list[dict]:
+    """Check a batch of records and return one row each, in order.
+
+    A record is ``{"text", "id"?, "kind"?, "created_at"?, "author"?, "target"?, "account"?,
+    "employee"?}``: the same request every other door builds (``netral.detect.request``), so a
+    like of ``@tkn.prabowo_gibran`` or an official account's post gets the verdict it gets in
+    ``netral check``. Bad records (missing/empty/non-string text, unknown kind, account or
+    employee class, bad date) give a row with ``error`` set; nothing raises."""
+    from netral.detect.request import Request, RequestError
+
     rows: list[dict | None] = [None] * len(records)
-    todo: list[tuple[int, str, str | None]] = []
+    todo: list[int] = []
+    requests: list[Request] = []
     for idx, record in enumerate(records):
         text = record.get("text")
-        if text is None:
+        kind = str(record.get("kind") or "post").lower()
+        target = record.get("target")
+        if text is None and not target:
             rows[idx] = result_row(record, None, "missing_text")
             continue
-        if not isinstance(text, str):
-            text = str(text)
+        text = subject_text(kind, text if isinstance(text, str) or text is None else str(text),
+                            None if target is None else str(target))
         if not text.strip():
             rows[idx] = result_row(record, None, "empty_text")
             continue
-        error = None
-        if len(text) > MAX_TEXT_CHARS:
-            text = text[:MAX_TEXT_CHARS]
-            error = "truncated"
-        todo.append((idx, text, error))
-    batch = [(text, records[idx].get("kind") or "post", records[idx].get("created_at"))
-             for idx, text, _ in todo]
-    results = detector.check_batch(batch, use_model=use_model) if batch else []
-    for (idx, _, error), result in zip(todo, results, strict=True):
-        if isinstance(result, ValueError):
+        todo.append(idx)
+        requests.append(Request(text, kind, record.get("created_at"),
+                                str(record.get("account") or "personal"),
+                                str(record.get("employee") or "pns"), boilerplate))
+    results = detector.judge_many(requests, use_model=use_model) if requests else []
+    for idx, result in zip(todo, results, strict=True):
+        if isinstance(result, RequestError):
             rows[idx] = result_row(records[idx], None, f"invalid_record: {result}")
+        elif isinstance(result, Exception):
+            rows[idx] = result_row(records[idx], None,
+                                   f"internal_error: {type(result).__name__}")
         else:
-            rows[idx] = result_row(records[idx], result, error)
+            rows[idx] = result_row(records[idx], result, "truncated" if result.truncated else None)
     return rows  # type: ignore[return-value]
 
 
-def process_record(record: dict[str, Any], detector, *, use_model: bool = True) -> dict:
+def process_record(record: dict[str, Any], detector, *, use_model: bool = True,
+                   boilerplate: tuple[str, ...] = ()) -> dict:
     """One record -> one row; the same code path as a batch of one."""
-    return process_records([record], detector, use_model=use_model)[0]
+    return process_records([record], detector, use_model=use_model, boilerplate=boilerplate)[0]

@@ -1,4 +1,5 @@
-"""Evidence status, on-demand capture and case bundles, from :mod:`netral.evidence`."""
+"""A finding's evidence from the review side: status per item, on-demand capture and case
+bundles (the ledger and the bundles themselves are :mod:`netral.evidence`)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from netral.review.authz import Conflict, Principal
 from netral.store.models import Case, Finding
-from netral.web.authz import Conflict, Principal
 
 
 def status_for_items(db: Session, item_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -156,16 +156,3 @@ def case_bundle(db: Session, p: Principal, c: Case) -> Bundle:
                  details={"items": ids, "timestamped": stamped,
                           **({"tsa_error": note} if note else {})})
     return Bundle(data, f"netral-bukti-kasus-{c.id}.zip", stamped, note)
-
-
-def case_bundle_response(db: Session, p: Principal, c: Case) -> Response:
-    """The bundle as a download. Headers ``X-Netral-Timestamped: yes|no`` and, when the TSA
-    failed, ``X-Netral-Evidence-Note`` (ASCII) tell API callers what they got."""
-    b = case_bundle(db, p, c)
-    headers = {"Content-Disposition": f'attachment; filename="{b.filename}"',
-               "X-Netral-Timestamped": "yes" if b.timestamped else "no"}
-    if b.note:
-        headers["X-Netral-Evidence-Note"] = (
-            "TSA failed, bundle not timestamped: " + b.note
-        ).encode("ascii", "replace").decode("ascii").replace("\r", " ").replace("\n", " ")[:500]
-    return Response(b.data, media_type="application/zip", headers=headers)

@@ -47,7 +47,7 @@ def main() -> None:
         run("demo-export", str(export))
         run("audit", str(export), "-o", str(OUT / "laporan-jejak-digital.html"))
 
-    if find_spec("netral.web") is not None and find_spec("netral.demo_seed") is not None:
+    if find_spec("netral.web") is not None and find_spec("netral.demo.seed") is not None:
         console.print(Rule("4. Data contoh instansi untuk aplikasi web"))
         db = (OUT / "netral-demo.db").resolve()
         db.unlink(missing_ok=True)
@@ -66,6 +66,3 @@ def main() -> None:
     console.print(Rule("[green]selesai[/]"))
     console.print(f"Semua keluaran demo ada di: {OUT.resolve()}")
 
-
-if __name__ == "__main__":
-    main()

@@ -448,27 +448,11 @@ def _feedback(session, f: Finding, label: str, reason: str, user: User) -> None:
 
 
 def _capture(engine: Engine, agency_id: int) -> int:
-    """Capture evidence for confirmed findings when the evidence module is installed."""
-    try:
-        from netral.evidence.capture import capture_item, has_evidence
-        from netral.evidence.filestore import FileStore
-        from netral.evidence.settings import evidence_settings
-    except ImportError:
-        return 0
-    store = FileStore(evidence_settings().store_dir)
-    n = 0
-    with make_sessionmaker(engine)() as session:
-        ids = session.scalars(
-            select(Finding.item_id)
-            .where(Finding.agency_id == agency_id, Finding.status == FindingStatus.CONFIRMED.value)
-            .order_by(Finding.item_id)
-        ).all()
-        for item_id in ids:
-            if not has_evidence(session, item_id):
-                capture_item(session, item_id, store, actor="demo-seed")
-                session.commit()
-                n += 1
-    return n
+    """Capture evidence for the agency's confirmed findings (as a monitoring run would)."""
+    from netral.evidence.pending import capture_pending
+
+    return capture_pending(engine, actor="demo-seed", agency_id=agency_id,
+                           confirmed_only=True).captured
 
 
 def seed(engine: Engine, *, detector=None, posts: int = 500, staff: int = 40) -> dict[str, Any]:
