@@ -48,6 +48,16 @@ def readable_handle(target: str) -> str:
     return f"{target} ({words})" if words else target
 
 
+def judged_text(kind: str, text: str) -> str:
+    """What the detector reads for a request: for a like, follow or join given only an account
+    or group name (``@tkn.prabowo_gibran``), the readable name, exactly as ``subject_text``
+    builds it from an export's target, so typing the name in ``netral check`` and auditing the
+    follow in an export give one verdict. Everything else is read as written."""
+    if kind in INTERACTION_KINDS and text and not any(c.isspace() for c in text.strip()):
+        return readable_handle(text.strip())
+    return text
+
+
 def subject_text(kind: str, text: str | None, target: str | None) -> str:
     """The text the detector judges for an act: own content is judged on its own text; for
     likes, follows and joins the target's (readable) name and, where known, the liked post."""

@@ -106,7 +106,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print(result.to_json(indent=True))
         else:
-            render(result, original)
+            render(result, result.judged_text or original)  # offsets index what was read
         raise typer.Exit(EXIT_FLAGGED if result.flagged else EXIT_OK)
 
 

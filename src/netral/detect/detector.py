@@ -153,14 +153,14 @@ class Detector:
             c, nt = p
             try:
                 if nt is None:
-                    out.append(self._check_text(c.text, c.kind, c.lang, c.day, c.account,
-                                                c.employee, c.boilerplate, use_model))
-                    out[-1].truncated = c.truncated
-                    continue
-                prob = next(probs) if use_model and nt.tokens else None
-                out.append(self._judge(nt, c.kind, c.lang, c.day, c.account, c.employee, prob))
-                if c.truncated:
-                    out[-1].truncated = True
+                    res = self._check_text(c.text, c.kind, c.lang, c.day, c.account,
+                                           c.employee, c.boilerplate, use_model)
+                else:
+                    prob = next(probs) if use_model and nt.tokens else None
+                    res = self._judge(nt, c.kind, c.lang, c.day, c.account, c.employee, prob)
+                res.truncated = c.truncated
+                res.judged_text = c.judged_text
+                out.append(res)
             except Exception as exc:
                 if not isolate:
                     raise

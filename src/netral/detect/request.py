@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from netral.detect.when import parse_when
-from netral.kinds import ACCOUNTS, EMPLOYEES, KINDS, MAX_TEXT_CHARS
+from netral.kinds import ACCOUNTS, EMPLOYEES, KINDS, MAX_TEXT_CHARS, judged_text
 
 
 class RequestError(ValueError):
@@ -45,6 +45,7 @@ class Checked:
     boilerplate: tuple[str, ...]
     lang: str
     truncated: bool = False  # only the first MAX_TEXT_CHARS characters are judged
+    judged_text: str | None = None  # ``text`` when it is not what was given (judged_text())
 
 
 def validate(req: Request) -> Checked:
@@ -65,8 +66,10 @@ def validate(req: Request) -> Checked:
     lang = "en" if req.lang == "en" else "id"
     # the one length rule of every door: a longer text is judged on its first MAX_TEXT_CHARS
     # characters and its Result says so (``truncated``); reason offsets stay valid
-    text, truncated = req.text, len(req.text) > MAX_TEXT_CHARS
+    text = judged_text(kind, req.text)
+    read_as = text if text != req.text else None
+    truncated = len(text) > MAX_TEXT_CHARS
     if truncated:
         text = text[:MAX_TEXT_CHARS]
     return Checked(text, kind, day, req.account, req.employee, tuple(req.boilerplate), lang,
-                   truncated)
+                   truncated, read_as)

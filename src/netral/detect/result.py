@@ -69,6 +69,9 @@ class Result:
     detector_version: str = ""
     disclaimer: str = ""
     truncated: bool = False  # the text was longer than netral.kinds.MAX_TEXT_CHARS
+    # the text the detector read when it is not the one given (a bare account name of a
+    # follow is read as its words, netral.kinds.judged_text); reason offsets index into it
+    judged_text: str | None = None
 
     @property
     def flagged(self) -> bool:

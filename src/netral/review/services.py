@@ -836,3 +836,15 @@ def create_user(db: Session, p: Principal, *, username: str, password: str, role
     db.flush()
     log_action(db, p, "user.create", u, agency, role=u.role, username=u.username)
     return user_dict(u)
+
+
+def agency_boilerplate(db: Session, agency_id: int | None) -> tuple[str, ...]:
+    """The agency's declared standard phrases (never evidence): the check page applies them for
+    its signed-in staff exactly as monitoring ingest does for their accounts."""
+    if agency_id is None:
+        return ()
+    from netral.store.models import BoilerplatePhrase
+
+    return tuple(db.scalars(select(BoilerplatePhrase.phrase)
+                            .where(BoilerplatePhrase.agency_id == agency_id)
+                            .order_by(BoilerplatePhrase.id)))

@@ -62,14 +62,20 @@ class CheckIn(BaseModel):
     when: date | None = None
     account: Literal["personal", "official"] = "personal"
     employee: Literal["pns", "pppk", "pejabat", "non_asn"] = "pns"
+    boilerplate: list[str] = Field(
+        default_factory=list, max_length=500,
+        description="The agency's standard phrases (signature, programme hashtags) that are "
+                    "never evidence, as `netral check --boilerplate` takes them")
 
 
-def run_check(body: CheckIn) -> dict[str, Any]:
+def run_check(body: CheckIn, boilerplate: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``boilerplate``: phrases added to the request's own (the signed-in user's agency's)."""
     from netral.detect.detector import get_detector
 
     result = get_detector(body.pack).check(
         body.text, kind=body.kind, lang=body.lang, when=body.when,
         account=body.account, employee=body.employee,
+        boilerplate=(*body.boilerplate, *boilerplate),
     )
     return result.to_dict()
 

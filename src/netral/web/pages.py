@@ -193,11 +193,15 @@ async def checker_submit(request: Request, db: DB):
     except ValidationError:  # a forged form value; the page only offers known choices
         return _checker(request, 422, error="error.invalid_detail",
                         error_detail="account / employee / when", **ctx)
+    principal = request.state.principal
+    phrases = services.agency_boilerplate(db, principal.agency_id) if principal else ()
     try:
-        result = run_check(body)
+        result = run_check(body, phrases)
     except ImportError:
         error = "error.detector_unavailable"
-    marked = services.highlight(text, services.result_spans(result)) if result else None
+    # reason offsets index what the detector read (a follow's bare name is read as its words)
+    marked = (services.highlight(result.get("judged_text") or text, services.result_spans(result))
+              if result else None)
     return _checker(request, result=result, marked=marked, error=error, **ctx)
 
 
