@@ -42,13 +42,13 @@ def test_charts_escape_labels_and_shade_periods():
 
 
 def test_every_message_used_exists_in_both_languages():
-    cat = catalogue()
+    cat = catalogue().entries
     assert all(set(v) >= {"id", "en"} and v["id"] and v["en"] for v in cat.values())
     used = set()
     for path in TEMPLATES.glob("*.html"):
         used |= set(re.findall(r"""t\(["']([a-z_]+\.[a-z_.]+)["']""", path.read_text()))
-    src = Path(__file__).parents[2] / "src" / "netral" / "web"
-    for path in src.glob("*.py"):
+    src = Path(__file__).parents[2] / "src" / "netral"
+    for path in [*(src / "web").glob("*.py"), *(src / "review").glob("*.py")]:
         used |= set(re.findall(r'"((?:error|flash|dash|report|roster|col)\.[a-z_.]+)"',
                                path.read_text()))
     used = {k for k in used if not k.endswith((".", ".html", ".csv", ".pdf"))}

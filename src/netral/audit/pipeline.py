@@ -12,13 +12,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from netral.config.messages import catalogue
 from netral.detect.request import Request
 from netral.item import Item, Locator
 from netral.sources.archive import Export, ExportFile, Problem, ZipLimits
@@ -167,16 +164,10 @@ class AuditReport:
 # ---------------------------------------------------------------------------- messages
 
 
-@lru_cache(maxsize=1)
-def _messages() -> dict[str, dict[str, str]]:
-    text = resources.files("netral.audit").joinpath("messages.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
-
-
 def problem_message(p: Problem, lang: str = "id") -> str:
-    entry = _messages().get(p.code) or _messages()["parser_error"]
-    tmpl = entry.get(lang) or entry["id"]
-    return tmpl.format(detail=p.detail or p.code, position=p.position or "?")
+    cat = catalogue("netral.audit")
+    code = p.code if p.code in cat else "parser_error"
+    return cat.text(code, lang, detail=p.detail or p.code, position=p.position or "?")
 
 
 # ---------------------------------------------------------------------------- detector

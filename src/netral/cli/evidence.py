@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from netral.config import get_settings
+from netral.config.messages import normalise_lang
 from netral.evidence.messages import render
 
 console = Console()
@@ -49,8 +50,7 @@ def register(app: typer.Typer) -> None:
 
 # ------------------------------------------------------------------------------ helpers
 def _lang(lang: str | None) -> str:
-    value = (lang or get_settings().lang or "id").lower()
-    return value if value in ("id", "en") else "id"
+    return normalise_lang(lang or get_settings().lang)
 
 
 def _fail(code: str, lang: str, exit_code: int = 2, **params: Any) -> typer.Exit:

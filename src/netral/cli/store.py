@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from netral.config import get_settings
+from netral.config.messages import normalise_lang
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -151,8 +152,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.
 
 
 def _lang(lang: str | None) -> str:
-    value = (lang or get_settings().lang or "id").lower()
-    return value if value in ("id", "en") else "id"
+    return normalise_lang(lang or get_settings().lang)
 
 
 def t(key: str, lang: str, **kw: Any) -> str:

@@ -1,31 +1,115 @@
-"""One settings object for the whole tool: environment variables, then defaults."""
+"""One settings object for the whole tool: environment variables, then a settings file, then
+defaults.
+
+Every ``NETRAL_*`` variable netral reads is a field here (``NETRAL_DATABASE_URL`` ->
+``database_url``); no other module reads the environment for its own settings. The file is TOML
+with the same names in lower case, found at ``NETRAL_CONFIG`` or in the user's config folder
+(``netral.toml``); the environment wins over the file. Empty variables count as unset.
+
+``get_settings()`` is cached for as long as the ``NETRAL_*`` variables stay the same, so a test
+or a process that changes them sees the change on the next call.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from platformdirs import user_cache_dir, user_data_dir
+from platformdirs import user_cache_dir, user_config_dir, user_data_dir
+from pydantic import field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from netral.config.messages import normalise_lang
+
+ENV_PREFIX = "NETRAL_"
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
-    data_dir: Path
-    cache_dir: Path
-    database_url: str
-    lang: str
+def config_file() -> Path:
+    """The settings file: ``NETRAL_CONFIG``, else ``<user config dir>/netral.toml``."""
+    return Path(os.environ.get("NETRAL_CONFIG")
+                or Path(user_config_dir("netral", appauthor=False)) / "netral.toml")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True,
+                                      extra="ignore", frozen=True)
+
+    # where netral keeps its own files
+    data_dir: Path = Path(user_data_dir("netral", appauthor=False))
+    cache_dir: Path = Path(user_cache_dir("netral", appauthor=False))
+    # SQLAlchemy URL; default: SQLite in the data directory (no server needed)
+    database_url: str = ""
+    # language of messages and reports: id (default) or en
+    lang: str = "id"
+    # evidence: content-addressed store, Ed25519 signing key, RFC 3161 time-stamping
+    evidence_dir: Path | None = None
+    evidence_key: Path | None = None
+    tsa_url: str | None = None
+    tsa_ca: Path | None = None
+    # web: session signing key (default: kept in <data_dir>/web-secret.key)
+    secret_key: str | None = None
+    web_max_image_bytes: int = 10 * 1024 * 1024
+    # pictures: decoding limits, the agency's reference logos, a hand-landmark model file
+    image_max_bytes: int = 50 * 1024 * 1024
+    image_max_pixels: int = 50_000_000
+    image_max_side: int = 16_000
+    image_references: Path | None = None
+    hand_model: Path | None = None
+    # where `make demo` writes its output
+    demo_dir: Path = Path("demo-output")
+
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _lang(cls, value: Any) -> str:
+        return normalise_lang(str(value) if value is not None else None)
 
     @property
     def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
+        return self.url.startswith("sqlite")
+
+    @property
+    def url(self) -> str:
+        """The database URL, with the embedded SQLite default filled in."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'netral.db'}"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        path = config_file()
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if path.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
 
 
-@lru_cache(maxsize=1)
+def _netral_environment() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX)))
+
+
+@lru_cache(maxsize=8)
+def _settings_for(_environment: tuple[tuple[str, str], ...]) -> Settings:
+    settings = Settings()
+    # every caller sees the filled-in URL in ``database_url``
+    return settings.model_copy(update={"database_url": settings.url})
+
+
 def get_settings() -> Settings:
-    data_dir = Path(os.environ.get("NETRAL_DATA_DIR") or user_data_dir("netral", appauthor=False))
-    cache_dir = Path(os.environ.get("NETRAL_CACHE_DIR") or user_cache_dir("netral", appauthor=False))
-    url = os.environ.get("NETRAL_DATABASE_URL") or f"sqlite:///{data_dir / 'netral.db'}"
-    lang = os.environ.get("NETRAL_LANG", "id")
-    return Settings(data_dir=data_dir, cache_dir=cache_dir, database_url=url, lang=lang)
+    """The settings for the current ``NETRAL_*`` environment (built once per environment)."""
+    return _settings_for(_netral_environment())
+
+
+# tests and long-lived processes that edit the settings file call this to read it again
+get_settings.cache_clear = _settings_for.cache_clear  # type: ignore[attr-defined]

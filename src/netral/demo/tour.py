@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 import subprocess
 import sys
 from importlib import resources
 from importlib.util import find_spec
-from pathlib import Path
 
 from rich.console import Console
 from rich.rule import Rule
 
+from netral.config import get_settings
+
 console = Console()
-OUT = Path(os.environ.get("NETRAL_DEMO_DIR", "demo-output"))
+OUT = get_settings().demo_dir  # NETRAL_DEMO_DIR
 
 
 def run(*args: str, ok: tuple[int, ...] = (0, 1)) -> int:

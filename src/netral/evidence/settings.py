@@ -1,4 +1,4 @@
-"""Evidence settings, read from the environment on top of :func:`netral.config.get_settings`.
+"""Evidence settings, from :func:`netral.config.get_settings` (environment or settings file).
 
 ``NETRAL_TSA_URL``        RFC 3161 time-stamping authority (HTTP POST of a DER request).
 ``NETRAL_TSA_CA``         PEM file with the TSA's CA certificate(s) used to check its tokens.
@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,13 +25,10 @@ class EvidenceSettings:
 
 
 def evidence_settings() -> EvidenceSettings:
-    data_dir = get_settings().data_dir
-    store = os.environ.get("NETRAL_EVIDENCE_DIR")
-    key = os.environ.get("NETRAL_EVIDENCE_KEY")
-    ca = os.environ.get("NETRAL_TSA_CA")
+    s = get_settings()
     return EvidenceSettings(
-        store_dir=Path(store) if store else data_dir / "evidence",
-        key_path=Path(key) if key else data_dir / "keys" / "evidence-ed25519.pem",
-        tsa_url=os.environ.get("NETRAL_TSA_URL") or None,
-        tsa_ca=Path(ca) if ca else None,
+        store_dir=s.evidence_dir or s.data_dir / "evidence",
+        key_path=s.evidence_key or s.data_dir / "keys" / "evidence-ed25519.pem",
+        tsa_url=s.tsa_url,
+        tsa_ca=s.tsa_ca,
     )

@@ -27,7 +27,7 @@ class WebConfig:
 
 
 def _load_secret(data_dir: Path) -> str:
-    env = os.environ.get("NETRAL_SECRET_KEY")
+    env = get_settings().secret_key
     if env:
         return env
     path = data_dir / "web-secret.key"

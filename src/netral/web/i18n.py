@@ -1,36 +1,22 @@
 """Message catalogue for the web UI: Indonesian (default) and English, kept as data in
-``messages.yaml`` (``key: {id: ..., en: ...}``)."""
+``messages.yaml`` (``key: {id: ..., en: ...}``) and read by :mod:`netral.config.messages`."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from netral.config.messages import DEFAULT_LANG, LANGS, Catalogue
+from netral.config.messages import catalogue as _load
 
-LANGS = ("id", "en")
-DEFAULT_LANG = "id"
+__all__ = ["DEFAULT_LANG", "LANGS", "catalogue", "pick_lang", "translate"]
 
 
-@lru_cache(maxsize=1)
-def catalogue() -> dict[str, dict[str, str]]:
-    text = resources.files("netral.web").joinpath("messages.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
-    return {str(k): {str(lk): str(lv) for lk, lv in v.items()} for k, v in data.items()}
+def catalogue() -> Catalogue:
+    return _load("netral.web")
 
 
 def translate(key: str, lang: str = DEFAULT_LANG, **kwargs: Any) -> str:
-    entry = catalogue().get(key)
-    if entry is None:
-        return key
-    text = entry.get(lang) or entry.get(DEFAULT_LANG) or key
-    if kwargs:
-        try:
-            return text.format(**kwargs)
-        except (KeyError, IndexError, ValueError):
-            return text
-    return text
+    return catalogue().text(key, lang, **kwargs)
 
 
 def pick_lang(requested: str | None, session_lang: str | None, default: str) -> str:

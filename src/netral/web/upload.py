@@ -9,7 +9,6 @@ The bytes go straight to :func:`netral.images.check_image` and are dropped after
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 
@@ -17,7 +16,9 @@ from fastapi import Request
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
-MAX_IMAGE_BYTES = int(os.environ.get("NETRAL_WEB_MAX_IMAGE_BYTES", 10 * 1024 * 1024))
+from netral.config import get_settings
+
+MAX_IMAGE_BYTES = get_settings().web_max_image_bytes  # NETRAL_WEB_MAX_IMAGE_BYTES
 # room for the other form fields (text up to 20,000 characters) and multipart framing
 FORM_OVERHEAD = 256 * 1024
 MAX_FIELDS = 16
