@@ -130,7 +130,9 @@ def test_activitypub_outbox_pages_and_profile(http_server):
     assert post["text"] == "Ayo coblos nomor 2! #PrabowoGibran"
     assert post["media"] == [f"{http_server.base}/media/1.jpg"]
     share = next(r for r in recs.values() if r["kind"] == "share")
-    assert share["target"] == "https://kampanye.example/@tkn/55"
+    # the account boosted, as the Mastodon archive reader names it; the post's address in url
+    assert share["target"] == "@tkn@kampanye.example"
+    assert share["url"] == "https://kampanye.example/@tkn/55"
     bio = next(r for r in recs.values() if r["kind"] == "bio")
     assert "Pendukung setia 02" in bio["text"]
     # Accept header asks for ActivityStreams JSON
@@ -222,3 +224,38 @@ def test_rss_ingest_matches_roster_feed_and_errors_are_clear(roster_engine, dete
     http_server.routes["/html"] = ("text/html", b"<html><body>no feed</body></html>")
     with pytest.raises(FetchError, match="not an RSS/Atom feed"):
         list(get_connector("rss").fetch(f"{base}/html"))
+
+
+def test_archive_reader_and_collector_map_an_outbox_the_same(tmp_path):
+    """Issue 13: one mapping for the Mastodon archive (self-audit) and ActivityPub (ingest)."""
+    import orjson
+
+    from netral.audit import AuditOptions, run_audit
+    from netral.ingest.connectors.activitypub import activity_to_record
+
+    public = ["https://www.w3.org/ns/activitystreams#Public"]
+    acts = [
+        {"id": "https://m.example/a/1", "type": "Create", "actor": "https://m.example/users/budi",
+         "published": "2024-01-20T01:00:00Z", "to": public,
+         "object": {"id": "https://m.example/n/1", "type": "Note", "to": public,
+                    "published": "2024-01-20T01:00:00Z", "summary": "Pemilu",
+                    "content": "<p>Ayo <b>coblos</b> nomor 2!</p>",
+                    "url": "https://m.example/@budi/1"}},
+        {"id": "https://m.example/a/2", "type": "Create", "actor": "https://m.example/users/budi",
+         "published": "2024-01-21T01:00:00Z", "to": public,
+         "object": {"id": "https://m.example/n/2", "type": "Note", "to": public,
+                    "content": "<p>Setuju</p>", "inReplyTo": "https://k.example/@tkn/9"}},
+        {"id": "https://m.example/a/3", "type": "Announce", "to": public,
+         "actor": "https://m.example/users/budi", "published": "2024-01-22T01:00:00Z",
+         "object": "https://k.example/@tkn/55"},
+    ]
+    root = tmp_path / "archive"
+    root.mkdir()
+    (root / "outbox.json").write_bytes(orjson.dumps(
+        {"@context": "https://www.w3.org/ns/activitystreams", "type": "OrderedCollection",
+         "orderedItems": acts}))
+    report = run_audit([str(root)], AuditOptions(platform="mastodon", include_all=True))
+    audited = sorted((f.item.kind, f.item.id, f.item.text, f.item.target) for f in report.items)
+    collected = sorted((r["kind"], r["external_id"], r["text"], r["target"])
+                       for r in map(activity_to_record, acts))
+    assert audited == collected and len(audited) == 3

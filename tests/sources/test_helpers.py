@@ -8,11 +8,11 @@ from netral.sources.helpers import (
     ci_get,
     decode_bytes,
     from_unix,
-    html_to_text,
     parse_iso,
     parse_twitter_time,
     sniff_encoding,
 )
+from netral.text.html import html_to_text
 
 
 def test_time_conventions():

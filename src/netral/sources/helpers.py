@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import codecs
-import html
 import io
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from html.parser import HTMLParser
 from typing import Any, BinaryIO
 
 import ftfy
@@ -120,31 +118,6 @@ def text_lines(opener: Callable[[], BinaryIO], encoding: str) -> Iterator[str]:
     with opener() as raw:
         yield from io.TextIOWrapper(_Readable(raw), encoding=encoding, errors="replace",
                                     newline="")
-
-
-class _HTMLText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in ("br", "p", "div", "li") and self.parts:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def html_to_text(s: str | None) -> str:
-    """Plain text of an HTML fragment (Mastodon ``content``, Twitter ``source``)."""
-    if not s:
-        return ""
-    if "<" not in s:
-        return html.unescape(s)
-    p = _HTMLText()
-    p.feed(s)
-    p.close()
-    return "".join(p.parts).strip()
 
 
 _URL_RE = re.compile(r"https?://[^\s<>\"']+")

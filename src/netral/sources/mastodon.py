@@ -10,21 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator
 
 from netral.item import Item, Locator
+from netral.sources.activitypub import actor_bio, handle_of, read_activity
 from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser, head_text, json_shape
-from netral.sources.helpers import decode_bytes, find_urls, html_to_text, iter_json, parse_iso
-
-_HANDLE = re.compile(r"https?://([^/]+)/@([^/]+)")
-_USERS = re.compile(r"https?://([^/]+)/users/([^/]+)")
-
-
-def _handle_of(url: str) -> str | None:
-    m = _HANDLE.match(url or "") or _USERS.match(url or "")
-    return f"@{m.group(2)}@{m.group(1)}" if m else None
+from netral.sources.helpers import decode_bytes, find_urls, iter_json, parse_iso
 
 
 class MastodonParser(Parser):
@@ -79,17 +71,13 @@ class MastodonParser(Parser):
                     yield Item(
                         platform=self.platform,
                         kind="like",
-                        target=_handle_of(url),
+                        target=handle_of(url),
                         urls=[url],
                         locator=Locator(f.display, f"$.orderedItems[{i}]", url),
                     )
         elif k == "actor":
             actor = next(iter_json(f.open, ""), {}) or {}
-            parts = [actor.get("name"), html_to_text(actor.get("summary"))]
-            for att in actor.get("attachment") or []:
-                if isinstance(att, dict):
-                    parts.append(f"{att.get('name', '')}: {html_to_text(att.get('value'))}")
-            text = "\n".join(p for p in parts if p)
+            text = actor_bio(actor) if isinstance(actor, dict) else ""
             if text:
                 yield Item(
                     platform=self.platform,
@@ -118,43 +106,19 @@ class MastodonParser(Parser):
         for i, act in enumerate(iter_json(f.open, "orderedItems.item")):
             if not isinstance(act, dict):
                 continue
-            where = f"$.orderedItems[{i}]"
-            typ = act.get("type")
-            obj = act.get("object")
-            when = parse_iso(act.get("published"))
-            if typ == "Announce":
-                url = obj if isinstance(obj, str) else (obj or {}).get("id")
-                yield Item(
-                    platform=self.platform,
-                    kind="share",
-                    id=act.get("id"),
-                    created_at=when,
-                    target=_handle_of(url or ""),
-                    urls=[url] if url else [],
-                    locator=Locator(f.display, where, url),
-                )
+            a = read_activity(act)  # the mapping the ActivityPub collector uses too
+            if a is None or a.kind == "like":  # likes are read from likes.json
                 continue
-            if typ != "Create" or not isinstance(obj, dict):
-                continue
-            text = html_to_text(obj.get("content"))
-            if obj.get("summary"):
-                text = f"{html_to_text(obj['summary'])}\n{text}"
-            tags = [t.get("name") for t in obj.get("tag") or [] if isinstance(t, dict)]
-            media = [
-                a.get("url")
-                for a in obj.get("attachment") or []
-                if isinstance(a, dict) and a.get("url")
-            ]
-            reply = obj.get("inReplyTo")
+            where = f"$.orderedItems[{i}]" + (".object" if a.kind in ("post", "comment") else "")
             yield Item(
                 platform=self.platform,
-                kind="comment" if reply else "post",
-                id=obj.get("id"),
-                created_at=parse_iso(obj.get("published")) or when,
-                text=text,
-                urls=find_urls(text),
-                media=media,
-                target=_handle_of(reply) if reply else None,
-                locator=Locator(f.display, where + ".object", obj.get("url") or obj.get("id")),
-                extra={"tags": [t for t in tags if t]},
+                kind=a.kind,
+                id=a.id,
+                created_at=parse_iso(a.published) or parse_iso(act.get("published")),
+                text=a.text,
+                urls=find_urls(a.text) if a.kind != "share" else ([a.url] if a.url else []),
+                media=a.media,
+                target=a.target,
+                locator=Locator(f.display, where, a.url),
+                extra={"tags": a.tags} if a.kind in ("post", "comment") else {},
             )

@@ -20,15 +20,14 @@ from urllib.parse import urlsplit
 import httpx
 import orjson
 
-from netral.ingest.connectors.html_text import html_to_text
 from netral.ingest.connectors.http import USER_AGENT, FetchError, fetch_bytes, is_url
+from netral.sources.activitypub import actor_bio, object_id, read_activity
 from netral.store.handles import normalise_handle
 
 ACCEPT = (
     "application/activity+json, "
     'application/ld+json; profile="https://www.w3.org/ns/activitystreams", application/json'
 )
-PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 
 
 def _load(source: str, client: httpx.Client | None) -> dict[str, Any]:
@@ -42,20 +41,6 @@ def _load(source: str, client: httpx.Client | None) -> dict[str, Any]:
     return doc
 
 
-def _id(value: Any) -> str | None:
-    if isinstance(value, dict):
-        value = value.get("id")
-    return value if isinstance(value, str) else None
-
-
-def _is_public(obj: dict[str, Any]) -> bool:
-    aud = []
-    for key in ("to", "cc"):
-        v = obj.get(key)
-        aud += v if isinstance(v, list) else [v]
-    return PUBLIC in aud or "as:Public" in aud or "Public" in aud
-
-
 def _handle(actor: str | None, fallback: str | None) -> str:
     if fallback:
         return normalise_handle("mastodon", fallback)
@@ -63,63 +48,31 @@ def _handle(actor: str | None, fallback: str | None) -> str:
 
 
 def activity_to_record(act: dict[str, Any], handle: str | None = None) -> dict[str, Any] | None:
-    """One outbox activity -> a collector record (None for non-public or unknown activities)."""
-    typ = act.get("type")
-    actor = _id(act.get("actor"))
-    obj = act.get("object")
-    h = _handle(actor, handle)
-    base = {"platform": "mastodon", "handle": h, "collector": "activitypub", "raw": act}
-    if typ == "Create" and isinstance(obj, dict):
-        if not _is_public(obj) and not _is_public(act):
-            return None
-        text = html_to_text(obj.get("content"))
-        if obj.get("summary"):
-            text = f"{html_to_text(obj.get('summary'))}\n{text}".strip()
-        return {
-            **base,
-            "external_id": _id(obj) or _id(act),
-            "kind": "comment" if obj.get("inReplyTo") else "post",
-            "text": text,
-            "created_at": obj.get("published") or act.get("published"),
-            "url": obj.get("url") if isinstance(obj.get("url"), str) else _id(obj),
-            "media": [a.get("url") for a in obj.get("attachment") or [] if isinstance(a, dict)],
-        }
-    if typ == "Announce":
-        if not _is_public(act):
-            return None
-        target = _id(obj)
-        text = html_to_text(obj.get("content")) if isinstance(obj, dict) else ""
-        return {
-            **base,
-            "external_id": _id(act),
-            "kind": "share",
-            "text": text or (target or ""),
-            "target": target,
-            "created_at": act.get("published"),
-            "url": target,
-        }
-    if typ == "Like":
-        target = _id(obj)
-        return {
-            **base,
-            "external_id": _id(act),
-            "kind": "like",
-            "text": html_to_text(obj.get("content")) if isinstance(obj, dict) else "",
-            "target": target,
-            "created_at": act.get("published"),
-            "url": target,
-        }
-    return None
+    """One outbox activity -> a collector record (None for non-public or unknown activities);
+    the mapping is the Mastodon archive reader's (:mod:`netral.sources.activitypub`)."""
+    a = read_activity(act)
+    if a is None or not a.public:
+        return None
+    return {
+        "platform": "mastodon",
+        "handle": _handle(object_id(act.get("actor")), handle),
+        "collector": "activitypub",
+        "raw": act,
+        "external_id": a.id,
+        "kind": a.kind,
+        "text": a.text,
+        "target": a.target,
+        "created_at": a.published,
+        "url": a.url,
+        "media": a.media,
+    }
 
 
 def actor_to_record(actor: dict[str, Any], handle: str | None = None) -> dict[str, Any] | None:
-    """The actor's profile bio (summary, display name, profile fields) as a ``bio`` item."""
-    parts = [actor.get("name") or "", html_to_text(actor.get("summary"))]
-    for field in actor.get("attachment") or []:
-        if isinstance(field, dict) and field.get("type") == "PropertyValue":
-            parts.append(f"{field.get('name', '')}: {html_to_text(field.get('value'))}")
-    text = "\n".join(p for p in parts if p).strip()
-    actor_id = _id(actor)
+    """The actor's profile bio (summary, display name, profile fields) as a ``bio`` item whose
+    id changes when the text changes, so bio edits are kept as separate items."""
+    text = actor_bio(actor)
+    actor_id = object_id(actor)
     if not text or not actor_id:
         return None
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -137,7 +90,7 @@ def actor_to_record(actor: dict[str, Any], handle: str | None = None) -> dict[st
 
 def _acct(actor: dict[str, Any]) -> str | None:
     user = actor.get("preferredUsername")
-    actor_id = _id(actor)
+    actor_id = object_id(actor)
     if user and actor_id and is_url(actor_id):
         return f"{user}@{urlsplit(actor_id).netloc}"
     return None
@@ -173,7 +126,7 @@ class ActivityPubConnector:
             bio = actor_to_record(doc, handle)
             if bio:
                 yield f"{source}#profile", bio
-            outbox = _id(doc.get("outbox"))
+            outbox = object_id(doc.get("outbox"))
             if not outbox:
                 return
             source, doc = outbox, _load(outbox, client) if is_url(outbox) else {}
@@ -195,9 +148,9 @@ class ActivityPubConnector:
                     return
             nxt = page.get("next") if items else page.get("first")
             if isinstance(nxt, dict) and nxt.get("orderedItems") is not None:
-                page, page_url = nxt, _id(nxt) or page_url
+                page, page_url = nxt, object_id(nxt) or page_url
                 continue
-            nxt_url = _id(nxt)
+            nxt_url = object_id(nxt)
             if not nxt_url or nxt_url in seen_pages or not is_url(nxt_url):
                 return
             seen_pages.add(nxt_url)

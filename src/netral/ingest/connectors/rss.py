@@ -15,9 +15,9 @@ from typing import Any
 
 import httpx
 
-from netral.ingest.connectors.html_text import html_to_text
 from netral.ingest.connectors.http import FetchError, fetch_bytes
 from netral.store.handles import normalise_handle
+from netral.text.html import html_to_text
 
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8"
 ATOM = "{http://www.w3.org/2005/Atom}"

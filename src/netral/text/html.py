@@ -1,4 +1,6 @@
-"""HTML fragment -> plain text (paragraphs and line breaks kept as newlines)."""
+"""HTML fragment -> plain text (paragraphs and line breaks kept as newlines; scripts and styles
+dropped): the one conversion for export readers (Mastodon, Twitter `source`) and collectors
+(ActivityPub, RSS)."""
 
 from __future__ import annotations
 
