@@ -1,4 +1,10 @@
-"""The one normalised item every platform parser yields."""
+"""The one item: what a person did on a platform, as every door sees it.
+
+Platform export readers (self-audit) and collectors (monitoring ingest) both yield ``Item``:
+the act (``kind``), its text, date and target, where it was found (``locator``), and for
+collected items who acted (``author``) and how it was collected (``provenance``). The detector
+judges ``subject_text()``, the same rule on every door (``netral.kinds.subject_text``).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,8 @@ from typing import Any
 # one vocabulary and one judging rule for every door (netral.kinds); re-exported here
 from netral.kinds import INTERACTION_KINDS, KINDS, readable_handle, subject_text
 
-__all__ = ["INTERACTION_KINDS", "KINDS", "Item", "Locator", "readable_handle"]
+__all__ = ["INTERACTION_KINDS", "KINDS", "Item", "Locator", "Provenance", "readable_handle"]
+
 
 @dataclass(slots=True)
 class Locator:
@@ -24,6 +31,16 @@ class Locator:
 
 
 @dataclass(slots=True)
+class Provenance:
+    """How a collected item reached monitoring (kept with it as evidence of origin)."""
+
+    raw: dict[str, Any]  # the collector's record as received
+    content_hash: str  # SHA-256 of the canonical raw record
+    collected_at: datetime | None = None
+    collector: str = ""
+
+
+@dataclass(slots=True)
 class Item:
     platform: str
     kind: str
@@ -35,6 +52,13 @@ class Item:
     media: list[str] = field(default_factory=list)  # paths relative to the export root
     target: str | None = None  # account / page / group / chat name the act is about
     extra: dict[str, Any] = field(default_factory=dict)
+    author: str | None = None  # the account that acted (monitoring: the staff member's handle)
+    provenance: Provenance | None = None  # collected items only
+
+    @property
+    def url(self) -> str | None:
+        """The original address on the platform, when known."""
+        return self.locator.link
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -58,4 +82,5 @@ class Item:
             "target": self.target,
             "locator": self.locator.to_dict(),
             "extra": dict(self.extra),
+            **({"author": self.author} if self.author else {}),
         }

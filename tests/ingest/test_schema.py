@@ -30,12 +30,12 @@ def test_aliases_and_derived_id_is_stable():
         "published": "2024-01-01T00:00:00Z",
     }
     a, b = normalise_record(rec), normalise_record(dict(rec))
-    assert (a.platform, a.handle, a.kind, a.text) == ("twitter", "budi", "share", "halo")
-    assert a.external_id == b.external_id and a.external_id.startswith("sha256:")
-    assert a.raw == rec and a.content_hash == b.content_hash
-    assert a.collected_at == a.created_at  # defaults to the act's time: deterministic
+    assert (a.platform, a.author, a.kind, a.text) == ("twitter", "budi", "share", "halo")
+    assert a.id == b.id and a.id.startswith("sha256:")
+    assert a.provenance.raw == rec and a.provenance.content_hash == b.provenance.content_hash
+    assert a.provenance.collected_at == a.created_at  # defaults to the act's time: deterministic
     changed = normalise_record({**rec, "content": "halo!"})
-    assert changed.external_id != a.external_id
+    assert changed.id != a.id
 
 
 def test_defaults_for_self_audit_items():
@@ -44,7 +44,7 @@ def test_defaults_for_self_audit_items():
         default_platform="facebook",
         default_handle="budi.fb",
     )
-    assert (item.platform, item.handle) == ("facebook", "budi.fb")
+    assert (item.platform, item.author) == ("facebook", "budi.fb")
     with pytest.raises(RecordError, match="bad_platform"):
         normalise_record({"platform": "generic", "handle": "a", "text": "x"})
     with pytest.raises(RecordError, match="missing_handle"):

@@ -1,12 +1,12 @@
-"""A like, follow or join is judged on the same words whether it came from a self-audit export
-(sources.Item) or a monitoring collector (ingest.NormItem): one rule, netral.kinds.subject_text."""
+"""One item type for every door: a self-audit reader and a monitoring collector both yield
+netral.item.Item, judged on one rule (netral.kinds.subject_text)."""
 
 from __future__ import annotations
 
 import pytest
 
 import netral
-from netral.ingest.schema import NormItem
+from netral.ingest.schema import normalise_record
 from netral.item import Item, Locator
 from netral.kinds import INTERACTION_KINDS, KINDS, subject_text
 
@@ -17,10 +17,14 @@ from netral.kinds import INTERACTION_KINDS, KINDS, subject_text
     ("Ayo menangkan!", "relawan_amin.official"),
     ("Jadwal posyandu minggu ini", None),
 ])
-def test_same_subject_and_verdict_from_both_item_types(kind, text, target):
-    own = Item(platform="x", kind=kind, locator=Locator("f.json"), text=text, target=target)
-    collected = NormItem(platform="x", handle="pegawai", external_id="1", kind=kind, text=text,
-                         created_at=None, url=None, target=target)
+def test_same_item_type_and_subject_from_both_doors(kind, text, target):
+    own = Item(platform="twitter", kind=kind, locator=Locator("f.json"), text=text,
+               target=target)
+    collected = normalise_record({"platform": "twitter", "handle": "pegawai", "id": "1",
+                                  "kind": kind, "text": text, "target": target},
+                                 source="collected.jsonl", where="line 1")
+    assert type(collected) is Item and collected.author == "pegawai" and collected.id == "1"
+    assert collected.locator.file == "collected.jsonl" and collected.provenance.content_hash
     assert own.subject_text() == collected.subject_text() == subject_text(kind, text, target)
     subject = own.subject_text()
     if subject:

@@ -27,7 +27,8 @@ from typing import Any
 from sqlalchemy import Table, and_, select
 from sqlalchemy.engine import Connection, Engine
 
-from netral.ingest.schema import NormItem, RecordError, normalise_record
+from netral.ingest.schema import RecordError, normalise_record
+from netral.item import Item as ActItem  # the one item type (store.models.Item is the table)
 from netral.store.models import (
     Account,
     AgencySettings,
@@ -495,44 +496,44 @@ def _item_ids(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, 
 
 def _store_batch(
     conn: Connection,
-    batch: list[NormItem],
+    batch: list[ActItem],
     accounts: dict[tuple[str, str], AccountInfo],
     ctx: _Context,
     report: IngestReport,
     source: str,
 ) -> None:
-    matched: list[tuple[NormItem, AccountInfo]] = []
+    matched: list[tuple[ActItem, AccountInfo]] = []
     for it in batch:
-        info = accounts.get((it.platform, it.handle))
+        info = accounts.get((it.platform, it.author))
         if info is None:
             report.unmatched += 1
-            report.unmatched_accounts[f"{it.platform}:{it.handle}"] += 1
+            report.unmatched_accounts[f"{it.platform}:{it.author}"] += 1
             continue
         matched.append((it, info))
     if not matched:
         return
-    existing = _item_ids(conn, [(it.platform, it.external_id) for it, _ in matched])
+    existing = _item_ids(conn, [(it.platform, it.id) for it, _ in matched])
     now = utcnow()
     new_rows = [
         {
             "platform": it.platform,
-            "external_id": it.external_id,
+            "external_id": it.id,
             "kind": it.kind,
             "agency_id": info.agency_id,
             "account_id": info.account_id,
-            "handle": it.handle,
+            "handle": it.author,
             "text": it.subject_text(),
             "created_at": it.created_at,
             "url": it.url,
             "media": it.media,
-            "raw": it.raw,
-            "content_hash": it.content_hash,
-            "collected_at": it.collected_at or now,
-            "collector": it.collector,
+            "raw": it.provenance.raw,
+            "content_hash": it.provenance.content_hash,
+            "collected_at": it.provenance.collected_at or now,
+            "collector": it.provenance.collector,
             "source": source[:1024],
         }
         for it, info in matched
-        if (it.platform, it.external_id) not in existing
+        if (it.platform, it.id) not in existing
     ]
     inserted = insert_ignore(conn, ITEMS, new_rows, ["platform", "external_id"])
     report.items_new += inserted  # rows really inserted: a concurrent run may have won some
@@ -541,11 +542,11 @@ def _store_batch(
         existing.update(_item_ids(conn, [(r["platform"], r["external_id"]) for r in new_rows]))
     scan_rows = [
         _ScanRow(
-            existing[(it.platform, it.external_id)],
+            existing[(it.platform, it.id)],
             info.agency_id,
             info.staff_id,
             it.platform,
-            it.external_id,
+            it.id,
             it.kind,
             it.subject_text(),
             it.created_at,
@@ -603,7 +604,7 @@ def ingest_records(
             {"source": source[:2048], "connector": connector, "started_at": utcnow(), "counts": {}},
         ).scalar_one()
 
-    def normalised() -> Iterator[NormItem]:
+    def normalised() -> Iterator[ActItem]:
         seen: set[tuple[str, str]] = set()
         for position, rec in records:
             report.records += 1
@@ -616,11 +617,13 @@ def ingest_records(
                     default_platform=default_platform,
                     default_handle=default_handle,
                     collector=collector,
+                    source=source[:1024],
+                    where=str(position),
                 )
             except RecordError as exc:
                 report.add_error(position, str(exc))
                 continue
-            key = (item.platform, item.external_id)
+            key = (item.platform, item.id)
             if key in seen:
                 report.duplicates += 1
                 continue

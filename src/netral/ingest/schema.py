@@ -22,13 +22,12 @@ same rows (idempotent ingestion).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 
-from netral.kinds import subject_text
+from netral.item import Item, Locator, Provenance
 from netral.store.handles import normalise_handle, normalise_platform
 from netral.store.models import ItemKind
 
@@ -58,28 +57,6 @@ class RecordError(ValueError):
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail
-
-
-@dataclass(slots=True)
-class NormItem:
-    platform: str
-    handle: str
-    external_id: str
-    kind: str
-    text: str
-    created_at: datetime | None
-    url: str | None
-    media: list[Any] = field(default_factory=list)
-    raw: dict[str, Any] = field(default_factory=dict)
-    content_hash: str = ""
-    collected_at: datetime | None = None
-    collector: str = ""
-    target: str | None = None
-
-    def subject_text(self) -> str:
-        """The text the detector judges: the same rule as the self-audit's (a like of a glued
-        campaign handle such as ``@tkn.prabowo_gibran`` is judged on its words)."""
-        return subject_text(self.kind, self.text, self.target)
 
 
 def canonical_bytes(value: Any) -> bytes:
@@ -128,8 +105,11 @@ def normalise_record(
     default_platform: str | None = None,
     default_handle: str | None = None,
     collector: str = "",
-) -> NormItem:
-    """Validate one collector record and bring it to the stored form."""
+    source: str = "",
+    where: str | None = None,
+) -> Item:
+    """Validate one collector record and bring it to the one :class:`netral.item.Item`;
+    ``source``/``where`` say where it was read (file or URL, position)."""
     if not isinstance(record, dict):
         raise RecordError("not_object", type(record).__name__)
     platform_raw = _first(record, "platform") or default_platform
@@ -175,18 +155,16 @@ def normalise_record(
         }
         ext = "sha256:" + hashlib.sha256(canonical_bytes(key)).hexdigest()
     collected_at = parse_time(record.get("collected_at")) or created_at
-    return NormItem(
+    return Item(
         platform=platform,
-        handle=handle,
-        external_id=str(ext)[:512],
         kind=kind,
-        text=text,
+        locator=Locator(source, where, None if url is None else str(url)[:2048]),
+        id=str(ext)[:512],
         created_at=created_at,
-        url=None if url is None else str(url)[:2048],
+        text=text,
         media=media,
-        raw=raw,
-        content_hash=content_hash(raw),
-        collected_at=collected_at,
-        collector=str(record.get("collector") or collector)[:128],
         target=None if target is None else str(target),
+        author=handle,
+        provenance=Provenance(raw=raw, content_hash=content_hash(raw), collected_at=collected_at,
+                              collector=str(record.get("collector") or collector)[:128]),
     )
