@@ -1,6 +1,8 @@
 """Self-audit report: self-contained HTML, JSON, CSV (formula-safe), highlighting, chart."""
 
+import base64
 import csv
+import hashlib
 import io
 import json
 import re
@@ -28,15 +30,27 @@ def report(tmp_path_factory):
 
 def test_html_is_self_contained(report):
     html = render_html(report, "id")
-    assert "Content-Security-Policy" in html and "default-src 'none'" in html
-    # nothing that would make the browser fetch anything
-    assert not re.search(r"<(script|link|img|iframe|object|embed)\b", html, re.I)
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1)
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    # one inline script (filters) and one inline style, each allowed by its hash only
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+    styles = re.findall(r"<style>(.*?)</style>", html, re.S)
+    assert len(scripts) == 1 and len(styles) == 1
+    assert len(re.findall(r"<script\b", html, re.I)) == 1
+    for body, directive in ((scripts[0], "script-src"), (styles[0], "style-src")):
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"{directive} 'sha256-{digest}'" in csp
+    # nothing that would make the browser fetch anything or open a connection
+    assert not re.search(r"<(link|img|iframe|object|embed)\b", html, re.I)
     assert not re.search(r"\bsrc\s*=", html, re.I)
     assert not re.search(r"url\(|@import", html, re.I)
+    assert not re.search(r"fetch\(|XMLHttpRequest|WebSocket|EventSource|sendBeacon|import\(|eval\(",
+                         scripts[0])
     hrefs = re.findall(r'href="([^"]*)"', html)
-    assert hrefs and all(h.startswith(("https://", "http://")) for h in hrefs)
+    assert hrefs and all(h.startswith(("https://", "http://", "#")) for h in hrefs)
     assert 'id="timeline-chart"' in html
-    assert html.count('class="finding ') == report.flagged
+    assert sum(int(n) for n in re.findall(r'<article class="card [^"]*"[^>]* data-n="(\d+)"', html)) \
+        == report.flagged
     assert "<mark" in html  # highlighted spans
 
 

@@ -1,13 +1,17 @@
 """Self-audit report: one self-contained offline HTML file, or JSON / CSV for machines.
 
-The HTML has inline CSS, a server-rendered inline SVG chart and no script, image, font or
-stylesheet from anywhere else; a Content-Security-Policy forbids any external load.
+The HTML has inline CSS, a server-rendered inline SVG chart and one small inline script (the
+filters and grouping); nothing is loaded from anywhere else. Its Content-Security-Policy
+allows exactly that style and that script by hash and forbids every load and connection, so
+the report works from a file:// URL without a network and injected markup cannot run.
 """
 
 from __future__ import annotations
 
+import base64
 import calendar
 import csv
+import hashlib
 import io
 from collections import Counter
 from dataclasses import dataclass
@@ -19,8 +23,21 @@ from typing import Any
 import orjson
 import yaml
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from netral.audit.pipeline import AuditReport, Finding, problem_message
+from netral.report.cards import (
+    ACTIONS,
+    NO_TARGET,
+    SHOWN_PLACES,
+    Card,
+    advice_of,
+    build_cards,
+    count_by,
+    platform_key,
+    reasons_of,
+    rules_of,
+)
 from netral.sources.helpers import WIB
 from netral.version import __version__
 
@@ -40,6 +57,26 @@ def _catalogue() -> dict[str, dict[str, str]]:
 def strings(lang: str) -> dict[str, str]:
     lang = lang if lang in ("id", "en") else "id"
     return {k: (v.get(lang) or v["id"]) for k, v in _catalogue().items()}
+
+
+class Strings:
+    """The strings as the templates read them. Jinja looks up ``s.items`` as an attribute
+    before a key, so a plain dict gave ``dict.items`` (the report printed "<built-in method
+    items of dict object>"); this object has no attribute a string key could hide behind."""
+
+    __slots__ = ("_d",)
+
+    def __init__(self, d: dict[str, str]):
+        self._d = d
+
+    def __getattr__(self, key: str) -> str:
+        try:
+            return self._d[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __getitem__(self, key: str) -> str:
+        return self._d[key]
 
 
 # ---------------------------------------------------------------------------- periods
@@ -284,6 +321,107 @@ def _safe_link(link: str | None) -> bool:
     return bool(link) and link.startswith(("https://", "http://"))
 
 
+def _place_view(i: int, f: Finding, top: Finding, s: dict[str, str]) -> dict[str, Any]:
+    """One place a card's text occurs: platform, act, date and where to find it."""
+    return {
+        "i": i,
+        "platform_key": platform_key(f.item.platform),
+        "platform": _platform_label(f.item.platform),
+        "kind": s.get(f"kind_{f.item.kind}", f.item.kind),
+        "date": _fmt_date(f.item.created_at, s),
+        "iso": f.item.created_at.isoformat() if f.item.created_at else "",
+        # shown only where it differs from the card's (strongest) verdict
+        "verdict": f.verdict if f.verdict != top.verdict else "",
+        "verdict_label": s.get(f"verdict_{f.verdict}", f.verdict),
+        "target": f.item.target if f.item.target and f.item.kind in ("message", "join") else "",
+        "file": f.item.locator.file,
+        "where": f.item.locator.where,
+        "link": f.item.locator.link if _safe_link(f.item.locator.link) else None,
+        "media": f.item.media[:5],
+        "image": f.image,
+    }
+
+
+def _card_view(card: Card, s: dict[str, str], lang: str) -> dict[str, Any]:
+    from netral.rules import category_label
+
+    top = card.top
+    res = top.result or {}
+    reasons = reasons_of(card)
+    places = [_place_view(i, f, top, s) for i, f in enumerate(card.findings)]
+    return {
+        "action": card.action,
+        "action_label": s[f"act_{card.action}"],
+        "verdict": top.verdict,
+        "verdict_label": s.get(f"verdict_{top.verdict}", top.verdict),
+        "verdicts": " ".join(sorted({f.verdict for f in card.findings})),
+        "score": f"{top.score:.2f}",
+        "n": len(card.findings),
+        "platforms": " ".join(card.platforms),
+        "targets": card.targets,
+        "target_keys": "|".join(t.replace("|", "/") for t in card.target_keys),
+        "segments": highlight(top.checked_text, reasons),
+        "reasons": [
+            {"text": r.get("text", ""), "category": category_label(str(r.get("category", "")), lang),
+             "target": r.get("target")}
+            for r in reasons
+        ],
+        "rules": [_rule_view(ref, unc) for ref, unc in rules_of(reasons)],
+        "advice": advice_of(card),
+        "places": places[:SHOWN_PLACES],
+        "more_places": places[SHOWN_PLACES:],
+        "image_words": _image_words(reasons) if top.image else [],
+        "gestures": _gesture_names(res, lang) if top.image else [],
+    }
+
+
+def _rule_view(ref: str, uncertain: bool) -> dict[str, Any]:
+    """A legal reference: its first citation always shown, the full list one click away
+    (the same long citation on every card made each card a screen taller on a phone)."""
+    first, _, rest = ref.partition("; ")
+    return {"short": first, "full": ref, "more": bool(rest), "uncertain": uncertain}
+
+
+def _groups(cards: list[Card], views: list[dict[str, Any]], s: dict[str, str]) -> list[dict]:
+    """The server-rendered grouping (by what to do); the script regroups by target/platform."""
+    out = []
+    for act in ACTIONS:
+        members = [v for c, v in zip(cards, views, strict=True) if c.action == act]
+        if members:
+            out.append({"key": act, "id": f"g-action-{act}", "label": s[f"act_{act}"],
+                        "intro": s[f"intro_{act}"], "cards": members,
+                        "findings": sum(v["n"] for v in members)})
+    return out
+
+
+def _facets(cards: list[Card], s: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    """Filter options with their number of findings, largest first."""
+    acts = count_by(cards, lambda c: [c.action])
+    # a card on several platforms counts each finding under its own platform (as the page does)
+    plats = Counter(platform_key(f.item.platform) for c in cards for f in c.findings)
+    label_of = {platform_key(f.item.platform): _platform_label(f.item.platform)
+                for c in cards for f in c.findings}
+    targets = count_by(cards, lambda c: c.target_keys)
+    verdicts: Counter[str] = Counter(f.verdict for c in cards for f in c.findings)
+    return {
+        "action": [{"key": a, "label": s[f"act_{a}"], "n": acts[a]} for a in ACTIONS if acts[a]],
+        "platform": [{"key": p, "label": label_of[p], "n": n} for p, n in plats.most_common()],
+        "target": [{"key": t.replace("|", "/"), "label": s["no_target"] if t == NO_TARGET else t,
+                    "n": n} for t, n in targets.most_common()],
+        "verdict": [{"key": v, "label": s.get(f"verdict_{v}", v), "n": verdicts[v]}
+                    for v in ("kampanye", "tinjau") if verdicts[v]],
+    }
+
+
+@lru_cache(maxsize=4)
+def _asset(name: str) -> str:
+    return resources.files("netral.report").joinpath("assets", name).read_text("utf-8")
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
 def _env() -> Environment:
     return Environment(
         loader=PackageLoader("netral.report", "templates"),
@@ -300,13 +438,24 @@ def render_html(report: AuditReport, lang: str | None = None, packs=None) -> str
     shown = report.findings[:HTML_FINDINGS_CAP]
     items = report.items[:HTML_ITEMS_CAP] if report.include_all else []
     kinds = report.by_kind()
+    cards = build_cards(shown)
+    views = [_card_view(c, s, lang) for c in cards]
+    css, js = _asset("report.css"), _asset("report.js")
     ctx = {
-        "s": s,
+        "s": Strings(s),
         "lang": lang,
         "r": report,
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "version": __version__,
-        "findings": [_finding_view(f, s, lang) for f in shown],
+        "groups": _groups(cards, views, s),
+        "facets": _facets(cards, s),
+        "n_cards": len(cards),
+        "n_shown": len(shown),
+        "css": Markup(css),
+        "js": Markup(js),
+        # our own text and base64 digests (no quote or bracket to escape)
+        "csp": Markup(f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
+                "img-src data:; base-uri 'none'; form-action 'none'"),
         "hidden_findings": max(0, len(report.findings) - len(shown)),
         "items": [_finding_view(f, s, lang) for f in items],
         "hidden_items": max(0, len(report.items) - len(items)) if report.include_all else 0,
