@@ -242,6 +242,21 @@ def test_sigkill_mid_run_then_restart_equals_uninterrupted(empty_db_url, roster_
         assert again["items_new"] == N_RECORDS * 3 // 4 - killed_at
 
         assert _dump(kill_url) == _dump(ref_url)
+        # the killed run does not stay "running" forever: the restart closed it as aborted
+        from sqlalchemy import select as _select
+
+        from netral.store.base import make_engine
+        from netral.store.models import IngestRun
+
+        engine = make_engine(kill_url)
+        try:
+            with engine.connect() as conn:
+                runs = conn.execute(_select(IngestRun.finished_at, IngestRun.counts)
+                                    .order_by(IngestRun.id)).all()
+        finally:
+            engine.dispose()
+        assert all(finished for finished, _ in runs)
+        assert [c.get("aborted", "").split(":")[0] for _, c in runs][-2:] == ["interrupted", ""]
 
     finally:
         cleanup()

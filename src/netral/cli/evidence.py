@@ -433,6 +433,42 @@ def timestamp(
         console.print(f"[yellow]{render('no_tsa', lang)}[/]", highlight=False)
 
 
+@evidence_app.command("check-store")
+def check_store_cmd(
+    fix: Annotated[bool, typer.Option(
+        "--fix", help="Hapus berkas sementara dan berkas tanpa rekaman / remove stale temporary "
+                      "and unreferenced files.")] = False,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Periksa penyimpanan bukti terhadap buku besar / check the evidence store against the
+    ledger. Exit 0 clean (or cleaned), 1 problems left (missing files, or found without --fix)."""
+    from netral.evidence.storecheck import check_store
+
+    lang = _lang(lang)
+    with _session(db, lang) as s:
+        report = check_store(s, _store(), fix=fix)
+    left = bool(report.missing) or (not fix and not report.clean)
+    if as_json:
+        _print_json(report.to_dict())
+        raise typer.Exit(1 if left else 0)
+    if report.clean:
+        console.print(render("store_clean", lang, objects=report.objects), highlight=False)
+        return
+    console.print(render("store_report", lang, objects=report.objects,
+                         stale=len(report.stale_temp), unreferenced=len(report.unreferenced),
+                         missing=len(report.missing)), highlight=False)
+    for sha in report.missing[:50]:
+        err.print(render("store_missing", lang, sha=sha), highlight=False)
+    if fix:
+        console.print(render("store_fixed", lang, removed=report.removed,
+                             bytes=report.removed_bytes), highlight=False)
+    else:
+        console.print(render("store_fix_hint", lang), highlight=False)
+    raise typer.Exit(1 if left else 0)
+
+
 @evidence_app.command("purge")
 def purge(
     apply: Annotated[bool, typer.Option(

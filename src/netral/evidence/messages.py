@@ -94,6 +94,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nothing_to_export": "Tidak ada bukti terekam untuk cakupan ini "
         "(rekam dulu dengan `netral evidence capture --item ID`).",
         "scope_required": "Pilih tepat satu cakupan: --case ID, --item ID atau --all.",
+        "store_clean": "Penyimpanan bukti bersih: {objects} berkas, semua tercatat di buku besar.",
+        "store_report": "Penyimpanan bukti: {objects} berkas; {stale} berkas sementara yang "
+        "terbengkalai, {unreferenced} berkas tanpa rekaman di buku besar, {missing} berkas "
+        "yang dirujuk rekaman tetapi HILANG.",
+        "store_fixed": "Dibersihkan: {removed} berkas ({bytes} bita).",
+        "store_fix_hint": "Jalankan dengan --fix untuk menghapus berkas sementara dan berkas "
+        "tanpa rekaman (yang berumur lebih dari satu jam).",
+        "store_missing": "Berkas bukti hilang (SHA-256 {sha}): pulihkan dari cadangan; rekaman "
+        "di buku besar tetap menyimpan hash-nya.",
         "purge_dry": "Uji coba: {captures} rekaman milik butir yang sudah dihapus; {blobs} berkas "
         "({bytes} bita) akan dihapus. Jalankan dengan --apply untuk menghapus.",
         "purge_done": "{blobs} berkas bukti ({bytes} bita) dari {captures} rekaman milik butir "
@@ -183,6 +192,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nothing_to_export": "No captured evidence for this scope "
         "(capture first with `netral evidence capture --item ID`).",
         "scope_required": "Choose exactly one scope: --case ID, --item ID or --all.",
+        "store_clean": "Evidence store clean: {objects} files, all recorded in the ledger.",
+        "store_report": "Evidence store: {objects} files; {stale} stale temporary files, "
+        "{unreferenced} files no ledger entry refers to, {missing} files a capture refers to "
+        "that are MISSING.",
+        "store_fixed": "Cleaned up: {removed} files ({bytes} bytes).",
+        "store_fix_hint": "Run with --fix to remove the temporary and unreferenced files (older "
+        "than one hour).",
+        "store_missing": "Evidence file missing (SHA-256 {sha}): restore it from a backup; the "
+        "ledger entry still holds its hash.",
         "purge_dry": "Dry run: {captures} captures of items already removed; {blobs} files "
         "({bytes} bytes) would be deleted. Run with --apply to delete.",
         "purge_done": "Deleted {blobs} evidence files ({bytes} bytes) of {captures} captures of "

@@ -18,6 +18,7 @@ from netral.evidence import capture
 from netral.evidence.filestore import FileStore
 from netral.evidence.models import LedgerEntry
 from netral.evidence.settings import evidence_settings
+from netral.evidence.storecheck import sweep_temp
 from netral.store.base import make_sessionmaker
 from netral.store.models import Finding, FindingStatus
 
@@ -57,6 +58,8 @@ def capture_pending(
     demand from the web app or ``netral evidence capture``)."""
     out = PendingCapture()
     store: FileStore | None = None
+    # leftovers of a capture killed mid-write go first (only old ones: never a live write's)
+    sweep_temp(FileStore(evidence_settings().store_dir))
     with make_sessionmaker(engine)() as session:
         ids = session.scalars(
             pending_items(agency_id=agency_id, confirmed_only=confirmed_only)

@@ -17,6 +17,8 @@ again after a detector or pack upgrade, keeping the older detections as history.
 from __future__ import annotations
 
 import hashlib
+import os
+import socket
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -598,10 +600,12 @@ def ingest_records(
     _set_images(ctx, report, images and detector is not None)
     report.detector_version = ctx.detector_version or None
     report.pack_version = ctx.pack_version or None
+    close_interrupted_runs(engine)
     with engine.begin() as conn:
         run_id = conn.execute(
             IngestRun.__table__.insert().returning(IngestRun.__table__.c.id),
-            {"source": source[:2048], "connector": connector, "started_at": utcnow(), "counts": {}},
+            {"source": source[:2048], "connector": connector, "started_at": utcnow(),
+             "counts": {"host": socket.gethostname(), "pid": os.getpid()}},
         ).scalar_one()
 
     def normalised() -> Iterator[ActItem]:
@@ -651,6 +655,39 @@ def ingest_records(
     if aborted is not None:
         raise aborted
     return report
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by someone else
+        return True
+    return True
+
+
+def close_interrupted_runs(engine: Engine) -> int:
+    """Mark as aborted the unfinished runs that this machine started and whose process is gone
+    (kill -9, power loss): their row would otherwise say "running" forever. Runs of other
+    machines, and of live processes here, are left alone. Returns how many were closed."""
+    table = IngestRun.__table__
+    host = socket.gethostname()
+    closed = 0
+    with engine.begin() as conn:
+        for run_id, counts in conn.execute(
+            select(table.c.id, table.c.counts).where(table.c.finished_at.is_(None))
+        ).all():
+            counts = dict(counts or {})
+            pid = counts.get("pid")
+            if counts.get("host") != host or not isinstance(pid, int) or _process_alive(pid):
+                continue
+            counts["aborted"] = "interrupted: the process ended without finishing the run"
+            closed += conn.execute(
+                table.update().where(table.c.id == run_id, table.c.finished_at.is_(None))
+                .values(finished_at=utcnow(), counts=counts)
+            ).rowcount
+    return closed
 
 
 def _finish_run(engine: Engine, run_id: int, counts: dict[str, Any], report: IngestReport,
