@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
-from netral.demo.export import write_demo_export
-from netral.item import Item, Locator
 
 from netral.audit import run_audit
 from netral.audit.pipeline import Finding
+from netral.demo.export import write_demo_export
+from netral.item import Item, Locator
 from netral.report.audit_report import Strings, _catalogue, render_html, strings
 from netral.report.cards import (
     ACTIONS,

@@ -18,7 +18,7 @@ err_console = Console(stderr=True, soft_wrap=True)
 
 MAX_CHECK_CHARS = MAX_TEXT_CHARS  # one limit for every door (netral.kinds)
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
-EXIT_DATABASE = 3  # database unreachable or busy: one line, no traceback
+EXIT_DATABASE = 4  # database unreachable or busy: one line, no traceback (3: captures failed)
 EXIT_INCOMPLETE = 4  # the run finished but some evidence captures failed
 
 VERDICT_STYLE = {
@@ -60,6 +60,16 @@ def read_text_arg(text: str | None, file: Path | None) -> str:
             fail("berikan TEKS, '-' untuk stdin, atau --file / give TEXT, '-' or --file")
         return decode_input(sys.stdin.buffer.read(), "<stdin>")
     return text
+
+
+def show_url(url: str) -> str:
+    """A database URL fit to print: the password hidden."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL at all: nothing to hide
+        return url
 
 
 def read_boilerplate(path: Path | None) -> tuple[str, ...]:

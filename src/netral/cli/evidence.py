@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from netral.cli._common import EXIT_DATABASE, EXIT_USAGE, show_url
 from netral.config import get_settings
 from netral.config.messages import normalise_lang
 from netral.evidence.messages import render
@@ -69,12 +70,14 @@ def _engine(db: str | None, lang: str):
         engine = make_engine(url)
         rev = current_revision(engine)
     except (SQLAlchemyError, OSError, ValueError) as exc:
-        raise _fail("store_error", lang, 1, detail=f"{url}: {str(exc).splitlines()[0]}") from None
+        code = EXIT_USAGE if isinstance(exc, ValueError) else EXIT_DATABASE
+        raise _fail("store_error", lang, code,
+                    detail=f"{show_url(url)}: {str(exc).splitlines()[0]}") from None
     if rev != head_revision():
         engine.dispose()
         raise _fail("store_error", lang, detail=(
-            f"{url}: schema revision {rev}, need {head_revision()} — "
-            f"netral db upgrade --db {url}"))
+            f"{show_url(url)}: schema revision {rev}, need {head_revision()} — "
+            f"netral db upgrade --db {show_url(url)}"))
     return engine
 
 

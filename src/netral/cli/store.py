@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from netral.cli._common import EXIT_DATABASE, EXIT_USAGE, show_url
 from netral.config import get_settings
 from netral.config.messages import normalise_lang
 
@@ -169,15 +170,6 @@ def _url(db: str | None) -> str:
     return db or get_settings().database_url
 
 
-def _show_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return url
-
-
 def _engine(db: str | None, lang: str, *, migrated: bool = True):
     """An engine on the database, checked to be at the newest schema revision."""
     from sqlalchemy.exc import SQLAlchemyError
@@ -190,12 +182,14 @@ def _engine(db: str | None, lang: str, *, migrated: bool = True):
         engine = make_engine(url)
         rev = current_revision(engine)
     except (SQLAlchemyError, OSError, ValueError) as exc:
+        # a bad URL is a usage error; a database that does not answer is its own exit status
+        code = EXIT_USAGE if isinstance(exc, ValueError) else EXIT_DATABASE
         raise _fail(
-            t("db_error", lang, url=_show_url(url), error=str(exc).splitlines()[0]), 1
+            t("db_error", lang, url=show_url(url), error=str(exc).splitlines()[0]), code
         ) from None
     if migrated and rev != head_revision():
         engine.dispose()
-        raise _fail(t("not_migrated", lang, url=_show_url(url), rev=rev, head=head_revision()))
+        raise _fail(t("not_migrated", lang, url=show_url(url), rev=rev, head=head_revision()))
     return engine
 
 
@@ -228,9 +222,9 @@ def db_upgrade(db: DbOpt = None, lang: LangOpt = None) -> None:
         rev = upgrade(url)
     except (SQLAlchemyError, OSError) as exc:
         raise _fail(
-            t("db_error", lang, url=_show_url(url), error=str(exc).splitlines()[0]), 1
+            t("db_error", lang, url=show_url(url), error=str(exc).splitlines()[0]), 1
         ) from None
-    console.print(t("upgraded", lang, url=_show_url(url), rev=rev), highlight=False)
+    console.print(t("upgraded", lang, url=show_url(url), rev=rev), highlight=False)
 
 
 def db_check(db: DbOpt = None, lang: LangOpt = None) -> None:
@@ -552,7 +546,7 @@ def demo_seed_cmd(db: DbOpt = None, lang: LangOpt = None, as_json: JsonOpt = Fal
         return
     users = ", ".join(f"{u}/{p}" for u, (p, _role) in DEMO_USERS.items())
     console.print(_counts_table("demo", summary.get("ingest", {}), lang))
-    console.print(t("seeded", lang, url=_show_url(url), users=users), highlight=False)
+    console.print(t("seeded", lang, url=show_url(url), users=users), highlight=False)
 
 
 # --------------------------------------------------------------------------- registration
