@@ -150,6 +150,9 @@ DbOpt = Annotated[
 ]
 LangOpt = Annotated[str | None, typer.Option("--lang", help="id | en")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+WorkersOpt = Annotated[int, typer.Option(
+    "--workers", "-w", min=0,
+    help="Processes that judge (0 = every core; used for large batches only).")]
 
 
 def _lang(lang: str | None) -> str:
@@ -397,6 +400,7 @@ def ingest(
         float | None,
         typer.Option("--sample-rate", help="Share of netral items sent to review.", min=0, max=1),
     ] = None,
+    workers: WorkersOpt = 0,
     db: DbOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
@@ -427,6 +431,7 @@ def ingest(
             scan=scan,
             batch_size=batch_size,
             sample_rate=sample_rate,
+            workers=workers,
         )
         failures: list[str] = []
         captured = _capture_pending(engine, lang, failures) if capture else 0
@@ -448,6 +453,7 @@ def ingest(
 def rescan_cmd(
     agency: Annotated[str | None, typer.Option("--agency", help="Only this agency.")] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 1000,
+    workers: WorkersOpt = 0,
     db: DbOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
@@ -470,7 +476,8 @@ def rescan_cmd(
                 ).scalar_one_or_none()
             if agency_id is None:
                 raise _fail(t("agency_unknown", lang, code=agency))
-        report = rescan(engine, detector=detector, agency_id=agency_id, batch_size=batch_size)
+        report = rescan(engine, detector=detector, agency_id=agency_id, batch_size=batch_size,
+                        workers=workers)
     finally:
         engine.dispose()
     if as_json:

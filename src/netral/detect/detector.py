@@ -69,6 +69,9 @@ class Detector:
         self.pack_versions: dict[str, str] = self.kb.pack_versions
         self.normaliser: Normaliser = self.kb.normaliser
         self.lexicon: Lexicon = self.kb.lexicon
+        # the pack set get_detector() built this for (None: every pack); False: built by hand,
+        # so a worker process cannot build the same one (netral.detect.judge stays in-process)
+        self.pack_key: tuple[str, ...] | bool | None = False
 
     # -- public ------------------------------------------------------------------------------
     @property
@@ -228,5 +231,6 @@ def get_detector(packs: Sequence[str] | str | None = None) -> Detector:
             det = _detectors.get(key)
             if det is None:
                 det = Detector(load_packs(key))
+                det.pack_key = key
                 _detectors[key] = det
     return det

@@ -21,6 +21,9 @@ class RequestError(ValueError):
         super().__init__(message)
         self.code = code
 
+    def __reduce__(self):  # crosses process boundaries (netral.detect.judge's worker pool)
+        return (RequestError, (self.code, str(self)))
+
 
 @dataclass(frozen=True, slots=True)
 class Request:

@@ -197,6 +197,7 @@ class _Context:
     sample_rate: dict[int, float]
     default_sample_rate: float
     images: bool = False  # judge local media pictures too (netral.images available)
+    workers: int = 1  # processes that judge (netral.detect.judge; 0 = every core)
 
 
 def _context(conn: Connection, detector, sample_rate: float | None) -> _Context:
@@ -249,13 +250,14 @@ def _check_all(ctx: _Context, rows: list[_ScanRow]) -> list[Any]:
     detector's one door (one model call for the batch). One item that makes the detector fail
     is recorded with its error: it never costs the other items their verdict, nor the run its
     end (issue 13)."""
+    from netral.detect.judge import judge
     from netral.detect.request import Request
 
-    return ctx.detector.judge_many([
+    return judge([
         Request(r.text, r.kind, r.created_at, r.account_type, r.employee_class,
                 tuple(ctx.boilerplate.get(r.agency_id, ())))
         for r in rows
-    ])
+    ], ctx.detector, workers=ctx.workers)
 
 
 def _scan_rows(conn: Connection, rows: list[_ScanRow], ctx: _Context, report: IngestReport) -> None:
@@ -578,6 +580,7 @@ def ingest_records(
     actor: str = "cli",
     on_batch: Callable[[IngestReport], None] | None = None,
     images: bool = True,
+    workers: int = 1,
 ) -> IngestReport:
     """Store ``(position, record)`` pairs; returns what happened.
 
@@ -597,6 +600,7 @@ def ingest_records(
     with engine.connect() as conn:
         accounts = load_accounts(conn)
         ctx = _context(conn, detector, sample_rate)
+    ctx.workers = workers
     _set_images(ctx, report, images and detector is not None)
     report.detector_version = ctx.detector_version or None
     report.pack_version = ctx.pack_version or None
@@ -727,6 +731,7 @@ def rescan(
     actor: str = "cli",
     limit: int | None = None,
     images: bool = True,
+    workers: int = 1,
 ) -> IngestReport:
     """Scan stored items that have no detection for the current detector/pack versions
     (at most ``limit`` items when given)."""
@@ -740,6 +745,7 @@ def rescan(
     report = IngestReport(source="<database>", connector="rescan")
     with engine.connect() as conn:
         ctx = _context(conn, detector, sample_rate)
+    ctx.workers = workers
     _set_images(ctx, report, images)
     report.detector_version, report.pack_version = ctx.detector_version, ctx.pack_version
     last_id = 0
