@@ -66,14 +66,16 @@ def model_reasons(doc: Document, kb: Knowledge) -> None:
         return
     nt = doc.nt
     spans = kb.model.explain(nt, top=3)
-    if not spans:
+    if not spans and not flagged_by_model:
         return
     rule = rules.rule_for("implisit", doc.kind)
     # the model cannot tell whom it is about: the target of the evidence weighed first (the
     # strongest before context) is the best guess
     target = next(iter(doc.targets.values()), None)
-    for i, j in spans:
-        s, e = nt.token_span(i, j)
+    # no word stands out (the model read numbers, emoji or masked names): the whole text is
+    # what it read, and a flag must still say why
+    places = [nt.token_span(i, j) for i, j in spans] or [(0, len(nt.original))]
+    for s, e in places:
         doc.reasons.append(Reason(
             category="implisit", start=s, end=e, text=nt.original[s:e],
             target=target.label if target else None, target_id=target.id if target else None,
