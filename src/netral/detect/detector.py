@@ -50,6 +50,7 @@ STAGES: tuple[Stage, ...] = (
     cues.membership_evidence,
     cues.candidate_photo,
     cues.interaction_evidence,
+    cues.role_attack,
     cues.global_call,
     context.reported_speech,
     context.mitigations,

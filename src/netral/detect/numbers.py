@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from netral.detect.cues import ironic
 from netral.detect.document import Document, Evidence
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import Hit
@@ -162,6 +163,11 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
             ev.append(Evidence("ajakan_memilih", s, e, pack, ent or None, w, "pattern",
                                election_ctx or named))
         elif support is not None and not ctx.negated(support):
+            if ironic(doc, support.i, support.j, i, j):
+                # "hebat ya 02, … tapi anggaran dipotong": praise turned around (cues.ironic)
+                ev.append(Evidence("serangan", support.i, j, pack, ent or None,
+                                   0.6 * ctx_scale, "pattern", False, "oppose", "sindiran"))
+                continue
             ev.append(Evidence("dukungan", min(support.i, i), max(support.j, j), pack,
                                ent or None, 0.78 * ctx_scale, "pattern", election_ctx or named))
         elif election_ctx or named:
