@@ -26,6 +26,7 @@ from importlib import resources
 
 import orjson
 
+from netral.detect import media
 from netral.detect.document import Document
 from netral.detect.wordsets import FIRST_PERSON
 
@@ -35,10 +36,11 @@ EVIDENCE = ("ajakan_memilih", "dukungan", "serangan", "slogan_tagar", "nomor_uru
 MITIGATION = ("cek_fakta", "ketidaksetujuan", "pengingat_netralitas", "info_pemilu", "berita",
               "kedinasan", "berimbang")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# a media suffix of any outlet, "via @outlet", an Antara credit, or a known outlet's bare name
+# (data/media.yaml, shared with the headline test in context.py)
 _MEDIA = re.compile(
     r"(?:[-|–—]\s*[A-Z][\w.]*(?:\.com|\.co\.id|\.id|news|\s?tv)\b|\bvia\s+@\w+|\(\s*(?:ant|antara)\s*\)"
-    r"|\b(?:detik|kompas|tempo|liputan6|cnn ?indonesia|okezone|tribun\w*|republika|merdeka|"
-    r"sindonews|kumparan|cnbc|metro ?tv|tvone|viva|suara|inews|jpnn|antaranews|idntimes)\b)",
+    rf"|\b(?:{media.BARE_NAMES})\b)",
     re.IGNORECASE,
 )
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from netral.detect import media
 from netral.detect.document import Document, MitigationHit
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import common_words, cue_terms
@@ -31,9 +32,7 @@ _REPORTABLE = frozenset({"dukungan", "ajakan_memilih", "serangan", "nomor_urut"}
 # a media outlet named the way shared headlines name it: its domain, "via @outlet", or the
 # outlet after a dash or bar at the end ("… - Kompas.com", "… | Tempo"); the outlets' bare
 # names are everyday words too ("suara", "viva", "merdeka", "detik", "tempo")
-_OUTLETS = (r"detik(?:com|news)?|kompas(?:tv)?|tempo|liputan6|cnn ?indonesia|cnbc ?indonesia|"
-            r"okezone|tribun\w*|republika|merdeka|sindonews|kumparan|viva|suara|inews|jpnn|"
-            r"antara(?:news)?|idntimes|beritasatu|medcom|metro ?tv(?:news)?|tvone(?:news)?")
+_OUTLETS = media.NAMES  # data/media.yaml
 _MEDIA_MARK = re.compile(
     rf"\b(?:{_OUTLETS})\.(?:com|co\.id|id)\b|\bvia\s+@\w+|[-|–—]\s*(?:{_OUTLETS})(?:\.com|\.co\.id|\.id)?\s*$",
     re.IGNORECASE,
@@ -136,10 +135,37 @@ def _ordinary_words() -> frozenset[str]:
     return frozenset(w for w in words if w.isalpha()) - _CAPITALISED_ANYWAY
 
 
+# groups whose cue lists hold everyday words too ("kata", "kantor", "pemkab", "melanggar"):
+# one such word alone is no context — "Jangan pilih capres yang melanggar HAM" is an attack,
+# not a neutrality reminder (issue 15). They count with a phrase ("kunjungan kerja",
+# "pelanggaran netralitas") or two different cue words ("rapat" + "kantor").
+_NEEDS_TWO = frozenset({"news", "official", "neutrality"})
+
+
+def _group_applies(doc: Document, group: str) -> bool:
+    hits = doc.ctx.groups.get(group, ())
+    if not hits:
+        return False
+    if group not in _NEEDS_TWO:
+        return True
+    if any(h.j > h.i for h in hits):
+        return True
+    if len({doc.tokens[h.i] for h in hits}) >= 2:
+        return True
+    # "…, kata Fahri" / "…" ujar Ketua": a reporting word tagged onto a quote or clause is an
+    # attribution, which a word opening an everyday sentence ("Kata orang …") is not
+    return group == "news" and any(_attribution(doc, h.i) for h in hits)
+
+
+def _attribution(doc: Document, k: int) -> bool:
+    before = doc.nt.original[:doc.nt.tokens[k].start].rstrip()
+    return bool(before) and before[-1] in ",\"”'’"
+
+
 def mitigations(doc: Document, kb: Knowledge) -> None:
     ctx, out = doc.ctx, doc.mitigations
     for group, category, strong, weak in _GROUP_FACTORS:
-        if ctx.has(group):
+        if _group_applies(doc, group):
             out.append(MitigationHit(category, strong, weak, ctx.first(group)))
     if doc.headline and not ctx.has("news"):
         out.append(MitigationHit("berita", 0.8, 0.45, None))

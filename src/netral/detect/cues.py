@@ -85,9 +85,30 @@ def _stance(doc: Document, h: Hit, pack: str, ent: str, weak: bool) -> None:
         return
     if support is not None and not ctx.negated(support):
         i, j = min(support.i, h.i), max(support.j, h.j)
+        if ironic(doc, support.i, support.j, h.i, h.j):
+            ev.append(Evidence("serangan", i, j, pack, ent, 0.6 * scale, "pattern", False,
+                               "oppose", "sindiran"))
+            return
         ev.append(Evidence("dukungan", i, j, pack, ent, 0.78 * scale, "pattern", True))
         return
     ev.append(Evidence("sebutan_calon", h.i, h.j, pack, ent, 0.2 * scale, "lexicon"))
+
+
+# "Wah hebat ya 02, janji makan siang gratis tapi anggaran dipotong": praise said with a
+# mocking tag ("hebat ya", laughter) and then turned around by a "but" is an attack dressed as
+# praise (issue 15); it is weighed as a weak attack. Praise with a "but" alone ("lelah tapi
+# bahagia") stays praise.
+CONTRAST = frozenset({"tapi", "tetapi", "namun", "padahal", "sayangnya"})
+_MOCK_TAGS = frozenset({"ya", "yah", "yaa", "deh", "dong", "sekali"})
+
+
+def ironic(doc: Document, praise_i: int, praise_j: int, target_i: int, target_j: int) -> bool:
+    """Praise before a contestant, said mockingly, and turned around later by a contrast."""
+    tokens = doc.tokens
+    if praise_j >= target_i or not any(t in CONTRAST for t in tokens[target_j + 1:]):
+        return False
+    tagged = praise_j + 1 < len(tokens) and tokens[praise_j + 1] in _MOCK_TAGS
+    return tagged or "emo_tawa" in tokens
 
 
 def membership_evidence(doc: Document, kb: Knowledge) -> None:
@@ -105,12 +126,32 @@ def membership_evidence(doc: Document, kb: Knowledge) -> None:
                                          h.entry.entity, 0.85, "pattern", True))
 
 
+_PHOTO = frozenset({"foto", "selfie", "swafoto", "photo", "wefie", "fotbar", "potret", "poto"})
+# "foto bareng X": the words that make a photo one taken *with* somebody
+_WITH = frozenset({"bareng", "bersama", "dengan", "sama", "ama", "bersanding", "with"})
+
+
 def candidate_photo(doc: Document, kb: Knowledge) -> None:
-    """"Foto bareng Pak Cagub di kampanye" (SKB point G) even when no name is given."""
+    """"Foto bareng Mas Gibran" or "foto bareng Pak Cagub di kampanye": a photo with a
+    candidate is SKB point G, so it is at least for review (issue 15), named or not."""
     ctx, tokens = doc.ctx, doc.tokens
     for k, tok in enumerate(tokens):
-        if tok not in ("foto", "selfie", "swafoto", "photo", "wefie"):
+        if tok not in _PHOTO:
             continue
+        with_at = next((m for m in range(k + 1, min(len(tokens), k + 4)) if tokens[m] in _WITH),
+                       None)
+        person = None
+        if with_at is not None or tok in ("selfie", "swafoto", "wefie", "fotbar"):
+            start = (with_at if with_at is not None else k) + 1
+            person = next((h for h in doc.ent_hits if start <= h.i <= start + 3
+                           and h.entry.group in ("name", "weak_name")
+                           and kb.entity(h.entry.pack, h.entry.entity).kind != "camp"), None)
+        if person is not None:
+            w = 0.6 + (0.15 if ctx.has("support") else 0.0)
+            doc.evidence.append(Evidence("atribut_gestur", k, person.j, person.entry.pack,
+                                         person.entry.entity, w, "pattern", True,
+                                         note="foto_bersama"))
+            return
         window = tokens[k + 1:k + 5]
         if any(t in CANDIDATE_ROLES for t in window):
             w = 0.55 + (0.2 if ctx.has("support") else 0.0) + (0.1 if ctx.has("election") else 0.0)
@@ -133,6 +174,23 @@ def interaction_evidence(doc: Document, kb: Knowledge) -> None:
         doc.evidence.append(Evidence("interaksi", 0, len(tokens) - 1, h.entry.pack,
                                      h.entry.entity, w, "pattern", campaignish))
         return
+
+
+def role_attack(doc: Document, kb: Knowledge) -> None:
+    """"Jangan pilih capres yang melanggar HAM!": a call not to vote for a candidate the text
+    describes instead of naming is still an attack on a contestant (guideline point 3), for
+    review at least; a call *to* vote for "the honest candidate" takes no side and is left."""
+    ctx, tokens = doc.ctx, doc.tokens
+    for v in ctx.groups.get("vote_verbs", ()):
+        neg = ctx.negated(v)
+        if neg is None:
+            continue
+        role = next((m for m in range(v.j + 1, min(len(tokens), v.j + 3))
+                     if tokens[m] in CANDIDATE_ROLES), None)
+        if role is not None and not any(e.category == "serangan" for e in doc.evidence):
+            doc.evidence.append(Evidence("serangan", min(neg.i, v.i), role, None, None, 0.6,
+                                         "pattern", True, "oppose"))
+            return
 
 
 def global_call(doc: Document, kb: Knowledge) -> None:

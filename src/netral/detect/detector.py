@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from netral.detect import acts, context, cues, explain, match, numbers, score
+from netral.detect import acts, context, cues, domain, explain, match, numbers, score
 from netral.detect.document import Document
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import Lexicon
@@ -43,16 +43,19 @@ Stage = Callable[[Document, Knowledge], None]
 # context only applies to a score that already needs review.
 STAGES: tuple[Stage, ...] = (
     match.match,
+    domain.trust_model,
     cues.entity_evidence,
     numbers.number_evidence,
     numbers.gesture_evidence,
     cues.membership_evidence,
     cues.candidate_photo,
     cues.interaction_evidence,
+    cues.role_attack,
     cues.global_call,
     context.reported_speech,
     context.mitigations,
     score.weigh,
+    domain.outside_language,
     explain.evidence_reasons,
     explain.model_reasons,
     acts.act_context,

@@ -66,14 +66,16 @@ def model_reasons(doc: Document, kb: Knowledge) -> None:
         return
     nt = doc.nt
     spans = kb.model.explain(nt, top=3)
-    if not spans:
+    if not spans and not flagged_by_model:
         return
     rule = rules.rule_for("implisit", doc.kind)
     # the model cannot tell whom it is about: the target of the evidence weighed first (the
     # strongest before context) is the best guess
     target = next(iter(doc.targets.values()), None)
-    for i, j in spans:
-        s, e = nt.token_span(i, j)
+    # no word stands out (the model read numbers, emoji or masked names): the whole text is
+    # what it read, and a flag must still say why
+    places = [nt.token_span(i, j) for i, j in spans] or [(0, len(nt.original))]
+    for s, e in places:
         doc.reasons.append(Reason(
             category="implisit", start=s, end=e, text=nt.original[s:e],
             target=target.label if target else None, target_id=target.id if target else None,
@@ -98,6 +100,7 @@ def result(doc: Document, kb: Knowledge) -> Result:
     target_list = sorted(doc.targets.values(), key=lambda t: -weight[t.id])
     if verdict is Verdict.NETRAL:
         target_list = [t for t in target_list if weight[t.id] >= _MIN_NETRAL_TARGET_WEIGHT]
+    low = low_note(doc, lang) if verdict is Verdict.NETRAL else None
     return Result(
         verdict=verdict,
         score=round(doc.score, 4),
@@ -106,8 +109,9 @@ def result(doc: Document, kb: Knowledge) -> Result:
         reasons=reasons,
         targets=target_list,
         mitigations=mit_out,
-        summary=summary(verdict, target_list, reasons, lang),
-        advice=" ".join(advice_lines(verdict, reasons, doc.kind, lang, doc.notes)),
+        summary=low[0] if low else summary(verdict, target_list, reasons, lang),
+        advice=low[1] if low else " ".join(advice_lines(verdict, reasons, doc.kind, lang,
+                                                         doc.notes)),
         packs=sorted(kb.pack_by_name),
         rule_score=round(doc.rule_score, 4),
         model_score=round(doc.model_p, 4),
@@ -132,8 +136,69 @@ def mitigation_note(cat: str, lang: str) -> str:
     return en if lang == "en" else idn
 
 
+# a netral verdict is explained (what was noticed, why it stayed low) from this score on, or
+# whenever some evidence was found
+_NOTICED_FROM = 0.15
+
+
+def low_note(doc: Document, lang: str) -> tuple[str, str] | None:
+    """Summary and advice of a netral verdict that saw *something*: what was noticed and why
+    the score stayed low — never "safe" (issue 15). None for a text with nothing in it."""
+    en = lang == "en"
+    noticed: list[str] = []
+    nt = doc.nt
+    found = [(w.weight, w.evidence.category, nt.token_span(w.evidence.i, w.evidence.j))
+             for w in doc.weighed]
+    found += [(r.weight, r.category, (r.start, r.end)) for r in doc.reasons if r.source == "model"]
+    for _, category, (s, e) in sorted(found, key=lambda x: -x[0]):
+        label = rules.category_label(category, lang)
+        item = f"{label} «{nt.original[s:e]}»" if e > s else label
+        if item not in noticed:
+            noticed.append(item)
+        if len(noticed) == 3:
+            break
+    if not noticed and doc.model_used and doc.model_p >= 0.5:
+        noticed.append("wording the statistical model associates with campaign posts" if en
+                       else "pilihan kata yang oleh model statistik dikaitkan dengan unggahan "
+                            "kampanye")
+    if not noticed and doc.score < _NOTICED_FROM:
+        return None
+    if not noticed:
+        noticed.append("a weak signal with no clear cue" if en
+                       else "sinyal lemah tanpa petunjuk yang jelas")
+    context = ", ".join(mitigation_note(cat, lang).lower() for cat in doc.applied)
+    why = [f"the context is {context}" if en else f"konteksnya {context}"] if context else []
+    if not doc.in_domain:
+        why.append("the text is not in a language the model learned and has no election term"
+                   if en else "bahasanya di luar cakupan model dan tidak ada istilah pemilu")
+    if not why:
+        strong = any(w.evidence.strong for w in doc.weighed)
+        if doc.weighed and not strong:
+            why.append("only a mention, with no call to vote, support or attack" if en
+                       else "hanya penyebutan, tanpa ajakan memilih, dukungan, atau serangan")
+        else:
+            why.append("the evidence is too weak on its own" if en
+                       else "buktinya terlalu lemah untuk berdiri sendiri")
+    score = f"{doc.score:.2f}"
+    if en:
+        return (f"No clear campaign content. Noticed: {'; '.join(noticed)}. The score stayed "
+                f"low ({score}) because {', and '.join(why)}.",
+                "Nothing here needs removing, but posts that touch on contestants are easily "
+                "read as support: keep what was noticed in mind.")
+    return (f"Tidak jelas bermuatan kampanye. Yang terlihat: {'; '.join(noticed)}. Skor tetap "
+            f"rendah ({score}) karena {', dan '.join(why)}.",
+            "Tidak ada yang harus dihapus, tetapi unggahan yang menyinggung peserta pemilu mudah "
+            "dibaca sebagai dukungan: perhatikan hal yang terlihat di atas.")
+
+
+def _who(targets: list[Target], lang: str) -> str:
+    """Targets with their stance: an attack is explained as an attack."""
+    attacked = " (attacked)" if lang == "en" else " (diserang)"
+    return ", ".join(t.label + (attacked if t.stance == "oppose" else "") for t in targets[:3])
+
+
 def summary(verdict: Verdict, targets: list[Target], reasons: list[Reason], lang: str) -> str:
-    who = ", ".join(t.label for t in targets[:3])
+    who = _who(targets, lang)
     cats = ", ".join(dict.fromkeys(rules.category_label(r.category, lang) for r in reasons))
     if lang == "en":
         if verdict is Verdict.NETRAL:
@@ -150,8 +215,8 @@ def advice_lines(verdict: Verdict, reasons: list[Reason], kind: str, lang: str,
                  extra: list[str]) -> list[str]:
     """The strongest reason's advice, then the act's, then the date/role notes."""
     if verdict is Verdict.NETRAL:
-        return ["Aman dari sisi netralitas; tetap bijak bermedia sosial." if lang == "id"
-                else "No neutrality concern found; stay mindful online."]
+        return ["Tidak ada tanda kampanye yang terdeteksi; tetap bijak bermedia sosial."
+                if lang == "id" else "No sign of campaigning was detected; stay mindful online."]
     lines: list[str] = []
     if reasons:
         lines.append(reasons[0].advice)

@@ -1,19 +1,31 @@
 """Evidence stages for ballot numbers ("coblos 02", "salam 3 jari") and number gestures (☝️✌️).
 
-A number alone means little (times, addresses, quantities); it becomes a ballot number
-through a cue word before it, a salute, a zero-padded pair number, or election context, and
-it is mapped to the contestant the rest of the text makes most likely.
+A number alone means little (times, dates, episodes, handles, quantities); it becomes a ballot
+number through a cue word before it, a salute, or election context in the same text, and it is
+mapped to the contestant the rest of the text makes most likely. A number glued to letters or
+to other digits ("ep01", "ibulut02", "7:02:36", "03.05.2014", "tutuu.02") is part of a name,
+a time or a date and never a ballot number; a bare "02" with nothing electoral around it
+(a follow of "tutuu 02", "nov 02, 2015") is not one either (issue 15).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from netral.detect.cues import ironic
 from netral.detect.document import Document, Evidence
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import Hit
-from netral.detect.wordsets import GESTURE_NUM, NOT_BALLOT, NUM_CUES, PARTY_CTX, PILKADA_CTX
+from netral.detect.wordsets import (
+    GESTURE_NUM,
+    NOT_BALLOT,
+    NUM_CUES,
+    PARTY_CTX,
+    PILKADA_CTX,
+    WEAK_ATTACK,
+)
 from netral.packs import Entity, Pack
+from netral.text import NormText
 
 # words after a number that make it a quantity or part of a slogan the lexicon already knows
 _COUNT_WORDS = ("periode", "putaran", "kali", "tahun", "orang", "hari", "jam", "persen")
@@ -59,10 +71,47 @@ def resolve_number(num: int, tokens: list[str], ent_hits: list[Hit], day: date |
     return pack.name, e.id
 
 
+_JOINERS = ".:/-_"
+
+
+def glued(nt: NormText, k: int) -> bool:
+    """Whether number token ``k`` is written as part of something longer in the original:
+    a handle or a word ("ibulut02", "ep01"), a time or a date ("7:02:36", "03.05.2014")."""
+    tok = nt.tokens[k]
+    text = nt.original
+    written = text[tok.start:tok.end]
+    if tok.text in written and written != tok.text:
+        return True  # one original token the normaliser split ("tutuu.02", "03.05.2014")
+    before = text[tok.start - 1] if tok.start > 0 else " "
+    after = text[tok.end] if tok.end < len(text) else " "
+    if before.isalnum() or after.isalnum():
+        return True
+    before2 = text[tok.start - 2] if tok.start > 1 else " "
+    after2 = text[tok.end + 1] if tok.end + 1 < len(text) else " "
+    return (before in _JOINERS and before2.isdigit()) or (after in _JOINERS and after2.isdigit())
+
+
+def _electoral(doc: Document, k: int, ballot: bool) -> bool:
+    """Whether the text around number token ``k`` is about an election: an election word or
+    any reference to a contestant, even a weak one ("Paket komplit 01 Amin"), the ballot's
+    numbers together, or a vote or attack cue next to it ("asal jangan 01"). Everyday praise
+    ("keren", "mantap") is not enough: it is said of episodes and players as well."""
+    if doc.election_ctx or doc.ent_hits or ballot:
+        return True
+    if doc.ctx.near("vote_verbs", k, k, 3) is not None:
+        return True
+    attack = doc.ctx.near("attack", k, k, 3)
+    return attack is not None and " ".join(doc.tokens[attack.i:attack.j + 1]) not in WEAK_ATTACK
+
+
 def number_evidence(doc: Document, kb: Knowledge) -> None:
     tokens, ctx, ent_hits, election_ctx = doc.tokens, doc.ctx, doc.ent_hits, doc.election_ctx
     ev = doc.evidence
     n = len(tokens)
+    # several pair numbers side by side ("01 …, 02 …, 03 …") are the ballot itself: they are
+    # each other's context, the way several weak names of one pair confirm each other
+    padded = {t for k, t in enumerate(tokens) if len(t) == 2 and t[0] == "0" and t[1] in "123"
+              and not glued(doc.nt, k)}
     for k, tok in enumerate(tokens):
         if not tok.isdigit() or len(tok) > 2:
             continue
@@ -76,12 +125,14 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
                                      or any(t.startswith("emo_") and t.endswith("jari") for t in tokens))
         cued = prev in NUM_CUES or (prev2 in NUM_CUES and prev in ("nomor", "urut", "for", "to"))
         zero = tok.startswith("0") and num <= 3  # "02" standing alone is a common pair reference
+        if not (cued or salute) and glued(doc.nt, k):
+            continue  # "ep01", "ibulut02", "7:02:36", "03.05.2014" ("#Nomor4" is cued)
         if prev in NOT_BALLOT and not cued:
             continue
         if prev == "nomor" and prev2 in NOT_BALLOT:
             continue
-        if not (cued or salute or zero):
-            continue
+        if not (cued or salute or (zero and _electoral(doc, k, len(padded) >= 2))):
+            continue  # a bare number needs electoral context in the same text
         if nxt in _COUNT_WORDS:
             continue
         target = resolve_number(num, tokens, ent_hits, doc.day, kb)
@@ -112,6 +163,11 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
             ev.append(Evidence("ajakan_memilih", s, e, pack, ent or None, w, "pattern",
                                election_ctx or named))
         elif support is not None and not ctx.negated(support):
+            if ironic(doc, support.i, support.j, i, j):
+                # "hebat ya 02, … tapi anggaran dipotong": praise turned around (cues.ironic)
+                ev.append(Evidence("serangan", support.i, j, pack, ent or None,
+                                   0.6 * ctx_scale, "pattern", False, "oppose", "sindiran"))
+                continue
             ev.append(Evidence("dukungan", min(support.i, i), max(support.j, j), pack,
                                ent or None, 0.78 * ctx_scale, "pattern", election_ctx or named))
         elif election_ctx or named:
@@ -120,7 +176,7 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
             reported = any(ctx.has(g) for g in ("info", "news", "civic"))
             ev.append(Evidence("nomor_urut", i, j, pack, ent or None, 0.7 if named else 0.45,
                                "pattern", named and not reported))
-        elif zero:
+        elif zero:  # "02" with electoral context elsewhere in the text (checked above)
             ev.append(Evidence("nomor_urut", i, j, pack, ent or None, 0.42, "pattern"))
 
 
