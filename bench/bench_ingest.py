@@ -155,23 +155,34 @@ def run_engine(name: str, url: str, args, tmp: Path) -> dict:
     print(f"[{name}] re-ingest (all present): {args.size / t:,.0f} items/s ({t:.1f} s)", flush=True)
 
     if args.scan_size:
-        import netral
-
-        detector = netral.get_detector()
-        detector.check("pemanasan")  # builds the model outside timing
-        t0 = time.perf_counter()
+        from netral.detect.detector import get_detector
+        from netral.detect.judge import default_workers
         from netral.ingest import rescan
 
-        rep = rescan(engine, detector=detector, batch_size=args.batch, sample_rate=0.0, limit=args.scan_size)
-        t = time.perf_counter() - t0
-        out["scan_items"] = rep.scanned
-        out["scan_s"] = round(t, 2)
-        out["scan_items_per_s"] = round(rep.scanned / t) if t else None
-        print(
-            f"[{name}] scan of {rep.scanned:,} stored items: {rep.scanned / t:,.0f} items/s "
-            f"({rep.flagged:,} flagged)",
-            flush=True,
-        )
+        detector = get_detector()
+        detector.check("Ayo coblos 02 pemanasan")  # builds the model outside timing
+        half = args.scan_size // 2
+        # the same run, two halves of the stored items: one judging process (the baseline),
+        # then every core (netral.detect.judge's worker pool, its start-up included)
+        for label, workers in (("1 process", 1), (f"{default_workers()} processes", 0)):
+            t0 = time.perf_counter()
+            rep = rescan(engine, detector=detector, batch_size=args.batch, sample_rate=0.0,
+                         limit=half, workers=workers)
+            t = time.perf_counter() - t0
+            key = "scan" if workers == 1 else "scan_parallel"
+            out[f"{key}_items"] = rep.scanned
+            out[f"{key}_s"] = round(t, 2)
+            out[f"{key}_items_per_s"] = round(rep.scanned / t) if t else None
+            print(
+                f"[{name}] rescan of {rep.scanned:,} stored items, {label}: "
+                f"{rep.scanned / t:,.0f} items/s ({rep.flagged:,} flagged)",
+                flush=True,
+            )
+        if out.get("scan_items_per_s") and out.get("scan_parallel_items_per_s"):
+            out["scan_parallel_speedup"] = round(
+                out["scan_parallel_items_per_s"] / out["scan_items_per_s"], 2)
+            print(f"[{name}] rescan speed-up on every core: {out['scan_parallel_speedup']}x",
+                  flush=True)
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             db_path = make_url(url).database
