@@ -19,7 +19,7 @@ from PIL import Image
 from web_helpers import ApiClient, live_server, make_app
 from web_seed import PASSWORD, World
 
-from netral.web import image_bridge, limits
+from netral.web import image_bridge
 
 _OK, _WHY = image_bridge.image_support()
 needs_images = pytest.mark.skipif(
@@ -27,6 +27,7 @@ needs_images = pytest.mark.skipif(
                     "did not run")
 
 HUGE = [2**31, 2**63, 10**30]
+LOGIN_LIMIT, DEFAULT_LIMIT = 16 * 1024, 2 * 1024 * 1024  # docs/security.md, netral.web.limits
 SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "x-frame-options",
                     "referrer-policy")
 
@@ -228,7 +229,7 @@ def test_oversized_bodies_are_refused_before_sign_in_and_never_parsed(web_db, mo
             assert status == 413 and sent <= 8 * (1 << 20)
             # the roster limit is for signed-in users only
             status, _, _ = _post_raw(base, "/api/v1/roster/import", {
-                **multipart, "Content-Length": str(limits.DEFAULT_BODY + 1)}, _mib(1))
+                **multipart, "Content-Length": str(DEFAULT_LIMIT + 1)}, _mib(1))
             assert status == 413
         assert spooled == []  # nothing was ever written to a temporary file
     finally:
@@ -237,11 +238,11 @@ def test_oversized_bodies_are_refused_before_sign_in_and_never_parsed(web_db, mo
 
 def test_the_size_refusal_looks_like_every_other_error(app):
     c = TestClient(app)
-    r = c.post("/api/v1/check", content=b"{" + b" " * limits.DEFAULT_BODY + b"}",
+    r = c.post("/api/v1/check", content=b"{" + b" " * DEFAULT_LIMIT + b"}",
                headers={"content-type": "application/json"})
     assert r.status_code == 413 and r.json()["detail"] == "too_large"
     assert all(h in r.headers for h in SECURITY_HEADERS)
-    r = c.post("/login", content=b"a=" + b"b" * limits.LOGIN_BODY,
+    r = c.post("/login", content=b"a=" + b"b" * LOGIN_LIMIT,
                headers={"content-type": "application/x-www-form-urlencoded"})
     assert r.status_code == 413 and "<html" in r.text.lower()
     r = c.get("/api/v1/findings?status=%00")
@@ -300,8 +301,10 @@ def test_an_animation_bomb_costs_seconds_not_minutes_before_sign_in(app):
     r = c.post("/api/v1/check-image", files={"file": ("bomb.gif", _tiny_frames_gif(),
                                                       "image/gif")})
     cpu = time.process_time() - started
-    assert r.status_code == 200 and r.json()["image"]["frames"] == 150
-    assert len(r.json()["image"]["frames_analysed"]) <= 6 and cpu < 8.0, cpu
+    image = r.json()["image"]
+    assert r.status_code == 200 and image["frames"] == 150
+    # only frames near the start are reached (decoding frame k decodes all before it)
+    assert max(image["frames_analysed"]) < 10 and cpu < 8.0, (image["frames_analysed"], cpu)
 
 
 # --------------------------------------------------------------------------- roster
