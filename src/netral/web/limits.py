@@ -8,8 +8,9 @@ and stops a body without a length (chunked) as soon as it grows past it, so no m
 limit is ever read. Limits per path:
 
 * sign-in forms: 16 KiB;
-* the pre-post checker's picture upload (``/check``, ``/api/v1/check-image``): the upload
-  limit (``NETRAL_WEB_MAX_IMAGE_BYTES``, 10 MB) plus room for the other fields;
+* the pre-post checker's picture upload (``/check``, ``/api/v1/check-image``, multipart
+  only): the upload limit (``NETRAL_WEB_MAX_IMAGE_BYTES``, 10 MB) plus room for the other
+  fields;
 * roster import: 10 MB plus room — for a signed-in session only (a cookie signed by this
   server that names a user); anyone else gets the default limit;
 * everything else: 2 MiB (the longest text, 100,000 characters, fits with any escaping).
@@ -48,10 +49,10 @@ class BodyTooLarge(HTTPException):
         self.limit = limit
 
 
-def body_limit(path: str, signed_in: bool) -> int:
+def body_limit(path: str, signed_in: bool, multipart: bool = True) -> int:
     if path in _LOGIN_PATHS:
         return LOGIN_BODY
-    if path in _IMAGE_PATHS:
+    if path in _IMAGE_PATHS and multipart:  # a picture comes only in a multipart form
         return IMAGE_BODY
     if path in _ROSTER_PATHS and signed_in:
         return ROSTER_BODY
@@ -98,8 +99,12 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         session: dict[str, Any] = scope.get("session") or {}
-        limit = body_limit(scope.get("path", ""), isinstance(session.get("uid"), int))
-        declared = _declared_length(scope.get("headers", []))
+        headers = scope.get("headers", [])
+        multipart = any(k == b"content-type" and v.lower().startswith(b"multipart/form-data")
+                        for k, v in headers)
+        limit = body_limit(scope.get("path", ""), isinstance(session.get("uid"), int),
+                           multipart)
+        declared = _declared_length(headers)
         if declared is not None and (declared < 0 or declared > limit):
             await self._refuse(scope, receive, send, limit)
             return
