@@ -30,12 +30,12 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, delete, or_, select, update
+from sqlalchemy import and_, case, delete, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from netral.store.models import LoginThrottle
 from netral.store.sql import insert_ignore
-from netral.store.types import utcnow
+from netral.store.types import UTCDateTime, utcnow
 
 PAIR, ADDRESS, ACCOUNT, KNOWN = "pair", "address", "account", "known"
 
@@ -118,14 +118,16 @@ class Throttle:
             insert_ignore(db.connection(), LoginThrottle.__table__,
                           [{"key": keys[KNOWN], "scope": KNOWN, "failures": 0,
                             "window_start": now, "last_at": now}], ["key"])
+        self._prune(db, now)
 
     def _bump(self, db: Session, key: str, scope: str, now: datetime) -> None:
         # One UPDATE decides inside the database, so concurrent failures on several workers
         # all count; an expired window starts again at 1.
         expired = LoginThrottle.window_start <= now - timedelta(seconds=self.policy.window_seconds)
+        restart = literal(now, UTCDateTime())  # stored like every other time of the table
         stmt = (update(LoginThrottle).where(LoginThrottle.key == key)
                 .values(failures=case((expired, 1), else_=LoginThrottle.failures + 1),
-                        window_start=case((expired, now), else_=LoginThrottle.window_start),
+                        window_start=case((expired, restart), else_=LoginThrottle.window_start),
                         last_at=now)
                 .execution_options(synchronize_session=False))
         if db.execute(stmt).rowcount:
