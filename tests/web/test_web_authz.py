@@ -86,6 +86,18 @@ def object_requests(w: World) -> dict[tuple[str, str], Callable[[], list[Req]]]:
             {"url": "/api/v1/users", "json": {"username": "penyusup2", "role": "admin",
                                               "password": "panjang-sekali-1",
                                               "unit_id": w.units["B"][0]}}],
+        ("PATCH", "/api/v1/users/{user_id}"): lambda: [
+            {"url": f"/api/v1/users/{w.users[u]}", "json": {"role": "admin", "active": False}}
+            for u in ("b_reviewer", "b_admin")],
+        ("POST", "/api/v1/users/{user_id}/password"): lambda: [
+            {"url": f"/api/v1/users/{w.users['b_admin']}/password",
+             "json": {"new_password": "diambil-alih-123"}}],
+        ("DELETE", "/api/v1/users/{user_id}"): lambda: [
+            {"url": f"/api/v1/users/{w.users[u]}"} for u in ("b_auditor", "b_unitreviewer")],
+        ("POST", "/users/{user_id}/action"): lambda: [
+            {"url": f"/users/{w.users['b_admin']}/action",
+             "form": {"action": a, "role": "reviewer", "new_password": "diambil-alih-123"}}
+            for a in ("role", "deactivate", "reset_password", "delete")],
         ("GET", "/findings/{finding_id}"): lambda: [{"url": f"/findings/{bf}"}],
         ("POST", "/findings/{finding_id}/action"): lambda: [
             {"url": f"/findings/{b_other}/action", "form": {**body, "action": a}}
@@ -149,6 +161,14 @@ def listing_requests(w: World) -> dict[tuple[str, str], Callable[[], list[Req]]]
         ("POST", "/queue/sample"): lambda: [{"url": "/queue/sample", "form": {"rate": "1"}}],
         ("GET", "/api/v1/reports/report.pdf"): lambda: [{"url": "/api/v1/reports/report.pdf"}],
         ("GET", "/reports/report.pdf"): lambda: [{"url": "/reports/report.pdf"}],
+        # a password too short (422) / two that differ (303): the own password stays
+        ("POST", "/api/v1/auth/password"): lambda: [
+            {"url": "/api/v1/auth/password",
+             "json": {"current_password": "x", "new_password": "kurang"}}],
+        ("POST", "/account/password"): lambda: [
+            {"url": "/account/password", "form": {"current_password": "x",
+                                                  "new_password": "baru-sekali-123",
+                                                  "new_password2": "lain-sekali-123"}}],
         ("POST", "/api/v1/findings/sample"): lambda: [
             {"url": "/api/v1/findings/sample", "json": {"rate": 0.0}}],
     }
@@ -193,7 +213,8 @@ def _snapshot_b(app, w: World) -> dict[str, Any]:
             "events": count(CaseEvent, CaseEvent.case_id == w.b_case),
             "settings": db.execute(select(AgencySettings.netral_sample_rate, AgencySettings.ppk)
                                    .where(AgencySettings.agency_id == b)).all(),
-            "users": count(User, User.agency_id == b),
+            "users": sorted(db.execute(select(User.id, User.role, User.active, User.unit_id,
+                                              User.password_hash).where(User.agency_id == b))),
             "staff": sorted(db.execute(select(Staff.id, Staff.name, Staff.unit_id, Staff.agency_id)
                                        .where(Staff.agency_id == b))),
             "accounts": sorted(db.execute(select(Account.id, Account.staff_id, Account.agency_id)

@@ -25,6 +25,7 @@ _COMMAND_MODULES = [
     "pack",
     "spark",
     "store",
+    "users",
     "web",
 ]
 

@@ -56,10 +56,12 @@ class Settings(BaseSettings):
     # web: session signing key (default: kept in <data_dir>/web-secret.key)
     secret_key: str | None = None
     web_max_image_bytes: int = 10 * 1024 * 1024
+    web_roster_max_rows: int = 50_000  # a larger roster goes through `netral roster import`
     # pictures: decoding limits, the agency's reference logos, a hand-landmark model file
     image_max_bytes: int = 50 * 1024 * 1024
     image_max_pixels: int = 50_000_000
     image_max_side: int = 16_000
+    image_max_decoded_pixels: int = 100_000_000  # all frames of an animation together
     image_references: Path | None = None
     hand_model: Path | None = None
     # where `make demo` writes its output

@@ -86,6 +86,9 @@ def reference_dirs() -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
+ORB_MIN_SIDE = 32  # below this, ORB's pyramid breaks and finds nothing anyway
+
+
 def _orb():
     import cv2
 
@@ -165,7 +168,10 @@ def match_references(img: Image.Image, frame: int = 0,
     side = min(900, max(W, H))
     gray = _gray(img, side)
     scale = max(W, H) / side
-    kp, des = _orb().detectAndCompute(gray, None)
+    # ORB's image pyramid fails on frames a few pixels thin (a 1x50 PNG gave an OpenCV
+    # assertion, a 500 on the public check); such a frame has no keypoints worth matching
+    kp, des = _orb().detectAndCompute(gray, None) if min(gray.shape[:2]) >= ORB_MIN_SIDE \
+        else ((), None)
     matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
     out: list[AttributeMatch] = []
     for ref in refs:

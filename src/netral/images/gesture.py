@@ -201,7 +201,10 @@ def detect_classical(img: Image.Image, frame: int = 0) -> list[Gesture]:
     H, W = rgb.shape[:2]
     scale = min(1.0, WORK_SIDE / max(H, W))
     if scale < 1.0:
-        rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        # explicit size, at least 1 px: a picture 1 px thin would otherwise shrink to 0 px
+        # and OpenCV asserts (a 500 on the public check)
+        size = (max(1, round(W * scale)), max(1, round(H * scale)))
+        rgb = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
     h, w = rgb.shape[:2]
     mask = skin_mask(rgb)
     n_lab, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)

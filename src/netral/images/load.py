@@ -21,6 +21,10 @@ MAX_FILE_BYTES = int(os.environ.get("NETRAL_IMAGE_MAX_BYTES", 50 * 1024 * 1024))
 MAX_PIXELS = int(os.environ.get("NETRAL_IMAGE_MAX_PIXELS", 50_000_000))
 MAX_SIDE = int(os.environ.get("NETRAL_IMAGE_MAX_SIDE", 16_000))
 MAX_FRAMES = 4  # frames sampled from an animation
+# Pillow decodes GIF, APNG and WebP animations frame by frame: reaching frame k decodes all
+# k frames before it. The frames sampled are kept within the first ones whose decoding stays
+# under this many pixels in all (a 4000x4000 GIF of 150 frames cost 10 s of CPU before).
+MAX_DECODED_PIXELS = int(os.environ.get("NETRAL_IMAGE_MAX_DECODED_PIXELS", 100_000_000))
 WORK_SIDE = 2000  # frames are reduced to at most this many pixels per side for analysis
 
 try:  # HEIC/HEIF only when the optional plugin is installed
@@ -173,8 +177,9 @@ def load_image(
             fmt = im.format or "?"
             n_frames = int(getattr(im, "n_frames", 1) or 1)
             if n_frames > 1:
-                k = max(1, min(max_frames, n_frames))
-                indices = sorted({round(i * (n_frames - 1) / max(1, k - 1)) for i in range(k)})
+                reachable = min(n_frames, max(1, MAX_DECODED_PIXELS // (width * height)))
+                k = max(1, min(max_frames, reachable))
+                indices = sorted({round(i * (reachable - 1) / max(1, k - 1)) for i in range(k)})
             else:
                 indices = [0]
             frames: list[Image.Image] = []

@@ -783,6 +783,8 @@ def get_settings_dict(db: Session, p: Principal, agency_id: int | None) -> dict[
 def update_settings(db: Session, p: Principal, agency_id: int | None,
                     values: dict[str, Any]) -> dict[str, Any]:
     p.require("admin")
+    if p.unit_path:  # the settings are the whole agency's: not for an admin of one unit
+        raise Forbidden("agency_wide")
     if agency_id is None:
         raise NotFound("agency")
     st = _agency_settings(db, agency_id)
@@ -797,45 +799,7 @@ def update_settings(db: Session, p: Principal, agency_id: int | None,
     return get_settings_dict(db, p, agency_id)
 
 
-def user_dict(u: User) -> dict[str, Any]:
-    return {"id": u.id, "username": u.username, "display_name": u.display_name, "role": u.role,
-            "agency_id": u.agency_id, "unit_id": u.unit_id,
-            "unit": u.unit.path if u.unit else None, "active": u.active,
-            "last_login_at": _iso(u.last_login_at)}
-
-
-def list_users(db: Session, p: Principal) -> list[dict[str, Any]]:
-    p.require("admin")
-    return [user_dict(u) for u in db.scalars(scope_users(select(User), p).order_by(User.username))]
-
-
-def create_user(db: Session, p: Principal, *, username: str, password: str, role: str,
-                display_name: str = "", unit_id: int | None = None,
-                agency_id: int | None = None) -> dict[str, Any]:
-    from netral.review.passwords import hash_password
-    from netral.store.models import Unit
-
-    p.require("admin")
-    agency = agency_of(p, agency_id)
-    if agency is None:
-        raise ValueError("agency_required")
-    if unit_id is not None:
-        unit = db.get(Unit, unit_id)
-        if unit is None or unit.agency_id != agency:
-            raise NotFound("unit")
-        if p.unit_path and not (unit.path == p.unit_path
-                                or unit.path.startswith(p.unit_path + "/")):
-            raise NotFound("unit")
-    elif p.unit_path:
-        unit_id = p.unit_id  # a unit-bound admin creates users inside its own subtree
-    if db.scalars(select(User).where(User.username == username)).first() is not None:
-        raise Conflict("username taken")
-    u = User(username=username, display_name=display_name, password_hash=hash_password(password),
-             role=Role(role).value, agency_id=agency, unit_id=unit_id, active=True)
-    db.add(u)
-    db.flush()
-    log_action(db, p, "user.create", u, agency, role=u.role, username=u.username)
-    return user_dict(u)
+# Users (list, create, passwords, roles, deactivation, deletion): netral.review.useradmin
 
 
 def agency_boilerplate(db: Session, agency_id: int | None) -> tuple[str, ...]:

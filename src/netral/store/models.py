@@ -420,6 +420,24 @@ class WebSession(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class LoginThrottle(Base):
+    """Failed sign-ins, counted where every worker and a restarted server see them (issue 14).
+
+    One row per thing counted: ``scope`` says what (``pair``: one user name from one client
+    address, ``address``: every name from one address, ``account``: one name from every
+    address, ``known``: a name that signed in from an address, which spares that address the
+    account-wide delay). ``key`` is an HMAC of the name and address under the server's secret,
+    so the table holds no readable names or addresses. See :mod:`netral.web.throttle`."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(8))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
 class AuditLog(Base):
     """Append-only log of every action (UPDATE and DELETE are rejected by triggers on both
     engines; see :mod:`netral.store.append_only`). Use :func:`netral.store.audit.record`."""

@@ -225,6 +225,10 @@ class RosterFileError(Exception):
     """The file cannot be read at all (not CSV/XLSX, bad encoding...)."""
 
 
+class RosterTooLarge(RosterFileError):
+    """The file has more rows than the caller allows (``max_rows``); nothing was imported."""
+
+
 # --------------------------------------------------------------------------- NIP
 
 
@@ -283,8 +287,27 @@ def _cell(v: Any) -> Any:
     return v
 
 
-def read_table(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    """Yield ``(row_number, cells)`` from a CSV or XLSX file, header first (row 1)."""
+def read_table(path: Path, max_rows: int | None = None) -> Iterator[tuple[int, list[Any]]]:
+    """Yield ``(row_number, cells)`` from a CSV or XLSX file, header first (row 1).
+
+    With ``max_rows``, a file with more rows raises :class:`RosterTooLarge` — an XLSX before
+    openpyxl parses anything (see :mod:`netral.store.roster_limits`)."""
+    if max_rows is None:
+        yield from _read_table(path)
+        return
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from netral.store.roster_limits import xlsx_too_big
+
+        why = xlsx_too_big(path, max_rows)
+        if why:
+            raise RosterTooLarge(f"{path.name}: {why}")
+    for n, values in _read_table(path):
+        if n > max_rows:
+            raise RosterTooLarge(f"{path.name}: more than {max_rows:,} rows")
+        yield n, values
+
+
+def _read_table(path: Path) -> Iterator[tuple[int, list[Any]]]:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
@@ -504,13 +527,14 @@ def import_roster(
     create_units: bool = False,
     skip_invalid: bool = False,
     actor: str = "cli",
+    max_rows: int | None = None,
 ) -> ImportReport:
     """Validate and (unless ``dry_run`` or errors) apply a roster file in one transaction.
 
     The caller owns ``session``; this function commits on success and rolls back otherwise.
     """
     report = ImportReport(file=str(path), dry_run=dry_run)
-    rows = parse_rows(read_table(path), report)
+    rows = parse_rows(read_table(path, max_rows), report)
     _cross_check(rows, report)
     try:
         agency = get_or_create_agency(session, agency_code, agency_name)

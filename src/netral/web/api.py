@@ -8,12 +8,12 @@ from typing import Annotated, Any, Literal
 import orjson
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from netral.kinds import KINDS, MAX_TEXT_CHARS
-from netral.review import services
+from netral.review import services, useradmin
 from netral.review.authz import (
     Principal,
     agency_of,
@@ -29,7 +29,8 @@ from netral.store.models import AuditLog, LabelledFeedback, Unit
 from netral.web import bundle_download, reports, roster_bridge
 from netral.web.deps import check_header_csrf, get_db, lang_of, require_principal
 from netral.web.i18n import translate
-from netral.web.login import login_user, logout_everywhere, logout_user
+from netral.web.inputs import AgencyQuery, Body, DbId, Offset, PathId
+from netral.web.login import change_password, login_user, logout_everywhere, logout_user
 
 DB = Annotated[Session, Depends(get_db, scope="function")]
 
@@ -53,7 +54,7 @@ assert set(KindName.__args__) == set(KINDS), "the API's kinds must be netral.kin
 MAX_CHECK_BODY_CHARS = 10 * MAX_TEXT_CHARS
 
 
-class CheckIn(BaseModel):
+class CheckIn(Body):
     text: str = Field(description="The content to check; texts over 100,000 characters are "
                                   "judged on their first 100,000 (``truncated`` in the Result)")
     kind: KindName = Field("post", description="The act: post, comment, share, bio…")
@@ -180,7 +181,7 @@ async def api_check_image(request: Request) -> Response:
     return Response(orjson.dumps(data), media_type="application/json")
 
 
-class LoginIn(BaseModel):
+class LoginIn(Body):
     username: str = Field(max_length=64)
     password: str = Field(max_length=1024)
 
@@ -212,7 +213,7 @@ def api_me(me: Me) -> dict[str, Any]:
 
 @private.get("/dashboard", summary="Findings per period: over time, by unit, platform, …")
 def api_dashboard(
-    me: Me, db: DB, agency_id: int | None = None, start: str | None = None,
+    me: Me, db: DB, agency_id: AgencyQuery = None, start: str | None = None,
     end: str | None = None,
 ) -> dict[str, Any]:
     return services.dashboard(db, me, agency_id=agency_id, start=services.parse_day(start),
@@ -228,7 +229,7 @@ def api_findings(
     status: str | None = Query("open", description="open, all, or a status"),
     mine: bool = False,
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     rows, total = services.list_findings(db, me, status=None if status == "all" else status,
                                          mine=mine, limit=limit, offset=offset)
@@ -238,20 +239,20 @@ def api_findings(
 
 
 @private.get("/findings/{finding_id}", summary="One finding with its content and detection")
-def api_finding(finding_id: int, me: Me, db: DB) -> dict[str, Any]:
+def api_finding(finding_id: PathId, me: Me, db: DB) -> dict[str, Any]:
     me.require("read")
     f = get_finding(db, me, finding_id)
     ev = services.evidence_status(db, [f.item_id])
     return services.finding_dict(f, ev.get(f.item_id))
 
 
-class ActionIn(BaseModel):
+class ActionIn(Body):
     reason: str = Field("", max_length=4000)
-    user_id: int | None = None
+    user_id: DbId | None = None
 
 
 class BulkIn(ActionIn):
-    ids: list[int] = Field(min_length=1, max_length=500)
+    ids: list[DbId] = Field(min_length=1, max_length=500)
     action: Literal["claim", "assign", "confirm", "dismiss", "escalate"]
 
 
@@ -261,10 +262,10 @@ def api_bulk(body: BulkIn, me: Me, db: DB) -> dict[str, Any]:
                                 user_id=body.user_id)
 
 
-class SampleIn(BaseModel):
+class SampleIn(Body):
     rate: float | None = Field(None, ge=0, le=1)
     seed: int | None = None
-    agency_id: int | None = None
+    agency_id: DbId | None = None
 
 
 @private.post("/findings/sample",
@@ -275,7 +276,7 @@ def api_sample(body: SampleIn, me: Me, db: DB) -> dict[str, Any]:
 
 
 @private.post("/findings/{finding_id}/capture", summary="Capture the item as evidence now")
-def api_capture(finding_id: int, me: Me, db: DB) -> dict[str, Any]:
+def api_capture(finding_id: PathId, me: Me, db: DB) -> dict[str, Any]:
     from netral.review import evidence as review_evidence
 
     f = get_finding(db, me, finding_id)
@@ -285,7 +286,7 @@ def api_capture(finding_id: int, me: Me, db: DB) -> dict[str, Any]:
 @private.post("/findings/{finding_id}/{action}",
               summary="claim | assign | confirm | dismiss | escalate")
 def api_finding_action(
-    finding_id: int,
+    finding_id: PathId,
     action: Literal["claim", "assign", "confirm", "dismiss", "escalate"],
     body: ActionIn, me: Me, db: DB,
 ) -> dict[str, Any]:
@@ -303,8 +304,8 @@ def api_cases(me: Me, db: DB, status: str | None = None) -> dict[str, Any]:
     return {"items": [services.case_dict(c) for c in services.list_cases(db, me, status=status)]}
 
 
-class CaseIn(BaseModel):
-    finding_ids: list[int] = Field(min_length=1, max_length=100)
+class CaseIn(Body):
+    finding_ids: list[DbId] = Field(min_length=1, max_length=100)
     title: str = Field("", max_length=255)
     ppk: str | None = Field(None, max_length=255)
 
@@ -316,12 +317,12 @@ def api_open_case(body: CaseIn, me: Me, db: DB) -> dict[str, Any]:
 
 
 @private.get("/cases/{case_id}", summary="One case with its history")
-def api_case(case_id: int, me: Me, db: DB) -> dict[str, Any]:
+def api_case(case_id: PathId, me: Me, db: DB) -> dict[str, Any]:
     me.require("read")
     return services.case_dict(get_case(db, me, case_id), full=True)
 
 
-class TransitionIn(BaseModel):
+class TransitionIn(Body):
     to_status: Literal["clarification", "recommendation", "sanction", "closed"]
     note: str = Field("", max_length=8000)
     sanction_type: Literal["none", "moral", "discipline_light", "discipline_medium",
@@ -332,7 +333,7 @@ class TransitionIn(BaseModel):
 
 
 @private.post("/cases/{case_id}/transition", summary="Move a case to its next step")
-def api_transition(case_id: int, body: TransitionIn, me: Me, db: DB) -> dict[str, Any]:
+def api_transition(case_id: PathId, body: TransitionIn, me: Me, db: DB) -> dict[str, Any]:
     c = get_case(db, me, case_id)
     c = services.transition(db, me, c, body.to_status, note=body.note,
                             sanction_type=body.sanction_type, ppk=body.ppk,
@@ -340,19 +341,19 @@ def api_transition(case_id: int, body: TransitionIn, me: Me, db: DB) -> dict[str
     return services.case_dict(c, full=True)
 
 
-class NoteIn(BaseModel):
+class NoteIn(Body):
     note: str = Field(min_length=1, max_length=8000)
 
 
 @private.post("/cases/{case_id}/notes", summary="Add a note to a case", status_code=201)
-def api_note(case_id: int, body: NoteIn, me: Me, db: DB) -> dict[str, Any]:
+def api_note(case_id: PathId, body: NoteIn, me: Me, db: DB) -> dict[str, Any]:
     c = get_case(db, me, case_id)
     services.add_note(db, me, c, body.note)
     return services.case_dict(c, full=True)
 
 
 @private.get("/cases/{case_id}/evidence", summary="Evidence bundle (ZIP) of a case")
-def api_case_evidence(case_id: int, me: Me, db: DB) -> Response:
+def api_case_evidence(case_id: PathId, me: Me, db: DB) -> Response:
 
     me.require("read")
     c = get_case(db, me, case_id)
@@ -364,7 +365,7 @@ def api_case_evidence(case_id: int, me: Me, db: DB) -> Response:
 
 @private.get("/reports/findings.csv", summary="Findings of a period as CSV")
 def api_report_csv(
-    request: Request, me: Me, db: DB, agency_id: int | None = None, start: str | None = None,
+    request: Request, me: Me, db: DB, agency_id: AgencyQuery = None, start: str | None = None,
     end: str | None = None,
 ) -> Response:
     return reports.csv_response(db, me, lang_of(request), agency_id, start, end)
@@ -372,7 +373,7 @@ def api_report_csv(
 
 @private.get("/reports/report.pdf", summary="Agency report of a period as PDF, with charts")
 def api_report_pdf(
-    request: Request, me: Me, db: DB, agency_id: int | None = None, start: str | None = None,
+    request: Request, me: Me, db: DB, agency_id: AgencyQuery = None, start: str | None = None,
     end: str | None = None,
 ) -> Response:
     return reports.pdf_response(db, me, lang_of(request), agency_id, start, end)
@@ -390,14 +391,14 @@ def api_units(me: Me, db: DB) -> dict[str, Any]:
 
 @private.get("/staff", summary="Roster (staff) in scope")
 def api_staff(me: Me, db: DB, limit: int = Query(500, ge=1, le=5000),
-              offset: int = Query(0, ge=0)) -> dict[str, Any]:
+              offset: Offset = 0) -> dict[str, Any]:
     me.require("read")
     return roster_bridge.staff_page(db, me, scope_staff, limit, offset)
 
 
 @private.get("/accounts", summary="Social-media accounts in scope")
 def api_accounts(me: Me, db: DB, limit: int = Query(500, ge=1, le=5000),
-                 offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                 offset: Offset = 0) -> dict[str, Any]:
     me.require("read")
     return roster_bridge.accounts_page(db, me, scope_accounts, limit, offset)
 
@@ -421,7 +422,7 @@ async def api_roster_import(
 
 @private.get("/audit", summary="Audit log (append-only)")
 def api_audit(me: Me, db: DB, limit: int = Query(200, ge=1, le=5000),
-              offset: int = Query(0, ge=0)) -> dict[str, Any]:
+              offset: Offset = 0) -> dict[str, Any]:
     me.require("audit")
     rows = db.scalars(scope_audit(select(AuditLog), me).order_by(AuditLog.id.desc())
                       .limit(limit).offset(offset))
@@ -434,7 +435,7 @@ def api_audit(me: Me, db: DB, limit: int = Query(200, ge=1, le=5000),
 
 @private.get("/feedback", summary="Labelled feedback from reviews (for retraining/tuning)")
 def api_feedback(me: Me, db: DB, limit: int = Query(1000, ge=1, le=10000),
-                 offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                 offset: Offset = 0) -> dict[str, Any]:
     me.require("audit")
     rows = db.scalars(scope_feedback(select(LabelledFeedback), me)
                       .order_by(LabelledFeedback.id).limit(limit).offset(offset))
@@ -470,16 +471,16 @@ def api_feedback_jsonl(me: Me, db: DB) -> Response:
 # --------------------------------------------------------------------------- settings & users
 
 
-class SettingsIn(BaseModel):
+class SettingsIn(Body):
     netral_sample_rate: float | None = Field(None, ge=0, le=1)
     clarification_days: int | None = Field(None, ge=1, le=365)
     ppk_deadline_days: int | None = Field(None, ge=1, le=365)
     ppk: str | None = Field(None, max_length=255)
-    agency_id: int | None = None
+    agency_id: DbId | None = None
 
 
 @private.get("/settings", summary="Review and case settings of the agency")
-def api_settings(me: Me, db: DB, agency_id: int | None = None) -> dict[str, Any]:
+def api_settings(me: Me, db: DB, agency_id: AgencyQuery = None) -> dict[str, Any]:
     from netral.review import evidence as review_evidence
 
     me.require("read")
@@ -495,23 +496,77 @@ def api_put_settings(body: SettingsIn, me: Me, db: DB) -> dict[str, Any]:
     return services.update_settings(db, me, agency, data)
 
 
-@private.get("/users", summary="Users of the agency (admin)")
+@private.get("/users", summary="Users the admin manages (the agency; a unit-bound admin: "
+                               "users of the unit subtree)")
 def api_users(me: Me, db: DB) -> dict[str, Any]:
-    return {"items": services.list_users(db, me)}
+    return {"items": useradmin.list_users(db, me)}
 
 
-class UserIn(BaseModel):
+Password = Annotated[str, Field(min_length=useradmin.MIN_PASSWORD,
+                                max_length=useradmin.MAX_PASSWORD)]
+RoleName = Literal["admin", "supervisor", "reviewer", "auditor"]
+
+
+class UserIn(Body):
     username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
-    password: str = Field(min_length=10, max_length=1024)
-    role: Literal["admin", "supervisor", "reviewer", "auditor"]
+    password: Password
+    role: RoleName
     display_name: str = Field("", max_length=255)
-    unit_id: int | None = None
-    agency_id: int | None = None
+    unit_id: DbId | None = None
+    agency_id: DbId | None = None
 
 
 @private.post("/users", summary="Create a user in the agency (admin)", status_code=201)
 def api_create_user(body: UserIn, me: Me, db: DB) -> dict[str, Any]:
-    return services.create_user(db, me, **body.model_dump())
+    return useradmin.create_user(db, me, **body.model_dump())
+
+
+class UserPatchIn(Body):
+    role: RoleName | None = None
+    active: bool | None = Field(None, description="false: deactivate (sessions end)")
+    unit_id: DbId | None = Field(None, description="null: agency-wide (unbound admins only); "
+                                                   "absent: unchanged")
+    display_name: str | None = Field(None, max_length=255)
+
+
+@private.patch("/users/{user_id}", summary="Change a user's role, unit, name or active flag "
+                                            "(admin; audited; role, unit and deactivation "
+                                            "end the user's sessions)")
+def api_update_user(user_id: PathId, body: UserPatchIn, me: Me, db: DB) -> dict[str, Any]:
+    unit = body.unit_id if "unit_id" in body.model_fields_set else useradmin.UNSET
+    return useradmin.update_user(db, me, user_id, role=body.role, active=body.active,
+                                 unit_id=unit, display_name=body.display_name)
+
+
+class PasswordResetIn(Body):
+    new_password: Password
+
+
+@private.post("/users/{user_id}/password",
+              summary="Set another user's password (admin; audited; their sessions end)")
+def api_reset_password(user_id: PathId, body: PasswordResetIn, me: Me,
+                       db: DB) -> dict[str, Any]:
+    return useradmin.reset_password(db, me, user_id, body.new_password)
+
+
+@private.delete("/users/{user_id}",
+                summary="Delete a user who never reviewed, decided or noted anything (admin; "
+                        "audited); others answer 409 `user_has_history`: deactivate them")
+def api_delete_user(user_id: PathId, me: Me, db: DB) -> dict[str, Any]:
+    return {"deleted": useradmin.delete_user(db, me, user_id)}
+
+
+class PasswordChangeIn(Body):
+    current_password: str = Field(max_length=useradmin.MAX_PASSWORD)
+    new_password: Password
+
+
+@private.post("/auth/password", summary="Change your own password (the current one is "
+                                         "required; your other sessions end)")
+def api_change_password(body: PasswordChangeIn, request: Request, me: Me,
+                        db: DB) -> dict[str, Any]:
+    change_password(request, db, me, body.current_password, body.new_password)
+    return {"ok": True, "csrf_token": request.scope["session"]["csrf"]}
 
 
 router = APIRouter()

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from netral.config import Settings, get_settings
@@ -20,7 +20,9 @@ from netral.version import __version__
 from netral.web.config import WebConfig, web_config
 from netral.web.deps import CsrfFailed, LoginRequired, lang_of
 from netral.web.i18n import translate
-from netral.web.security import LoginRateLimiter, SecurityMiddleware
+from netral.web.limits import BodyLimitMiddleware
+from netral.web.security import SecurityMiddleware
+from netral.web.throttle import Throttle, ThrottlePolicy
 
 API_PREFIX = "/api/v1"
 
@@ -89,19 +91,29 @@ def create_app(
     app.state.engine = engine
     app.state.session_max_age = config.session_max_age
     app.state.sessionmaker = make_sessionmaker(engine)
-    app.state.login_limiter = LoginRateLimiter(config.login_max_failures,
-                                               config.login_window_seconds)
+    app.state.login_throttle = Throttle(config.secret_key, ThrottlePolicy(
+        max_failures=config.login_max_failures,
+        window_seconds=config.login_window_seconds,
+        max_failures_per_address=config.login_max_failures_per_address
+        or 6 * config.login_max_failures,
+        max_delay_seconds=config.login_max_delay_seconds,
+        known_days=config.login_known_days,
+    ))
 
+    # the last added runs first: security headers and session, then the size limits (which
+    # need the session to know who is signed in), then the app
+    app.add_middleware(BodyLimitMiddleware, error=_error)
     app.add_middleware(SecurityMiddleware, secret_key=config.secret_key,
                        max_age=config.session_max_age)
 
     static_dir = resources.files("netral.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
 
-    from netral.web import api, pages
+    from netral.web import api, pages, pages_users
 
     app.include_router(api.router, prefix=API_PREFIX)
     app.include_router(pages.router)
+    app.include_router(pages_users.router)
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, exc: LoginRequired):
@@ -140,10 +152,20 @@ def create_app(
         # request's transaction was rolled back, nothing half-done remains.
         kind = classify(exc)
         if kind is None:
+            if isinstance(exc, DataError):
+                # a value the database cannot hold (a NUL in text, a number out of range on
+                # PostgreSQL): the input was bad, nothing was stored
+                return _error(request, 422, "invalid", translate("error.unstorable",
+                                                                 lang_of(request)))
             raise exc
         resp = _error(request, 503, f"db_{kind}")
         resp.headers["Retry-After"] = "2"
         return resp
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(request: Request, exc: OverflowError):
+        # a number too large for the database driver (SQLite: above 2^63 - 1)
+        return _error(request, 422, "invalid", translate("error.unstorable", lang_of(request)))
 
     @app.exception_handler(ValueError)
     async def _invalid(request: Request, exc: ValueError):
@@ -155,8 +177,11 @@ def create_app(
     async def _http(request: Request, exc: StarletteHTTPException):
         code = {404: "not_found", 405: "method", 401: "login_required", 403: "forbidden",
                 429: "rate_limited", 413: "too_large"}.get(exc.status_code, "error")
-        return _error(request, exc.status_code, code,
+        resp = _error(request, exc.status_code, code,
                       None if code != "error" else str(exc.detail))
+        for k, v in (exc.headers or {}).items():  # e.g. Retry-After of a 429
+            resp.headers[k] = v
+        return resp
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):

@@ -22,8 +22,11 @@ class WebConfig:
     secret_key: str
     lang: str = "id"
     session_max_age: int = 8 * 3600
-    login_max_failures: int = 5
+    login_max_failures: int = 5  # per user name from one address (netral.web.throttle)
     login_window_seconds: int = 300
+    login_max_failures_per_address: int = 0  # 0: six times login_max_failures
+    login_max_delay_seconds: int = 60  # cap of the per-name progressive delay
+    login_known_days: int = 30  # an address a name signed in from is spared that delay
 
 
 def _load_secret(data_dir: Path) -> str:

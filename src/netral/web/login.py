@@ -8,13 +8,14 @@ from fastapi import HTTPException, Request
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from netral.review.authz import Principal, principal_for
+from netral.review.authz import Principal, principal_for, session_version
 from netral.review.passwords import verify_password
 from netral.store import audit
 from netral.store.models import User, WebSession
 from netral.store.types import utcnow
 from netral.web.deps import session_key, session_of
 from netral.web.security import new_csrf_token
+from netral.web.throttle import LoginThrottled
 
 
 class LoginFailed(HTTPException):
@@ -27,22 +28,27 @@ def client_ip(request: Request) -> str:
 
 
 def login_user(request: Request, db: Session, username: str, password: str) -> Principal:
-    limiter = request.app.state.login_limiter
+    throttle = request.app.state.login_throttle
     name = (username or "").strip()
-    keys = (f"ip:{client_ip(request)}", f"user:{name.lower()}")
-    if limiter.blocked(*keys):
-        raise HTTPException(status_code=429, detail="rate_limited")
-    user = db.scalars(select(User).where(User.username == name)).first()
+    address = client_ip(request)
+    try:
+        throttle.check(db, name, address)
+    except LoginThrottled as exc:
+        raise HTTPException(status_code=429, detail="rate_limited",
+                            headers={"Retry-After": str(exc.retry_after)}) from None
+    # a NUL cannot be in a user name, and PostgreSQL refuses it in a query (was a 500)
+    user = db.scalars(select(User).where(User.username == name)).first() \
+        if "\x00" not in name else None
     ok = verify_password(user.password_hash if user else None, password or "")
     p = principal_for(db, user.id) if (ok and user is not None) else None
     if p is None:
-        limiter.failure(*keys)
-        audit.record(db, "auth.login_failed", actor=name[:128] or "?",
+        throttle.failure(db, name, address)
+        audit.record(db, "auth.login_failed", actor=name.replace("\x00", "\ufffd")[:128] or "?",
                      agency_id=user.agency_id if user else None,
                      details={"ip": client_ip(request)})
         db.commit()
         raise LoginFailed()
-    limiter.success(*keys)
+    throttle.success(db, name, address)
     user.last_login_at = utcnow()
     audit.record(db, "auth.login", actor=p.username, actor_id=p.id, agency_id=p.agency_id,
                  object_type="user", object_id=p.id)
@@ -84,3 +90,33 @@ def logout_everywhere(request: Request, db: Session, p: Principal) -> int:
     db.commit()
     logout_user(request, db)
     return n
+
+
+def change_password(request: Request, db: Session, p: Principal, current: str,
+                    new: str) -> None:
+    """The signed-in user changes their own password, giving the current one.
+
+    A wrong current password counts as a failed sign-in of that name from this address
+    (someone holding a stolen session cannot guess on). Every other session of the user
+    ends; this one goes on with the new password's session version."""
+    from netral.review import useradmin
+
+    throttle = request.app.state.login_throttle
+    address = client_ip(request)
+    try:
+        throttle.check(db, p.username, address)
+    except LoginThrottled as exc:
+        raise HTTPException(status_code=429, detail="rate_limited",
+                            headers={"Retry-After": str(exc.retry_after)}) from None
+    user = db.get(User, p.id)
+    if user is None or not verify_password(user.password_hash, current or ""):
+        throttle.failure(db, p.username, address)
+        audit.record(db, "user.password_change_failed", actor=p.username, actor_id=p.id,
+                     agency_id=p.agency_id, object_type="user", object_id=p.id,
+                     details={"ip": address})
+        db.commit()
+        raise ValueError("password_wrong")
+    s = session_of(request)
+    token = s.get("sid")
+    user = useradmin.set_own_password(db, p, new, session_key(token) if token else None)
+    s["ver"] = session_version(user.password_hash)

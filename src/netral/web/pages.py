@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from netral.kinds import ACCOUNTS, EMPLOYEES, KINDS, MAX_TEXT_CHARS
-from netral.review import services
+from netral.review import services, useradmin
 from netral.review.authz import (
     Conflict,
     Principal,
@@ -37,6 +37,7 @@ from netral.web.deps import (
     session_of,
 )
 from netral.web.i18n import LANGS, translate
+from netral.web.inputs import AgencyQuery, PathId, clamp_page, parse_id
 from netral.web.login import LoginFailed, login_user, logout_everywhere, logout_user
 from netral.web.security import CSRF_FIELD, csrf_ok
 from netral.web.templating import flash, render
@@ -78,7 +79,11 @@ def _act(request: Request, fn: Callable[[], Any], ok_url: str, fail_url: str,
     try:
         fn()
     except Conflict as exc:
-        flash(request, "error", "error.conflict_detail", detail=str(exc))
+        key = f"error.{str(exc).partition(':')[0]}"  # a catalogued code, else the detail
+        if translate(key, "id") != key:
+            flash(request, "error", key)
+        else:
+            flash(request, "error", "error.conflict_detail", detail=str(exc))
         return _redirect(fail_url)
     except ValueError as exc:
         key = f"error.{exc}"
@@ -297,7 +302,8 @@ def _period_args(start: str | None, end: str | None) -> tuple[date | None, date 
 def dashboard_page(request: Request, me: Me, db: DB, start: str | None = None,
                    end: str | None = None, agency_id: str | None = None):
     s, e = _period_args(start, end)
-    agency = int(agency_id) if agency_id and agency_id.isdigit() else None
+    agency = int(agency_id) if agency_id and agency_id.isascii() and agency_id.isdigit() \
+        and len(agency_id) <= 10 else None
     data = services.dashboard(db, me, agency_id=agency, start=s, end=e)
     t = lang_of(request)
     empty = translate("dash.empty", t)
@@ -334,7 +340,7 @@ def _agencies(db: Session, me: Principal) -> list[Any]:
 @router.get("/queue", response_class=HTMLResponse)
 def queue_page(request: Request, me: Me, db: DB, status: str = "open", mine: bool = False,
                page: int = 1):
-    page = max(page, 1)
+    page = clamp_page(page)
     rows, total = services.list_findings(db, me, status=None if status == "all" else status,
                                          mine=mine, limit=50, offset=(page - 1) * 50)
     ev = services.evidence_status(db, [f.item_id for f in rows])
@@ -351,7 +357,7 @@ def queue_page(request: Request, me: Me, db: DB, status: str = "open", mine: boo
 
 
 @router.get("/findings/{finding_id}", response_class=HTMLResponse)
-def finding_page(request: Request, finding_id: int, me: Me, db: DB):
+def finding_page(request: Request, finding_id: PathId, me: Me, db: DB):
     me.require("read")
     f = get_finding(db, me, finding_id)
     ev = services.evidence_status(db, [f.item_id])
@@ -366,7 +372,7 @@ def finding_page(request: Request, finding_id: int, me: Me, db: DB):
 
 
 @router.post("/findings/{finding_id}/action", dependencies=[CSRF])
-async def finding_action_submit(request: Request, finding_id: int, me: Me, db: DB):
+async def finding_action_submit(request: Request, finding_id: PathId, me: Me, db: DB):
     form = await _form(request)
     f = get_finding(db, me, finding_id)
     action = str(form.get("action") or "")
@@ -384,13 +390,13 @@ async def finding_action_submit(request: Request, finding_id: int, me: Me, db: D
     me.require("assign" if action == "assign" else "review")
     return _act(request, lambda: services.finding_action(
         db, me, f, action, reason=str(form.get("reason") or ""),
-        user_id=int(uid) if uid and str(uid).isdigit() else None), back, back)
+        user_id=parse_id(uid)), back, back)
 
 
 @router.post("/queue/bulk", dependencies=[CSRF])
 async def bulk_submit(request: Request, me: Me, db: DB):
     form = await request.form()
-    ids = [int(x) for x in form.getlist("ids") if str(x).isdigit()]
+    ids = [i for i in map(parse_id, form.getlist("ids")) if i is not None]
     action = str(form.get("action") or "")
     uid = form.get("user_id")
     me.require("assign" if action == "assign" else "review")
@@ -399,7 +405,7 @@ async def bulk_submit(request: Request, me: Me, db: DB):
         if not ids:
             raise ValueError("nothing_selected")
         res = services.bulk_action(db, me, ids, action, reason=str(form.get("reason") or ""),
-                                   user_id=int(uid) if uid and str(uid).isdigit() else None)
+                                   user_id=parse_id(uid))
         if res["failed"]:
             raise Conflict(", ".join(f"#{k}: {v}" for k, v in res["failed"].items()))
 
@@ -437,7 +443,7 @@ def cases_page(request: Request, me: Me, db: DB, status: str = "open"):
 @router.post("/cases", dependencies=[CSRF])
 async def open_case_submit(request: Request, me: Me, db: DB):
     form = await request.form()
-    ids = [int(x) for x in form.getlist("finding_id") if str(x).isdigit()]
+    ids = [i for i in map(parse_id, form.getlist("finding_id")) if i is not None]
     me.require("case_manage")
     back = _safe_next(form.get("next"), "/queue")
     created: dict[str, int] = {}
@@ -454,7 +460,7 @@ async def open_case_submit(request: Request, me: Me, db: DB):
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case_page(request: Request, case_id: int, me: Me, db: DB):
+def case_page(request: Request, case_id: PathId, me: Me, db: DB):
     me.require("read")
     c = get_case(db, me, case_id)
     d = services.case_dict(c, full=True)
@@ -472,7 +478,7 @@ def case_page(request: Request, case_id: int, me: Me, db: DB):
 
 
 @router.post("/cases/{case_id}/transition", dependencies=[CSRF])
-async def transition_submit(request: Request, case_id: int, me: Me, db: DB):
+async def transition_submit(request: Request, case_id: PathId, me: Me, db: DB):
     form = await _form(request)
     c = get_case(db, me, case_id)
     me.require("case_manage")
@@ -485,7 +491,7 @@ async def transition_submit(request: Request, case_id: int, me: Me, db: DB):
 
 
 @router.post("/cases/{case_id}/notes", dependencies=[CSRF])
-async def note_submit(request: Request, case_id: int, me: Me, db: DB):
+async def note_submit(request: Request, case_id: PathId, me: Me, db: DB):
     form = await _form(request)
     c = get_case(db, me, case_id)
     me.require("case_note")
@@ -495,7 +501,7 @@ async def note_submit(request: Request, case_id: int, me: Me, db: DB):
 
 
 @router.get("/cases/{case_id}/evidence.zip")
-def case_evidence(request: Request, case_id: int, me: Me, db: DB) -> Response:
+def case_evidence(request: Request, case_id: PathId, me: Me, db: DB) -> Response:
 
     me.require("read")
     c = get_case(db, me, case_id)
@@ -526,13 +532,13 @@ def reports_page(request: Request, me: Me, db: DB):
 
 @router.get("/reports/findings.csv")
 def report_csv(request: Request, me: Me, db: DB, start: str | None = None,
-               end: str | None = None, agency_id: int | None = None) -> Response:
+               end: str | None = None, agency_id: AgencyQuery = None) -> Response:
     return reports.csv_response(db, me, lang_of(request), agency_id, start or None, end or None)
 
 
 @router.get("/reports/report.pdf")
 def report_pdf(request: Request, me: Me, db: DB, start: str | None = None,
-               end: str | None = None, agency_id: int | None = None) -> Response:
+               end: str | None = None, agency_id: AgencyQuery = None) -> Response:
     return reports.pdf_response(db, me, lang_of(request), agency_id, start or None, end or None)
 
 
@@ -542,7 +548,7 @@ def report_pdf(request: Request, me: Me, db: DB, start: str | None = None,
 @router.get("/roster", response_class=HTMLResponse)
 def roster_page(request: Request, me: Me, db: DB, page: int = 1):
     me.require("read")
-    page = max(page, 1)
+    page = clamp_page(page)
     data = roster_bridge.staff_page(db, me, scope_staff, 100, (page - 1) * 100)
     return render(request, "roster.html", data=data, page=page,
                   pages=max(1, (data["total"] + 99) // 100), report=None)
@@ -571,7 +577,7 @@ async def roster_import_submit(request: Request, me: Me, db: DB):
 @router.get("/accounts", response_class=HTMLResponse)
 def accounts_page(request: Request, me: Me, db: DB, page: int = 1):
     me.require("read")
-    page = max(page, 1)
+    page = clamp_page(page)
     data = roster_bridge.accounts_page(db, me, scope_accounts, 100, (page - 1) * 100)
     return render(request, "accounts.html", data=data, page=page,
                   pages=max(1, (data["total"] + 99) // 100))
@@ -583,7 +589,7 @@ def accounts_page(request: Request, me: Me, db: DB, page: int = 1):
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(request: Request, me: Me, db: DB, page: int = 1):
     me.require("audit")
-    page = max(page, 1)
+    page = clamp_page(page)
     rows = list(db.scalars(scope_audit(select(AuditLog), me).order_by(AuditLog.id.desc())
                            .limit(100).offset((page - 1) * 100)))
     return render(request, "audit.html", rows=rows, page=page)
@@ -593,10 +599,11 @@ def audit_page(request: Request, me: Me, db: DB, page: int = 1):
 def settings_page(request: Request, me: Me, db: DB):
     me.require("read")
     st = services.get_settings_dict(db, me, me.agency_id) if me.agency_id else None
-    users = services.list_users(db, me) if me.can("admin") else []
+    users = useradmin.list_users(db, me) if me.can("admin") else []
     from netral.review import evidence as review_evidence
 
     return render(request, "settings.html", st=st, users=users,
+                  can_edit_settings=me.can("admin") and not me.unit_path,
                   signing=review_evidence.key_status())
 
 
@@ -642,6 +649,6 @@ async def user_create_submit(request: Request, me: Me, db: DB):
                           display_name=str(form.get("display_name") or ""))
         except ValidationError as exc:
             raise ValueError("user_invalid") from exc
-        services.create_user(db, me, **body.model_dump())
+        useradmin.create_user(db, me, **body.model_dump())
 
     return _act(request, run, "/settings", "/settings")

@@ -10,11 +10,15 @@ from fastapi import UploadFile
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from netral.config import get_settings
 from netral.review.authz import Forbidden, NotFound, Principal
 from netral.store.models import Account, Agency, Staff
 from netral.web.i18n import translate
 
 MAX_UPLOAD = 10 * 1024 * 1024
+# A kabupaten has some thousands of ASN, a province some tens of thousands; a larger roster
+# goes through `netral roster import`. Checked before openpyxl parses anything (issue 14).
+MAX_ROWS = get_settings().web_roster_max_rows  # NETRAL_WEB_ROSTER_MAX_ROWS
 # Problems whose stock message names another agency or its staff: shown generically here so
 # an import never reveals data of an agency the user cannot see.
 _REDACT = {"nip_other_agency": "roster.nip_other_agency", "account_taken": "roster.account_taken"}
@@ -52,7 +56,7 @@ async def import_upload(
     lang: str,
 ) -> dict[str, Any]:
     """Validate (and unless ``dry_run``, apply) an uploaded roster for the user's agency."""
-    from netral.store.roster import RosterFileError, import_roster
+    from netral.store.roster import RosterFileError, RosterTooLarge, import_roster
 
     p.require("roster")
     if p.agency_id is None:
@@ -74,7 +78,10 @@ async def import_upload(
         path.write_bytes(data)
         try:
             report = import_roster(db, path, agency_code=agency.code, dry_run=dry_run,
-                                   create_units=create_units, actor=p.username)
+                                   create_units=create_units, actor=p.username,
+                                   max_rows=MAX_ROWS)
+        except RosterTooLarge:
+            raise ValueError("roster_too_large") from None
         except RosterFileError:
             raise ValueError("roster_unreadable") from None
     out = report.to_dict(lang)

@@ -1,5 +1,5 @@
-"""Sessions, CSRF, login rate limiting and security headers (password hashing:
-:mod:`netral.review.passwords`).
+"""Sessions, CSRF and security headers (password hashing: :mod:`netral.review.passwords`;
+login limits: ``throttle.py``).
 
 Sessions are signed cookies (itsdangerous): HttpOnly, SameSite=Lax, Secure whenever the
 request came over https. Each session carries a random CSRF token; every form posts it back in
@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import threading
-import time
-from collections import deque
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -33,43 +30,6 @@ def csrf_ok(session: dict[str, Any], supplied: str | None) -> bool:
     return bool(expected and supplied) and hmac.compare_digest(str(expected), str(supplied))
 
 
-class LoginRateLimiter:
-    """Sliding-window count of failed logins per client address and per user name."""
-
-    max_keys = 10000
-
-    def __init__(self, max_failures: int = 5, window: float = 300.0) -> None:
-        self.max_failures = max_failures
-        self.window = window
-        self._fails: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _prune(self, key: str, now: float) -> deque[float]:
-        q = self._fails.setdefault(key, deque())
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
-
-    def blocked(self, *keys: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            return any(len(self._prune(k, now)) >= self.max_failures for k in keys)
-
-    def failure(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            if len(self._fails) > self.max_keys:  # many distinct names: drop stale windows
-                for k in [k for k, q in self._fails.items() if not q or now - q[-1] > self.window]:
-                    del self._fails[k]
-            for k in keys:
-                self._prune(k, now).append(now)
-
-    def success(self, *keys: str) -> None:
-        with self._lock:
-            for k in keys:
-                self._fails.pop(k, None)
-
-
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -87,8 +47,24 @@ _BASE_HEADERS = [
 ]
 
 
+_NO_STORE = (b"cache-control", b"no-store")
+
+
+def _server_error(api: bool) -> tuple[bytes, bytes]:
+    if api:
+        return b"application/json", b'{"detail":"server_error"}'
+    return b"text/plain; charset=utf-8", b"Internal Server Error / Kesalahan server"
+
+
 class SecurityMiddleware:
-    """Pure ASGI middleware: signed-cookie session in ``scope['session']`` + security headers."""
+    """Pure ASGI middleware: signed-cookie session in ``scope['session']`` + security headers.
+
+    Every answer carries the headers, error answers too: an exception that escapes the app
+    is answered here (500, with the headers) before Starlette's outer error middleware, which
+    then only logs it. Every answer except static files is ``Cache-Control: no-store``:
+    pages, API answers and exports hold personal data (and the checker's drafts) that no
+    browser or proxy cache should keep.
+    """
 
     def __init__(self, app, secret_key: str, max_age: int = 8 * 3600) -> None:
         self.app = app
@@ -122,14 +98,21 @@ class SecurityMiddleware:
         before = orjson.dumps(session, option=orjson.OPT_SORT_KEYS)
         scope["session"] = session
         https = scope.get("scheme") == "https"
+        path = scope.get("path", "")
+        static = path.startswith("/static/")
+        started = False
 
         async def wrapped_send(message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = list(message.get("headers", []))
                 present = {k.lower() for k, _ in headers}
                 for k, v in _BASE_HEADERS:
                     if k not in present:
                         headers.append((k, v))
+                if not static and b"cache-control" not in present:
+                    headers.append(_NO_STORE)
                 if https:
                     headers.append((b"strict-transport-security", b"max-age=31536000"))
                 current = scope["session"]
@@ -145,4 +128,13 @@ class SecurityMiddleware:
                 message = {**message, "headers": headers}
             await send(message)
 
-        await self.app(scope, receive, wrapped_send)
+        try:
+            await self.app(scope, receive, wrapped_send)
+        except Exception:
+            if not started:
+                scope["session"] = orjson.loads(before)  # what failed half-way is not kept
+                ctype, body = _server_error(path.startswith("/api/"))
+                await wrapped_send({"type": "http.response.start", "status": 500, "headers": [
+                    (b"content-type", ctype), (b"content-length", str(len(body)).encode())]})
+                await wrapped_send({"type": "http.response.body", "body": body})
+            raise  # Starlette's error middleware logs it (and sends nothing more)
