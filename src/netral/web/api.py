@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 import orjson
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -47,13 +47,22 @@ assert set(KindName.__args__) == set(KINDS), "the API's kinds must be netral.kin
 
 
 class CheckIn(BaseModel):
-    text: str = Field(max_length=MAX_TEXT_CHARS, description="The content to check")
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS,
+                      description="The content to check (not empty or blank)")
     kind: KindName = Field("post", description="The act: post, comment, share, bio…")
     lang: Literal["id", "en"] = "id"
     pack: str | list[str] | None = None
     when: date | None = None
     account: Literal["personal", "official"] = "personal"
     employee: Literal["pns", "pppk", "pejabat", "non_asn"] = "pns"
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        # refused like `netral check` and the web form do: there is nothing to judge
+        if not value.strip():
+            raise ValueError("teks kosong / empty text")
+        return value
 
 
 def run_check(body: CheckIn) -> dict[str, Any]:
