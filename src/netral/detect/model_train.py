@@ -210,7 +210,8 @@ def write_weights(path: Path | None = None) -> Path:
     arrays = export_weights(train_default(norm), norm)
     path = path or Path(str(resources.files("netral.detect").joinpath("data", MODEL_FILE)))
     buf = io.BytesIO()
-    np.savez_compressed(buf, **arrays)
+    # not compressed: git and the wheel compress it anyway, and a cold check saves ~8 ms
+    np.savez(buf, **arrays)
     path.write_bytes(buf.getvalue())
     return path
 
