@@ -119,7 +119,9 @@ def _readme_paths() -> set[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     tokens = set(re.findall(r"`([^`\s]+)`", text)) | set(re.findall(r"\]\(([^)#\s]+)\)", text))
     path_like = re.compile(r"(/|\.(md|py|csv|jsonl|json|ya?ml|txt|toml|tsv|npz|j2)$)")
-    return {t for t in tokens if path_like.search(t) and "://" not in t and not t.startswith("-")}
+    # URLs, options and paths in the user's home are not the repository's
+    return {t for t in tokens if path_like.search(t) and "://" not in t
+            and not t.startswith(("-", "~/"))}
 
 
 def test_every_path_in_the_readme_exists() -> None:
