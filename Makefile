@@ -3,17 +3,26 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
+# every version pinned by the lock: two installs of one commit are the same install
+LOCK   := constraints.txt
+EXTRAS ?= dev,web,images,spark,train
 STAMP  := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: demo serve test lint bench clean install
+.PHONY: demo serve test lint bench clean install lock install-size
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(STAMP): $(VENV)/bin/python pyproject.toml
-	$(PIP) install --quiet -e ".[dev,spark,images]"
+$(STAMP): $(VENV)/bin/python pyproject.toml $(LOCK)
+	$(PIP) install --quiet -c $(LOCK) -e ".[$(EXTRAS)]"
 	touch $(STAMP)
+
+# bench/bench_web.py drives locust; the cold-start baseline needs scikit-learn
+$(BENCH_STAMP): $(STAMP)
+	$(PIP) install --quiet -c $(LOCK) -e ".[$(EXTRAS),bench]"
+	touch $(BENCH_STAMP)
 
 install: $(STAMP)
 
@@ -31,9 +40,19 @@ test: $(STAMP)
 	$(PY) -m ruff check src tests bench tools/corpus
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
+	$(PY) bench/bench_cold_start.py
 	$(PY) bench/bench_detect.py --stream synthetic
 	$(PY) bench/bench_detect.py --stream real --posts 100000
+
+# Rebuild the lock within pyproject's ranges (newest releases; review the diff).
+lock: $(STAMP)
+	$(PY) tools/lock.py
+
+# Disk taken by a core install and by a full one, each in a fresh virtualenv (needs the
+# package index or pip's cache).
+install-size: $(STAMP)
+	$(PY) bench/bench_install_size.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

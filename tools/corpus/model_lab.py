@@ -25,7 +25,8 @@ from sklearn.metrics import f1_score, log_loss, roc_auc_score
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
-from netral.detect.model import ModelConfig, TextModel, synthetic_rows  # noqa: E402
+from netral.detect.model import synthetic_rows  # noqa: E402
+from netral.detect.model_train import ModelConfig, TextModel  # noqa: E402
 from netral.text import Normaliser  # noqa: E402
 
 CONFIGS = {

@@ -14,6 +14,9 @@ Usage:
    ``combine.features`` reads what they found.
 4. A logistic regression over the standardised features, real texts weighing
    ``--real-weight`` times a synthetic one, gives ``src/netral/detect/data/combiner.json``.
+5. The text model is retrained on the new split and its weights exported to
+   ``src/netral/detect/data/model.npz`` (``netral.detect.model_train``), which the detector
+   evaluates with numpy at run time.
 
 Leave-one-source-out figures of the combiner (refitted without each source in turn) are
 printed, at the tinjau (flag) and kampanye thresholds.
@@ -37,7 +40,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from netral.detect import combine  # noqa: E402
 from netral.detect.detector import Detector  # noqa: E402
-from netral.detect.model import DEFAULT_CONFIG, TextModel, synthetic_rows  # noqa: E402
+from netral.detect.model import real_rows, synthetic_rows  # noqa: E402
+from netral.detect.model_train import DEFAULT_CONFIG, TextModel, write_weights  # noqa: E402
 from netral.detect.score import KAMPANYE_AT, TINJAU_AT  # noqa: E402
 from netral.packs import load_packs  # noqa: E402
 
@@ -247,7 +251,9 @@ def main() -> int:
         print(f"  {n:28s} {wt:+.3f}")
     if args.write:
         (DATA / "combiner.json").write_bytes(orjson.dumps(spec, option=orjson.OPT_INDENT_2) + b"\n")
-        print(f"wrote {DATA / 'combiner.json'} and {DATA / 'real_train.jsonl'}")
+        real_rows.cache_clear()  # the split was rewritten above
+        weights = write_weights()
+        print(f"wrote {DATA / 'combiner.json'}, {DATA / 'real_train.jsonl'} and {weights}")
     return 0
 
 

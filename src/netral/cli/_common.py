@@ -1,4 +1,9 @@
-"""Shared helpers for CLI commands: console, input reading, error exits."""
+"""Shared helpers for CLI commands: console, input reading, error exits.
+
+The consoles do not read Rich markup: every text a user sees (their post, a file name, a rule
+marked "[belum pasti]", an install hint like ``pip install 'netral[spark]'``) is printed as it
+is, never taken for a style tag. Styles are given as ``Text``/``styled`` pieces instead.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +18,14 @@ from rich.text import Text
 from netral.detect.result import Result, Verdict
 from netral.kinds import MAX_TEXT_CHARS
 
-console = Console(soft_wrap=True)
-err_console = Console(stderr=True, soft_wrap=True)
+console = Console(soft_wrap=True, markup=False, highlight=False)
+err_console = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
 
 MAX_CHECK_CHARS = MAX_TEXT_CHARS  # one limit for every door (netral.kinds)
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
 EXIT_DATABASE = 4  # database unreachable or busy: one line, no traceback (3: captures failed)
 EXIT_INCOMPLETE = 4  # the run finished but some evidence captures failed
+LANGS = ("id", "en")
 
 VERDICT_STYLE = {
     Verdict.KAMPANYE: "bold white on red",
@@ -28,9 +34,27 @@ VERDICT_STYLE = {
 }
 
 
+def styled(*parts: str | tuple[str, str]) -> Text:
+    """One line from plain pieces and (text, style) pieces; nothing in them is markup."""
+    return Text.assemble(*parts)
+
+
+def err_line(message: str) -> None:
+    """``netral: message`` on stderr, the message printed as it is."""
+    err_console.print(styled(("netral:", "bold red"), " ", message))
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    err_console.print(f"[bold red]netral:[/] {message}", highlight=False)
+    err_line(message)
     raise typer.Exit(code)
+
+
+def check_lang(value: str | None) -> str | None:
+    """``--lang`` callback: only the languages netral speaks (None: the command's default)."""
+    if value is not None and value not in LANGS:
+        raise typer.BadParameter(
+            f"'{value}' tidak didukung; pilih id atau en / not supported; use id or en")
+    return value
 
 
 def decode_input(data: bytes, origin: str) -> str:

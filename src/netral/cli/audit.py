@@ -16,10 +16,12 @@ from netral.cli._common import (
     EXIT_FLAGGED,
     EXIT_OK,
     EXIT_USAGE,
+    check_lang,
     console,
     err_console,
     fail,
     read_boilerplate,
+    styled,
 )
 from netral.kinds import ACCOUNTS, EMPLOYEES
 
@@ -77,15 +79,15 @@ def _images_summary(report, lang: str, cap: int) -> None:
     t = TEXT[lang]
     why = report.images_skipped_reason
     if why == "off":
-        err_console.print(f"[dim]{t['images_off']}[/]")
+        err_console.print(t["images_off"], style="dim")
     elif why:
-        err_console.print(f"[yellow]{t['images_missing'].format(why=why)}[/]", highlight=False)
+        err_console.print(t["images_missing"].format(why=why), style="yellow")
     else:
         err_console.print(t["images"].format(checked=report.images_checked,
                                              flagged=report.images_flagged))
         if report.images_not_checked:
-            err_console.print(
-                f"[yellow]{t['images_capped'].format(n=report.images_not_checked, cap=cap)}[/]")
+            err_console.print(t["images_capped"].format(n=report.images_not_checked, cap=cap),
+                              style="yellow")
 
 
 def _summary(report, lang: str, out: str | None) -> None:
@@ -107,21 +109,21 @@ def _summary(report, lang: str, out: str | None) -> None:
         for f in report.findings[:5]:
             when = f.item.created_at.date().isoformat() if f.item.created_at else "—"
             style = "red" if f.verdict == "kampanye" else "yellow"
-            top.add_row(f"[{style}]{f.verdict}[/]", f"{f.item.platform} {f.item.kind} {when}",
+            top.add_row(styled((f.verdict, style)), f"{f.item.platform} {f.item.kind} {when}",
                         f.checked_text[:160])
         err_console.print(top)
     else:
-        err_console.print(f"[green]{t['none']}[/]")
+        err_console.print(t["none"], style="green")
     if report.skipped:
         from netral.audit import problem_message
 
-        err_console.print(f"[yellow]{len(report.skipped)} {t['skipped']}[/]")
+        err_console.print(f"{len(report.skipped)} {t['skipped']}", style="yellow")
         for prob in report.skipped[:8]:
             where = f" ({prob.position})" if prob.position else ""
-            err_console.print(f"  [yellow]•[/] {prob.file}{where}: {problem_message(prob, lang)}",
-                              highlight=False, soft_wrap=True)
+            err_console.print(styled("  ", ("•", "yellow"),
+                                     f" {prob.file}{where}: {problem_message(prob, lang)}"))
     if out:
-        err_console.print(f"{t['written']} [bold]{out}[/]")
+        err_console.print(styled(f"{t['written']} ", (str(out), "bold")))
 
 
 def register(app: typer.Typer) -> None:
@@ -135,7 +137,7 @@ def register(app: typer.Typer) -> None:
         ),
         fmt: str = typer.Option("html", "--format", help="html|json|csv"),
         platform: str = typer.Option(None, "--platform", help="Paksa satu platform / force one."),
-        lang: str = typer.Option("id", "--lang", help="id|en"),
+        lang: str = typer.Option("id", "--lang", callback=check_lang, help="id|en"),
         include_all: bool = typer.Option(
             False, "--include-all", help="Tampilkan semua butir, bukan hanya yang ditandai."
         ),
@@ -170,8 +172,6 @@ def register(app: typer.Typer) -> None:
         from netral.sources.archive import ZipLimits
         from netral.sources.registry import platforms
 
-        if lang not in ("id", "en"):
-            fail(f"--lang: '{lang}' bukan id|en")
         if fmt not in FORMATS:
             fail(f"--format: '{fmt}' bukan {'|'.join(FORMATS)}")
         if platform and platform not in platforms():
@@ -209,11 +209,11 @@ def register(app: typer.Typer) -> None:
         )
         out = output or f"netral-audit.{fmt}"
         with Progress(
-            TextColumn("[bold]{task.description}"),
+            TextColumn("{task.description}", style="bold", markup=False),
             BarColumn(),
             TextColumn("{task.percentage:>3.0f}%"),
             TimeElapsedColumn(),
-            TextColumn("[dim]{task.fields[file]}", justify="left"),
+            TextColumn("{task.fields[file]}", style="dim", justify="left", markup=False),
             console=err_console,
             transient=True,
             disable=quiet,
@@ -232,8 +232,8 @@ def register(app: typer.Typer) -> None:
                 fail(f"audit gagal / failed: {type(exc).__name__}: {exc}")
         if report.files_read == 0:  # nothing readable at all: say why, as an input error
             for prob in report.problems:
-                err_console.print(f"[red]{prob.file}[/]: {problem_message(prob, lang)}",
-                                  highlight=False)
+                err_console.print(styled((str(prob.file), "red"),
+                                         f": {problem_message(prob, lang)}"))
             raise typer.Exit(EXIT_USAGE)
         try:
             if out == "-":
@@ -255,7 +255,7 @@ def register(app: typer.Typer) -> None:
         outdir: Path = typer.Argument(..., help="Folder tujuan / output folder."),
         seed: int = typer.Option(2024, "--seed", help="Benih acak (hasil tetap untuk benih sama)."),
         scale: int = typer.Option(1, "--scale", help="Pengali jumlah butir netral."),
-        lang: str = typer.Option("id", "--lang", help="id|en"),
+        lang: str = typer.Option("id", "--lang", callback=check_lang, help="id|en"),
     ) -> None:
         """Tulis ekspor sintetis multi-platform untuk demo / write a synthetic demo export."""
         from netral.demo.export import write_demo_export
@@ -269,5 +269,5 @@ def register(app: typer.Typer) -> None:
         except OSError as exc:
             fail(f"{outdir}: {exc.strerror or exc}")
         t = TEXT.get(lang, TEXT["id"])
-        console.print(f"{t['demo']} [bold]{root}[/]")
+        console.print(styled(f"{t['demo']} ", (str(root), "bold")))
         console.print(f"{t['demo_next']}: netral audit {root} -o laporan.html")

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from netral import rules
 from netral.cli._common import (
@@ -14,12 +15,14 @@ from netral.cli._common import (
     EXIT_OK,
     MAX_CHECK_CHARS,
     VERDICT_STYLE,
+    check_lang,
     console,
     err_console,
     fail,
     highlighted,
     read_boilerplate,
     read_text_arg,
+    styled,
 )
 from netral.detect.detector import get_detector
 from netral.detect.result import Result
@@ -34,11 +37,18 @@ LABELS = {
 }
 
 
+def headline(result: Result) -> Text:
+    """The verdict line: printed on its own, so a long summary wraps instead of being cut at
+    the terminal's width (a panel title is truncated)."""
+    lab = LABELS[result.lang]
+    return styled((f" {result.verdict.upper()} ", VERDICT_STYLE[result.verdict]),
+                  f" {lab['score']} {result.score:.2f}  {result.summary}")
+
+
 def render(result: Result, original: str) -> None:
     lab = LABELS[result.lang]
-    head = f"[{VERDICT_STYLE[result.verdict]}] {result.verdict.upper()} [/] " \
-           f"{lab['score']} {result.score:.2f}  {result.summary}"
-    console.print(Panel(highlighted(result, original), title=head, title_align="left"))
+    console.print(headline(result))
+    console.print(Panel(highlighted(result, original)))
     if result.reasons:
         t = Table(title=lab["reasons"], show_lines=False, expand=True)
         for col in (lab["cat"], lab["text"], lab["target"], lab["rule"]):
@@ -51,13 +61,13 @@ def render(result: Result, original: str) -> None:
                       r.target or "—", f"{r.rule}: {rule.title[result.lang]}")
         console.print(t)
         for rule_id, ref in cited.items():
-            console.print(f"[dim]{rule_id}: {ref}[/]", highlight=False)
+            console.print(f"{rule_id}: {ref}", style="dim")
     if result.mitigations:
         ctx = "; ".join(f"{m.note}" + (f" («{m.text}»)" if m.text else "")
                         for m in result.mitigations)
-        console.print(f"[green]{lab['context']}:[/] {ctx}")
-    console.print(f"[bold]{lab['advice']}:[/] {result.advice}")
-    console.print(f"[dim]{result.disclaimer}[/]")
+        console.print(styled((f"{lab['context']}:", "green"), f" {ctx}"))
+    console.print(styled((f"{lab['advice']}:", "bold"), f" {result.advice}"))
+    console.print(result.disclaimer, style="dim")
 
 
 def register(app: typer.Typer) -> None:
@@ -69,7 +79,7 @@ def register(app: typer.Typer) -> None:
         kind: str = typer.Option("post", "--kind", "-k",
                                  help="post|comment|share|like|follow|join|bio|message"),
         pack: str = typer.Option(None, "--pack", help="Paket pengetahuan (default: semua)."),
-        lang: str = typer.Option("id", "--lang", help="id|en"),
+        lang: str = typer.Option("id", "--lang", callback=check_lang, help="id|en"),
         when: str = typer.Option(None, "--date", help="Tanggal tindakan (YYYY-MM-DD)."),
         account: str = typer.Option("personal", "--account", help="personal|official"),
         employee: str = typer.Option("pns", "--employee", help="pns|pppk|pejabat|non_asn"),
@@ -97,11 +107,11 @@ def register(app: typer.Typer) -> None:
             except ValueError as exc:
                 fail(str(exc))
             if result.truncated:  # the detector's one length rule (netral.kinds.MAX_TEXT_CHARS)
-                err_console.print(
-                    f"[yellow]peringatan:[/] teks {len(original):,} karakter; hanya "
-                    f"{MAX_CHECK_CHARS:,} karakter pertama yang diperiksa / only the first "
-                    f"{MAX_CHECK_CHARS:,} characters are checked"
-                )
+                err_console.print(styled(
+                    ("peringatan:", "yellow"),
+                    f" teks {len(original):,} karakter; hanya {MAX_CHECK_CHARS:,} karakter "
+                    f"pertama yang diperiksa / only the first {MAX_CHECK_CHARS:,} characters "
+                    "are checked"))
                 original = original[:MAX_CHECK_CHARS]
         if as_json:
             print(result.to_json(indent=True))
@@ -111,11 +121,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _check_image(path: Path, caption: str | None, kind: str, when: str | None, lang: str):
-    try:
-        from netral.images import ImageError, check_image
-    except ImportError:
-        fail("dukungan gambar belum terpasang / image support is not installed "
-             "(pip install 'netral[images]')")
+    require_image_support()
+    from netral.images import ImageError, check_image
+
     if not path.is_file():
         fail(f"{path}: berkas tidak ditemukan / file not found")
     try:
@@ -125,3 +133,13 @@ def _check_image(path: Path, caption: str | None, kind: str, when: str | None, l
     except ValueError as exc:
         fail(f"{path}: {exc}")
     return result, getattr(result, "source_text", None) or (caption or str(path))
+
+
+def require_image_support() -> None:
+    """One clear line instead of a traceback when the ``images`` extra is not installed."""
+    from netral.images import missing_modules
+
+    missing = missing_modules()
+    if missing:
+        fail(f"dukungan gambar belum terpasang (tidak ada: {', '.join(missing)}) / image "
+             f"support is not installed: pip install 'netral[images]'")

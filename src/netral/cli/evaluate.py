@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from netral.cli._common import console, fail
@@ -61,7 +60,7 @@ def register(app: typer.Typer) -> None:
                 bt.add_column(col, justify="left" if col == f else "right")
             for key, fm in report.breakdown(f).items():
                 fa = fm["false_alarm_rate"]
-                bt.add_row(escape(key), str(fm["n"]), f"{fm['precision']:.3f}", f"{fm['recall']:.3f}",
+                bt.add_row(key, str(fm["n"]), f"{fm['precision']:.3f}", f"{fm['recall']:.3f}",
                            f"{fm['f1']:.3f}", "-" if fa is None else f"{fa:.1%}")
             console.print(bt)
         errs = report.worst(worst)
@@ -70,5 +69,5 @@ def register(app: typer.Typer) -> None:
             for col in ("id", "label", "prediksi", "skor", "teks"):
                 w.add_column(col, overflow="fold")
             for e in errs:
-                w.add_row(str(e["id"]), e["label"], e["verdict"], f"{e['score']:.2f}", escape(e["text"]))
+                w.add_row(str(e["id"]), e["label"], e["verdict"], f"{e['score']:.2f}", e["text"])
             console.print(w)

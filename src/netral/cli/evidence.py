@@ -15,19 +15,20 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from netral.cli._common import EXIT_DATABASE, EXIT_USAGE, show_url
+from netral.cli._common import EXIT_DATABASE, EXIT_USAGE, check_lang, show_url, styled
 from netral.config import get_settings
 from netral.config.messages import normalise_lang
 from netral.evidence.messages import render
 
-console = Console()
-err = Console(stderr=True)
+# no markup: file names, keys, TSA names and messages are shown as they are
+console = Console(markup=False, highlight=False)
+err = Console(stderr=True, markup=False, highlight=False)
 
 DbOpt = Annotated[
     str | None,
     typer.Option("--db", help="Database URL (overrides NETRAL_DATABASE_URL).", show_default=False),
 ]
-LangOpt = Annotated[str | None, typer.Option("--lang", help="id | en")]
+LangOpt = Annotated[str | None, typer.Option("--lang", callback=check_lang, help="id | en")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 TsaUrlOpt = Annotated[
     str | None, typer.Option("--tsa-url", help="RFC 3161 TSA URL (default: NETRAL_TSA_URL).")
@@ -55,7 +56,7 @@ def _lang(lang: str | None) -> str:
 
 
 def _fail(code: str, lang: str, exit_code: int = 2, **params: Any) -> typer.Exit:
-    err.print(f"[bold red]netral:[/] {render(code, lang, **params)}", highlight=False)
+    err.print(styled(("netral:", "bold red"), " " + render(code, lang, **params)))
     return typer.Exit(exit_code)
 
 
@@ -137,7 +138,7 @@ def _problem_table(report, lang: str) -> Table:
     style = {"error": "bold red", "warning": "yellow", "info": "dim"}
     for p in report.problems:
         msg = p.message(lang).removeprefix(f"{p.target}: ")
-        table.add_row(f"[{style[p.severity]}]{p.severity}[/]", p.target, msg)
+        table.add_row(styled((p.severity, style[p.severity])), p.target, msg)
     return table
 
 
@@ -288,7 +289,7 @@ def export(
     console.print(render("export_done", lang, path=res.path, items=res.items,
                          entries=res.entries, heads=res.heads), highlight=False)
     if not res.timestamped:
-        console.print(f"[yellow]{render('no_tsa', lang)}[/]", highlight=False)
+        console.print(render("no_tsa", lang), style="yellow")
 
 
 def _scope_agency(session, scope) -> int | None:
@@ -357,11 +358,11 @@ def _render_verify(report, lang: str) -> None:
         console.print(_problem_table(report, lang))
     heads = facts.get("heads", [])
     if report.ok and heads and all(h.get("timestamped") for h in heads):
-        console.print(f"[bold green]{render('verify_ok', lang)}[/]")
+        console.print(render("verify_ok", lang), style="bold green")
     elif report.ok:
-        console.print(f"[bold green]{render('verify_ok_unstamped', lang)}[/]")
+        console.print(render("verify_ok_unstamped", lang), style="bold green")
     else:
-        console.print(f"[bold red]{render('verify_fail', lang, n=len(report.errors))}[/]")
+        console.print(render("verify_fail", lang, n=len(report.errors)), style="bold red")
 
 
 @ledger_app.command("verify")
@@ -433,7 +434,7 @@ def timestamp(
     console.print(render("timestamp_done", lang, seq=out["seq"], stamped=stamped),
                   highlight=False)
     if tsa is None:
-        console.print(f"[yellow]{render('no_tsa', lang)}[/]", highlight=False)
+        console.print(render("no_tsa", lang), style="yellow")
 
 
 @evidence_app.command("check-store")

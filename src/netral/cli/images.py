@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from netral.cli._common import EXIT_FLAGGED, EXIT_OK, console, fail
+from netral.cli._common import EXIT_FLAGGED, EXIT_OK, check_lang, console, fail, styled
 
 LABELS = {
     "id": {"words": "Kata terbaca (OCR)", "word": "Kata", "box": "Kotak (x, y, l×t)",
@@ -44,8 +44,7 @@ def render_image_result(result) -> None:
             t.add_column(col)
         for w in result.ocr_words:
             hit = (w["text"], tuple(w["box"])) in flagged
-            style = "bold red" if hit else ""
-            t.add_row(f"[{style}]{w['text']}[/]" if style else w["text"], _box(w["box"]),
+            t.add_row(styled((w["text"], "bold red")) if hit else w["text"], _box(w["box"]),
                       f"{w['conf']:.0f}")
         console.print(t)
     if result.gestures:
@@ -64,9 +63,9 @@ def render_image_result(result) -> None:
             t.add_row(a["label"], _box(a["box"]), f"{a['similarity']:.2f}", a["method"])
         console.print(t)
     if result.context:
-        console.print(f"[bold]{lab['context']}:[/] " + "; ".join(result.context))
+        console.print(styled((f"{lab['context']}:", "bold"), " " + "; ".join(result.context)))
     for n in result.notes:
-        console.print(f"[yellow]{lab['notes']}:[/] {n}")
+        console.print(styled((f"{lab['notes']}:", "yellow"), f" {n}"))
 
 
 def register(app: typer.Typer) -> None:
@@ -78,15 +77,15 @@ def register(app: typer.Typer) -> None:
                                  help="post|comment|share|like|follow|join|bio|message"),
         when: str = typer.Option(None, "--date", help="Tanggal unggahan (YYYY-MM-DD)."),
         pack: str = typer.Option(None, "--pack", help="Paket pengetahuan (default: semua)."),
-        lang: str = typer.Option("id", "--lang", help="id|en"),
+        lang: str = typer.Option("id", "--lang", callback=check_lang, help="id|en"),
         as_json: bool = typer.Option(False, "--json", help="Cetak hasil sebagai JSON."),
     ) -> None:
         """Periksa gambar: teks di dalamnya, gestur jari, atribut kampanye / check a picture."""
-        try:
-            from netral.images import ImageError, check_image
-        except ImportError as exc:
-            fail(f"dukungan gambar belum terpasang / image support is not installed "
-                 f"(pip install 'netral[images]'): {exc}")
+        from netral.cli.check import require_image_support
+
+        require_image_support()
+        from netral.images import ImageError, check_image
+
         try:
             result = check_image(file, caption=caption, kind=kind, when=when, lang=lang,
                                  pack=pack)

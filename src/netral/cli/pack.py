@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from netral.cli._common import console, fail
+from netral.cli._common import console, fail, styled
 from netral.packs import PackError, available_packs, load_pack, load_pack_dir, user_packs_dir
 from netral.packs.csvimport import CsvPackError, build_pack, read_entities_csv, write_pack
 
@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
             try:
                 p = load_pack(name)
             except PackError as exc:
-                t.add_row(name, "-", f"[red]{exc}[/]", "", "", "", str(path))
+                t.add_row(name, "-", styled((str(exc), "red")), "", "", "", str(path))
                 continue
             camp = ", ".join(f"{c.start}–{c.end}" for c in p.campaign_periods if c.kind == "kampanye")
             t.add_row(p.name, p.version, p.title, str(p.election_date), camp,
@@ -50,7 +50,8 @@ def register(app: typer.Typer) -> None:
             p = load_pack(name)
         except PackError as exc:
             fail(str(exc))
-        console.print(f"[bold]{p.title}[/] ({p.name} v{p.version}) — pemungutan {p.election_date}")
+        console.print(styled((p.title, "bold"),
+                             f" ({p.name} v{p.version}) — pemungutan {p.election_date}"))
         for c in p.campaign_periods:
             console.print(f"  {c.kind}: {c.label} {c.start} – {c.end}")
         t = Table(show_lines=True)
@@ -69,21 +70,21 @@ def register(app: typer.Typer) -> None:
         try:
             if path.is_dir():
                 p = load_pack_dir(path)
-                console.print(f"[green]OK[/] {p.name} v{p.version}: {len(p.entities)} entitas")
+                console.print(styled(("OK", "green"), f" {p.name} v{p.version}: {len(p.entities)} entitas"))
             elif path.suffix.lower() == ".csv":
                 ents = read_entities_csv(path)
-                console.print(f"[green]OK[/] {path}: {len(ents)} entitas")
+                console.print(styled(("OK", "green"), f" {path}: {len(ents)} entitas"))
             else:
                 p = load_pack_dir(path.parent) if path.name == "pack.yaml" else None
                 if p is None:
                     fail(f"{path}: berikan folder paket, pack.yaml, atau CSV")
-                console.print(f"[green]OK[/] {p.name} v{p.version}: {len(p.entities)} entitas")
+                console.print(styled(("OK", "green"), f" {p.name} v{p.version}: {len(p.entities)} entitas"))
         except CsvPackError as exc:
             for problem in exc.problems:
-                console.print(f"[red]✗[/] {problem}", highlight=False)
+                console.print(styled(("✗", "red"), f" {problem}"))
             raise typer.Exit(1) from None
         except PackError as exc:
-            console.print(f"[red]✗[/] {exc}", highlight=False)
+            console.print(styled(("✗", "red"), f" {exc}"))
             raise typer.Exit(1) from None
 
     @pack_app.command("import")
@@ -111,8 +112,9 @@ def register(app: typer.Typer) -> None:
                               campaign=campaign, election=election, version=version)
         except CsvPackError as exc:
             for problem in exc.problems:
-                console.print(f"[red]✗[/] {problem}", highlight=False)
+                console.print(styled(("✗", "red"), f" {problem}"))
             raise typer.Exit(1) from None
         target = (dest or user_packs_dir()) / pack.name
         written = write_pack(pack, target)
-        console.print(f"[green]OK[/] paket {pack.name}: {len(pack.entities)} entitas → {written}")
+        console.print(styled(("OK", "green"),
+                             f" paket {pack.name}: {len(pack.entities)} entitas → {written}"))

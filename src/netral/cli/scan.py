@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from netral.cli._common import BOILERPLATE_HELP, console, err_console, fail, read_boilerplate
-from netral.scale.local import ScanInputError, ScanSummary, default_workers, input_format, scan_file
+from netral.cli._common import BOILERPLATE_HELP, console, err_console, fail, read_boilerplate, styled
+
+if TYPE_CHECKING:
+    from netral.scale.local import ScanSummary
 
 
 def _summary_table(summary: ScanSummary, seconds: float) -> Table:
@@ -47,6 +50,8 @@ def register(app: typer.Typer) -> None:
         boilerplate: Path = typer.Option(None, "--boilerplate", help=BOILERPLATE_HELP),
     ) -> None:
         """Pindai banyak unggahan / scan many posts (streaming, bounded memory)."""
+        from netral.scale.local import ScanInputError, default_workers, input_format
+
         packs = tuple(p.strip() for p in pack.split(",")) if pack else None
         src, out = Path(src_arg), Path(out_arg)  # Path would mangle hdfs:// URIs for Spark
         phrases = read_boilerplate(boilerplate)
@@ -67,22 +72,48 @@ def register(app: typer.Typer) -> None:
 
         def warn(msg: str) -> None:
             if not quiet:
-                err_console.print(f"[yellow]peringatan:[/] {msg}", highlight=False)
+                err_console.print(styled(("peringatan:", "yellow"), f" {msg}"))
 
-        total = src.stat().st_size
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                      TextColumn("{task.completed:,} baris"), TimeElapsedColumn(),
-                      console=err_console, transient=True) as progress:
-            task = progress.add_task(f"memindai {src.name}", total=None if total else 0)
-            try:
-                summary = scan_file(
-                    src, out, workers=n_workers, packs=packs, use_model=not rules_only,
-                    boilerplate=phrases, on_progress=lambda n: progress.advance(task, n), warn=warn,
-                )
-            except ScanInputError as exc:
-                fail(str(exc))
+        try:
+            summary = _scan_with_progress(src, out, n_workers, packs, not rules_only, warn,
+                                          phrases)
+        except ScanInputError as exc:
+            fail(str(exc))
         console.print(_summary_table(summary, time.perf_counter() - start))
         console.print(f"hasil / results: {out}")
+
+
+def _scan_with_progress(src: Path, out: Path, workers: int, packs: tuple[str, ...] | None,
+                        use_model: bool, warn: Callable[[str], None],
+                        boilerplate: tuple[str, ...] = ()) -> ScanSummary:
+    """The scan under a progress bar of the input read: percentage, rows, elapsed and ETA."""
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from netral.scale.local import scan_file
+
+    # markup off: a file name like "posts[1].jsonl" is shown as it is
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
+                  TaskProgressColumn(), TextColumn("{task.fields[rows]:,} baris", markup=False),
+                  TimeElapsedColumn(), TextColumn("sisa / ETA", markup=False),
+                  TimeRemainingColumn(), console=err_console, transient=True) as progress:
+        task = progress.add_task(f"memindai {src.name}", total=max(1, src.stat().st_size),
+                                 rows=0)
+        done = [0]
+
+        def advance(rows: int, read_to: int) -> None:
+            done[0] += rows
+            progress.update(task, completed=read_to, rows=done[0])
+
+        return scan_file(src, out, workers=workers, packs=packs, use_model=use_model,
+                         boilerplate=boilerplate, on_progress=advance, warn=warn)
 
 
 def _spark(src: Path, out: Path, master: str, fmt: str, packs, use_model: bool,
@@ -90,7 +121,8 @@ def _spark(src: Path, out: Path, master: str, fmt: str, packs, use_model: bool,
     try:
         from netral.cli.spark import spark_scan
     except ImportError:
-        fail("mesin Spark belum terpasang / Spark engine not installed (pip install 'netral[spark]')")
+        fail("mesin Spark belum terpasang / Spark engine not installed: "
+             "pip install 'netral[spark]'")
     code = spark_scan(str(src), str(out), master=master, fmt=fmt,
                       packs=list(packs) if packs else None, use_model=use_model,
                       boilerplate=boilerplate)

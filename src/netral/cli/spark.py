@@ -8,10 +8,9 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
-from netral.cli._common import BOILERPLATE_HELP, read_boilerplate
+from netral.cli._common import BOILERPLATE_HELP, check_lang, read_boilerplate
 
 MESSAGES: dict[str, dict[str, str]] = {
     "id": {
@@ -99,7 +98,7 @@ def _msg(lang: str, key: str, **params: Any) -> str:
 
 
 def render_counts(counts: dict[str, Any], lang: str = "id", console: Console | None = None):
-    console = console or Console()
+    console = console or Console(markup=False, highlight=False)
     m = MESSAGES.get(lang, MESSAGES["id"])
     table = Table(title=m["title"], show_header=False)
     table.add_column(style="bold")
@@ -139,13 +138,14 @@ def spark_scan(
 ) -> int:
     """Run the Spark scan and render the result. Returns the exit status (0 ok, 2 usage/input
     error). This is what ``netral scan --engine spark`` calls."""
-    console = console or Console()
-    err = Console(stderr=True)
+    console = console or Console(markup=False, highlight=False)
+    # no markup: the messages hold text like pip install 'netral[spark]'
+    err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
     try:
         from netral.scale import run_spark_scan
         from netral.scale.engine import SparkScanError
     except ImportError:
-        err.print(f"[red]{_msg(lang, 'no_pyspark')}[/red]", soft_wrap=True)
+        err.print(_msg(lang, "no_pyspark"), style="red")
         return 2
     try:
         counts = run_spark_scan(
@@ -161,11 +161,10 @@ def spark_scan(
             boilerplate=boilerplate,
         )
     except ImportError:
-        err.print(f"[red]{_msg(lang, 'no_pyspark')}[/red]", soft_wrap=True)
+        err.print(_msg(lang, "no_pyspark"), style="red")
         return 2
     except SparkScanError as exc:
-        message = escape(_msg(lang, exc.code, **exc.params))
-        err.print(f"[red]{message}[/red]", highlight=False, soft_wrap=True)
+        err.print(_msg(lang, exc.code, **exc.params), style="red")
         return 2
     if as_json:
         import orjson
@@ -191,7 +190,8 @@ def register(app: typer.Typer) -> None:
         partitions: int | None = typer.Option(None, "--partitions", help=m["partitions_help"]),
         rules_only: bool = typer.Option(False, "--rules-only", help=m["no_model_help"]),
         as_json: bool = typer.Option(False, "--json", help=m["json_help"]),
-        lang: str | None = typer.Option(None, "--lang", help=m["lang_help"]),
+        lang: str | None = typer.Option(None, "--lang", callback=check_lang,
+                                        help=m["lang_help"]),
         boilerplate: Path = typer.Option(None, "--boilerplate", help=BOILERPLATE_HELP),
     ) -> None:
         if lang is None:

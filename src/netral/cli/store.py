@@ -15,12 +15,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from netral.cli._common import EXIT_DATABASE, EXIT_USAGE, show_url
+from netral.cli._common import EXIT_DATABASE, EXIT_USAGE, check_lang, show_url, styled
 from netral.config import get_settings
 from netral.config.messages import normalise_lang
 
-console = Console()
-err = Console(stderr=True, soft_wrap=True)
+# no markup: names, file names, URLs and messages are shown as they are
+console = Console(markup=False, highlight=False)
+err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
 
 MESSAGES: dict[str, dict[str, str]] = {
     "db_help": {"id": "Basis data pemantauan (migrasi skema).", "en": "Monitoring database."},
@@ -148,7 +149,7 @@ DbOpt = Annotated[
     str | None,
     typer.Option("--db", help="Database URL (overrides NETRAL_DATABASE_URL).", show_default=False),
 ]
-LangOpt = Annotated[str | None, typer.Option("--lang", help="id | en")]
+LangOpt = Annotated[str | None, typer.Option("--lang", callback=check_lang, help="id | en")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 WorkersOpt = Annotated[int, typer.Option(
     "--workers", "-w", min=0,
@@ -165,7 +166,7 @@ def t(key: str, lang: str, **kw: Any) -> str:
 
 
 def _fail(msg: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]netral:[/] {msg}", highlight=False, markup=True)
+    err.print(styled(("netral:", "bold red"), f" {msg}"))
     return typer.Exit(code)
 
 
@@ -308,7 +309,7 @@ def roster_import(
                 table.add_row(
                     str(p.row),
                     p.column or "",
-                    f"[{style}]{t(p.severity, lang)}[/]",
+                    styled((t(p.severity, lang), style)),
                     p.message(lang),
                 )
             console.print(table)
@@ -362,7 +363,7 @@ def _render_ingest(report, title: str, lang: str) -> None:
     if report.images_checked:
         console.print(f"gambar diperiksa / pictures checked: {report.images_checked}")
     if report.images_note:
-        console.print(f"[yellow]{report.images_note}[/]")
+        console.print(report.images_note, style="yellow")
     if report.unmatched_accounts:
         table = Table(title=t("unmatched_title", lang))
         table.add_column(t("account", lang))

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-err = Console(stderr=True)
+err = Console(stderr=True, markup=False, highlight=False)  # URLs and errors as they are
 
 
 def _db_url(db: str | None) -> str | None:
@@ -42,7 +42,7 @@ def serve(
     try:
         upgrade(settings.database_url)
     except Exception as exc:
-        err.print(f"[red]netral serve:[/] database {settings.database_url}: {exc}")
+        err.print(f"netral serve: database {settings.database_url}: {exc}", style="red")
         raise typer.Exit(2) from None
     err.print(f"netral: http://{host}:{port}/  (database: {settings.database_url})")
     _evidence_notes()
@@ -60,16 +60,17 @@ def _evidence_notes() -> None:
     try:
         st = key_status()
     except Exception as exc:  # settings unreadable: the pages say it again
-        err.print(f"[yellow]netral serve: evidence settings: {exc}[/]")
+        err.print(f"netral serve: evidence settings: {exc}", style="yellow")
         return
     if st["fingerprint"]:
         err.print(f"netral: evidence key {st['fingerprint']}")
     else:
-        err.print("[yellow]netral serve: no evidence signing key: run `netral evidence keygen` "
-                  "once (and publish its fingerprint) before downloading evidence bundles.[/]")
+        err.print("netral serve: no evidence signing key: run `netral evidence keygen` "
+                  "once (and publish its fingerprint) before downloading evidence bundles.",
+                  style="yellow")
     if not st["tsa_url"]:
-        err.print("[yellow]netral serve: NETRAL_TSA_URL not set: evidence bundles will be "
-                  "signed but not timestamped.[/]")
+        err.print("netral serve: NETRAL_TSA_URL not set: evidence bundles will be "
+                  "signed but not timestamped.", style="yellow")
 
 
 def register(app: typer.Typer) -> None:

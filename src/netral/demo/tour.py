@@ -10,26 +10,27 @@ from importlib.util import find_spec
 
 from rich.console import Console
 from rich.rule import Rule
+from rich.text import Text
 
 from netral.config import get_settings
 
-console = Console()
+console = Console(markup=False, highlight=False)  # commands and paths are shown as they are
 OUT = get_settings().demo_dir  # NETRAL_DEMO_DIR
 
 
 def run(*args: str, ok: tuple[int, ...] = (0, 1)) -> int:
     cmd = ["netral", *args]
-    console.print(f"\n[bold cyan]$ {shlex.join(cmd)}[/]")
+    console.print(f"\n$ {shlex.join(cmd)}", style="bold cyan")
     proc = subprocess.run([sys.executable, "-m", "netral.cli", *args], check=False)
     if proc.returncode not in ok:
-        console.print(f"[red]perintah gagal (status {proc.returncode})[/]")
+        console.print(f"perintah gagal (status {proc.returncode})", style="red")
         raise SystemExit(proc.returncode)
     return proc.returncode
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    console.print(Rule("[bold]netral — demo[/]"))
+    console.print(Rule(Text("netral — demo", style="bold")))
     console.print("1. Memeriksa draf unggahan sebelum diunggah (pre-post check)")
     run("check", "Ayo coblos nomor 2, lanjutkan! #PrabowoGibran")
     run("check", "Jadwal pemungutan suara 14 Februari 2024, jangan lupa datang ke TPS ya")
@@ -57,12 +58,12 @@ def main() -> None:
         if not evidence_settings().key_path.exists():  # evidence bundles from the web need a signing key
             run("evidence", "keygen", ok=(0,))
         console.print(
-            "\nJalankan aplikasi web / start the web app:  [bold]make serve[/]"
+            "\nJalankan aplikasi web / start the web app:  make serve"
             f"  (= .venv/bin/netral serve --db sqlite:///{db})\n"
             "  lalu buka http://127.0.0.1:8000 — akun demo: admin / admin-demo-2024, "
             "supervisor / supervisor-demo-2024, reviewer / reviewer-demo-2024, "
             "auditor / auditor-demo-2024"
         )
-    console.print(Rule("[green]selesai[/]"))
+    console.print(Rule(Text("selesai", style="green")))
     console.print(f"Semua keluaran demo ada di: {OUT.resolve()}")
 

@@ -29,7 +29,7 @@ from netral.packs import Pack, load_packs
 from netral.text import Normaliser, NormText
 
 if TYPE_CHECKING:
-    from netral.detect.model import NullModel, TextModel
+    from netral.detect.model import LinearTextModel, NullModel
 
 __all__ = ["DETECTOR_VERSION", "KAMPANYE_AT", "KINDS", "SEGMENT", "STAGES", "TINJAU_AT", "Detector",
            "get_detector", "parse_when", "verdict_for"]
@@ -91,7 +91,7 @@ class Detector:
         return self.kb.version
 
     @property
-    def model(self) -> TextModel | NullModel:
+    def model(self) -> LinearTextModel | NullModel:
         return self.kb.model
 
     def target_label(self, pack_name: str | None, entity_id: str | None,

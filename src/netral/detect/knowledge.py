@@ -16,7 +16,7 @@ from netral.packs import Entity, Pack
 from netral.text import Normaliser
 
 if TYPE_CHECKING:
-    from netral.detect.model import NullModel, TextModel
+    from netral.detect.model import LinearTextModel, NullModel
 
 
 # words of a region's name that say its kind, not which one it is
@@ -40,16 +40,16 @@ class Knowledge:
         self.version = f"{code_version}+{self.pack_version}"
         self.normaliser = Normaliser(pack_vocabulary(self.packs))
         self.lexicon = Lexicon(self.packs, self.normaliser)
-        self._model: TextModel | NullModel | None = None
+        self._model: LinearTextModel | NullModel | None = None
         self._model_lock = threading.Lock()
         # a plain dict, not lru_cache: labels are few, and the cache dies with the detector
         self._labels: dict[tuple, tuple[str | None, str | None]] = {}
         self._regions = self._region_index()
 
     @property
-    def model(self) -> TextModel | NullModel:
-        # built on first use only: training (or loading the cached model) takes seconds, and
-        # text the pre-filter clears never needs it
+    def model(self) -> LinearTextModel | NullModel:
+        # loaded on first use only: text the pre-filter clears never needs it, and a command
+        # that checks nothing should not pay for numpy and the weights
         if self._model is None:
             with self._model_lock:
                 if self._model is None:

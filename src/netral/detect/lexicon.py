@@ -13,8 +13,8 @@ from functools import lru_cache
 from importlib import resources
 
 import ahocorasick
-import yaml
 
+from netral.data import yamlio
 from netral.packs import Entity, Pack
 from netral.text import Normaliser
 from netral.text.emoji import EMOJI_SIGNALS
@@ -51,7 +51,7 @@ class Hit:
 @lru_cache(maxsize=1)
 def cue_terms() -> dict[str, list[str]]:
     raw = resources.files("netral.detect").joinpath("data", "cues.yaml").read_text("utf-8")
-    data = yaml.safe_load(raw)
+    data = yamlio.safe_load(raw)
     return {g: [str(t) for t in data.get(g, [])] for g in CUE_GROUPS}
 
 

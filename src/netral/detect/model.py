@@ -1,64 +1,48 @@
-"""The statistical layer: TF-IDF word and character n-grams + a linear classifier.
+"""The statistical layer at run time: TF-IDF word and character n-grams + a linear classifier,
+evaluated with numpy alone from the weights shipped in ``detect/data/model.npz``.
 
-It is trained at first use from two corpora shipped in ``detect/data`` (provenance in
-``TRAINING.md`` and ``data/corpus/SOURCES.md``): the synthetic one the project generated
-(``train.jsonl``) and the training split of the real labelled corpus (``real_train.jsonl``,
-real public posts and headlines, split by source). It reads the same normalised text the rules
-see, so obfuscated spellings share features with clean ones. Candidate and party names are
-masked (``ǂcalon``, ``ǂpartai``) and @-mentions become ``@user``: a name alone is not evidence,
-and what the model learns about supporting one pair carries over to pairs it never saw
-(Pilkada). Character n-grams carry it over spelling variation. The family and settings were
-chosen by ``tools/corpus/model_lab.py`` (leave-one-source-out over the training sources; the
-comparison is in ``detect/data/MODEL_CARD.md``). Training takes a few seconds and needs no
-download; the trained model is cached per machine. The dev split is never read here.
+The weights are learned by ``netral.detect.model_train`` (scikit-learn, the ``train`` extra)
+from two corpora shipped in ``detect/data`` (provenance in ``TRAINING.md`` and
+``data/corpus/SOURCES.md``): the synthetic one the project generated (``train.jsonl``) and the
+training split of the real labelled corpus (``real_train.jsonl``). Nothing is trained or
+downloaded at run time, and checking a post imports neither scikit-learn nor scipy: a cold
+``netral check`` would otherwise spend a second importing them for one dot product.
+
+The model reads the same normalised text the rules see, so obfuscated spellings share features
+with clean ones. Candidate and party names are masked (``ǂcalon``, ``ǂpartai``) and @-mentions
+become ``@user``: a name alone is not evidence, and what the model learns about supporting one
+pair carries over to pairs it never saw (Pilkada). Character n-grams carry it over spelling
+variation. The family and settings were chosen by ``tools/corpus/model_lab.py`` (the comparison
+is in ``detect/data/MODEL_CARD.md``). The dev split is never read here.
+
+The arithmetic repeats scikit-learn's step by step (float32 term weights, sublinear tf, smoothed
+idf, L2 norm per block, MurmurHash3 buckets for the character n-grams), so the scores equal
+those of the scikit-learn pipeline the weights came from; ``tests/detect/test_model_export.py``
+checks it on the real corpus.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-from dataclasses import astuple, dataclass
+import io
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
-import joblib
 import numpy as np
 import orjson
-import scipy.sparse as sp
-import sklearn
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
-from sklearn.linear_model import LogisticRegression, SGDClassifier
-from sklearn.naive_bayes import ComplementNB
 
-from netral.config import get_settings
-from netral.detect.wordsets import HONORIFIC
+from netral.detect.model_features import (
+    BUCKET_CACHE,
+    CHAR_BUCKETS,
+    feature_tokens,
+    mask_table,
+    top_spans,
+    word_buckets,
+    word_ngrams,
+)
 from netral.text import Normaliser, NormText
 
-SEED = 20240214
-# Function words never shown as the "reason" for a model score (they carry no stance).
-_STOP = frozenset(
-    "yang dan di ke dari ini itu aja saja sih deh dong ya kok kan lah tuh nih jadi untuk buat "
-    "dengan sama pada para kita kami aku saya kamu kalian dia mereka ada akan sudah udah belum "
-    "masih juga lagi kalau kalo karena tapi atau bisa mau paling banget tidak bukan semua".split()
-)
-CALON, PARTAI, USER = "ǂcalon", "ǂpartai", "@user"
-# masked names, mentions, titles: never shown as the reason (a name alone is not evidence)
-_NOT_A_REASON = _STOP | HONORIFIC | {CALON, PARTAI, USER}
-# Bump when the features or the classifier change: a model cached by older code is retrained.
-MODEL_CODE_VERSION = "2"
-
-
-@dataclass(frozen=True)
-class ModelConfig:
-    family: str = "lr"  # lr | svm (modified Huber SGD) | nb (complement naive Bayes)
-    char: bool = True  # add character 2–5-grams (within words) to the word 1–2-grams
-    mask: bool = True  # candidate/party names -> placeholders, mentions -> @user
-    synthetic: bool = True  # train on the generated corpus as well
-    real_weight: float = 1.0  # weight of a real text relative to a generated one (0: none)
-    c: float = 1.0  # inverse regularisation of the logistic regression (1.0: best log loss)
-
-
-DEFAULT_CONFIG = ModelConfig()
+MODEL_FILE = "model.npz"
 
 
 def _rows(name: str) -> list[tuple[str, int]]:
@@ -88,213 +72,130 @@ def training_rows() -> list[tuple[str, int]]:
     return [*synthetic_rows(), *real_rows()]
 
 
-@lru_cache(maxsize=4)
-def _mask_table(normaliser: Normaliser) -> dict[str, str]:
-    """Normalised one-word names of every shipped contestant -> their placeholder ("prabowo",
-    "ahok", "pdip"). Only names that are a single word on their own are masked: the words of a
-    full name ("Agus" of "Agus Harimurti Yudhoyono", "Andi", "Rahmat") are everyday first names,
-    and masking them everywhere made ordinary posts about colleagues look like posts about
-    candidates. Short tokens and ordinary words (``common_words.txt``) stay too: masking "amin"
-    or "maju" would hide the prayer and the verb, not a name."""
-    from netral.packs import load_packs
-
-    common = set(
-        resources.files("netral.detect").joinpath("data", "common_words.txt")
-        .read_text(encoding="utf-8").split()
-    )
-    table: dict[str, str] = {}
-    for pack in load_packs():
-        for e in pack.entities:
-            placeholder = PARTAI if e.kind == "party" else CALON
-            for term in [*e.names, e.label]:
-                toks = [t for t in normaliser.normalise(term).tokens if t.kind in ("word", "hashtag")]
-                if len(toks) != 1:
-                    continue
-                t = toks[0].text
-                if len(t) >= 4 and t not in common:
-                    table.setdefault(t, placeholder)
-    return table
+def _tfidf_block(doc_of: np.ndarray, feat: np.ndarray, n_feat: int,
+                 idf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One block of features (word or character n-grams) as scikit-learn's TfidfTransformer
+    leaves it: (document, feature, float32 weight) sorted by document then feature, with
+    sublinear tf, idf and an L2 norm per document (summed in float64, as its Cython does)."""
+    if feat.size == 0:
+        return feat, feat, np.zeros(0, dtype=np.float32)
+    keys, counts = np.unique(doc_of * n_feat + feat, return_counts=True)
+    docs, idx = np.divmod(keys, n_feat)
+    val = np.log(counts.astype(np.float32)) + np.float32(1.0)
+    val *= idf[idx]
+    sq = (val * val).astype(np.float64)
+    norm = np.sqrt(np.bincount(docs, weights=sq))
+    return docs, idx, (val / norm[docs]).astype(np.float32)  # float32 / float64 -> float32
 
 
-# Character n-grams of a word never change: cache them per word (most words of a stream repeat),
-# so the cost of a post is a few dict look-ups instead of slicing every word again.
-_GRAM_CACHE: dict[str, tuple[str, ...]] = {}
-_GRAM_CACHE_MAX = 200_000
+class LinearTextModel:
+    """The shipped weights of the text model, evaluated with numpy."""
 
+    def __init__(self, arrays: dict[str, np.ndarray], mask: dict[str, str] | None) -> None:
+        meta = orjson.loads(arrays["meta"].tobytes())
+        self.meta: dict = meta
+        self.mask = mask if meta["mask"] else None
+        self.char = bool(meta["char"])
+        terms = arrays["word_terms"].tobytes().decode("utf-8").split("\n")
+        self.vocab: dict[str, int] = {t: i for i, t in enumerate(terms)}
+        self.word_idf = arrays["word_idf"]
+        self.coef = arrays["word_coef"]  # float32 when scikit-learn fitted float32 features
+        self.dtype = np.result_type(np.float32, self.coef.dtype)
+        self.char_idf = np.full(CHAR_BUCKETS, arrays["char_idf_unseen"][0], dtype=np.float32)
+        self.char_idf[arrays["char_seen"]] = arrays["char_seen_idf"]
+        self.char_coef = np.zeros(CHAR_BUCKETS, dtype=self.coef.dtype)
+        self.char_coef[arrays["char_seen"]] = arrays["char_seen_coef"]
+        self.intercept = arrays["intercept"].astype(self.dtype)[0]
+        self.n_train = int(meta["n_train"])
 
-def _word_grams(word: str) -> tuple[str, ...]:
-    grams = _GRAM_CACHE.get(word)
-    if grams is None:
-        w = f" {word} "  # as scikit-learn's char_wb: n-grams within a word, padded by spaces
-        grams = tuple(w[i:i + n] for n in range(2, 6) for i in range(len(w) - n + 1))
-        if len(_GRAM_CACHE) < _GRAM_CACHE_MAX:
-            _GRAM_CACHE[word] = grams
-    return grams
+    def decision(self, nts: Sequence[NormText]) -> np.ndarray:
+        """The classifier's log-odds for each text, in the coefficients' precision."""
+        n = len(nts)
+        w_feat: list[int] = []
+        w_count: list[int] = []
+        c_feat: list[np.ndarray] = []
+        c_count: list[int] = []
+        get = self.vocab.get
+        cache = BUCKET_CACHE
+        for nt in nts:
+            toks = feature_tokens(nt, self.mask)
+            hits = [j for j in map(get, word_ngrams(toks)) if j is not None]
+            w_feat.extend(hits)
+            w_count.append(len(hits))
+            if self.char:
+                grams = [cache[w] if w in cache else word_buckets(w) for w in toks]
+                c_feat.extend(grams)
+                c_count.append(sum(g.size for g in grams))
+        w_doc = np.repeat(np.arange(n), w_count)
+        wd, wi, wv = _tfidf_block(w_doc, np.array(w_feat, dtype=np.int64), len(self.vocab),
+                                  self.word_idf)
+        dt = self.dtype
+        docs, terms = [wd], [wv.astype(dt) * self.coef[wi]]
+        if c_feat:
+            cd, ci, cv = _tfidf_block(np.repeat(np.arange(n), c_count), np.concatenate(c_feat),
+                                      CHAR_BUCKETS, self.char_idf)
+            docs.append(cd)
+            terms.append(cv.astype(dt) * self.char_coef[ci])
+        # a text's terms in scikit-learn's column order (words, then character buckets), added
+        # one after the other in the coefficients' precision (float32 when the model was fitted
+        # on float32 features) as scipy's sparse product does: cumsum is sequential
+        all_docs = np.concatenate(docs)
+        order = np.argsort(all_docs, kind="stable")
+        all_terms = np.concatenate(terms)[order]
+        ends = np.cumsum(np.bincount(all_docs, minlength=n))
+        z = np.zeros(n, dtype=dt)
+        start = 0
+        for i, end in enumerate(ends.tolist()):
+            if end > start:
+                z[i] = np.cumsum(all_terms[start:end], dtype=dt)[-1]
+            start = end
+        return z + self.intercept
 
-
-def char_grams(doc: str) -> list[str]:
-    """Character 2–5-grams within each word of a feature document (module level: picklable)."""
-    out: list[str] = []
-    for word in doc.split():
-        out.extend(_word_grams(word))
-    return out
-
-
-def feature_tokens(nt: NormText, mask: dict[str, str] | None) -> list[str]:
-    out = []
-    for t in nt.tokens:
-        if t.kind == "url":
-            continue
-        if mask is not None:
-            if t.kind == "mention":
-                out.append(USER)
-                continue
-            out.append(mask.get(t.text, t.text))
-        else:
-            out.append(t.text)
-    return out
-
-
-class TextModel:
-    def __init__(self, normaliser: Normaliser, synthetic: list[tuple[str, int]],
-                 real: list[tuple[str, int]], cfg: ModelConfig = DEFAULT_CONFIG) -> None:
-        self.cfg = cfg
-        self.mask = _mask_table(normaliser) if cfg.mask else None
-        rows = [(t, y, 1.0) for t, y in synthetic] if cfg.synthetic else []
-        if cfg.real_weight > 0:
-            rows += [(t, y, cfg.real_weight) for t, y in real]
-        docs = [" ".join(feature_tokens(normaliser.normalise(t), self.mask)) for t, _, _ in rows]
-        labels = np.array([y for _, y, _ in rows])
-        weights = np.array([w for _, _, w in rows])
-        self.word = TfidfVectorizer(
-            ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=False,
-            token_pattern=r"\S+", dtype=np.float32,
-        )
-        parts = [self.word.fit_transform(docs)]
-        # hashed (no vocabulary to build or look up per gram), then TF-IDF weighted
-        self.char: HashingVectorizer | None = None
-        self.char_tfidf: TfidfTransformer | None = None
-        if cfg.char:
-            self.char = HashingVectorizer(analyzer=char_grams, n_features=2**20,
-                                          alternate_sign=False, norm=None, dtype=np.float32)
-            self.char_tfidf = TfidfTransformer(sublinear_tf=True)
-            parts.append(self.char_tfidf.fit_transform(self.char.transform(docs)))
-        x = sp.hstack(parts).tocsr()
-        if cfg.family == "svm":
-            self.clf = SGDClassifier(loss="modified_huber", alpha=2e-5, max_iter=50,
-                                     random_state=SEED, tol=None)
-        elif cfg.family == "nb":
-            self.clf = ComplementNB(alpha=0.3)
-        else:
-            self.clf = LogisticRegression(C=cfg.c, max_iter=3000, random_state=SEED)
-        self.clf.fit(x, labels, sample_weight=weights)
-        n_word = len(self.word.vocabulary_)
-        coef = getattr(self.clf, "coef_", None)
-        self.coef = coef[0][:n_word] if coef is not None else np.zeros(n_word)
-        self.vocab = self.word.vocabulary_
-        self.n_train = len(rows)
-
-    def _matrix(self, nts: list[NormText]):
-        docs = [" ".join(feature_tokens(nt, self.mask)) for nt in nts]
-        parts = [self.word.transform(docs)]
-        if self.char is not None and self.char_tfidf is not None:
-            parts.append(self.char_tfidf.transform(self.char.transform(docs)))
-        return sp.hstack(parts).tocsr() if len(parts) > 1 else parts[0]
+    def predict_many(self, nts: Sequence[NormText]) -> list[float]:
+        if not nts:
+            return []
+        z = self.decision(nts)
+        # scipy's expit in z's precision: 1 / (1 + exp(-z)), where the float32 exp is the
+        # float64 one rounded (as C's expf)
+        e = np.exp(-z.astype(np.float64)).astype(z.dtype)
+        return (1 / (1 + e)).tolist()
 
     def predict(self, nt: NormText) -> float:
         return float(self.predict_many([nt])[0])
 
-    def predict_many(self, nts: list[NormText]) -> list[float]:
-        if not nts:
-            return []
-        return self.clf.predict_proba(self._matrix(nts))[:, 1].tolist()
-
     def explain(self, nt: NormText, top: int = 3) -> list[tuple[int, int]]:
-        """Token spans (i, j inclusive) of the word n-grams that pushed most towards kampanye."""
-        toks = [t.text for t in nt.tokens]
-        feats = [USER if (self.mask is not None and t.kind == "mention")
-                 else (self.mask or {}).get(t.text, t.text) for t in nt.tokens]
-        scored: list[tuple[float, int, int]] = []
-        names: list[tuple[float, int, int]] = []  # shown only when nothing else is
-        for k, tok in enumerate(toks):
-            bigram = f"{feats[k]} {feats[k + 1]}" if k + 1 < len(toks) else None
-            for j, gram in ((k, feats[k]), (k + 1, bigram)):
-                if gram is None:
-                    continue
-                if j == k and (tok in _STOP or len(tok) < 3 or not any(c.isalnum() for c in tok)):
-                    continue
-                idx = self.vocab.get(gram)
-                if idx is None or self.coef[idx] <= 0.5:
-                    continue
-                # "pak ǂcalon": a name and a title say nothing by themselves
-                bare = all(f in _NOT_A_REASON for f in feats[k:j + 1])
-                (names if bare else scored).append((float(self.coef[idx]), k, j))
-        scored = sorted(scored or names, reverse=True)
-        spans: list[tuple[int, int]] = []
-        for _, i, j in scored:
-            if all(j < a or i > b for a, b in spans):
-                spans.append((i, j))
-            if len(spans) == top:
-                break
-        return sorted(spans)
+        return top_spans(nt, self.vocab, self.coef, self.mask, top)
 
 
 class NullModel:
-    """Used when no training corpus ships (rules only)."""
+    """Used when no weights ship (rules only)."""
 
     n_train = 0
 
     def predict(self, nt: NormText) -> float:
         return 0.0
 
-    def predict_many(self, nts: list[NormText]) -> list[float]:
+    def predict_many(self, nts: Sequence[NormText]) -> list[float]:
         return [0.0] * len(nts)
 
     def explain(self, nt: NormText, top: int = 3) -> list[tuple[int, int]]:
         return []
 
 
-def _cache_key(normaliser: Normaliser, extra: str) -> str:
-    h = hashlib.sha256()
-    for name in ("train.jsonl", "real_train.jsonl", "common_words.txt"):
-        res = resources.files("netral.detect").joinpath("data", name)
-        if res.is_file():
-            h.update(res.read_bytes())
-    h.update(sklearn.__version__.encode())
-    h.update(MODEL_CODE_VERSION.encode())
-    h.update(repr(astuple(DEFAULT_CONFIG)).encode())
-    # the masked names come from the packs' content, which can change without a version bump
-    h.update(" ".join(f"{k}={v}" for k, v in sorted(_mask_table(normaliser).items())).encode())
-    h.update(extra.encode())
-    for name in ("alay.tsv", "numbers.tsv", "phrases.tsv"):
-        h.update(resources.files("netral.text").joinpath("data", name).read_bytes())
-    h.update(" ".join(sorted(normaliser.vocab)).encode())
-    return h.hexdigest()[:24]
+def read_weights() -> dict[str, np.ndarray] | None:
+    """The arrays of the shipped ``model.npz`` (None when the package ships none)."""
+    res = resources.files("netral.detect").joinpath("data", MODEL_FILE)
+    if not res.is_file():
+        return None
+    with np.load(io.BytesIO(res.read_bytes()), allow_pickle=False) as npz:
+        return {k: npz[k] for k in npz.files}
 
 
-def load_model(normaliser: Normaliser, signature: str = "") -> TextModel | NullModel:
-    """Train from the shipped corpus, or reuse the model this machine already trained from
-    the very same corpus, normaliser tables and scikit-learn version (user cache dir)."""
-    rows = training_rows()
-    if len({y for _, y in rows}) < 2:
+def load_model(normaliser: Normaliser, signature: str = "") -> LinearTextModel | NullModel:
+    """The shipped model (``signature``, the detector and pack versions, is kept for callers;
+    the weights are the same for every pack set). Without weights the detector runs on its
+    rules alone."""
+    arrays = read_weights()
+    if arrays is None:
         return NullModel()
-    path = None
-    try:
-        cache = get_settings().cache_dir
-        path = cache / f"model-{_cache_key(normaliser, signature)}.joblib"
-        if path.is_file():
-            model = joblib.load(path)
-            if isinstance(model, TextModel):
-                return model
-    except Exception:  # a corrupt or unreadable cache is rebuilt, never fatal
-        pass
-    model = TextModel(normaliser, synthetic_rows(), real_rows())
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".tmp{os.getpid()}")
-            joblib.dump(model, tmp)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # read-only home: train again next time
-    return model
+    return LinearTextModel(arrays, mask_table(normaliser))

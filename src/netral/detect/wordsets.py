@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-import yaml
+from netral.data import yamlio
 
 _SETS = ("num_cues", "party_ctx", "pilkada_ctx", "first_person", "party_member",
          "campaign_account_words", "weak_attack", "meta", "honorific", "not_ballot",
@@ -18,7 +18,7 @@ _SETS = ("num_cues", "party_ctx", "pilkada_ctx", "first_person", "party_member",
 
 def _load() -> dict[str, Any]:
     raw = resources.files("netral.detect").joinpath("wordsets.yaml").read_text("utf-8")
-    data = yaml.safe_load(raw)
+    data = yamlio.safe_load(raw)
     out: dict[str, Any] = {}
     for name in _SETS:
         words = data[name]

@@ -11,21 +11,32 @@ packages ``tesseract-ocr`` and ``tesseract-ocr-ind``.
 
 from __future__ import annotations
 
-from netral.images.load import ImageError, LoadedImage, load_image
+import importlib.util
+from typing import TYPE_CHECKING
 
-__all__ = ["ImageError", "ImageReason", "ImageResult", "LoadedImage", "available",
-           "check_image", "load_image"]
+if TYPE_CHECKING:
+    from netral.images.load import ImageError, LoadedImage, load_image
+
+__all__ = ["REQUIRED_MODULES", "ImageError", "ImageReason", "ImageResult", "LoadedImage",
+           "available", "check_image", "load_image", "missing_modules"]
+
+# what the ``images`` extra installs; without one of them no picture can be checked (Pillow
+# too: importing this package must work without it, so callers can say what is missing)
+REQUIRED_MODULES = ("PIL", "cv2", "pytesseract", "imagehash")
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff",
                     ".avif", ".heic", ".heif")
 
 
+def missing_modules() -> list[str]:
+    """The modules of the ``images`` extra that are not installed here."""
+    return [m for m in REQUIRED_MODULES if importlib.util.find_spec(m) is None]
+
+
 def available() -> tuple[bool, str]:
     """(True, "") when image checks can run fully here; else (False, why) — for callers
     (audit, ingest, web) that want to degrade gracefully instead of failing."""
-    import importlib.util
-
-    missing = [m for m in ("cv2", "pytesseract", "imagehash") if importlib.util.find_spec(m) is None]
+    missing = missing_modules()
     if missing:
         return False, f"netral[images] extra not installed (missing {', '.join(missing)})"
     from netral.images.ocr import OcrUnavailable, tesseract_langs
@@ -40,6 +51,10 @@ def available() -> tuple[bool, str]:
 
 
 def __getattr__(name: str):
+    if name in ("ImageError", "LoadedImage", "load_image"):
+        from netral.images import load as _load
+
+        return getattr(_load, name)
     if name in ("check_image", "ImageResult", "ImageReason"):
         from netral.images import check as _check
 

@@ -4,6 +4,7 @@ plus an optional ``entities.csv`` in the import format (see ``netral.packs.csvim
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -12,6 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from netral.config import get_settings
+from netral.data import yamlio
 from netral.packs.model import Contest, Entity, Pack, Period
 
 __all__ = [
@@ -52,12 +54,63 @@ def available_packs() -> dict[str, Path]:
     return found
 
 
+# Bump when a change to loading (not visible in the sources hashed below) alters the result.
+_CACHE_FORMAT = "1"
+
+
+def _cache_path(directory: Path) -> Path | None:
+    """Where the validated pack of ``directory`` is cached: named by a hash of everything it
+    is built from (pack.yaml, entities.csv, the schema and loader code, pydantic's version),
+    so an edited pack or a new netral is read afresh. None when a file cannot be read."""
+    import hashlib
+
+    import pydantic
+
+    h = hashlib.sha256(f"{_CACHE_FORMAT} {pydantic.VERSION} {directory.resolve()}".encode())
+    try:
+        for f in (directory / "pack.yaml", directory / "entities.csv",
+                  Path(__file__), Path(__file__).with_name("model.py"),
+                  Path(__file__).with_name("csvimport.py")):
+            h.update(f.name.encode())
+            if f.is_file():
+                h.update(f.read_bytes())
+    except OSError:
+        return None
+    return get_settings().cache_dir / "packs" / f"{directory.name}-{h.hexdigest()[:24]}.pickle"
+
+
 def load_pack_dir(directory: Path) -> Pack:
+    """The validated pack in ``directory``. Parsing and validating the shipped packs is most
+    of a cold ``netral check``, so the result is kept in the user cache directory and reused
+    while the pack's files and netral's pack code are unchanged."""
+    import pickle
+
+    cache = _cache_path(directory)
+    if cache is not None and cache.is_file():
+        try:
+            pack = pickle.loads(cache.read_bytes())
+            if isinstance(pack, Pack):
+                return pack
+        except Exception:  # a corrupt or foreign cache file is rebuilt, never fatal
+            pass
+    pack = _read_pack_dir(directory)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".tmp{os.getpid()}")
+            tmp.write_bytes(pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, cache)
+        except OSError:
+            pass  # read-only cache: validate again next time
+    return pack
+
+
+def _read_pack_dir(directory: Path) -> Pack:
     from netral.packs.csvimport import CsvPackError, read_entities_csv
 
     yml = directory / "pack.yaml"
     try:
-        raw = yaml.safe_load(yml.read_text(encoding="utf-8")) or {}
+        raw = yamlio.safe_load(yml.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""

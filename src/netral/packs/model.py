@@ -11,7 +11,7 @@ EntityKind = Literal["pair", "party", "local_party", "candidate", "camp"]
 
 
 class Period(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     label: str
     start: date
     end: date
@@ -28,7 +28,7 @@ class Period(BaseModel):
 
 
 class Contest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     id: str
     name: str
     region: str | None = None
@@ -38,7 +38,7 @@ class Contest(BaseModel):
 class Entity(BaseModel):
     """A contestant: candidate pair, party, or a single candidate."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     id: str
     kind: EntityKind
     number: int | None = None
@@ -66,7 +66,7 @@ class Entity(BaseModel):
 
 
 class Pack(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
     version: str
     title: str

@@ -7,7 +7,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from netral.data import yamlio
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +26,7 @@ class Rule:
 @lru_cache(maxsize=1)
 def _table() -> dict[str, Any]:
     raw = resources.files("netral.rules").joinpath("rules.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(raw)
+    return yamlio.safe_load(raw)
 
 
 @cache

@@ -71,16 +71,21 @@ def input_format(path: Path) -> str:
 RawItem = tuple[int, Any]
 
 
-def _raw_items(path: Path, warn: Callable[[str], None]) -> Iterator[RawItem]:
+def _raw_items(path: Path, warn: Callable[[str], None],
+               position: list[int] | None = None) -> Iterator[RawItem]:
+    """The raw items of ``path``; ``position[0]`` follows the input bytes read so far (what
+    a progress bar shows a percentage and an ETA of)."""
+    pos = position if position is not None else [0]
     if input_format(path) == "jsonl":
         with path.open("rb") as fh:
             for lineno, raw in enumerate(fh, 1):
+                pos[0] += len(raw)
                 if raw.strip():
                     yield lineno, raw
         return
     with path.open("rb") as fh:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-        reader = csv.DictReader(_safe_lines(fh, path, warn), delimiter=delimiter)
+        reader = csv.DictReader(_safe_lines(fh, path, warn, pos), delimiter=delimiter)
         if not reader.fieldnames or "text" not in reader.fieldnames:
             raise ScanInputError(f"{path}:1: CSV needs a 'text' column "
                                  f"(found: {', '.join(reader.fieldnames or [])})")
@@ -91,9 +96,11 @@ def _raw_items(path: Path, warn: Callable[[str], None]) -> Iterator[RawItem]:
             yield reader.line_num, row
 
 
-def _safe_lines(fh: BinaryIO, path: Path, warn: Callable[[str], None]) -> Iterator[str]:
+def _safe_lines(fh: BinaryIO, path: Path, warn: Callable[[str], None],
+                pos: list[int]) -> Iterator[str]:
     """Decode line by line so one badly encoded line is reported and skipped, not fatal."""
     for lineno, raw in enumerate(fh, 1):
+        pos[0] += len(raw)
         try:
             line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
         except UnicodeDecodeError as exc:
@@ -179,15 +186,17 @@ def _work(chunk: list[RawItem], as_csv: bool) -> tuple[bytes, ScanSummary, list[
     return _serialise(rows, as_csv), tally, problems
 
 
-def _chunks(items: Iterator[RawItem], size: int) -> Iterator[list[RawItem]]:
+def _chunks(items: Iterator[RawItem], size: int,
+            position: list[int]) -> Iterator[tuple[list[RawItem], int]]:
+    """Chunks of ``size`` items, each with the input byte position it ends at."""
     buf: list[RawItem] = []
     for it in items:
         buf.append(it)
         if len(buf) >= size:
-            yield buf
+            yield buf, position[0]
             buf = []
     if buf:
-        yield buf
+        yield buf, position[0]
 
 
 def scan_file(
@@ -198,9 +207,11 @@ def scan_file(
     packs: tuple[str, ...] | None = None,
     use_model: bool = True,
     boilerplate: tuple[str, ...] = (),
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> ScanSummary:
+    """Scan ``src`` into ``dst``. ``on_progress(rows, input_bytes)`` is called after each chunk
+    with the rows it held and the input bytes read up to its end (out of the file's size)."""
     summary = ScanSummary()
 
     def _warn(msg: str) -> None:
@@ -215,34 +226,37 @@ def scan_file(
 
     as_csv = dst.suffix.lower() == ".csv"
     dst.parent.mkdir(parents=True, exist_ok=True)
-    items = _raw_items(src, _decode_warn)
+    position = [0]
+    items = _raw_items(src, _decode_warn, position)
     with dst.open("wb") as out:
         if as_csv:
             out.write(_csv_header())
 
-        def emit(result: tuple[bytes, ScanSummary, list[tuple[int, str]]]) -> None:
+        def emit(result: tuple[bytes, ScanSummary, list[tuple[int, str]]], read_to: int) -> None:
             data, tally, problems = result
             out.write(data)
             summary.merge(tally)
             for lineno, problem in problems:
                 _warn(f"{src}:{lineno}: {problem}")
             if on_progress:
-                on_progress(tally.rows + tally.malformed)
+                on_progress(tally.rows + tally.malformed, read_to)
 
         if workers <= 1:
             _init_worker(packs, use_model, boilerplate)
-            for chunk in _chunks(items, CHUNK):
-                emit(_work(chunk, as_csv))
+            for chunk, read_to in _chunks(items, CHUNK, position):
+                emit(_work(chunk, as_csv), read_to)
         else:
             with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                      initargs=(packs, use_model, boilerplate)) as pool:
-                pending: deque[Future] = deque()
-                for chunk in _chunks(items, CHUNK):
-                    pending.append(pool.submit(_work, chunk, as_csv))
+                pending: deque[tuple[Future, int]] = deque()
+                for chunk, read_to in _chunks(items, CHUNK, position):
+                    pending.append((pool.submit(_work, chunk, as_csv), read_to))
                     if len(pending) >= 2 * workers:  # bounded memory: few chunks in flight
-                        emit(pending.popleft().result())
+                        fut, upto = pending.popleft()
+                        emit(fut.result(), upto)
                 while pending:
-                    emit(pending.popleft().result())
+                    fut, upto = pending.popleft()
+                    emit(fut.result(), upto)
     return summary
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 import orjson
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
-from pydantic import Field
+from pydantic import Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -55,8 +55,10 @@ MAX_CHECK_BODY_CHARS = 10 * MAX_TEXT_CHARS
 
 
 class CheckIn(Body):
-    text: str = Field(description="The content to check; texts over 100,000 characters are "
-                                  "judged on their first 100,000 (``truncated`` in the Result)")
+    text: str = Field(min_length=1,
+                      description="The content to check (not empty or blank); texts over "
+                                  "100,000 characters are judged on their first 100,000 "
+                                  "(``truncated`` in the Result)")
     kind: KindName = Field("post", description="The act: post, comment, share, bio…")
     lang: Literal["id", "en"] = "id"
     pack: str | list[str] | None = None
@@ -67,6 +69,14 @@ class CheckIn(Body):
         default_factory=list, max_length=500,
         description="The agency's standard phrases (signature, programme hashtags) that are "
                     "never evidence, as `netral check --boilerplate` takes them")
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        # refused like `netral check` and the web form do: there is nothing to judge
+        if not value.strip():
+            raise ValueError("teks kosong / empty text")
+        return value
 
 
 def run_check(body: CheckIn, boilerplate: tuple[str, ...] = ()) -> dict[str, Any]:

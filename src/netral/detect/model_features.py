@@ -1,0 +1,145 @@
+"""The text model's features: the words and word pairs of a normalised text with candidate and
+party names masked, and the character n-grams of each word hashed into buckets as
+scikit-learn's HashingVectorizer does. Shared by the run-time evaluation (``model``) and the
+training (``model_train``), so both read a text the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from itertools import pairwise
+
+import mmh3
+import numpy as np
+
+from netral.detect.wordsets import HONORIFIC
+from netral.text import Normaliser, NormText
+
+# Function words never shown as the "reason" for a model score (they carry no stance).
+_STOP = frozenset(
+    "yang dan di ke dari ini itu aja saja sih deh dong ya kok kan lah tuh nih jadi untuk buat "
+    "dengan sama pada para kita kami aku saya kamu kalian dia mereka ada akan sudah udah belum "
+    "masih juga lagi kalau kalo karena tapi atau bisa mau paling banget tidak bukan semua".split()
+)
+CALON, PARTAI, USER = "ǂcalon", "ǂpartai", "@user"
+# masked names, mentions, titles: never shown as the reason (a name alone is not evidence)
+_NOT_A_REASON = _STOP | HONORIFIC | {CALON, PARTAI, USER}
+# buckets of the hashed character n-grams (scikit-learn's HashingVectorizer n_features)
+CHAR_BUCKETS = 2**20
+
+
+@lru_cache(maxsize=4)
+def mask_table(normaliser: Normaliser) -> dict[str, str]:
+    """Normalised one-word names of every shipped contestant -> their placeholder ("prabowo",
+    "ahok", "pdip"). Only names that are a single word on their own are masked: the words of a
+    full name ("Agus" of "Agus Harimurti Yudhoyono", "Andi", "Rahmat") are everyday first names,
+    and masking them everywhere made ordinary posts about colleagues look like posts about
+    candidates. Short tokens and ordinary words (``common_words.txt``) stay too: masking "amin"
+    or "maju" would hide the prayer and the verb, not a name."""
+    from netral.packs import load_packs
+
+    common = set(
+        resources.files("netral.detect").joinpath("data", "common_words.txt")
+        .read_text(encoding="utf-8").split()
+    )
+    table: dict[str, str] = {}
+    for pack in load_packs():
+        for e in pack.entities:
+            placeholder = PARTAI if e.kind == "party" else CALON
+            for term in [*e.names, e.label]:
+                toks = [t for t in normaliser.normalise(term).tokens if t.kind in ("word", "hashtag")]
+                if len(toks) != 1:
+                    continue
+                t = toks[0].text
+                if len(t) >= 4 and t not in common:
+                    table.setdefault(t, placeholder)
+    return table
+
+
+# Character n-grams of a word never change: cache them per word (most words of a stream repeat),
+# so the cost of a post is a few dict look-ups instead of slicing every word again.
+_GRAM_CACHE: dict[str, tuple[str, ...]] = {}
+BUCKET_CACHE: dict[str, np.ndarray] = {}
+_CACHE_MAX = 200_000
+
+
+def _word_grams(word: str) -> tuple[str, ...]:
+    grams = _GRAM_CACHE.get(word)
+    if grams is None:
+        w = f" {word} "  # as scikit-learn's char_wb: n-grams within a word, padded by spaces
+        grams = tuple(w[i:i + n] for n in range(2, 6) for i in range(len(w) - n + 1))
+        if len(_GRAM_CACHE) < _CACHE_MAX:
+            _GRAM_CACHE[word] = grams
+    return grams
+
+
+def char_grams(doc: str) -> list[str]:
+    """Character 2–5-grams within each word of a feature document (module level: picklable)."""
+    out: list[str] = []
+    for word in doc.split():
+        out.extend(_word_grams(word))
+    return out
+
+
+def word_buckets(word: str) -> np.ndarray:
+    """The hashed buckets of a word's character n-grams, as scikit-learn's HashingVectorizer
+    puts them: signed 32-bit MurmurHash3 of the UTF-8 gram (seed 0), |h| mod 2**20."""
+    buckets = BUCKET_CACHE.get(word)
+    if buckets is None:
+        buckets = np.fromiter((abs(mmh3.hash(g)) % CHAR_BUCKETS for g in _word_grams(word)),
+                              dtype=np.int64)
+        if len(BUCKET_CACHE) < _CACHE_MAX:
+            BUCKET_CACHE[word] = buckets
+    return buckets
+
+
+def feature_tokens(nt: NormText, mask: dict[str, str] | None) -> list[str]:
+    out = []
+    for t in nt.tokens:
+        if t.kind == "url":
+            continue
+        if mask is not None:
+            if t.kind == "mention":
+                out.append(USER)
+                continue
+            out.append(mask.get(t.text, t.text))
+        else:
+            out.append(t.text)
+    return out
+
+
+def word_ngrams(tokens: Sequence[str]) -> list[str]:
+    """Word 1- and 2-grams in scikit-learn's order (all unigrams, then all bigrams)."""
+    return [*tokens, *(f"{a} {b}" for a, b in pairwise(tokens))]
+
+
+def top_spans(nt: NormText, vocab: dict[str, int], coef: np.ndarray, mask: dict[str, str] | None,
+              top: int = 3) -> list[tuple[int, int]]:
+    """Token spans (i, j inclusive) of the word n-grams that pushed most towards kampanye."""
+    toks = [t.text for t in nt.tokens]
+    feats = [USER if (mask is not None and t.kind == "mention")
+             else (mask or {}).get(t.text, t.text) for t in nt.tokens]
+    scored: list[tuple[float, int, int]] = []
+    names: list[tuple[float, int, int]] = []  # shown only when nothing else is
+    for k, tok in enumerate(toks):
+        bigram = f"{feats[k]} {feats[k + 1]}" if k + 1 < len(toks) else None
+        for j, gram in ((k, feats[k]), (k + 1, bigram)):
+            if gram is None:
+                continue
+            if j == k and (tok in _STOP or len(tok) < 3 or not any(c.isalnum() for c in tok)):
+                continue
+            idx = vocab.get(gram)
+            if idx is None or coef[idx] <= 0.5:
+                continue
+            # "pak ǂcalon": a name and a title say nothing by themselves
+            bare = all(f in _NOT_A_REASON for f in feats[k:j + 1])
+            (names if bare else scored).append((float(coef[idx]), k, j))
+    scored = sorted(scored or names, reverse=True)
+    spans: list[tuple[int, int]] = []
+    for _, i, j in scored:
+        if all(j < a or i > b for a, b in spans):
+            spans.append((i, j))
+        if len(spans) == top:
+            break
+    return sorted(spans)

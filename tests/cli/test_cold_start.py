@@ -1,0 +1,58 @@
+"""A cold `netral check` (issue 15, problem 2): it imports only what judging a text needs and
+stays under 120 MB. The time target (< 300 ms, against the old code in the same run) is
+measured by bench/bench_cold_start.py in `make bench`: wall time on a shared 2-core machine
+is too noisy for a test, what is imported and the memory are not."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import netral
+
+SRC = Path(netral.__file__).resolve().parents[1]
+TEXT = "Ayo coblos nomor 2, lanjutkan! #PrabowoGibran"  # reaches the text model
+# libraries a pre-post check must not load: training, database, web, pictures, Spark
+HEAVY = ("sklearn", "scipy", "pandas", "joblib", "sqlalchemy", "alembic", "fastapi",
+         "starlette", "uvicorn", "cryptography", "pyspark", "pyarrow", "cv2", "PIL",
+         "pytesseract", "click")
+
+PROBE = """
+import atexit, json, sys
+out, text = sys.argv[1], sys.argv[2]
+def _dump():
+    # VmHWM: this process's own peak RSS (wait4's figure would count the forking parent's)
+    status = open("/proc/self/status").read()
+    hwm = next(int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmHWM:"))
+    with open(out, "w") as fh:
+        json.dump({"modules": sorted(sys.modules), "peak_kb": hwm}, fh)
+atexit.register(_dump)
+sys.argv = ["netral", "check", text]
+from netral.cli import main
+main()
+"""
+
+
+def _probe(tmp_path: Path) -> dict:
+    out = tmp_path / "probe.json"
+    proc = subprocess.run([sys.executable, "-c", PROBE, str(out), TEXT], capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(SRC)}, timeout=300)
+    assert proc.returncode == 1, proc.stderr  # kampanye
+    return json.loads(out.read_text())
+
+
+def test_check_loads_no_heavy_library(tmp_path: Path) -> None:
+    loaded = {m.split(".")[0] for m in _probe(tmp_path)["modules"]}
+    assert "numpy" in loaded  # the model did run
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux /proc")
+def test_check_peak_memory_is_under_120_mb(tmp_path: Path) -> None:
+    peak_mb = _probe(tmp_path)["peak_kb"] / 1024
+    assert peak_mb < 120, f"peak RSS {peak_mb:.0f} MB"

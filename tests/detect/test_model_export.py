@@ -1,0 +1,89 @@
+"""The text model's shipped weights (detect/data/model.npz) and their numpy evaluation.
+
+* The weights match today's training corpora, normaliser and masked names (else: retrain
+  with ``python -m netral.detect.model_train``).
+* On every text of the real corpus (data/corpus/corpus.jsonl) the numpy evaluation gives the
+  log-odds of the scikit-learn pipeline trained from the shipped corpora bit for bit, and the
+  probability within one float32 step (scipy's expf and numpy's exp may round the last bit
+  apart); the detector gives the same verdicts and scores with either.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import orjson
+import pytest
+
+from netral.detect.model import LinearTextModel, load_model
+
+pytest.importorskip("sklearn", reason="scikit-learn (the 'train' extra) trains the reference")
+
+from netral.detect.model_train import (
+    shipped_normaliser,
+    stale_reason,
+    train_default,
+)
+
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus" / "corpus.jsonl"
+
+
+def test_shipped_weights_are_not_stale() -> None:
+    assert stale_reason() is None, (
+        f"{stale_reason()}: run `python -m netral.detect.model_train` and commit model.npz")
+
+
+@pytest.fixture(scope="module")
+def models():
+    norm = shipped_normaliser()
+    shipped = load_model(norm)
+    assert isinstance(shipped, LinearTextModel)
+    return norm, shipped, train_default(norm)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[str]:
+    if not CORPUS.is_file():
+        pytest.skip(f"{CORPUS} is missing")
+    return [orjson.loads(x)["text"] for x in CORPUS.read_bytes().splitlines() if x.strip()]
+
+
+def test_numpy_scores_equal_scikit_learn_on_the_real_corpus(models, corpus) -> None:
+    norm, shipped, reference = models
+    nts = [nt for nt in (norm.normalise(t) for t in corpus) if nt.tokens]
+    assert len(nts) > 6000
+    z_ref = reference.clf.decision_function(reference._matrix(nts))
+    z_np = shipped.decision(nts)
+    assert z_np.dtype == z_ref.dtype
+    assert np.array_equal(z_np, z_ref)  # the log-odds, bit for bit
+    p_ref = np.array(reference.predict_many(nts), dtype=np.float32)
+    p_np = np.array(shipped.predict_many(nts), dtype=np.float32)
+    np.testing.assert_array_max_ulp(p_np, p_ref, maxulp=1)
+    assert (p_np == p_ref).mean() > 0.99
+    # one text at a time gives what the batch gives
+    assert [shipped.predict(nt) for nt in nts[:300]] == p_np[:300].tolist()
+    # and the words shown as the model's reason are the same
+    assert all(shipped.explain(nt) == reference.explain(nt) for nt in nts[:2000])
+
+
+def test_detector_verdicts_are_the_same_with_either_model(models, corpus) -> None:
+    from netral.detect.detector import Detector
+    from netral.packs import load_packs
+
+    _, shipped, reference = models
+    texts = corpus[::3]  # a third of the corpus: every source, in reasonable time
+    det = Detector(load_packs())
+    det.kb._model = reference
+    ref = [(r.verdict, r.score, [x.rule for x in r.reasons]) for r in det.judge_many(
+        [_request(t) for t in texts])]
+    det.kb._model = shipped
+    new = [(r.verdict, r.score, [x.rule for x in r.reasons]) for r in det.judge_many(
+        [_request(t) for t in texts])]
+    assert new == ref
+
+
+def _request(text: str):
+    from netral.detect.request import Request
+
+    return Request(text, "post", None, "personal", "pns", (), "id")
