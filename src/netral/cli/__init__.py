@@ -21,6 +21,7 @@ _COMMAND_MODULES = [
     "scan",
     "evaluate",
     "evidence",
+    "extension",
     "images",
     "pack",
     "spark",

@@ -17,6 +17,7 @@ from netral.review.authz import Conflict, Forbidden, NotFound
 from netral.store.base import make_engine, make_sessionmaker
 from netral.store.errors import classify
 from netral.version import __version__
+from netral.web.check_access import CheckCorsMiddleware, CheckDenied, TokenRateLimiter, allowed_origins
 from netral.web.config import WebConfig, web_config
 from netral.web.deps import CsrfFailed, LoginRequired, lang_of
 from netral.web.i18n import translate
@@ -92,16 +93,21 @@ def create_app(
     app.state.login_limiter = LoginRateLimiter(config.login_max_failures,
                                                config.login_window_seconds)
 
+    app.state.check_origins = allowed_origins(config)
+    app.state.token_limiter = TokenRateLimiter(config.token_checks_per_minute, 60.0)
+
+    app.add_middleware(CheckCorsMiddleware, origins=app.state.check_origins)
     app.add_middleware(SecurityMiddleware, secret_key=config.secret_key,
                        max_age=config.session_max_age)
 
     static_dir = resources.files("netral.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
 
-    from netral.web import api, pages
+    from netral.web import api, install, pages
 
     app.include_router(api.router, prefix=API_PREFIX)
     app.include_router(pages.router)
+    app.include_router(install.router)
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, exc: LoginRequired):
@@ -109,6 +115,17 @@ def create_app(
             return _error(request, 401, "login_required")
         nxt = request.url.path
         return RedirectResponse(f"/login?next={nxt}", status_code=303)
+
+    @app.exception_handler(CheckDenied)
+    async def _check_denied(request: Request, exc: CheckDenied):
+        resp = JSONResponse({"detail": exc.code,
+                             "message": translate(f"error.{exc.code}", lang_of(request))},
+                            status_code=exc.status)
+        if exc.retry_after is not None:
+            resp.headers["Retry-After"] = str(exc.retry_after)
+        if exc.status == 401:
+            resp.headers["WWW-Authenticate"] = 'Bearer realm="netral-check"'
+        return resp
 
     @app.exception_handler(CsrfFailed)
     async def _csrf(request: Request, exc: CsrfFailed):

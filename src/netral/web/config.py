@@ -24,6 +24,13 @@ class WebConfig:
     session_max_age: int = 8 * 3600
     login_max_failures: int = 5
     login_window_seconds: int = 300
+    # the browser extension (issue 16): ids whose origin the check endpoints admit (empty:
+    # the id of the extension shipped with netral), whether its calls need a personal token,
+    # checks per token and minute, and the address the downloaded extension is set to
+    extension_ids: tuple[str, ...] = ()
+    check_token_required: bool = True
+    token_checks_per_minute: int = 120
+    public_url: str | None = None
 
 
 def _load_secret(data_dir: Path) -> str:
@@ -51,6 +58,10 @@ def web_config(settings: Settings | None = None, **overrides) -> WebConfig:
     base = {
         "database_url": settings.database_url,
         "lang": settings.lang if settings.lang in ("id", "en") else "id",
+        "extension_ids": tuple(x.strip() for x in settings.extension_ids.split(",") if x.strip()),
+        "check_token_required": settings.extension_token_required,
+        "token_checks_per_minute": settings.token_checks_per_minute,
+        "public_url": settings.public_url,
     }
     base.update(overrides)
     if "secret_key" not in base:
