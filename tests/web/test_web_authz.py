@@ -15,6 +15,7 @@ from web_seed import TEXTS_B, World
 from netral.store.base import make_sessionmaker
 from netral.store.models import (
     Account,
+    ApiToken,
     AgencySettings,
     AuditLog,
     Case,
@@ -34,7 +35,7 @@ Req = dict[str, Any]
 
 def _b_markers(w: World) -> list[str]:
     return ["pemkot-b", "Kota B", "Budi Santoso B", "Siti Rahma B", "b_admin", "b_supervisor",
-            "b_reviewer", "Kasus B", "198501012010011101", "198501012010011102",
+            "b_reviewer", "Kasus B", "Token B rahasia", w.b_token_plain[:10], "198501012010011101", "198501012010011102",
             *(t[0][:20] for t in TEXTS_B)]
 
 
@@ -86,6 +87,15 @@ def object_requests(w: World) -> dict[tuple[str, str], Callable[[], list[Req]]]:
             {"url": "/api/v1/users", "json": {"username": "penyusup2", "role": "admin",
                                               "password": "panjang-sekali-1",
                                               "unit_id": w.units["B"][0]}}],
+        ("POST", "/api/v1/tokens"): lambda: [
+            {"url": "/api/v1/tokens", "json": {"name": "penyusup", "user_id": w.users["b_reviewer"]}}],
+        ("POST", "/api/v1/tokens/{token_id}/revoke"): lambda: [
+            {"url": f"/api/v1/tokens/{w.b_token}/revoke", "json": {}}],
+        ("POST", "/settings/tokens"): lambda: [
+            {"url": "/settings/tokens", "form": {"name": "penyusup",
+                                                 "user_id": str(w.users["b_reviewer"])}}],
+        ("POST", "/settings/tokens/{token_id}/revoke"): lambda: [
+            {"url": f"/settings/tokens/{w.b_token}/revoke", "form": {}}],
         ("GET", "/findings/{finding_id}"): lambda: [{"url": f"/findings/{bf}"}],
         ("POST", "/findings/{finding_id}/action"): lambda: [
             {"url": f"/findings/{b_other}/action", "form": {**body, "action": a}}
@@ -130,6 +140,7 @@ def listing_requests(w: World) -> dict[tuple[str, str], Callable[[], list[Req]]]
         ("GET", "/api/v1/feedback.jsonl"): lambda: [{"url": "/api/v1/feedback.jsonl"}],
         ("GET", "/api/v1/settings"): lambda: [{"url": "/api/v1/settings"}],
         ("GET", "/api/v1/users"): lambda: [{"url": "/api/v1/users"}],
+        ("GET", "/api/v1/tokens"): lambda: [{"url": "/api/v1/tokens"}],
         ("GET", "/dashboard"): lambda: [{"url": "/dashboard"}],
         ("GET", "/queue"): lambda: [{"url": f"/queue?status={s}"} for s in ("all", "open")],
         ("GET", "/cases"): lambda: [{"url": "/cases?status=all"}],
@@ -162,6 +173,9 @@ PUBLIC = {
     ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/auth/logout"),
     ("POST", "/logout-everywhere"), ("POST", "/api/v1/auth/logout-everywhere"),
+    # the browser extension's download and the installable app (issue 16)
+    ("GET", "/extension.zip"), ("GET", "/manifest.webmanifest"), ("GET", "/sw.js"),
+    ("GET", "/offline"), ("POST", "/share"), ("GET", "/share"),
 }
 
 
@@ -201,6 +215,9 @@ def _snapshot_b(app, w: World) -> dict[str, Any]:
             "feedback": count(LabelledFeedback, LabelledFeedback.agency_id == b),
             "audit": count(AuditLog, AuditLog.agency_id == b),
             "b_items_findings": count(Finding, Finding.agency_id == b),
+            "tokens": sorted(db.execute(
+                select(ApiToken.id, ApiToken.revoked_at, ApiToken.user_id)
+                .join(User, ApiToken.user_id == User.id).where(User.agency_id == b))),
         }
 
 
