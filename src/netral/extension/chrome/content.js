@@ -383,7 +383,8 @@
           h("b", {text: t("panel.rule") + ": "}),
           document.createTextNode(x.rule_ref || x.rule || "")
         ]);
-        if (x.uncertain) { rule.appendChild(h("span", {"class": "uncertain", text: " [" + t("panel.uncertain") + "]"})); }
+        // the rule text already says "[belum pasti]" where its source does; say it once
+        if (x.uncertain && String(x.rule_ref || "").indexOf("[") < 0) { rule.appendChild(h("span", {"class": "uncertain", text: " [" + t("panel.uncertain") + "]"})); }
         ul.appendChild(h("li", {"data-start": String(x.start), "data-end": String(x.end)}, [
           h("q", {text: text.slice(a, b) || x.text}),
           h("span", {"class": "cat", text: " " + String(x.category || "").replace(/_/g, " ") +

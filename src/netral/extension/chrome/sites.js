@@ -112,7 +112,7 @@ function labelOf(el) {
 }
 
 var KIND_RULES = [
-  ["bio", /\b(bio|biografi|biography|about|tentang( saya)?|headline|description|deskripsi)\b/],
+  ["bio", /\b(bio|biografi|biography|about (me|you)|tentang saya|headline|description|deskripsi profil)\b/],
   ["share", /\b(kutip|quote|repost|bagikan|share|with your thoughts|pendapat anda)\b/],
   ["message", /\b(ketik pesan|tulis pesan|type a message|write a message|message|pesan|kirim pesan)\b/],
   ["comment", /\b(komentar|comment|balas|balasan|reply|replies|tanggapi|tanggapan|respond)\b/]
