@@ -447,7 +447,7 @@ def test_server_down_gives_a_note_and_the_post_goes(browser_ext, server):
 
 def test_revoked_token_is_refused(browser_ext, server):
     ctx, sw = browser_ext[0], browser_ext[1]
-    base, app, _ = server
+    _base, app, _ = server
     tid, plain = _new_token(app, "a_supervisor")
     _set_storage(sw, token=plain)
     page = _open(ctx, "youtube")

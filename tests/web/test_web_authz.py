@@ -15,8 +15,8 @@ from web_seed import TEXTS_B, World
 from netral.store.base import make_sessionmaker
 from netral.store.models import (
     Account,
-    ApiToken,
     AgencySettings,
+    ApiToken,
     AuditLog,
     Case,
     CaseEvent,
@@ -35,7 +35,8 @@ Req = dict[str, Any]
 
 def _b_markers(w: World) -> list[str]:
     return ["pemkot-b", "Kota B", "Budi Santoso B", "Siti Rahma B", "b_admin", "b_supervisor",
-            "b_reviewer", "Kasus B", "Token B rahasia", w.b_token_plain[:10], "198501012010011101", "198501012010011102",
+            "b_reviewer", "Kasus B", "Token B rahasia", w.b_token_plain[:10],
+            "198501012010011101", "198501012010011102",
             *(t[0][:20] for t in TEXTS_B)]
 
 

@@ -66,9 +66,11 @@ def test_token_made_listed_and_hashed_at_rest(app, sqlite_db):
                            .order_by(AuditLog.id.desc())).first()
         assert audit.object_id == str(meta["id"]) and plain not in json.dumps(audit.details)
     # the database file holds the hash, never the token
+    from pathlib import Path
+
     from sqlalchemy.engine import make_url
 
-    raw = open(make_url(sqlite_db[0]).database, "rb").read()
+    raw = Path(make_url(sqlite_db[0]).database).read_bytes()
     assert plain.encode() not in raw
 
 

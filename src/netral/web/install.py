@@ -142,7 +142,7 @@ async def share_target(request: Request, db: DB):
     form_in = {"text": _shared_text(fields), "kind": str(fields.get("kind") or "post")}
     if picture is not None and not picture.has_file:
         picture = None
-    return await pages._check_and_show(request, db, form_in, picture)
+    return await pages._check_and_show(request, db, form_in, picture, shared=True)
 
 
 @router.get("/share")

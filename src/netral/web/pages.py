@@ -108,7 +108,8 @@ def _checker(request: Request, status_code: int = 200, **ctx: Any) -> HTMLRespon
                             "max_text_chars": MAX_TEXT_CHARS, "max_body_chars": MAX_CHECK_BODY_CHARS,
                             "text": "", "kind": "post", "result": None,
                             "marked": None, "error": None, "error_detail": "",
-                            "image": None, "gesture_label": _gesture_label(lang_of(request))}
+                            "image": None, "gesture_label": _gesture_label(lang_of(request)),
+                            "shared": False}
     return render(request, "checker.html", status_code=status_code,
                   **{**base, **_image_ctx(), **ctx})
 
@@ -155,9 +156,10 @@ async def checker_submit(request: Request, db: DB):
 
 
 async def _check_and_show(request: Request, db: Session, form: dict[str, Any],
-                          picture: Any) -> HTMLResponse:
+                          picture: Any, shared: bool = False) -> HTMLResponse:
     """The check page's answer for a draft (and optionally a picture): the page form and the
-    installed app's share target both end here."""
+    installed app's share target (``shared``: the phone then scrolls to the verdict) both end
+    here."""
     from netral.web import image_bridge
 
     text = str(form.get("text") or "")
@@ -173,7 +175,7 @@ async def _check_and_show(request: Request, db: Session, form: dict[str, Any],
                         error_detail=f"{MAX_CHECK_BODY_CHARS:,}")
     lang = lang_of(request)
     ctx: dict[str, Any] = {"text": text, "kind": kind, "account": account,
-                           "employee": employee, "when": when}
+                           "employee": employee, "when": when, "shared": shared}
     result, error = None, None
     if picture is not None and picture.has_file:
         ok, _why = image_bridge.image_support()

@@ -21,6 +21,10 @@
     navigator.serviceWorker.register("/sw.js", {scope: "/"}).catch(function () {});
   }
 
+  // A draft shared to the installed app: show its verdict first.
+  var shared = document.querySelector("[data-scroll-to]");
+  if (shared) { shared.scrollIntoView(); }
+
   // Copy a freshly made token to the clipboard.
   document.querySelectorAll("[data-copy]").forEach(function (btn) {
     btn.addEventListener("click", function () {
