@@ -610,7 +610,7 @@
   }
 
   new MutationObserver(function () {
-    if (!sweepTimer) { sweepTimer = setTimeout(sweep, 80); }
+    if (!sweepTimer) { sweepTimer = setTimeout(sweep, 200); }  // batched: sites mutate a lot
   }).observe(document.documentElement, {childList: true, subtree: true});
 
   loadSettings();
