@@ -280,6 +280,7 @@ def test_compose_box_checked_with_the_right_act(browser_ext, server, shots, site
         assert verdict == gold["verdict"], (site, verdict, gold["verdict"])
         # within one second of the pause (measured in the page: last keystroke -> verdict)
         latency = int(page.get_attribute("netral-ui", "data-latency-ms"))
+        print(f"\n{site}: verdict {latency} ms after the last keystroke (incl. the 500 ms pause)")
         assert latency <= 1000, (site, latency)
         shown = page.locator("netral-ui .panel .score").inner_text()
         assert shown.endswith(f"{gold['score']:.2f}")
@@ -521,6 +522,21 @@ def test_options_page_and_connection_check(browser_ext, server, shots):
         page.click("#save")
         page.wait_for_selector("#status.ok")
         page.screenshot(path=str(shots / "23-extension-options.png"))
+    finally:
+        page.close()
+
+
+def test_popup_shows_where_drafts_go(browser_ext, server):
+    ctx, _sw, ext_id, _token = browser_ext
+    page = ctx.new_page()
+    try:
+        page.goto(f"chrome-extension://{ext_id}/popup.html")
+        page.wait_for_selector("#server:not(:empty)")
+        assert page.inner_text("#server") == server[0]
+        assert page.inner_text("#token") == "terisi"
+        # opened as a tab it has no site under it: it says so instead of a switch
+        page.wait_for_selector("#not-here:not([hidden])")
+        assert "tidak bekerja" in page.inner_text("#not-here")
     finally:
         page.close()
 
