@@ -9,7 +9,7 @@ EXTRAS ?= dev,web,images,spark,train
 STAMP  := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: demo serve test lint bench clean install lock install-size
+.PHONY: demo serve test lint bench clean install lock install-size extension
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ endif
 # The web app on the demo database that `make demo` seeded (Ctrl+C to stop).
 serve: $(STAMP)
 	$(PY) -m netral.cli serve --db sqlite:///$(CURDIR)/demo-output/netral-demo.db
+
+# The browser extension as a zip, set to a server (the web app also offers it, set to itself,
+# at /extension.zip): make extension SERVER=https://netral.example.go.id
+SERVER ?= http://127.0.0.1:8000
+extension: $(STAMP)
+	$(PY) -m netral.cli extension build --server $(SERVER) -o dist/netral-extension.zip
 
 test: $(STAMP)
 	$(PY) -m ruff check src tests bench tools/corpus

@@ -2,7 +2,8 @@
 
 The same items — all eight acts, agency boilerplate, an official account, a pejabat, a
 150,000-character text, a date in 2019 and a glued campaign handle — go through every door:
-``netral.check``, ``netral check``, ``POST /api/v1/check``, the web check page, ``netral scan``,
+``netral.check``, ``netral check``, ``POST /api/v1/check`` (also as the browser extension sends
+it), the web check page, ``netral scan``,
 ``netral spark-scan``, ``netral audit`` of an export holding them and ``netral ingest``; each
 must give the same verdict, score and reasons as the library.
 """
@@ -161,6 +162,27 @@ def test_api_check(expected, tmp_path):
         r = client.post("/api/v1/check", json={
             "text": c.text, "kind": c.kind, "when": c.when, "account": c.account,
             "employee": c.employee, "boilerplate": list(BOILERPLATE)})
+        assert r.status_code == 200, r.text
+        assert signature(r.json()) == expected[c.key], c.key
+
+
+def test_browser_extension_door(expected, tmp_path):
+    """What the browser extension sends (issue 16): its origin and the member's personal token,
+    no boilerplate in the body — the token's agency's phrases apply, as on the check page."""
+    from netral.extension import extension_id
+
+    client = _web(tmp_path)
+    client.post("/api/v1/auth/login", json={"username": "pegawai", "password": "rahasia-uji-123"})
+    csrf = client.get("/").text.split('name="csrf_token" value="')[1].split('"')[0]
+    made = client.post("/api/v1/tokens", json={"name": "laptop"}, headers={"X-CSRF-Token": csrf})
+    assert made.status_code == 201, made.text
+    client.cookies.clear()  # the extension sends no cookie
+    headers = {"Origin": f"chrome-extension://{extension_id()}",
+               "Authorization": f"Bearer {made.json()['token']}"}
+    for c in CASES:
+        r = client.post("/api/v1/check", headers=headers, json={
+            "text": c.text, "kind": c.kind, "when": c.when, "account": c.account,
+            "employee": c.employee})
         assert r.status_code == 200, r.text
         assert signature(r.json()) == expected[c.key], c.key
 

@@ -16,6 +16,7 @@ from netral.store.base import make_sessionmaker
 from netral.store.models import (
     Account,
     AgencySettings,
+    ApiToken,
     AuditLog,
     Case,
     CaseEvent,
@@ -34,7 +35,8 @@ Req = dict[str, Any]
 
 def _b_markers(w: World) -> list[str]:
     return ["pemkot-b", "Kota B", "Budi Santoso B", "Siti Rahma B", "b_admin", "b_supervisor",
-            "b_reviewer", "Kasus B", "198501012010011101", "198501012010011102",
+            "b_reviewer", "Kasus B", "Token B rahasia", w.b_token_plain[:10],
+            "198501012010011101", "198501012010011102",
             *(t[0][:20] for t in TEXTS_B)]
 
 
@@ -98,6 +100,15 @@ def object_requests(w: World) -> dict[tuple[str, str], Callable[[], list[Req]]]:
             {"url": f"/users/{w.users['b_admin']}/action",
              "form": {"action": a, "role": "reviewer", "new_password": "diambil-alih-123"}}
             for a in ("role", "deactivate", "reset_password", "delete")],
+        ("POST", "/api/v1/tokens"): lambda: [
+            {"url": "/api/v1/tokens", "json": {"name": "penyusup", "user_id": w.users["b_reviewer"]}}],
+        ("POST", "/api/v1/tokens/{token_id}/revoke"): lambda: [
+            {"url": f"/api/v1/tokens/{w.b_token}/revoke", "json": {}}],
+        ("POST", "/settings/tokens"): lambda: [
+            {"url": "/settings/tokens", "form": {"name": "penyusup",
+                                                 "user_id": str(w.users["b_reviewer"])}}],
+        ("POST", "/settings/tokens/{token_id}/revoke"): lambda: [
+            {"url": f"/settings/tokens/{w.b_token}/revoke", "form": {}}],
         ("GET", "/findings/{finding_id}"): lambda: [{"url": f"/findings/{bf}"}],
         ("POST", "/findings/{finding_id}/action"): lambda: [
             {"url": f"/findings/{b_other}/action", "form": {**body, "action": a}}
@@ -142,6 +153,7 @@ def listing_requests(w: World) -> dict[tuple[str, str], Callable[[], list[Req]]]
         ("GET", "/api/v1/feedback.jsonl"): lambda: [{"url": "/api/v1/feedback.jsonl"}],
         ("GET", "/api/v1/settings"): lambda: [{"url": "/api/v1/settings"}],
         ("GET", "/api/v1/users"): lambda: [{"url": "/api/v1/users"}],
+        ("GET", "/api/v1/tokens"): lambda: [{"url": "/api/v1/tokens"}],
         ("GET", "/dashboard"): lambda: [{"url": "/dashboard"}],
         ("GET", "/queue"): lambda: [{"url": f"/queue?status={s}"} for s in ("all", "open")],
         ("GET", "/cases"): lambda: [{"url": "/cases?status=all"}],
@@ -182,6 +194,9 @@ PUBLIC = {
     ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/auth/logout"),
     ("POST", "/logout-everywhere"), ("POST", "/api/v1/auth/logout-everywhere"),
+    # the browser extension's download and the installable app (issue 16)
+    ("GET", "/extension.zip"), ("GET", "/manifest.webmanifest"), ("GET", "/sw.js"),
+    ("GET", "/offline"), ("POST", "/share"), ("GET", "/share"),
 }
 
 
@@ -222,6 +237,9 @@ def _snapshot_b(app, w: World) -> dict[str, Any]:
             "feedback": count(LabelledFeedback, LabelledFeedback.agency_id == b),
             "audit": count(AuditLog, AuditLog.agency_id == b),
             "b_items_findings": count(Finding, Finding.agency_id == b),
+            "tokens": sorted(db.execute(
+                select(ApiToken.id, ApiToken.revoked_at, ApiToken.user_id)
+                .join(User, ApiToken.user_id == User.id).where(User.agency_id == b))),
         }
 
 

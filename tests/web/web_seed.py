@@ -68,6 +68,8 @@ class World:
     xss_finding: int = 0
     unit_finding: int = 0  # finding of agency A inside the "Dinas Pendidikan" subtree
     outside_unit_finding: int = 0
+    b_token: int = 0  # a check token of b_reviewer
+    b_token_plain: str = ""
 
 
 def _pw() -> str:
@@ -179,6 +181,12 @@ def seed(engine: Engine) -> World:
                 db.add(CaseEvent(case_id=case.id, from_status="finding",
                                  to_status="clarification", actor_id=w.users["b_supervisor"]))
                 w.b_case, w.b_confirmed = case.id, f0.id
+                # a check token of agency B's reviewer (the plain token is kept for tests)
+                from netral.review.tokens import issue
+
+                b_user = db.get(User, w.users["b_reviewer"])
+                row, w.b_token_plain = issue(db, b_user, "Token B rahasia", created_by="seed")
+                w.b_token = row.id
             u = User(username=f"{key.lower()}_unitreviewer", display_name=f"Unit reviewer {key}",
                      password_hash=_pw(), role="reviewer", agency_id=agency.id, unit_id=edu.id)
             db.add(u)

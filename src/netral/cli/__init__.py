@@ -36,6 +36,8 @@ COMMANDS: dict[str, str] = {
     "purge": "store",
     "demo-seed": "store",
     "user": "users",
+    "token": "extension",
+    "extension": "extension",
     "serve": "web",
 }
 

@@ -25,6 +25,10 @@ def serve(
         None, "--db", help="SQLite file or database URL (default: NETRAL_DATABASE_URL or the "
         "embedded SQLite file in the data directory)."),
     workers: int = typer.Option(1, "--workers", min=1, max=32, help="Worker processes."),
+    personal: bool = typer.Option(
+        False, "--personal", help="For one person on their own machine: the browser "
+        "extension may check without a personal token (CORS still admits only the "
+        "extension)."),
 ) -> None:
     """Start the web app: pre-post checker, dashboard, review queue, cases, reports, API."""
     import os
@@ -37,6 +41,9 @@ def serve(
     url = _db_url(db)
     if url:
         os.environ["NETRAL_DATABASE_URL"] = url
+        get_settings.cache_clear()
+    if personal:  # read by every worker process through the settings
+        os.environ["NETRAL_EXTENSION_TOKEN_REQUIRED"] = "false"
         get_settings.cache_clear()
     settings = get_settings()
     try:

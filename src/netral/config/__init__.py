@@ -57,6 +57,15 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     web_max_image_bytes: int = 10 * 1024 * 1024
     web_roster_max_rows: int = 50_000  # a larger roster goes through `netral roster import`
+    # browser extension (issue 16): the extension ids whose origin may call the check
+    # endpoints (comma-separated; default: the id of the extension shipped with netral), whether
+    # those calls need a personal token (`netral serve --personal` turns it off for one's own
+    # machine), checks allowed per token and minute, and the address the downloaded extension
+    # is set to (default: the address the download was made from)
+    extension_ids: str = ""
+    extension_token_required: bool = True
+    token_checks_per_minute: int = 120
+    public_url: str | None = None
     # pictures: decoding limits, the agency's reference logos, a hand-landmark model file
     image_max_bytes: int = 50 * 1024 * 1024
     image_max_pixels: int = 50_000_000

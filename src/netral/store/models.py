@@ -438,6 +438,31 @@ class LoginThrottle(Base):
     last_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
+class ApiToken(Base):
+    """A personal token for the browser extension and other check clients (issue 16).
+
+    It opens the check endpoints only (``scope`` 'check'; every other route ignores it), is
+    revocable, and only its SHA-256 is stored: the token is 32 random bytes, so a fast hash is
+    enough (a slow password hash would cost every check a few hundred milliseconds). ``prefix``
+    is the token's first characters, shown in lists so a person can tell tokens apart."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (CheckConstraint("scope IN ('check')", name="scope"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    scope: Mapped[str] = mapped_column(String(16), default="check")
+    created_by: Mapped[str] = mapped_column(String(128), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+
 class AuditLog(Base):
     """Append-only log of every action (UPDATE and DELETE are rejected by triggers on both
     engines; see :mod:`netral.store.append_only`). Use :func:`netral.store.audit.record`."""

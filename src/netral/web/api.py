@@ -27,6 +27,7 @@ from netral.review.authz import (
 )
 from netral.store.models import AuditLog, LabelledFeedback, Unit
 from netral.web import bundle_download, reports, roster_bridge
+from netral.web.check_access import check_access
 from netral.web.deps import check_header_csrf, get_db, lang_of, require_principal
 from netral.web.i18n import translate
 from netral.web.inputs import AgencyQuery, Body, DbId, Offset, PathId
@@ -91,17 +92,32 @@ def run_check(body: CheckIn, boilerplate: tuple[str, ...] = ()) -> dict[str, Any
     return result.to_dict()
 
 
+_CHECK_AUTH = {
+    "description": (
+        "No login, nothing stored. The browser extension calls it from its own origin "
+        "(`chrome-extension://<id>`, the only cross-origin caller CORS admits) with "
+        "`Authorization: Bearer <personal token>` (scope: check only; revocable; rate "
+        "limited per token). A revoked or unknown token answers 401 `token_invalid`; the "
+        "extension without a token 401 `token_required` (unless the server runs "
+        "`--personal`); another web origin 403 `origin_not_allowed`; too many checks 429 "
+        "`token_rate_limited` with `Retry-After`."),
+}
+
+
 @public.post(
     "/check",
     summary="Pre-post check (no login; nothing stored)",
     response_description="The Result JSON, identical to `netral check --json`",
+    **_CHECK_AUTH,
 )
-def api_check(body: CheckIn) -> Response:
+def api_check(body: CheckIn, request: Request, db: DB) -> Response:
+    agency_id = check_access(request, db)
     if len(body.text) > MAX_CHECK_BODY_CHARS:
         return JSONResponse({"detail": "text_too_long", "max_chars": MAX_CHECK_BODY_CHARS},
                             status_code=413)
+    phrases = services.agency_boilerplate(db, agency_id) if agency_id is not None else ()
     try:
-        data = run_check(body)
+        data = run_check(body, phrases)
     except ImportError:
         return JSONResponse({"detail": "detector_unavailable"}, status_code=503)
     return Response(orjson.dumps(data), media_type="application/json")
@@ -143,11 +159,12 @@ _IMAGE_FORM = {
     summary="Pre-post check of a picture (no login; nothing stored)",
     openapi_extra=_IMAGE_FORM,
 )
-async def api_check_image(request: Request) -> Response:
+async def api_check_image(request: Request, db: DB) -> Response:
     from starlette.concurrency import run_in_threadpool
 
     from netral.web import image_bridge, upload
 
+    await run_in_threadpool(check_access, request, db)
     lang = lang_of(request)
     ok, why = image_bridge.image_support()
     if not ok:
@@ -577,6 +594,38 @@ def api_change_password(body: PasswordChangeIn, request: Request, me: Me,
                         db: DB) -> dict[str, Any]:
     change_password(request, db, me, body.current_password, body.new_password)
     return {"ok": True, "csrf_token": request.scope["session"]["csrf"]}
+
+
+# --------------------------------------------------------------------------- check tokens
+
+
+class TokenIn(Body):
+    name: str = Field(min_length=1, max_length=100,
+                      description="What the token is for, e.g. 'office laptop'")
+    user_id: int | None = Field(None, description="Administrators: a user of the agency")
+
+
+@private.get("/tokens", summary="Personal check tokens: own (administrators: the agency's)")
+def api_tokens(me: Me, db: DB) -> dict[str, Any]:
+    from netral.review import tokens
+
+    return {"items": tokens.list_tokens(db, me)}
+
+
+@private.post("/tokens", status_code=201,
+              summary="Make a check token (shown once; it can only call the check endpoints)")
+def api_create_token(body: TokenIn, me: Me, db: DB) -> dict[str, Any]:
+    from netral.review import tokens
+
+    row, plain = tokens.create_token(db, me, body.name, body.user_id)
+    return {**row, "token": plain}
+
+
+@private.post("/tokens/{token_id}/revoke", summary="Revoke a check token")
+def api_revoke_token(token_id: int, me: Me, db: DB) -> dict[str, Any]:
+    from netral.review import tokens
+
+    return tokens.revoke_token(db, me, token_id)
 
 
 router = APIRouter()

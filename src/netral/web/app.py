@@ -17,6 +17,7 @@ from netral.review.authz import Conflict, Forbidden, NotFound
 from netral.store.base import make_engine, make_sessionmaker
 from netral.store.errors import classify
 from netral.version import __version__
+from netral.web.check_access import CheckCorsMiddleware, CheckDenied, TokenRateLimiter, allowed_origins
 from netral.web.config import WebConfig, web_config
 from netral.web.deps import CsrfFailed, LoginRequired, lang_of
 from netral.web.i18n import translate
@@ -100,20 +101,26 @@ def create_app(
         known_days=config.login_known_days,
     ))
 
-    # the last added runs first: security headers and session, then the size limits (which
-    # need the session to know who is signed in), then the app
+    app.state.check_origins = allowed_origins(config)
+    app.state.token_limiter = TokenRateLimiter(config.token_checks_per_minute, 60.0)
+
+    # the last added runs first: security headers and session, then the extension's CORS on
+    # the check endpoints (a preflight is answered before any body is read), then the size
+    # limits (which need the session to know who is signed in), then the app
     app.add_middleware(BodyLimitMiddleware, error=_error)
+    app.add_middleware(CheckCorsMiddleware, origins=app.state.check_origins)
     app.add_middleware(SecurityMiddleware, secret_key=config.secret_key,
                        max_age=config.session_max_age)
 
     static_dir = resources.files("netral.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
 
-    from netral.web import api, pages, pages_users
+    from netral.web import api, install, pages, pages_users
 
     app.include_router(api.router, prefix=API_PREFIX)
     app.include_router(pages.router)
     app.include_router(pages_users.router)
+    app.include_router(install.router)
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, exc: LoginRequired):
@@ -121,6 +128,17 @@ def create_app(
             return _error(request, 401, "login_required")
         nxt = request.url.path
         return RedirectResponse(f"/login?next={nxt}", status_code=303)
+
+    @app.exception_handler(CheckDenied)
+    async def _check_denied(request: Request, exc: CheckDenied):
+        resp = JSONResponse({"detail": exc.code,
+                             "message": translate(f"error.{exc.code}", lang_of(request))},
+                            status_code=exc.status)
+        if exc.retry_after is not None:
+            resp.headers["Retry-After"] = str(exc.retry_after)
+        if exc.status == 401:
+            resp.headers["WWW-Authenticate"] = 'Bearer realm="netral-check"'
+        return resp
 
     @app.exception_handler(CsrfFailed)
     async def _csrf(request: Request, exc: CsrfFailed):

@@ -27,6 +27,13 @@ class WebConfig:
     login_max_failures_per_address: int = 0  # 0: six times login_max_failures
     login_max_delay_seconds: int = 60  # cap of the per-name progressive delay
     login_known_days: int = 30  # an address a name signed in from is spared that delay
+    # the browser extension (issue 16): ids whose origin the check endpoints admit (empty:
+    # the id of the extension shipped with netral), whether its calls need a personal token,
+    # checks per token and minute, and the address the downloaded extension is set to
+    extension_ids: tuple[str, ...] = ()
+    check_token_required: bool = True
+    token_checks_per_minute: int = 120
+    public_url: str | None = None
 
 
 def _load_secret(data_dir: Path) -> str:
@@ -54,6 +61,10 @@ def web_config(settings: Settings | None = None, **overrides) -> WebConfig:
     base = {
         "database_url": settings.database_url,
         "lang": settings.lang if settings.lang in ("id", "en") else "id",
+        "extension_ids": tuple(x.strip() for x in settings.extension_ids.split(",") if x.strip()),
+        "check_token_required": settings.extension_token_required,
+        "token_checks_per_minute": settings.token_checks_per_minute,
+        "public_url": settings.public_url,
     }
     base.update(overrides)
     if "secret_key" not in base:

@@ -113,7 +113,8 @@ def _checker(request: Request, status_code: int = 200, **ctx: Any) -> HTMLRespon
                             "max_text_chars": MAX_TEXT_CHARS, "max_body_chars": MAX_CHECK_BODY_CHARS,
                             "text": "", "kind": "post", "result": None,
                             "marked": None, "error": None, "error_detail": "",
-                            "image": None, "gesture_label": _gesture_label(lang_of(request))}
+                            "image": None, "gesture_label": _gesture_label(lang_of(request)),
+                            "shared": False}
     return render(request, "checker.html", status_code=status_code,
                   **{**base, **_image_ctx(), **ctx})
 
@@ -139,7 +140,7 @@ def checker_page(request: Request, db: DB):
 @router.post("/check", response_class=HTMLResponse)
 async def checker_submit(request: Request, db: DB):
     """Text check, or a picture (multipart, read in memory only) with the text as caption."""
-    from netral.web import image_bridge, upload
+    from netral.web import upload
 
     request.state.principal = optional_principal(request, db)
     picture: upload.Upload | None = None
@@ -156,6 +157,16 @@ async def checker_submit(request: Request, db: DB):
     else:
         await check_form_csrf(request)
         form = await _form(request)
+    return await _check_and_show(request, db, form, picture)
+
+
+async def _check_and_show(request: Request, db: Session, form: dict[str, Any],
+                          picture: Any, shared: bool = False) -> HTMLResponse:
+    """The check page's answer for a draft (and optionally a picture): the page form and the
+    installed app's share target (``shared``: the phone then scrolls to the verdict) both end
+    here."""
+    from netral.web import image_bridge
+
     text = str(form.get("text") or "")
     kind = str(form.get("kind") or "post")
     if kind not in KINDS:  # a forged form value; the page only offers the known kinds
@@ -169,7 +180,7 @@ async def checker_submit(request: Request, db: DB):
                         error_detail=f"{MAX_CHECK_BODY_CHARS:,}")
     lang = lang_of(request)
     ctx: dict[str, Any] = {"text": text, "kind": kind, "account": account,
-                           "employee": employee, "when": when}
+                           "employee": employee, "when": when, "shared": shared}
     result, error = None, None
     if picture is not None and picture.has_file:
         ok, _why = image_bridge.image_support()
@@ -598,13 +609,46 @@ def audit_page(request: Request, me: Me, db: DB, page: int = 1):
 @router.get("/settings", response_class=HTMLResponse)
 def settings_page(request: Request, me: Me, db: DB):
     me.require("read")
+    return _settings(request, me, db)
+
+
+def _settings(request: Request, me: Principal, db: Session, status_code: int = 200,
+              new_token: str | None = None) -> HTMLResponse:
+    from netral.review import evidence as review_evidence
+    from netral.review import tokens
+
     st = services.get_settings_dict(db, me, me.agency_id) if me.agency_id else None
     users = useradmin.list_users(db, me) if me.can("admin") else []
-    from netral.review import evidence as review_evidence
-
-    return render(request, "settings.html", st=st, users=users,
+    return render(request, "settings.html", status_code=status_code, st=st, users=users,
                   can_edit_settings=me.can("admin") and not me.unit_path,
-                  signing=review_evidence.key_status())
+                  signing=review_evidence.key_status(), tokens=tokens.list_tokens(db, me),
+                  new_token=new_token)
+
+
+@router.post("/settings/tokens", dependencies=[CSRF])
+async def token_create_submit(request: Request, me: Me, db: DB):
+    """Make a check token and show it once, in this answer only (never in a redirect's
+    session cookie)."""
+    from netral.review import tokens
+
+    form = await _form(request)
+    raw_user = str(form.get("user_id") or "")
+    try:
+        _row, plain = tokens.create_token(db, me, str(form.get("name") or ""),
+                                          int(raw_user) if raw_user.isdigit() else None)
+    except ValueError as exc:
+        flash(request, "error", f"error.{exc}")
+        return _redirect("/settings")
+    return _settings(request, me, db, 201, new_token=plain)
+
+
+@router.post("/settings/tokens/{token_id}/revoke", dependencies=[CSRF])
+def token_revoke_submit(request: Request, token_id: PathId, me: Me, db: DB):
+    from netral.review import tokens
+
+    tokens.revoke_token(db, me, token_id)
+    flash(request, "ok", "flash.token_revoked")
+    return _redirect("/settings")
 
 
 @router.post("/settings", dependencies=[CSRF])

@@ -15,6 +15,24 @@
     });
   });
 
+  // The installable app (issue 16): the service worker keeps the offline page and the static
+  // files only (see /sw.js); pages, drafts and verdicts are never stored on the device.
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js", {scope: "/"}).catch(function () {});
+  }
+
+  // A draft shared to the installed app: show its verdict first.
+  var shared = document.querySelector("[data-scroll-to]");
+  if (shared) { shared.scrollIntoView(); }
+
+  // Copy a freshly made token to the clipboard.
+  document.querySelectorAll("[data-copy]").forEach(function (btn) {
+    btn.addEventListener("click", function () {
+      var src = document.getElementById(btn.getAttribute("data-copy"));
+      if (src && navigator.clipboard) { navigator.clipboard.writeText(src.textContent.trim()); }
+    });
+  });
+
   // Confirm irreversible steps.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (ev) {
