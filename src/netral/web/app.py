@@ -98,10 +98,11 @@ def create_app(
     static_dir = resources.files("netral.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
 
-    from netral.web import api, pages
+    from netral.web import api, pages, pages_queue
 
     app.include_router(api.router, prefix=API_PREFIX)
     app.include_router(pages.router)
+    app.include_router(pages_queue.router)
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, exc: LoginRequired):
