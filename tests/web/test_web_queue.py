@@ -355,3 +355,17 @@ def test_queue_date_filter_uses_the_agency_day(login):
     c = login("a_supervisor")
     items = _all(c, "&start=2024-01-10&end=2024-01-10")["items"]
     assert items and all(i["item"]["created_at"].startswith("2024-01-10") for i in items)
+
+
+def test_the_second_reviewer_is_told_in_words_who_decided(world, login):
+    first, second = login("a_reviewer"), login("a_reviewer2")
+    fid = take(world)
+    assert first.post(f"/api/v1/findings/{fid}/confirm",
+                      json={"reason": "ajakan"}).status_code == 200
+    r = second.post("/queue/bulk", data={"csrf_token": second.csrf, "ids": [str(fid)],
+                                         "action": "dismiss", "reason": "netral",
+                                         "next": "/queue"}, follow_redirects=True)
+    msg = _flash(r.text)
+    assert re.fullmatch(rf"error: Tidak ada yang diproses \(1\): #{fid}: sudah dikonfirmasi "
+                        r"oleh a_reviewer pada \d{4}-\d\d-\d\d \d\d:\d\d WIB", msg), msg
+    assert "already" not in msg and "finding" not in msg

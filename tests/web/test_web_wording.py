@@ -237,3 +237,11 @@ def test_badge_and_text_colours_reach_aa():
         assert contrast(rule(sel)["color"], bg) >= 4.5, sel
     assert contrast(var["muted"], var["bg"]) >= 4.5
     assert contrast(var["accent"], "#ffffff") >= 4.5
+
+
+def test_global_administrator_is_told_where_too(login):
+    root = login("root_admin")
+    for url in ("/dashboard", "/queue", "/queue?status=all&sort=unit", "/audit", "/settings"):
+        r = root.get(url)
+        assert r.status_code == 200, url
+        assert "Semua instansi" in re.search(r'id="where">(.*?)</span>', r.text, re.S).group(1)

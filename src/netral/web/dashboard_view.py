@@ -39,9 +39,11 @@ def _draw(data: dict[str, Any], lang: str) -> dict[str, Markup]:
         "by_kind": lambda k: translate(f"kind.{k}", lang),
         "by_platform": platform_name,
     }
+    none = {"by_target": translate("dash.no_target", lang),
+            "by_unit": translate("dash.no_unit", lang)}
     for key in BARS:
         name = label.get(key, str)
-        items = [(name(k) if k != "—" else k, v) for k, v in data[key]]
+        items = [(name(k) if k != "—" else none.get(key, k), v) for k, v in data[key]]
         svg[key] = charts.bar_chart(items, title=translate(f"dash.{key}", lang),
                                     empty_text=empty)
     return svg

@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from netral.review import bulk, queue, services
 from netral.review.authz import Conflict, Principal
+from netral.review.zones import local
+from netral.store.models import Finding
 from netral.web.deps import check_form_csrf, get_db, lang_of, require_principal
 from netral.web.i18n import translate
 from netral.web.templating import flash, offer_undo, render
@@ -85,16 +87,35 @@ def queue_page(request: Request, me: Me, db: DB, page: int = 1, focus: int | Non
     )
 
 
-def failure_text(code: str, lang: str) -> str:
+def state_text(db: Session, fid: int, lang: str, zone: str) -> str:
+    """Where a finding stands, in words: what the person who came second needs to know
+    (the domain's conflict messages are English, for the API and the logs)."""
+    f = db.get(Finding, fid)
+    if f is None:
+        return translate("error.not_found", lang)
+    status = translate(f"status.{f.status}", lang).lower()
+    if f.status in ("confirmed", "dismissed") and f.reviewer is not None:
+        when = local(f.reviewed_at, zone)
+        return translate("state.decided", lang, status=status, who=f.reviewer.username,
+                         when=f"{when:%Y-%m-%d %H:%M} {when.tzname()}" if when else "?")
+    if f.status == "escalated":
+        return translate("state.escalated", lang)
+    if f.assigned_to is not None:
+        return translate("state.held", lang, status=status, who=f.assigned_to.username)
+    return translate("state.is", lang, status=status)
+
+
+def failure_text(db: Session, fid: int, code: str, lang: str, zone: str) -> str:
     """A bulk failure (``not_found``, ``forbidden: …``, ``reason_required``, a conflict) in
     words."""
     if code == "not_found":
         return translate("error.not_found", lang)
     if code.startswith("forbidden"):
-        return translate("error.forbidden", lang)
+        key = "error.escalated_supervisor" if "escalated" in code else "error.forbidden"
+        return translate(key, lang)
     key = f"error.{code}"
     text = translate(key, lang)
-    return text if text != key else code
+    return text if text != key else state_text(db, fid, lang, zone)
 
 
 def run_action(request: Request, db: Session, me: Principal, ids: list[int], action: str,
@@ -111,7 +132,7 @@ def run_action(request: Request, db: Session, me: Principal, ids: list[int], act
     # nothing in scope (404) or nothing the role may do (403) answers as such, like the API
     res = bulk.apply(db, me, ids, action, reason=reason, user_id=user_id)
     n = len(res.done)
-    failed = [f"#{fid}: {failure_text(code, lang)}"
+    failed = [f"#{fid}: {failure_text(db, fid, code, lang, me.zone)}"
               for fid, code in list(res.failed.items())[:MAX_FAILURES_SHOWN]]
     if len(res.failed) > MAX_FAILURES_SHOWN:
         failed.append("…")
@@ -156,7 +177,8 @@ async def undo_submit(request: Request, me: Me, db: DB):
         code, _, detail = str(exc).partition(":")
         flash(request, "error", f"error.{code}", detail=detail)
         return RedirectResponse(back, status_code=303)
-    kept = [f"#{fid}: {kept_text(k, lang)}" for fid, k in list(res.kept.items())[:8]]
+    kept = [f"#{fid}: {kept_text(db, fid, k, lang, me.zone)}"
+            for fid, k in list(res.kept.items())[:8]]
     if kept:
         flash(request, "warning", "bulk.undone_partly", n=len(res.restored), k=len(kept),
               why="; ".join(kept))
@@ -165,11 +187,11 @@ async def undo_submit(request: Request, me: Me, db: DB):
     return RedirectResponse(back, status_code=303)
 
 
-def kept_text(kept: dict[str, str], lang: str) -> str:
+def kept_text(db: Session, fid: int, kept: dict[str, str], lang: str, zone: str) -> str:
     """Why an undo left a finding as it is, in words."""
     code, detail = kept.get("code", ""), kept.get("detail", "")
     if code == "in_case":
         return translate("bulk.kept.in_case", lang, case=detail)
     if code == "not_found":
         return translate("error.not_found", lang)
-    return translate("bulk.kept.changed", lang, detail=detail)
+    return translate("bulk.kept.changed", lang, detail=state_text(db, fid, lang, zone))
