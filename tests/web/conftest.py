@@ -3,6 +3,7 @@ when it answers), the app on it, and logged-in API clients."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,3 +86,57 @@ def login(app):
         return cache[username]
 
     return _login
+
+
+# --------------------------------------------------------------------------- browser tests
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path:
+    root = Path(os.environ.get("NETRAL_ARTIFACTS") or "ci-artifacts") / "screenshots"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+@pytest.fixture(scope="module")
+def live(sqlite_db, tmp_path_factory):
+    """(base_url, world) of a uvicorn server running the app on a seeded SQLite database."""
+    from web_helpers import live_server, make_app
+
+    url, world = sqlite_db
+    ev = tmp_path_factory.mktemp("evidence")
+    saved = {k: os.environ.get(k) for k in ("NETRAL_EVIDENCE_DIR", "NETRAL_EVIDENCE_KEY")}
+    os.environ["NETRAL_EVIDENCE_DIR"] = str(ev / "store")
+    os.environ["NETRAL_EVIDENCE_KEY"] = str(ev / "keys" / "evidence.pem")
+    from netral.evidence.keys import generate_key
+
+    generate_key(ev / "keys" / "evidence.pem")  # what `netral evidence keygen` does
+    app = make_app(url)
+    try:
+        with live_server(app) as base:
+            yield base, world
+    finally:
+        app.state.engine.dispose()
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        msg = f"{CHROMIUM} is missing: browser tests SKIPPED (apt-get install chromium)"
+        print(f"\n!!! {msg} !!!\n")
+        pytest.skip(msg)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -384,7 +384,7 @@ def test_csv_report_escapes_formulas(world, login):
     assert "attachment" in r.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
-    text_col = header.index("text")
+    text_col = header.index("teks")  # Indonesian column names by default
     texts = [row[text_col] for row in body]
     assert "'" + FORMULA_TEXT in texts and FORMULA_TEXT not in texts
     for row in body:

@@ -117,6 +117,13 @@ def object_requests(w: World) -> dict[tuple[str, str], Callable[[], list[Req]]]:
             {"url": "/queue/bulk", "form": {"ids": [str(bf), str(b_other)], "action": a,
                                             "reason": "x"}} for a in ACTIONS],
         ("POST", "/cases"): lambda: [{"url": "/cases", "form": {"finding_id": str(bf)}}],
+        # an undo token of nobody in scope (tokens are per user): not found
+        ("POST", "/queue/undo"): lambda: [
+            {"url": "/queue/undo", "form": {"token": "kosong-tidak-ada"}}],
+        ("POST", "/api/v1/findings/bulk/undo"): lambda: [
+            {"url": "/api/v1/findings/bulk/undo", "json": {"token": "kosong-tidak-ada"}}],
+        ("GET", "/queue"): lambda: [{"url": f"/queue?unit={w.units['B'][0]}"}],
+        ("GET", "/api/v1/findings"): lambda: [{"url": f"/api/v1/findings?unit={w.units['B'][0]}"}],
         ("GET", "/cases/{case_id}"): lambda: [{"url": f"/cases/{bc}"}],
         ("POST", "/cases/{case_id}/transition"): lambda: [
             {"url": f"/cases/{bc}/transition",

@@ -4,98 +4,14 @@ Playwright. Screenshots go to ``$NETRAL_ARTIFACTS/screenshots/`` (default ``ci-a
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from pathlib import Path
 
 import pytest
+from browser_helpers import CSP_VIOLATIONS, Dialogs, _login, _page
 from web_seed import PASSWORD, XSS_TEXT, World, take
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    root = Path(os.environ.get("NETRAL_ARTIFACTS") or "ci-artifacts") / "screenshots"
-    root.mkdir(parents=True, exist_ok=True)
-    return root
-
-
-@pytest.fixture(scope="module")
-def live(sqlite_db, tmp_path_factory):
-    """(base_url, world) of a uvicorn server running the app on a seeded SQLite database."""
-    from web_helpers import live_server, make_app
-
-    url, world = sqlite_db
-    ev = tmp_path_factory.mktemp("evidence")
-    saved = {k: os.environ.get(k) for k in ("NETRAL_EVIDENCE_DIR", "NETRAL_EVIDENCE_KEY")}
-    os.environ["NETRAL_EVIDENCE_DIR"] = str(ev / "store")
-    os.environ["NETRAL_EVIDENCE_KEY"] = str(ev / "keys" / "evidence.pem")
-    from netral.evidence.keys import generate_key
-
-    generate_key(ev / "keys" / "evidence.pem")  # what `netral evidence keygen` does
-    app = make_app(url)
-    try:
-        with live_server(app) as base:
-            yield base, world
-    finally:
-        app.state.engine.dispose()
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        msg = f"{CHROMIUM} is missing: browser tests SKIPPED (apt-get install chromium)"
-        print(f"\n!!! {msg} !!!\n")
-        pytest.skip(msg)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-class Dialogs:
-    """Fails the test if any JavaScript dialog opens (alert/confirm/prompt from injected code)."""
-
-    def __init__(self, page):
-        self.seen: list[str] = []
-        page.on("dialog", self._on)
-
-    def _on(self, dialog) -> None:
-        self.seen.append(dialog.message)
-        dialog.dismiss()
-
-
-CSP_VIOLATIONS: list[str] = []
-
-
-def _page(browser, base: str, **kw):
-    ctx = browser.new_context(base_url=base, accept_downloads=True, **kw)
-    page = ctx.new_page()
-    page.set_default_timeout(10000)
-    # anything our own pages do that the CSP blocks (inline script/style) shows up here
-    page.on("console", lambda m: CSP_VIOLATIONS.append(m.text)
-            if "Content Security Policy" in m.text or "Refused to" in m.text else None)
-    return ctx, page
-
-
-def _login(page, username: str) -> None:
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url("**/dashboard")
 
 
 def test_pre_post_checker(browser, live, shots):
@@ -153,6 +69,7 @@ def test_review_case_workflow_and_reports(browser, live, shots):
     page.click("#btn-claim")
     page.wait_for_selector(".flash.ok")
     page.fill("#reason", "Ajakan memilih paslon secara terbuka")
+    page.uncheck("#go-next")  # stay on this finding (by default the next one opens)
     page.click("#btn-confirm")
     page.wait_for_selector(".badge.s-confirmed")
     page.screenshot(path=str(shots / "05-finding-confirmed.png"), full_page=True)
@@ -204,7 +121,7 @@ def test_review_case_workflow_and_reports(browser, live, shots):
     with page.expect_download() as dl:
         page.click("#dl-csv")
     text = Path(dl.value.path()).read_text(encoding="utf-8-sig")
-    assert text.startswith("finding_id,") and "'=HYPERLINK" in text
+    assert text.startswith("no_temuan,") and "'=HYPERLINK" in text  # Indonesian headers
     page.screenshot(path=str(shots / "10-reports.png"), full_page=True)
     page.goto(case_url)
     for url in ("/dashboard", "/queue", "/cases", "/roster", "/accounts", "/audit",

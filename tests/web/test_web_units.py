@@ -77,7 +77,7 @@ def test_translate_falls_back_and_formats():
 
 
 def test_uncertain_legal_points_reach_users_as_uncertain():
-    assert "[tidak pasti]" in translate("case.deadline_note", "id")
+    assert "[belum pasti]" in translate("case.deadline_note", "id")  # the rule table's word
     assert "[uncertain]" in translate("settings.ppk_days_note", "en")
 
 

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import Select, String, and_, cast, or_, select
 from sqlalchemy.orm import Session
 
+from netral.review.zones import DEFAULT_ZONE
 from netral.store.models import (
     Account,
+    Agency,
+    AgencySettings,
     AuditLog,
     Case,
     Finding,
@@ -61,6 +64,8 @@ class Principal:
     unit_id: int | None
     unit_path: str | None
     session_ver: str = ""  # changes when the password changes: old sessions stop working
+    agency_name: str | None = None  # shown in the header: who am I, where am I
+    zone: str = "WIB"  # the agency's time zone (netral.review.zones) for every time shown
 
     def can(self, permission: str) -> bool:
         return self.role in PERMISSIONS.get(permission, frozenset())
@@ -82,25 +87,38 @@ class Principal:
             "agency_id": self.agency_id,
             "unit_id": self.unit_id,
             "unit_path": self.unit_path,
+            "agency_name": self.agency_name,
+            "zone": self.zone,
         }
 
 
 def principal_for(db: Session, user_id: int) -> Principal | None:
-    user = db.get(User, user_id)
-    if user is None or not user.active:
+    # one query, plain columns (no ORM entity to build), for the user, the unit, the
+    # agency's name and its time zone: this runs on every signed-in request
+    row = db.execute(
+        select(User.id, User.username, User.display_name, User.role, User.agency_id,
+               User.unit_id, User.active, User.password_hash, Unit.path, Agency.name,
+               AgencySettings.timezone)
+        .outerjoin(Unit, Unit.id == User.unit_id)
+        .outerjoin(Agency, Agency.id == User.agency_id)
+        .outerjoin(AgencySettings, AgencySettings.agency_id == User.agency_id)
+        .where(User.id == user_id)
+    ).first()
+    if row is None or not row.active:
         return None
-    if user.agency_id is None and user.role != Role.ADMIN:
+    if row.agency_id is None and row.role != Role.ADMIN:
         return None  # only an administrator may be unscoped
-    path = user.unit.path if user.unit is not None else None
     return Principal(
-        id=user.id,
-        username=user.username,
-        display_name=user.display_name or user.username,
-        role=user.role,
-        agency_id=user.agency_id,
-        unit_id=user.unit_id,
-        unit_path=path,
-        session_ver=session_version(user.password_hash),
+        id=row.id,
+        username=row.username,
+        display_name=row.display_name or row.username,
+        role=row.role,
+        agency_id=row.agency_id,
+        unit_id=row.unit_id,
+        unit_path=row.path,
+        session_ver=session_version(row.password_hash),
+        agency_name=row.name,
+        zone=row.timezone or DEFAULT_ZONE,
     )
 
 

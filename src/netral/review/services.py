@@ -8,7 +8,6 @@ every change and leaves the commit to the caller's request scope.
 from __future__ import annotations
 
 import random
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -96,11 +95,17 @@ def highlight(text: str, spans: Iterable[tuple[int, int, str]]) -> Markup:
     return Markup("".join(out))
 
 
-def result_spans(result: dict[str, Any] | None) -> list[tuple[int, int, str]]:
+def result_spans(result: dict[str, Any] | None, lang: str = "id"
+                 ) -> list[tuple[int, int, str]]:
+    """(start, end, title) of each reason; the title names the category in words
+    (``ajakan memilih``, not ``ajakan_memilih``) and cites the rule."""
+    from netral.rules import category_label
+
     spans = []
     for r in (result or {}).get("reasons", []) or []:
         try:
-            title = " · ".join(x for x in (r.get("category"), r.get("rule_ref")) if x)
+            cat = category_label(r["category"], lang) if r.get("category") else None
+            title = " · ".join(x for x in (cat, r.get("rule_ref")) if x)
             spans.append((int(r["start"]), int(r["end"]), title))
         except (KeyError, TypeError, ValueError):
             continue
@@ -243,6 +248,9 @@ def _compare_and_set(db: Session, obj: Finding | Case, **values: Any) -> None:
             raise Conflict(_decided_by(obj) + " (changed meanwhile)")
         raise Conflict(f"case {obj.id} moved to {obj.status} meanwhile")
     db.refresh(obj)
+    from netral.review import stats
+
+    stats.invalidate(obj.agency_id)  # the dashboard's figures of this agency changed
 
 
 def claim(db: Session, p: Principal, f: Finding) -> Finding:
@@ -353,30 +361,11 @@ def bulk_action(
     db: Session, p: Principal, ids: Sequence[int], action: str, *, reason: str = "",
     user_id: int | None = None,
 ) -> dict[str, Any]:
-    """Apply one action to many findings; each one is checked on its own."""
-    if action not in FINDING_ACTIONS:
-        raise ValueError(f"unknown action {action!r}")
-    done, failed = [], {}
-    # Ascending id order: two overlapping bulk actions then lock shared rows in the same
-    # order and wait for each other instead of deadlocking (PostgreSQL).
-    for fid in sorted({int(i) for i in ids}):
-        try:
-            f = get_finding(db, p, fid)
-            finding_action(db, p, f, action, reason=reason, user_id=user_id)
-            done.append(fid)
-        except NotFound:
-            failed[fid] = "not_found"
-        except Forbidden as exc:
-            # e.g. an escalated finding in a reviewer's selection: that one is refused,
-            # the others still go through
-            failed[fid] = f"forbidden: {exc}"
-        except (Conflict, ValueError) as exc:
-            failed[fid] = str(exc)
-    if not done and failed and all(v == "not_found" for v in failed.values()):
-        raise NotFound("finding")
-    if not done and failed and all(v.startswith("forbidden") for v in failed.values()):
-        raise Forbidden(next(iter(failed.values())).removeprefix("forbidden: "))
-    return {"action": action, "done": done, "failed": failed}
+    """Apply one action to many findings; each one is checked on its own. The answer counts
+    what was done and carries the token to undo it (netral.review.bulk)."""
+    from netral.review import bulk
+
+    return bulk.apply(db, p, ids, action, reason=reason, user_id=user_id).to_dict()
 
 
 def _agency_settings(db: Session, agency_id: int) -> AgencySettings:
@@ -436,6 +425,9 @@ def sample_netral(
             )
         )
     db.flush()
+    from netral.review import stats
+
+    stats.invalidate(agency)
     log_action(db, p, "queue.sample", None, agency, rate=rate, candidates=len(candidates),
            sampled=len(chosen))
     return {"agency_id": agency, "rate": rate, "candidates": len(candidates),
@@ -674,73 +666,13 @@ def case_findings(db: Session, p: Principal, c: Case) -> list[Finding]:
 # --------------------------------------------------------------------------- dashboard
 
 
-def _rows_for_stats(db: Session, p: Principal, agency_id: int | None,
-                    start: date | None, end: date | None):
-    stmt = (
-        select(Finding.status, Finding.created_at, Finding.sampled_as_netral, Item.platform,
-               Item.kind, Item.created_at, Detection.result, Staff.unit_id)
-        .join(Item, Item.id == Finding.item_id)
-        .outerjoin(Detection, Detection.id == Finding.detection_id)
-        .outerjoin(Staff, Staff.id == Finding.staff_id)
-    )
-    stmt = scope_findings(stmt, p)
-    if agency_id is not None:
-        stmt = stmt.where(Finding.agency_id == agency_id)
-    rows = []
-    for status, f_at, sampled, platform, kind, i_at, result, unit_id in db.execute(stmt):
-        when = (i_at or f_at).date()
-        if (start and when < start) or (end and when > end):
-            continue
-        rows.append((status, sampled, platform, kind, when, result or {}, unit_id))
-    return rows
-
-
 def dashboard(db: Session, p: Principal, *, agency_id: int | None = None,
               start: date | None = None, end: date | None = None) -> dict[str, Any]:
-    p.require("read")
-    agency = agency_of(p, agency_id)
-    from netral.store.models import Unit
+    """Findings of a period by day, unit, platform, kind, contestant and status; open and
+    overdue cases (aggregated in the database and cached per scope: netral.review.stats)."""
+    from netral.review import stats
 
-    rows = _rows_for_stats(db, p, agency, start, end)
-    units = {u.id: u.path for u in db.scalars(select(Unit).where(
-        Unit.agency_id == agency) if agency is not None else select(Unit))}
-    by_day: Counter[date] = Counter()
-    by_unit: Counter[str] = Counter()
-    by_platform: Counter[str] = Counter()
-    by_kind: Counter[str] = Counter()
-    by_target: Counter[str] = Counter()
-    by_status: Counter[str] = Counter()
-    for status, _sampled, platform, kind, when, result, unit_id in rows:
-        by_day[when] += 1
-        by_unit[units.get(unit_id, "—") if unit_id else "—"] += 1
-        by_platform[platform or "—"] += 1
-        by_kind[kind or "—"] += 1
-        by_status[status] += 1
-        labels = {t.get("label") for t in result.get("targets", []) or [] if t.get("label")}
-        for label in labels or {"—"}:
-            by_target[label] += 1
-    period = (min(by_day), max(by_day)) if by_day else (start, end)
-    cases = list_cases(db, p)
-    if agency is not None:
-        cases = [c for c in cases if c.agency_id == agency]
-    return {
-        "agency_id": agency,
-        "start": start.isoformat() if start else None,
-        "end": end.isoformat() if end else None,
-        "total": len(rows),
-        "over_time": sorted((d.isoformat(), n) for d, n in by_day.items()),
-        "by_unit": by_unit.most_common(),
-        "by_platform": by_platform.most_common(),
-        "by_kind": by_kind.most_common(),
-        "by_target": by_target.most_common(),
-        "by_status": by_status.most_common(),
-        "campaign_periods": [
-            {"start": s.isoformat(), "end": e.isoformat(), "label": lab}
-            for s, e, lab in campaign_periods(period[0], period[1])
-        ],
-        "open_cases": sum(1 for c in cases if c.status != CaseStatus.CLOSED),
-        "overdue_cases": sum(1 for c in cases if is_overdue(c)),
-    }
+    return stats.dashboard(db, p, agency_id=agency_id, start=start, end=end)
 
 
 def campaign_periods(start: date | None = None, end: date | None = None
@@ -769,7 +701,8 @@ def now_utc() -> datetime:
 
 # --------------------------------------------------------------------------- settings & users
 
-SETTINGS_FIELDS = ("netral_sample_rate", "clarification_days", "ppk_deadline_days", "ppk")
+SETTINGS_FIELDS = ("netral_sample_rate", "clarification_days", "ppk_deadline_days", "ppk",
+                   "timezone")
 
 
 def get_settings_dict(db: Session, p: Principal, agency_id: int | None) -> dict[str, Any]:
@@ -788,6 +721,10 @@ def update_settings(db: Session, p: Principal, agency_id: int | None,
     if agency_id is None:
         raise NotFound("agency")
     st = _agency_settings(db, agency_id)
+    if values.get("timezone") is not None:
+        from netral.review.zones import check_zone
+
+        check_zone(values["timezone"])
     changed = {}
     for k in SETTINGS_FIELDS:
         if k in values and values[k] is not None and getattr(st, k) != values[k]:

@@ -276,6 +276,10 @@ class Finding(Base):
         UniqueConstraint("item_id"),
         CheckConstraint(_in("status", FindingStatus), name="status"),
         Index("ix_findings_agency_status", "agency_id", "status"),
+        # the queue's default order (risk first) within an agency and status, and the
+        # dashboard cache's validator (the newest change of an agency's findings)
+        Index("ix_findings_agency_status_risk", "agency_id", "status", "risk_score"),
+        Index("ix_findings_agency_updated", "agency_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -317,6 +321,7 @@ class Case(Base):
             "sanction_type IS NULL OR " + _in("sanction_type", SanctionType), name="sanction_type"
         ),
         Index("ix_cases_agency_status", "agency_id", "status"),
+        Index("ix_cases_agency_updated", "agency_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -463,6 +468,24 @@ class ApiToken(Base):
     user: Mapped[User] = relationship()
 
 
+class ReviewUndo(Base):
+    """What one review action on a set of findings changed, so its author can take it back
+    within a short window (netral.review.bulk). ``entries`` holds, per finding, the state
+    before, the version the action left and the labelled-feedback row it wrote; an undo
+    restores only findings still at that version (nobody acted on them since)."""
+
+    __tablename__ = "review_undo"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # random token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(16))
+    entries: Mapped[list[Any]] = mapped_column(PortableJSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class AuditLog(Base):
     """Append-only log of every action (UPDATE and DELETE are rejected by triggers on both
     engines; see :mod:`netral.store.append_only`). Use :func:`netral.store.audit.record`."""
@@ -501,6 +524,9 @@ class AgencySettings(Base):
     clarification_days: Mapped[int] = mapped_column(Integer, default=7)
     ppk_deadline_days: Mapped[int] = mapped_column(Integer, default=14)  # [uncertain] see docs
     ppk: Mapped[str | None] = mapped_column(String(255))
+    # The agency's time zone for every time shown to its people: WIB, WITA or WIT
+    # (netral.review.zones); WIB unless set.
+    timezone: Mapped[str] = mapped_column(String(8), default="WIB", server_default="WIB")
     extra: Mapped[dict[str, Any]] = mapped_column(PortableJSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -250,18 +250,30 @@ def api_dashboard(
 # --------------------------------------------------------------------------- findings
 
 
-@private.get("/findings", summary="Review queue, highest risk first")
+@private.get("/findings", summary="Review queue: filters, order, counts per status")
 def api_findings(
-    me: Me, db: DB,
+    request: Request, me: Me, db: DB,
     status: str | None = Query("open", description="open, all, or a status"),
     mine: bool = False,
+    unit: int | None = Query(None, description="a unit id: that unit and everything below"),
+    platform: str | None = None,
+    target: str | None = Query(None, description="a contestant id, e.g. pemilu-2024/pair-2"),
+    start: str | None = Query(None, description="first act date (YYYY-MM-DD, agency's zone)"),
+    end: str | None = Query(None, description="last act date (YYYY-MM-DD, agency's zone)"),
+    min_score: float | None = Query(None, ge=0, le=1),
+    max_score: float | None = Query(None, ge=0, le=1),
+    sort: Literal["risk", "risk_asc", "newest", "oldest", "unit", "platform", "status"] = "risk",
     limit: int = Query(100, ge=1, le=1000),
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    rows, total = services.list_findings(db, me, status=None if status == "all" else status,
-                                         mine=mine, limit=limit, offset=offset)
+    from netral.review import queue
+
+    flt = queue.QueueFilter.parse({**request.query_params, "status": status or "open",
+                                   "per_page": "25"})
+    rows, total, counts = queue.rows(db, me, flt, limit=limit, offset=offset)
     ev = services.evidence_status(db, [f.item_id for f in rows])
-    return {"total": total, "items": [services.finding_dict(f, ev.get(f.item_id)) for f in rows],
+    return {"total": total, "counts": counts,
+            "items": [services.finding_dict(f, ev.get(f.item_id)) for f in rows],
             "sample": services.sample_stats(db, me)}
 
 
@@ -283,10 +295,27 @@ class BulkIn(ActionIn):
     action: Literal["claim", "assign", "confirm", "dismiss", "escalate"]
 
 
-@private.post("/findings/bulk", summary="One action on many findings")
+@private.post("/findings/bulk", summary="One action on many findings",
+              response_description="count, done, failed (id: why) and the undo token")
 def api_bulk(body: BulkIn, me: Me, db: DB) -> dict[str, Any]:
+    me.require("assign" if body.action == "assign" else "review")
     return services.bulk_action(db, me, body.ids, body.action, reason=body.reason,
                                 user_id=body.user_id)
+
+
+class UndoIn(Body):
+    token: str = Field(min_length=1, max_length=64)
+
+
+# declared before /findings/{finding_id}/{action}, which would take "bulk" for an id
+@private.post("/findings/bulk/undo",
+              summary="Take back a bulk action (its author, within 60 seconds)",
+              response_description="count, restored, and kept (id: code, detail) for findings "
+                                   "changed since (decided by someone else, in a case)")
+def api_bulk_undo(body: UndoIn, me: Me, db: DB) -> dict[str, Any]:
+    from netral.review import bulk
+
+    return bulk.undo(db, me, body.token).to_dict()
 
 
 class SampleIn(Body):
@@ -394,8 +423,10 @@ def api_case_evidence(case_id: PathId, me: Me, db: DB) -> Response:
 def api_report_csv(
     request: Request, me: Me, db: DB, agency_id: AgencyQuery = None, start: str | None = None,
     end: str | None = None,
+    lang: Literal["id", "en"] | None = Query(
+        None, description="language of the column names and statuses (default: the session's)"),
 ) -> Response:
-    return reports.csv_response(db, me, lang_of(request), agency_id, start, end)
+    return reports.csv_response(db, me, lang or lang_of(request), agency_id, start, end)
 
 
 @private.get("/reports/report.pdf", summary="Agency report of a period as PDF, with charts")
@@ -503,6 +534,8 @@ class SettingsIn(Body):
     clarification_days: int | None = Field(None, ge=1, le=365)
     ppk_deadline_days: int | None = Field(None, ge=1, le=365)
     ppk: str | None = Field(None, max_length=255)
+    timezone: Literal["WIB", "WITA", "WIT"] | None = Field(
+        None, description="The agency's time zone for every time shown (WIB by default)")
     agency_id: DbId | None = None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from netral.kinds import ACCOUNTS, EMPLOYEES, KINDS, MAX_TEXT_CHARS
-from netral.review import services, useradmin
+from netral.review import queue, services, useradmin
 from netral.review.authz import (
     Conflict,
     Principal,
@@ -25,7 +26,7 @@ from netral.review.authz import (
     scope_staff,
 )
 from netral.store.models import AuditLog, CaseStatus
-from netral.web import bundle_download, charts, reports, roster_bridge
+from netral.web import bundle_download, dashboard_view, pages_queue, reports, roster_bridge
 from netral.web.api import MAX_CHECK_BODY_CHARS, CheckIn, run_check
 from netral.web.deps import (
     CsrfFailed,
@@ -198,7 +199,7 @@ async def _check_and_show(request: Request, db: Session, form: dict[str, Any],
         except ImportError:
             return _checker(request, 503, error="error.detector_unavailable", **ctx)
         marked = services.highlight(result.get("source_text") or "",
-                                    services.result_spans(result))
+                                    services.result_spans(result, lang_of(request)))
         return _checker(request, result=result, marked=marked, image=result.get("image") or {},
                         **ctx)
     if not text.strip():
@@ -216,7 +217,8 @@ async def _check_and_show(request: Request, db: Session, form: dict[str, Any],
     except ImportError:
         error = "error.detector_unavailable"
     # reason offsets index what the detector read (a follow's bare name is read as its words)
-    marked = (services.highlight(result.get("judged_text") or text, services.result_spans(result))
+    marked = (services.highlight(result.get("judged_text") or text,
+                                 services.result_spans(result, lang_of(request)))
               if result else None)
     return _checker(request, result=result, marked=marked, error=error, **ctx)
 
@@ -310,30 +312,24 @@ def _period_args(start: str | None, end: str | None) -> tuple[date | None, date 
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
-def dashboard_page(request: Request, me: Me, db: DB, start: str | None = None,
-                   end: str | None = None, agency_id: str | None = None):
-    s, e = _period_args(start, end)
-    agency = int(agency_id) if agency_id and agency_id.isascii() and agency_id.isdigit() \
-        and len(agency_id) <= 10 else None
-    data = services.dashboard(db, me, agency_id=agency, start=s, end=e)
-    t = lang_of(request)
-    empty = translate("dash.empty", t)
-    periods = [(date.fromisoformat(x["start"]), date.fromisoformat(x["end"]), x["label"])
-               for x in data["campaign_periods"]]
-    svg = {
-        "over_time": charts.time_chart(
-            [(date.fromisoformat(d), n) for d, n in data["over_time"]], periods,
-            title=translate("dash.over_time", t), empty_text=empty),
-    }
-    for key in ("by_unit", "by_platform", "by_kind", "by_target", "by_status"):
-        items = data[key]
-        if key == "by_status":
-            items = [(translate(f"status.{k}", t), v) for k, v in items]
-        if key == "by_kind":
-            items = [(translate(f"kind.{k}", t), v) for k, v in items]
-        svg[key] = charts.bar_chart(items, title=translate(f"dash.{key}", t), empty_text=empty)
-    return render(request, "dashboard.html", data=data, svg=svg, start=start or "",
-                  end=end or "", agencies=_agencies(db, me), agency_id=data["agency_id"])
+async def dashboard_page(request: Request, start: str | None = None, end: str | None = None,
+                         agency_id: str | None = None):
+    # The page everybody opens first: one trip to the thread pool for the session check, the
+    # (cached) figures and the template, instead of one per dependency (issue 15).
+    return await run_in_threadpool(_dashboard, request, start, end, agency_id)
+
+
+def _dashboard(request: Request, start: str | None, end: str | None,
+               agency_id: str | None) -> HTMLResponse:
+    with request.app.state.sessionmaker() as db:
+        me = require_principal(request, db)
+        s, e = _period_args(start, end)
+        agency = int(agency_id) if agency_id and agency_id.isascii() and agency_id.isdigit() \
+            and len(agency_id) <= 10 else None
+        data = services.dashboard(db, me, agency_id=agency, start=s, end=e)
+        svg = dashboard_view.charts_for(data, lang_of(request))
+        return render(request, "dashboard.html", data=data, svg=svg, start=start or "",
+                      end=end or "", agencies=_agencies(db, me), agency_id=data["agency_id"])
 
 
 def _agencies(db: Session, me: Principal) -> list[Any]:
@@ -348,37 +344,21 @@ def _agencies(db: Session, me: Principal) -> list[Any]:
 # --------------------------------------------------------------------------- review queue
 
 
-@router.get("/queue", response_class=HTMLResponse)
-def queue_page(request: Request, me: Me, db: DB, status: str = "open", mine: bool = False,
-               page: int = 1):
-    page = clamp_page(page)
-    rows, total = services.list_findings(db, me, status=None if status == "all" else status,
-                                         mine=mine, limit=50, offset=(page - 1) * 50)
-    ev = services.evidence_status(db, [f.item_id for f in rows])
-    items = []
-    for f in rows:
-        d = services.finding_dict(f, ev.get(f.item_id))
-        d["marked"] = services.highlight(f.item.text, services.result_spans(
-            d["detection"]["result"]))
-        items.append(d)
-    return render(request, "queue.html", items=items, total=total, status=status, mine=mine,
-                  page=page, pages=max(1, (total + 49) // 50),
-                  sample=services.sample_stats(db, me),
-                  reviewers=services.reviewers(db, me, me.agency_id))
-
-
 @router.get("/findings/{finding_id}", response_class=HTMLResponse)
-def finding_page(request: Request, finding_id: PathId, me: Me, db: DB):
+def finding_page(request: Request, finding_id: PathId, me: Me, db: DB, q: str = ""):
+    """``q``: the queue's filter the finding was opened from (back link, next finding)."""
     me.require("read")
     f = get_finding(db, me, finding_id)
     ev = services.evidence_status(db, [f.item_id])
     d = services.finding_dict(f, ev.get(f.item_id))
-    d["marked"] = services.highlight(f.item.text, services.result_spans(d["detection"]["result"]))
+    d["marked"] = services.highlight(f.item.text, services.result_spans(
+        d["detection"]["result"], lang_of(request)))
     from netral.store.models import CaseFinding
 
     case_ids = list(db.scalars(select(CaseFinding.case_id).where(
         CaseFinding.finding_id == f.id)))
-    return render(request, "finding.html", f=d, case_ids=case_ids,
+    return render(request, "finding.html", f=d, case_ids=case_ids, q=q,
+                  queue_back="/queue" + (f"?{q}" if q else ""),
                   reviewers=services.reviewers(db, me, f.agency_id))
 
 
@@ -399,28 +379,20 @@ async def finding_action_submit(request: Request, finding_id: PathId, me: Me, db
         flash(request, "error", "error.unknown_action")
         return _redirect(back)
     me.require("assign" if action == "assign" else "review")
-    return _act(request, lambda: services.finding_action(
-        db, me, f, action, reason=str(form.get("reason") or ""),
-        user_id=parse_id(uid)), back, back)
-
-
-@router.post("/queue/bulk", dependencies=[CSRF])
-async def bulk_submit(request: Request, me: Me, db: DB):
-    form = await request.form()
-    ids = [i for i in map(parse_id, form.getlist("ids")) if i is not None]
-    action = str(form.get("action") or "")
-    uid = form.get("user_id")
-    me.require("assign" if action == "assign" else "review")
-
-    def run():
-        if not ids:
-            raise ValueError("nothing_selected")
-        res = services.bulk_action(db, me, ids, action, reason=str(form.get("reason") or ""),
-                                   user_id=parse_id(uid))
-        if res["failed"]:
-            raise Conflict(", ".join(f"#{k}: {v}" for k, v in res["failed"].items()))
-
-    return _act(request, run, "/queue", "/queue")
+    # the same operation as the queue's buttons: answered with a count, undoable
+    done = pages_queue.run_action(request, db, me, [f.id], action,
+                                  str(form.get("reason") or ""),
+                                  parse_id(uid))
+    if done and action in ("confirm", "dismiss", "escalate") and form.get("go_next"):
+        q = str(form.get("q") or "")
+        try:
+            flt = queue.QueueFilter.parse(dict(parse_qsl(q)))
+        except ValueError:
+            flt = queue.QueueFilter()
+        nxt = queue.next_after(db, me, flt, f)
+        suffix = f"?{urlencode({'q': q})}" if q else ""
+        return _redirect(f"/findings/{nxt}{suffix}" if nxt else "/queue" + (f"?{q}" if q else ""))
+    return _redirect(back)
 
 
 @router.post("/queue/sample", dependencies=[CSRF])
@@ -479,7 +451,7 @@ def case_page(request: Request, case_id: PathId, me: Me, db: DB):
     for f in services.case_findings(db, me, c):
         fd = services.finding_dict(f)
         fd["marked"] = services.highlight(f.item.text, services.result_spans(
-            fd["detection"]["result"]))
+            fd["detection"]["result"], lang_of(request)))
         findings.append(fd)
     from netral.review import evidence as review_evidence
 
@@ -543,14 +515,19 @@ def reports_page(request: Request, me: Me, db: DB):
 
 @router.get("/reports/findings.csv")
 def report_csv(request: Request, me: Me, db: DB, start: str | None = None,
-               end: str | None = None, agency_id: AgencyQuery = None) -> Response:
-    return reports.csv_response(db, me, lang_of(request), agency_id, start or None, end or None)
+               end: str | None = None, agency_id: AgencyQuery = None,
+               lang: str | None = None) -> Response:
+    """``lang``: the CSV's language (column names, statuses); the page's by default."""
+    return reports.csv_response(db, me, lang if lang in LANGS else lang_of(request), agency_id,
+                                start or None, end or None)
 
 
 @router.get("/reports/report.pdf")
 def report_pdf(request: Request, me: Me, db: DB, start: str | None = None,
-               end: str | None = None, agency_id: AgencyQuery = None) -> Response:
-    return reports.pdf_response(db, me, lang_of(request), agency_id, start or None, end or None)
+               end: str | None = None, agency_id: AgencyQuery = None,
+               lang: str | None = None) -> Response:
+    return reports.pdf_response(db, me, lang if lang in LANGS else lang_of(request), agency_id,
+                                start or None, end or None)
 
 
 # --------------------------------------------------------------------------- roster
@@ -619,8 +596,10 @@ def _settings(request: Request, me: Principal, db: Session, status_code: int = 2
 
     st = services.get_settings_dict(db, me, me.agency_id) if me.agency_id else None
     users = useradmin.list_users(db, me) if me.can("admin") else []
+    from netral.review.zones import ZONES
+
     return render(request, "settings.html", status_code=status_code, st=st, users=users,
-                  can_edit_settings=me.can("admin") and not me.unit_path,
+                  zones=list(ZONES), can_edit_settings=me.can("admin") and not me.unit_path,
                   signing=review_evidence.key_status(), tokens=tokens.list_tokens(db, me),
                   new_token=new_token)
 
@@ -668,6 +647,7 @@ async def settings_submit(request: Request, me: Me, db: DB):
                 ppk_deadline_days=int(form["ppk_deadline_days"])
                 if form.get("ppk_deadline_days") else None,
                 ppk=str(form.get("ppk") or "") or None,
+                timezone=str(form.get("timezone") or "") or None,
             )
         except Exception as exc:
             raise ValueError("invalid") from exc

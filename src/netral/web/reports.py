@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from netral.review import services
 from netral.review.authz import NotFound, Principal, agency_of, scope_findings
+from netral.review.zones import local
 from netral.store.models import Agency, Finding, Staff
 from netral.web.csvsafe import to_csv
 from netral.web.i18n import translate
@@ -21,6 +22,21 @@ CSV_HEADER = (
     "finding_id", "status", "risk_score", "sampled_as_netral", "act_date", "platform", "kind",
     "handle", "nip", "name", "unit", "targets", "rules", "text", "reviewer", "reason", "url",
 )
+
+
+def csv_header(lang: str) -> list[str]:
+    """The column names in the reader's language (``csv.<column>`` in the catalogue)."""
+    return [translate(f"csv.{c}", lang) for c in CSV_HEADER]
+
+
+def csv_row(row: list[Any], lang: str) -> list[Any]:
+    """A :func:`findings_rows` row as the CSV shows it: status, kind and the sample flag in
+    words of the reader's language."""
+    out = list(row)
+    out[1] = translate(f"status.{row[1]}", lang)
+    out[3] = translate("csv.yes" if row[3] else "csv.no", lang)
+    out[6] = translate(f"kind.{row[6]}", lang)
+    return out
 
 
 def _period(start: str | None, end: str | None) -> tuple[date | None, date | None]:
@@ -43,7 +59,7 @@ def findings_rows(db: Session, p: Principal, agency: int | None, start: date | N
     rows = []
     for f in db.scalars(stmt.order_by(Finding.id)):
         item = f.item
-        when = (item.created_at or f.created_at).date()
+        when = local(item.created_at or f.created_at, p.zone).date()  # the agency's day
         if (start and when < start) or (end and when > end):
             continue
         result = f.detection.result if f.detection else {}
@@ -82,7 +98,8 @@ def csv_response(db: Session, p: Principal, lang: str, agency_id: int | None,
     s, e = _period(start, end)
     rows = findings_rows(db, p, agency.id, s, e)
     services.log_action(db, p, "report.csv", None, agency.id, start=start, end=end, rows=len(rows))
-    body = "\ufeff" + to_csv(CSV_HEADER, rows)  # BOM: spreadsheet programs read UTF-8
+    # BOM: spreadsheet programs read UTF-8
+    body = "\ufeff" + to_csv(csv_header(lang), [csv_row(r, lang) for r in rows])
     return Response(
         body.encode("utf-8"), media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition":

@@ -5,15 +5,40 @@
   var menu = document.querySelector("details.menu");
   if (menu && !window.matchMedia("(min-width: 760px)").matches) { menu.open = false; }
 
-  // "Select all" checkbox in the review queue.
+  // "Select all" checkbox in the review queue, and how many rows are selected.
+  var counter = document.getElementById("selected-count");
+  function countSelected() {
+    if (!counter) { return; }
+    var n = document.querySelectorAll('input[type="checkbox"][name="ids"]:checked').length;
+    counter.textContent = n ? (counter.getAttribute("data-label") || "{n}").replace("{n}", n) : "";
+  }
   document.querySelectorAll("[data-select-all]").forEach(function (box) {
     box.addEventListener("change", function () {
       var name = box.getAttribute("data-select-all");
       document.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(function (c) {
         c.checked = box.checked;
       });
+      countSelected();
     });
   });
+  document.addEventListener("change", function (ev) {
+    if (ev.target && ev.target.name === "ids") { countSelected(); }
+  });
+
+  // "Undo" after a review action: offered for a short window, then withdrawn.
+  var undo = document.getElementById("undo-form");
+  if (undo) {
+    var until = Date.now() + parseFloat(undo.getAttribute("data-left") || "0") * 1000;
+    var note = document.getElementById("undo-note");
+    var template = note ? note.textContent.replace(/\d+/, "{s}") : "";
+    var tick = function () {
+      var left = Math.ceil((until - Date.now()) / 1000);
+      if (left <= 0) { undo.hidden = true; return; }
+      if (note) { note.textContent = template.replace("{s}", left); }
+      window.setTimeout(tick, 1000);
+    };
+    tick();
+  }
 
   // The installable app (issue 16): the service worker keeps the offline page and the static
   // files only (see /sw.js); pages, drafts and verdicts are never stored on the device.
