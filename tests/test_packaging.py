@@ -103,6 +103,7 @@ NOT_REPO_PATHS = {
     "ci-artifacts/", "ci-artifacts/screenshots/",  # what the browser tests write
     "ringkasan.txt",  # inside an evidence bundle
     "dist/netral.zip",  # built by the user (docs/scale.md)
+    "netral.toml",  # the user's own settings file (netral.config)
 }
 
 
