@@ -85,3 +85,15 @@ def tesseract_ready() -> None:
 
     if "ind" not in tesseract_langs():
         pytest.skip("LOUD SKIP: Tesseract's Indonesian model is missing (tesseract-ocr-ind)")
+
+
+@pytest.fixture(scope="session")
+def hand_model_ready() -> None:
+    """The shipped hand-landmark model loads with this OpenCV, or the test skips loudly."""
+    from netral.images.hand_model import HandModelUnavailable, get_model
+
+    try:
+        get_model()
+    except HandModelUnavailable as exc:
+        pytest.skip(f"LOUD SKIP: the hand-landmark model cannot be loaded here ({exc}); "
+                    "landmark tests did not run")

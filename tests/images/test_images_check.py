@@ -41,8 +41,12 @@ def test_coblos_poster_is_kampanye_with_words_highlighted(coblos_poster, tessera
     assert d["ocr_text"].lower().startswith("coblos")
 
 
-def test_two_finger_photo_is_tinjau_with_gesture_named(tesseract_ready):
-    r = check_image(FIXTURES / "hand_dua_jari_00.jpg", lang="en")
+REAL = FIXTURES / "real"
+
+
+def test_two_finger_photo_is_tinjau_with_gesture_named(tesseract_ready, hand_model_ready):
+    r = check_image(REAL / "subhih_two.jpg", lang="en")
+    assert r.gesture_method == "landmark" and not r.notes
     assert r.verdict == "tinjau"
     g = [x for x in r.reasons if x.source == "gesture"]
     assert len(g) == 1
@@ -62,8 +66,35 @@ def test_neutral_election_poster_is_netral(tesseract_ready):
     assert r.verdict == "netral"
 
 
-def test_election_context_raises_a_gesture(tesseract_ready):
-    hand = FIXTURES / "hand_dua_jari_00.jpg"
+@pytest.mark.parametrize("name", ["subhih_fist.jpg", "subhih_palm.jpg"])
+def test_neutral_hands_are_netral(name, tesseract_ready, hand_model_ready):
+    r = check_image(REAL / name)
+    assert r.gesture_method == "landmark"
+    assert r.gestures and not any(g["number"] for g in r.gestures), r.gestures
+    assert r.verdict == "netral", r.reasons
+
+
+def test_fallback_when_the_model_is_missing(tmp_path, monkeypatch, tesseract_ready):
+    """No model files: a clear note, the classical detector, no crash."""
+    from netral.images import hand_model
+
+    monkeypatch.setenv("NETRAL_HAND_MODEL_DIR", str(tmp_path / "nowhere"))
+    hand_model.reset_model()
+    try:
+        r = check_image(REAL / "subhih_two.jpg", lang="en")
+        assert r.gesture_method == "classical"
+        assert any("hand-landmark model could not be loaded" in n and "nowhere" in n
+                   for n in r.notes), r.notes
+        assert all(g["method"] == "classical" for g in r.gestures)
+        r_id = check_image(REAL / "subhih_two.jpg")
+        assert any("detektor klasik cadangan" in n for n in r_id.notes)
+    finally:
+        monkeypatch.delenv("NETRAL_HAND_MODEL_DIR")
+        hand_model.reset_model()
+
+
+def test_election_context_raises_a_gesture(tesseract_ready, hand_model_ready):
+    hand = REAL / "subhih_two.jpg"
     alone = check_image(hand)
     in_campaign = check_image(hand, when="2024-01-20")
     with_caption = check_image(hand, caption="Bareng relawan, ayo coblos nomor 2!")
@@ -134,3 +165,23 @@ def test_cli_check_image(coblos_poster, tmp_path, tesseract_ready):
     assert res.exit_code == 2 and "rusak.jpg" in res.output and "Traceback" not in res.output
     res = runner.invoke(_cli(), ["check-image", str(tmp_path / "missing.png")])
     assert res.exit_code == 2 and "missing.png" in res.output
+
+
+def test_selfie_with_a_campaign_banner_behind(generator, tesseract_ready, hand_model_ready):
+    """A real V-sign photo with a campaign banner in the picture: the gesture and the
+    banner's text are each a reason, and the gesture's explanation names the banner as its
+    election context."""
+    photo = Image.open(REAL / "subhih_two.jpg").convert("RGB").resize((960, 720))
+    banner = generator.poster(["COBLOS NO. 2"], random.Random(3), "light_on_dark")
+    banner = banner.resize((440, round(banner.height * 440 / banner.width)))
+    photo.paste(banner, (960 - 440, 0))
+    buf = io.BytesIO()
+    photo.save(buf, format="JPEG", quality=90)
+    r = check_image(buf.getvalue(), lang="en")
+    assert r.gesture_method == "landmark"
+    assert r.verdict == "kampanye", [(x.source, x.text) for x in r.reasons]
+    gesture = next(x for x in r.reasons if x.source == "gesture")
+    text = next(x for x in r.reasons if x.source != "gesture" and x.where == "image")
+    assert gesture.target_id == "pemilu-2024/pair-2" == text.target_id
+    assert "campaign text" in gesture.advice
+    assert {b["text"].lower() for b in text.boxes} >= {"coblos"}

@@ -70,3 +70,60 @@ def test_committed_fixtures_read(fname, tesseract_ready):
 
     res = ocr_image(Image.open(FIXTURES / fname).convert("RGB"))
     assert len(res.words) >= 3
+
+
+# ----------------------------------------------------------------------------- styles
+STYLE_FLOORS = {"flat": 0.9, "photo": 0.85, "small": 0.85, "rotated": 0.85, "screenshot": 0.9}
+
+
+@pytest.fixture(scope="module")
+def styles(tmp_path_factory):
+    import importlib.util
+    import sys
+
+    from .conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    spec = importlib.util.spec_from_file_location("make_poster_styles",
+                                                  ROOT / "tools" / "make_poster_styles.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    out = tmp_path_factory.mktemp("styles")
+    return out, mod.build(out, seed=2024, per_style=4)
+
+
+def test_word_recall_per_style(styles, tesseract_ready):
+    """Real corpus texts rendered flat, photographed, small, rotated and as screenshots:
+    word recall per style against floors (full figures: bench/bench_images.py)."""
+    root, rows = styles
+    per: dict[str, list[int]] = {}
+    for r in rows:
+        res = ocr_image(Image.open(root / r["file"]).convert("RGB"))
+        got = Counter(_norm(w.text) for w in res.words if _norm(w.text))
+        exp = Counter(_norm(w) for w in r["words"] if _norm(w))
+        p = per.setdefault(r["style"], [0, 0])
+        p[0] += sum((got & exp).values())
+        p[1] += sum(exp.values())
+        if r["style"] == "rotated":  # boxes map back into the turned picture
+            im = Image.open(root / r["file"])
+            assert all(0 <= w.left < im.width and 0 <= w.top < im.height for w in res.words)
+    print("\n" + "; ".join(f"{k} {a}/{b}" for k, (a, b) in per.items()))
+    assert set(per) == set(STYLE_FLOORS)
+    for style, (hit, total) in per.items():
+        assert hit / total >= STYLE_FLOORS[style], (style, hit, total)
+
+
+def test_skew_and_perspective_are_found(styles):
+    from netral.images.ocr import preprocess
+    from netral.images.ocr_geometry import SKEW_GAIN, estimate_skew, find_quad
+
+    root, rows = styles
+    flat = next(r for r in rows if r["style"] == "flat")
+    gray, _ = preprocess(Image.open(root / flat["file"]).convert("RGB"))
+    assert find_quad(gray) is None and estimate_skew(gray)[0] == 0.0
+    import numpy as np
+
+    for angle in (-17, 12):
+        turned = Image.fromarray(gray).rotate(angle, expand=True, fillcolor=128)
+        found, gain = estimate_skew(np.asarray(turned))
+        assert abs(found - (-angle)) <= 1.0 and gain >= SKEW_GAIN, (angle, found, gain)

@@ -31,17 +31,23 @@ def _images_ok() -> bool:
 
 
 def _source(tmp_path: Path) -> tuple[Path, bytes]:
+    if not (FIXTURES / "real" / "subhih_two.jpg").exists():
+        pytest.skip("LOUD SKIP: the real hand photos are not here "
+                    "(tests/fixtures/images/real/README.md); this test did not run")
     media = tmp_path / "media"
     media.mkdir()
     poster = FIXTURES / "poster_campaign_0_00.png"
     shutil.copy(poster, media / "poster.png")
     shutil.copy(FIXTURES / "landscape_00.jpg", media / "pemandangan.jpg")
+    shutil.copy(FIXTURES / "real" / "subhih_two.jpg", media / "tangan.jpg")
     records = [
         {"platform": "twitter", "handle": "@budi", "id": "img-1", "text": "Selamat pagi!",
          "created_at": "2024-02-03T01:00:00Z", "media": ["media/poster.png"]},
         {"platform": "twitter", "handle": "@budi", "id": "img-2", "text": "Libur dulu",
          "created_at": "2024-02-04T01:00:00Z",
          "media": ["media/pemandangan.jpg", "https://cdn.example/x.jpg"]},
+        {"platform": "twitter", "handle": "@budi", "id": "img-3", "text": "Foto bersama",
+         "created_at": "2024-02-05T01:00:00Z", "media": ["media/tangan.jpg"]},
     ]
     src = tmp_path / "collected.jsonl"
     src.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
@@ -51,12 +57,16 @@ def _source(tmp_path: Path) -> tuple[Path, bytes]:
 @pytest.mark.skipif(not _images_ok(), reason="LOUD SKIP: netral.images unavailable")
 def test_media_poster_becomes_a_finding_with_the_picture_as_evidence(roster_engine, detector,
                                                                      tmp_path):
+    from netral.images.gesture import model_status
+
+    if not model_status()[0]:
+        pytest.skip(f"LOUD SKIP: hand-landmark model unavailable ({model_status()[1]})")
     from netral.evidence.capture import capture_item
     from netral.evidence.filestore import FileStore
 
     src, poster = _source(tmp_path)
     rep = ingest_source(roster_engine, str(src), detector=detector, sample_rate=0.0)
-    assert rep.images_checked == 2 and rep.images_flagged == 1, rep.to_dict()
+    assert rep.images_checked == 3 and rep.images_flagged == 2, rep.to_dict()
     with make_sessionmaker(roster_engine)() as s:
         ids = dict(s.execute(select(Item.external_id, Item.id)).all())
         det = s.execute(select(Detection).where(Detection.item_id == ids["img-1"])).scalar_one()
@@ -68,8 +78,12 @@ def test_media_poster_becomes_a_finding_with_the_picture_as_evidence(roster_engi
         assert "COBLOS" in words
         other = s.execute(select(Detection).where(Detection.item_id == ids["img-2"])).scalar_one()
         assert other.verdict == "netral" and other.result["images"][0]["verdict"] == "netral"
+        hand = s.execute(select(Detection).where(Detection.item_id == ids["img-3"])).scalar_one()
+        [pic] = hand.result["images"]
+        assert pic["gesture_method"] == "landmark"  # the model path, not the fallback
+        assert [g["name"] for g in pic["gestures"]] == ["dua_jari"] and pic["verdict"] == "tinjau"
         findings = s.execute(select(Finding.item_id)).scalars().all()
-        assert findings == [ids["img-1"]]
+        assert ids["img-1"] in findings and ids["img-2"] not in findings
         entry = capture_item(s, ids["img-1"], FileStore(tmp_path / "evidence"))
         s.commit()
         files = orjson.loads(entry.body)["files"]
@@ -88,6 +102,6 @@ def test_without_tesseract_ingest_degrades_with_a_note(roster_engine, detector, 
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     tesseract_langs.cache_clear()
     rep = ingest_source(roster_engine, str(src), detector=detector, sample_rate=0.0)
-    assert rep.images_checked == 0 and rep.items_new == 2 and rep.scanned == 2
+    assert rep.images_checked == 0 and rep.items_new == 3 and rep.scanned == 3
     assert rep.images_note and rep.to_dict()["images"]["note"] == rep.images_note
     assert rep.findings_new == 0  # the text alone is harmless; the picture was not judged

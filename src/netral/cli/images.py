@@ -13,11 +13,17 @@ LABELS = {
     "id": {"words": "Kata terbaca (OCR)", "word": "Kata", "box": "Kotak (x, y, l×t)",
            "conf": "Yakin", "gestures": "Gestur tangan", "gesture": "Gestur",
            "fingers": "Jari", "method": "Metode", "attrs": "Atribut", "label": "Atribut",
-           "notes": "Catatan", "context": "Konteks pemilu", "where": "Di"},
+           "notes": "Catatan", "context": "Konteks pemilu", "where": "Di",
+           "detector": "Detektor gestur",
+           "landmark": "model landmark tangan (MediaPipe, terpasang di paket)",
+           "classical": "detektor klasik cadangan (model tidak dapat dimuat)"},
     "en": {"words": "Words read (OCR)", "word": "Word", "box": "Box (x, y, w×h)",
            "conf": "Conf.", "gestures": "Hand gestures", "gesture": "Gesture",
            "fingers": "Fingers", "method": "Method", "attrs": "Attributes", "label": "Attribute",
-           "notes": "Notes", "context": "Election context", "where": "Where"},
+           "notes": "Notes", "context": "Election context", "where": "Where",
+           "detector": "Gesture detector",
+           "landmark": "hand-landmark model (MediaPipe, shipped in the package)",
+           "classical": "classical fallback detector (the model could not be loaded)"},
 }
 
 
@@ -55,6 +61,9 @@ def render_image_result(result) -> None:
             t.add_row(gesture_name(g["name"], result.lang), str(g["fingers"]), _box(g["box"]),
                       f"{g['confidence']:.2f}", g["method"])
         console.print(t)
+    if result.gesture_method:
+        console.print(f"[bold]{lab['detector']}:[/] "
+                      f"{lab.get(result.gesture_method, result.gesture_method)}")
     if result.attributes:
         t = Table(title=lab["attrs"], expand=False)
         for col in (lab["label"], lab["box"], lab["conf"], lab["method"]):

@@ -71,8 +71,9 @@ class Settings(BaseSettings):
     image_max_pixels: int = 50_000_000
     image_max_side: int = 16_000
     image_max_decoded_pixels: int = 100_000_000  # all frames of an animation together
-    image_references: Path | None = None
-    hand_model: Path | None = None
+    image_references: str | None = None  # folders of reference logos, os.pathsep-separated
+    hand_model_dir: Path | None = None  # an agency's own copy of the two hand-model files
+    gesture_detector: str = "landmark"  # landmark (the hand model) or classical
     # where `make demo` writes its output
     demo_dir: Path = Path("demo-output")
 

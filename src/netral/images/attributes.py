@@ -72,7 +72,9 @@ class Twibbon:
 # ----------------------------------------------------------------------------- references
 def reference_dirs() -> list[Path]:
     dirs = [REF_DIR]
-    env = os.environ.get("NETRAL_IMAGE_REFERENCES")
+    from netral.config import get_settings
+
+    env = get_settings().image_references  # NETRAL_IMAGE_REFERENCES
     if env:
         dirs += [Path(p) for p in env.split(os.pathsep) if p]
     try:

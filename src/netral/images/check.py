@@ -20,7 +20,7 @@ from netral.detect.result import Reason, Result, Target, Verdict
 from netral.detect.score import verdict_for
 from netral.detect.when import parse_when
 from netral.images import attributes as attr
-from netral.images.gesture import Gesture, detect_gestures, detector_name
+from netral.images.gesture import Gesture, GestureRun, detect_gestures
 from netral.images.load import LoadedImage, load_image
 from netral.images.messages import gesture_name, msg
 from netral.images.ocr import OcrResult, OcrUnavailable, Word, ocr_frames, words_in_span
@@ -34,9 +34,15 @@ GESTURE_TOKENS = {
     "metal": "emo_metal",
     "empat_jari": "emo_4jari",
     "jempol": "emo_jempol",
+    "ok": "emo_3jari",  # some regional handouts read the OK shape as 3
 }
 GESTURE_NUMBER = {"satu_jari": 1, "dua_jari": 2, "tiga_jari": 3, "metal": 3, "empat_jari": 4,
-                  "jempol": 1}
+                  "jempol": 1, "ok": 3}
+# Poses that are everyday far more often than they are salutes (a thumbs up — a 2019
+# symbol — and the OK sign, which only some regional handouts read as 3): they count only
+# together with election context. Four fingers with the thumb folded (salam 4 jari, 2024)
+# counts alone, like the ballot salutes (labelling rule: four -> tinjau).
+NEEDS_CONTEXT = {"jempol", "ok"}
 
 # Weights of image evidence (noisy-OR with the text score; verdict thresholds are the
 # detector's). A gesture alone stays below the kampanye threshold by design.
@@ -165,12 +171,16 @@ def check_image(
     ocr: bool = True,
     gestures: bool = True,
     thorough_ocr: bool = False,
+    gesture_detector: str | None = None,
 ) -> ImageResult:
     """Judge a picture (a post's image, a shared flyer, a profile photo) as the act ``kind``.
 
     Raises :class:`netral.images.ImageError` for files that cannot or must not be read
     (missing, empty, corrupt, too large, decompression bombs, unsupported HEIC) and
-    ``ValueError`` for a bad ``kind``/``when``."""
+    ``ValueError`` for a bad ``kind``/``when``. ``gesture_detector`` (``landmark`` or
+    ``classical``) overrides ``NETRAL_GESTURE_DETECTOR``; the landmark model is the default
+    and the classical detector runs only when the model cannot be loaded (the result's
+    ``gesture_method`` says which ran, ``notes`` why)."""
     from netral.detect.detector import get_detector
 
     lang = "en" if lang == "en" else "id"
@@ -255,9 +265,14 @@ def check_image(
         ctx["twibbon"] = msg("ctx_twibbon", lang)
 
     # 4. gestures --------------------------------------------------------------------------
-    found_gestures: list[Gesture] = detect_gestures(loaded.frames) if gestures else []
+    run: GestureRun | None = detect_gestures(loaded.frames, gesture_detector) if gestures else None
+    found_gestures: list[Gesture] = run.gestures if run else []
+    if run is not None and run.fallback_reason:
+        notes.append(msg("gesture_fallback", lang, detail=run.fallback_reason))
     signal = []
     for g in found_gestures:
+        if g.name in NEEDS_CONTEXT and not ctx:
+            continue
         g_pack, entity = index.entity_for(g.name, day)
         if entity is not None:
             signal.append((g, g_pack, entity))
@@ -379,7 +394,7 @@ def check_image(
                    for w in words],
         ocr_lang=ocr_res.lang if ocr_res else "",
         gestures=[g.to_dict() for g in found_gestures],
-        gesture_method=detector_name() if gestures else "",
+        gesture_method=run.method if run else "",
         attributes=[m.to_dict() for m in matches],
         twibbon=twib.to_dict() if twib else None,
         context=context_used,

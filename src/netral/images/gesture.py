@@ -1,35 +1,36 @@
-"""Ballot-number hand gestures: raised-finger count (1, 2, 3) and the metal / three-finger
-sign.
+"""Ballot-number hand gestures: one, two, three raised fingers and the metal sign.
 
-No hand-landmark model ships inside any installed package (the installed ``mediapipe``
-wheel has the HandLandmarker API but no ``.task``/``.tflite`` model, and nothing may be
-downloaded at run time), so the default detector is CLASSICAL computer vision with OpenCV:
+Two detectors:
+
+* ``landmark`` (default): MediaPipe's palm detector and hand-landmark model, shipped inside
+  netral (``netral/images/models/``) and run with OpenCV's DNN module
+  (:mod:`netral.images.hand_model`); the 21 landmarks of every hand are named as a pose by
+  :mod:`netral.images.hand_pose`.
+* ``classical`` (fallback only, when the model cannot be loaded): skin segmentation and
+  finger runs on circles around the palm, described below. It is much weaker on real
+  photos; the result says which detector ran (``ImageResult.gesture_method``) and, when
+  the fallback ran, why (``ImageResult.notes``).
+
+``NETRAL_GESTURE_DETECTOR=classical`` forces the fallback (benchmarks, comparison).
+
+Classical detector:
 
 1. skin segmentation in YCrCb with a hue limit, cleaned by morphology;
 2. for every hand-sized skin blob, the palm centre and palm radius ``r`` come from the
    distance transform (the widest inner point of the blob);
-3. the blob is sampled on circles of radius 1.45r, 1.75r and 2.05r around the palm centre;
+3. the blob is sampled on circles of radius 1.6r, 1.85r and 2.1r around the palm centre;
    each run of skin pixels on a circle is a finger (narrow run), the wrist/forearm (wide run)
    or noise. The wrist gives the hand's "up" direction; a narrow run far to the side of "up"
    is the thumb;
 4. the count of raised fingers, with the metal sign recognised as two raised fingers
    (index and little finger) with a gap of two folded fingers between them.
-
-This works on clear pictures of one or a few hands against a background that is not skin
-coloured; it is weak on cluttered photos, hands in front of faces or skin-coloured walls,
-and fingers pressed together. Its measured precision/recall is in ``docs/images.md``.
-
-When an agency obtains MediaPipe's ``hand_landmarker.task`` model (Apache-2.0) itself and
-sets ``NETRAL_HAND_MODEL=/path/to/hand_landmarker.task``, the landmark detector is used
-instead; netral never downloads it.
 """
 
 from __future__ import annotations
 
+import logging
 import math
-import os
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -41,7 +42,9 @@ BALLOT = {"satu_jari": 1, "dua_jari": 2, "tiga_jari": 3, "metal": 3}
 
 @dataclass(slots=True)
 class Gesture:
-    name: str  # satu_jari | dua_jari | tiga_jari | metal | empat_jari | lima_jari | kepal | jempol
+    # satu_jari | dua_jari | tiga_jari | metal | empat_jari | lima_jari | kepal | jempol
+    # (landmark detector also: tunjuk, pistol, telepon, lainnya)
+    name: str
     fingers: int  # raised fingers (thumb included)
     box: tuple[int, int, int, int]  # left, top, width, height in the original picture
     confidence: float
@@ -245,69 +248,82 @@ def detect_classical(img: Image.Image, frame: int = 0) -> list[Gesture]:
 
 
 # ----------------------------------------------------------------------------- landmarks
-# MediaPipe hand landmark indices: 0 wrist; thumb 1-4; index 5-8; middle 9-12; ring 13-16;
-# little 17-20 (MCP, PIP, DIP, TIP for the four fingers).
-def fingers_from_landmarks(points: list[tuple[float, float]]) -> tuple[int, bool, bool]:
-    """(raised count, thumb raised, metal sign) from 21 landmark (x, y) points."""
-    p = np.asarray(points, dtype=float)
-    wrist = p[0]
-
-    def far(i_tip: int, i_pip: int) -> bool:
-        return np.linalg.norm(p[i_tip] - wrist) > 1.1 * np.linalg.norm(p[i_pip] - wrist)
-
-    raised = [far(8, 6), far(12, 10), far(16, 14), far(20, 18)]
-    # thumb: tip far from the index MCP compared with the palm width
-    palm = np.linalg.norm(p[5] - p[17]) or 1.0
-    thumb = np.linalg.norm(p[4] - p[5]) > 0.9 * palm and far(4, 2)
-    metal = raised == [True, False, False, True]
-    return sum(raised) + int(thumb), bool(thumb), bool(metal)
+log = logging.getLogger(__name__)
+METHODS = ("landmark", "classical")
+_warned = False
 
 
-def _model_path() -> Path | None:
-    env = os.environ.get("NETRAL_HAND_MODEL")
-    if env and Path(env).is_file():
-        return Path(env)
-    bundled = Path(__file__).parent / "models" / "hand_landmarker.task"
-    return bundled if bundled.is_file() else None
+def detect_landmarks(img: Image.Image, frame: int = 0, model=None) -> list[Gesture]:
+    """Every hand the landmark model finds, named by its pose."""
+    from netral.images.hand_model import get_model
+    from netral.images.hand_pose import classify
 
-
-_landmarker = None
-
-
-def detect_landmarks(img: Image.Image, model: Path, frame: int = 0) -> list[Gesture]:
-    """MediaPipe HandLandmarker with a model file supplied locally (never downloaded)."""
-    global _landmarker
-    import mediapipe as mp
-    from mediapipe.tasks.python.vision import hand_landmarker
-
-    if _landmarker is None:
-        opts = hand_landmarker.HandLandmarkerOptions(
-            base_options=mp.tasks.BaseOptions(model_asset_path=str(model)), num_hands=4
-        )
-        _landmarker = hand_landmarker.HandLandmarker.create_from_options(opts)
-    rgb = np.ascontiguousarray(np.asarray(img.convert("RGB")))
-    res = _landmarker.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb))
-    W, H = img.size
-    out = []
-    for hand in res.hand_landmarks or []:
-        pts = [(lm.x * W, lm.y * H) for lm in hand]
-        count, thumb, metal = fingers_from_landmarks(pts)
-        xs, ys = [q[0] for q in pts], [q[1] for q in pts]
-        box = (int(min(xs)), int(min(ys)), int(max(xs) - min(xs)), int(max(ys) - min(ys)))
-        out.append(Gesture(_label(count, thumb, metal), count, box, 0.9, thumb, "mediapipe", frame))
+    model = model or get_model()
+    out: list[Gesture] = []
+    for hand in model.hands(np.asarray(img.convert("RGB"))):
+        pose = classify(hand.landmarks)
+        out.append(Gesture(
+            name=pose.name, fingers=pose.fingers, box=hand.box,
+            confidence=round(min(pose.confidence, hand.presence), 2), thumb=pose.thumb,
+            method="landmark", frame=frame,
+            detail={"presence": round(hand.presence, 3), "palm_score": round(hand.palm_score, 3),
+                    "index_up_angle": pose.up_angle,
+                    **{f"bend_{k}": v for k, v in pose.bends.items()}},
+        ))
     return out
+
+
+def requested_method() -> str:
+    """``NETRAL_GESTURE_DETECTOR`` (``landmark``/``classical``), default ``landmark``."""
+    from netral.config import get_settings
+
+    value = get_settings().gesture_detector.strip().lower()  # NETRAL_GESTURE_DETECTOR
+    return value if value in METHODS else "landmark"
+
+
+def model_status() -> tuple[bool, str]:
+    """(True, "") when the landmark model loads here, else (False, why)."""
+    from netral.images.hand_model import HandModelUnavailable, get_model
+
+    try:
+        get_model()
+    except HandModelUnavailable as exc:
+        return False, str(exc)
+    return True, ""
 
 
 def detector_name() -> str:
-    return "mediapipe" if _model_path() else "classical"
+    """The detector ``detect_gestures`` will use here: ``landmark`` or ``classical``."""
+    if requested_method() == "classical":
+        return "classical"
+    return "landmark" if model_status()[0] else "classical"
 
 
-def detect_gestures(frames: list[Image.Image]) -> list[Gesture]:
-    model = _model_path()
-    out: list[Gesture] = []
+@dataclass(slots=True)
+class GestureRun:
+    gestures: list[Gesture]
+    method: str  # landmark | classical
+    fallback_reason: str = ""  # why the classical fallback ran instead of the model
+
+
+def detect_gestures(frames: list[Image.Image], method: str | None = None) -> GestureRun:
+    """Gestures in every frame with the landmark model; the classical detector only when
+    the model cannot be loaded (or when ``method="classical"`` is asked for)."""
+    method = method or requested_method()
+    reason = ""
+    if method == "landmark":
+        ok, why = model_status()
+        if ok:
+            out: list[Gesture] = []
+            for i, frame in enumerate(frames):
+                out.extend(detect_landmarks(frame, i))
+            return GestureRun(out, "landmark")
+        reason = why
+        global _warned
+        if not _warned:  # once per process: an audit of 10,000 pictures needs one line
+            log.warning("hand-landmark model unavailable (%s); using the classical detector", why)
+            _warned = True
+    out = []
     for i, frame in enumerate(frames):
-        if model is not None:
-            out.extend(detect_landmarks(frame, model, i))
-        else:
-            out.extend(detect_classical(frame, i))
-    return out
+        out.extend(detect_classical(frame, i))
+    return GestureRun(out, "classical", reason)

@@ -14,17 +14,18 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from netral.config import get_settings
 from netral.images.messages import msg
 
 # Limits (overridable by environment for agencies with very large scans).
-MAX_FILE_BYTES = int(os.environ.get("NETRAL_IMAGE_MAX_BYTES", 50 * 1024 * 1024))
-MAX_PIXELS = int(os.environ.get("NETRAL_IMAGE_MAX_PIXELS", 50_000_000))
-MAX_SIDE = int(os.environ.get("NETRAL_IMAGE_MAX_SIDE", 16_000))
+MAX_FILE_BYTES = get_settings().image_max_bytes  # NETRAL_IMAGE_MAX_BYTES
+MAX_PIXELS = get_settings().image_max_pixels  # NETRAL_IMAGE_MAX_PIXELS
+MAX_SIDE = get_settings().image_max_side  # NETRAL_IMAGE_MAX_SIDE
 MAX_FRAMES = 4  # frames sampled from an animation
 # Pillow decodes GIF, APNG and WebP animations frame by frame: reaching frame k decodes all
 # k frames before it. The frames sampled are kept within the first ones whose decoding stays
 # under this many pixels in all (a 4000x4000 GIF of 150 frames cost 10 s of CPU before).
-MAX_DECODED_PIXELS = int(os.environ.get("NETRAL_IMAGE_MAX_DECODED_PIXELS", 100_000_000))
+MAX_DECODED_PIXELS = get_settings().image_max_decoded_pixels  # NETRAL_IMAGE_MAX_DECODED_PIXELS
 WORK_SIDE = 2000  # frames are reduced to at most this many pixels per side for analysis
 
 try:  # HEIC/HEIF only when the optional plugin is installed

@@ -43,6 +43,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Tesseract OCR is not available ({detail}); text inside the image was not read. "
         "Install the Debian packages tesseract-ocr and tesseract-ocr-ind.",
     },
+    "gesture_fallback": {
+        "id": "Model landmark tangan tidak dapat dimuat ({detail}); gestur dibaca dengan "
+        "detektor klasik cadangan yang jauh lebih lemah pada foto nyata. Pasang ulang netral "
+        "(berkas model ada di dalam paket) atau periksa NETRAL_HAND_MODEL_DIR.",
+        "en": "The hand-landmark model could not be loaded ({detail}); gestures were read "
+        "with the classical fallback detector, which is much weaker on real photos. Reinstall "
+        "netral (the model files ship inside the package) or check NETRAL_HAND_MODEL_DIR.",
+    },
     # --- reasons --------------------------------------------------------------------------
     "gesture_text": {
         "id": "gestur {gesture} di gambar (kotak {box})",
@@ -139,6 +147,15 @@ GESTURE_NAMES: dict[str, dict[str, str]] = {
     "dua_jari": {"id": "dua jari / V (✌)", "en": "two fingers / V (✌)"},
     "tiga_jari": {"id": "tiga jari", "en": "three fingers"},
     "metal": {"id": "salam metal (🤘/🤟)", "en": "metal / horns sign (🤘/🤟)"},
+    "empat_jari": {"id": "empat jari", "en": "four fingers"},
+    "lima_jari": {"id": "telapak terbuka", "en": "open hand"},
+    "kepal": {"id": "kepalan tangan", "en": "fist"},
+    "jempol": {"id": "jempol (👍)", "en": "thumbs up (👍)"},
+    "tunjuk": {"id": "menunjuk", "en": "pointing"},
+    "pistol": {"id": "jempol + telunjuk", "en": "thumb + index"},
+    "telepon": {"id": "jempol + kelingking", "en": "thumb + little finger"},
+    "ok": {"id": "tanda OK (👌)", "en": "OK sign (👌)"},
+    "lainnya": {"id": "pose lain", "en": "other pose"},
 }
 
 

@@ -8,6 +8,7 @@ that yield only one- or two-letter tokens) is dropped."""
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import shutil
@@ -18,12 +19,27 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image
 
+from netral.images.ocr_geometry import (
+    SKEW_GAIN,
+    SKEW_MIN_DEG,
+    View,
+    box_to_picture,
+    deskew_view,
+    estimate_skew,
+    find_quad,
+    perspective_view,
+)
+
 # One Tesseract thread per call: the machine has two cores and callers parallelise by image.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 _PARALLEL = min(2, os.cpu_count() or 1)
 MIN_CONF = 55.0  # words below this confidence are dropped (noise on photos)
 TARGET_SIDE = 1000  # small pictures are upscaled towards this longer side (max 3×)
+SMALL_TEXT_PX = 15  # words read smaller than this (lower quartile of heights) trigger the scale pass
+TARGET_TEXT_PX = 28  # ... which enlarges the view so that words reach about this height
+MAX_SMALL_TEXT_ZOOM = 2.5
+MAX_OCR_PIXELS = 9_000_000  # the scale pass never makes Tesseract read more than this
 _WORDCHAR = re.compile(r"[0-9A-Za-zÀ-ÿ]")
 
 
@@ -228,44 +244,137 @@ def _assemble(words: list[Word]) -> tuple[str, list[Word]]:
     return "".join(parts).rstrip("\n"), result
 
 
+def _unsure(words: list[Word]) -> int:
+    """Tokens that look like words but were read with too little confidence to keep."""
+    return sum(1 for w in words if not _keep(w) and sum(ch.isalpha() for ch in w.text) >= 3)
+
+
+def _run(jobs: list[tuple[np.ndarray, int]], lang: str) -> list[list[Word]]:
+    if _PARALLEL > 1 and len(jobs) > 1:  # Tesseract processes side by side (lower latency)
+        with ThreadPoolExecutor(_PARALLEL) as ex:
+            return list(ex.map(lambda j: _read(j[0], lang, j[1]), jobs))
+    return [_read(a, lang, p) for a, p in jobs]
+
+
+def _small_text_factor(readings: list[list[Word]], gray: np.ndarray) -> float:
+    """How much to enlarge a view whose text Tesseract found but read at a small size
+    (lower-quartile word height under SMALL_TEXT_PX: a whole form or page in one photo); 1.0 when
+    the text is large enough or the enlarged picture would pass MAX_OCR_PIXELS."""
+    # word-like tokens only; table rules and picture edges read as tall junk, so the lower
+    # quartile of heights speaks for the small print
+    heights = [w.height for r in readings for w in r
+               if sum(ch.isalpha() for ch in w.text) >= 3 and w.conf >= 30]
+    if len(heights) < 3:
+        return 1.0
+    small = float(np.percentile(heights, 25))
+    if small >= SMALL_TEXT_PX:
+        return 1.0
+    factor = min(MAX_SMALL_TEXT_ZOOM, TARGET_TEXT_PX / max(small, 1.0))
+    room = math.sqrt(MAX_OCR_PIXELS / max(1, gray.shape[0] * gray.shape[1]))
+    factor = min(factor, room)
+    return factor if factor >= 1.3 else 1.0
+
+
+def _read_view(view: View, lang: str, thorough: bool) -> list[Word]:
+    """Tesseract on one view. First the equalised grey picture (page segmentation "auto")
+    and an adaptive-threshold binarisation (sparse text), side by side. Then, as needed:
+
+    * scale: when the words found are small (a form or page photographed whole), the view
+      is enlarged so letters reach ~TARGET_TEXT_PX and read again;
+    * contrast: when word-like tokens were read too unsurely to keep (blur, low contrast),
+      a global Otsu binarisation ("auto") and the grey picture as one uniform block of text
+      (page segmentation 6).
+
+    ``thorough`` always runs the contrast passes, plus the inverted picture. Readings merge
+    by box overlap (the more confident word wins); boxes stay in the view's pixels."""
+    import cv2
+
+    jobs = [(view.gray, 3), (binarise(view.gray, "adaptive"), 11)]
+    readings = _run(jobs, lang)
+    factor = _small_text_factor(readings, view.gray)
+    if factor > 1.0:
+        big = cv2.resize(view.gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        enlarged = _run([(big, 3), (binarise(big, "adaptive"), 11)], lang)
+        for words in enlarged:
+            for w in words:
+                w.left, w.top = round(w.left / factor), round(w.top / factor)
+                w.width, w.height = max(1, round(w.width / factor)), max(1, round(w.height / factor))
+        readings = enlarged + readings  # the enlarged reading leads the merge
+    if thorough or any(_unsure(r) for r in readings):
+        rescue = [(binarise(view.gray, "otsu"), 3), (view.gray, 6)]
+        if thorough:
+            rescue.append((255 - view.gray, 3))
+        readings += _run(rescue, lang)
+    best: list[Word] = []
+    for words in readings:
+        best = _merge(best, [w for w in words if _keep(w)])
+    return best
+
+
+def _views(frame: Image.Image) -> list[View]:
+    """The straight picture, plus a rectified one when a poster/screen photographed at an
+    angle is found, else a deskewed one when the text is tilted."""
+    gray, scale = preprocess(frame)
+
+    def back(pts: np.ndarray) -> np.ndarray:
+        return pts / scale
+
+    views = [View("straight", gray, back, {"scale": round(scale, 3)})]
+    quad = find_quad(gray)
+    if quad is not None:
+        views.append(perspective_view(gray, quad, back))
+        return views
+    angle, gain = estimate_skew(gray)
+    if abs(angle) >= SKEW_MIN_DEG and gain >= SKEW_GAIN:
+        views.append(deskew_view(gray, angle, back))
+    return views
+
+
 def ocr_frames(frames: list[Image.Image], *, thorough: bool = False) -> OcrResult:
     """Read the text of one or more frames (an animation's sampled frames).
 
-    Pass 1 reads the equalised grey picture (page segmentation "auto"); pass 2 an
-    adaptive-threshold binarisation with sparse-text segmentation (text on photos, uneven
-    backgrounds, text on coloured bands); with ``thorough`` pass 3 reads the inverted
-    picture. Words are merged by box overlap (the more confident reading wins). On the
-    labelled set passes 1+2 read 99.6 % of the words, pass 1 alone 95 %, and pass 3 adds
-    nothing measurable, so it is off by default."""
+    Every frame is read straight (grey + adaptive binarisation, two page-segmentation
+    modes) and, when the geometry calls for it, also rectified (a poster photographed at
+    an angle: perspective warp to its four corners) or deskewed (tilted text: the angle
+    with the sharpest projection profile). The view whose words carry the most confident
+    characters wins; its words are put in reading order in that view and their boxes mapped
+    back to the original picture. Measured per style in docs/images.md."""
     lang = ocr_lang()
-    words: list[Word] = []
+    parts: list[tuple[str, list[Word]]] = []
     passes: list[str] = []
     for fi, frame in enumerate(frames):
-        gray, scale = preprocess(frame)
-        jobs = [(gray, 3), (binarise(gray, "adaptive"), 11)]
-        if _PARALLEL > 1:  # the two Tesseract processes run side by side (lower latency)
-            with ThreadPoolExecutor(_PARALLEL) as ex:
-                first, second = ex.map(lambda j: _read(j[0], lang, j[1]), jobs)
-        else:
-            first, second = (_read(a, lang, p) for a, p in jobs)
-        passes += [f"f{fi}:gray", f"f{fi}:adaptive"]
-        best = _merge([w for w in first if _keep(w)], [w for w in second if _keep(w)])
-        if thorough:
-            inverted = [w for w in _read(255 - gray, lang, 3) if _keep(w)]
-            passes.append(f"f{fi}:inverted")
-            best = _merge(best, inverted)
-        for w in best:
+        readings = [(v, _read_view(v, lang, thorough)) for v in _views(frame)]
+        passes += [f"f{fi}:{v.name}" for v, _ in readings]
+        view, words = max(readings, key=lambda r: _score(r[1]))
+        for w in words:
             w.frame = fi
-            if scale != 1.0:
-                w.left, w.top = round(w.left / scale), round(w.top / scale)
-                w.width, w.height = round(w.width / scale), round(w.height / scale)
-        words.extend(best)
+        text, ordered = _assemble(words)
+        for w in ordered:
+            w.left, w.top, w.width, w.height = box_to_picture(view, w.left, w.top, w.width, w.height)
+            w.left = min(max(0, w.left), frame.width - 1)
+            w.top = min(max(0, w.top), frame.height - 1)
+        if ordered:
+            parts.append((text, ordered))
+            passes.append(f"f{fi}:used={view.name}")
+    all_words = [w for _, ws in parts for w in ws]
     # only one- and two-character tokens (and no number) is texture read as letters
-    if words and all(sum(ch.isalnum() for ch in w.text) <= 2 and not w.text.isdigit()
-                     for w in words):
-        words = []
-    text, ordered = _assemble(words)
-    return OcrResult(text=text, words=ordered, lang=lang, passes=passes)
+    if all_words and all(sum(ch.isalnum() for ch in w.text) <= 2 and not w.text.isdigit()
+                         for w in all_words):
+        return OcrResult(text="", words=[], lang=lang, passes=passes)
+    chunks: list[str] = []
+    out: list[Word] = []
+    offset = 0
+    for text, ordered in parts:
+        if chunks:
+            chunks.append("\n")
+            offset += 1
+        for w in ordered:
+            w.start += offset
+            w.end += offset
+        chunks.append(text)
+        offset += len(text)
+        out.extend(ordered)
+    return OcrResult(text="".join(chunks), words=out, lang=lang, passes=passes)
 
 
 def ocr_image(img: Image.Image, *, thorough: bool = False) -> OcrResult:

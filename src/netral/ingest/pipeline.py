@@ -438,6 +438,7 @@ def _with_pictures(
             "reasons": [x for x in d.get("reasons") or [] if x.get("where") != "caption"],
             "ocr_text": getattr(res, "ocr_text", ""),
             "gestures": d.get("gestures"),
+            "gesture_method": d.get("gesture_method"),  # landmark, or the classical fallback
             "notes": d.get("notes"),
         })
         if best is None or (
