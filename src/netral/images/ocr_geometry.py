@@ -95,8 +95,11 @@ def find_quad(gray: np.ndarray) -> np.ndarray | None:
     import cv2
 
     h, w = gray.shape
+    if min(h, w) < 32:  # a sliver (a 1 x 2000 picture) has no outline to straighten
+        return None
     s = min(1.0, 640 / max(h, w))
-    small = cv2.resize(gray, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA) if s < 1 else gray
+    small = (cv2.resize(gray, (max(1, round(w * s)), max(1, round(h * s))),
+                        interpolation=cv2.INTER_AREA) if s < 1 else gray)
     edges = cv2.Canny(cv2.GaussianBlur(small, (5, 5), 0), 40, 120)
     edges = cv2.dilate(edges, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
