@@ -82,7 +82,7 @@ def _images_summary(report, lang: str, cap: int) -> None:
         err_console.print(t["images_off"], style="dim")
     elif why:
         err_console.print(t["images_missing"].format(why=why), style="yellow")
-    else:
+    elif report.images_checked or report.images_not_checked:
         err_console.print(t["images"].format(checked=report.images_checked,
                                              flagged=report.images_flagged))
         if report.images_not_checked:
