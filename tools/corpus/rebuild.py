@@ -112,7 +112,7 @@ class Rebuild:
             if lab["id"] in self.texts or lab["id"] not in self.resourced:
                 continue
             self._take(lab, self.resourced[lab["id"]], "file_index",
-                       f"{RESOURCED.name} {lab['id']} ({lab['path']} row {lab['row']})")
+                       f"re-sourced text of {lab['id']} ({lab['path']} row {lab['row']})")
 
     def missing(self) -> list[dict]:
         return [lab for lab in self.labels if lab["id"] not in self.texts]
@@ -124,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--labels", type=Path, default=LABELS)
     ap.add_argument("--out", type=Path, default=CORPUS, help="corpus.jsonl to write")
     ap.add_argument("--pool", type=Path, default=POOL, help="pool.jsonl to write")
+    ap.add_argument("--sources", type=Path, default=HERE / "sources.yaml")
+    ap.add_argument("--resourced", type=Path, default=RESOURCED,
+                    help="texts re-read through the file index (committed)")
     ap.add_argument("--check", action="store_true", help="verify only, write nothing")
     args = ap.parse_args(argv)
     if not args.labels.is_file():
@@ -133,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--mirror {args.mirror}: no such folder", file=sys.stderr)
         return 2
     labels = read_jsonl(args.labels)
-    spec = yaml.safe_load((HERE / "sources.yaml").read_text(encoding="utf-8"))
-    job = Rebuild(labels, {s["id"]: s for s in spec["sources"]}, resourced_texts())
+    spec = yaml.safe_load(args.sources.read_text(encoding="utf-8"))
+    job = Rebuild(labels, {s["id"]: s for s in spec["sources"]}, resourced_texts(args.resourced))
     if args.mirror:
         job.from_mirror(args.mirror)
     job.from_resourced()
