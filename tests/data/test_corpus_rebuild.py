@@ -108,3 +108,13 @@ def test_resourced_texts_fill_in_without_a_snapshot(world, capsys):
                             str(tmp / "sources.yaml"), "--resourced", str(tmp / "res.jsonl"),
                             "--check"])
     assert code == 0 and "every row rebuilt and verified" in capsys.readouterr().out
+
+
+@pytest.mark.real_corpus
+def test_no_committed_file_copies_a_corpus_text(capsys):
+    """Texts brought from the sources' snapshots stay out of git: no tracked file holds 40 or
+    more characters of a corpus text, beyond the phrases and pending files the tool lists."""
+    spec = importlib.util.spec_from_file_location("find_copies", TOOLS / "find_copies.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.main([]) == 0, capsys.readouterr().out

@@ -42,6 +42,12 @@ from texts import (
 )
 
 HERE = Path(__file__).resolve().parent
+REAL_TRAIN = HERE.parents[1] / "src" / "netral" / "detect" / "data" / "real_train.jsonl"
+
+
+def real_train_row(row: dict) -> dict:
+    """A row of the model's real training file, as train_combiner.py --write writes it."""
+    return {"id": row["id"], "text": row["text"], "label": row["label"], "source": row["source"]}
 
 
 def _git_dir(mirror: Path, repo: str) -> Path | None:
@@ -128,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--resourced", type=Path, default=RESOURCED,
                     help="texts re-read through the file index (committed)")
     ap.add_argument("--check", action="store_true", help="verify only, write nothing")
+    ap.add_argument("--real-train", type=Path, nargs="?", const=REAL_TRAIN,
+                    help="also write the model's real training rows (the train split; default "
+                         "src/netral/detect/data/real_train.jsonl)")
     args = ap.parse_args(argv)
     if not args.labels.is_file():
         print(f"{args.labels} is missing", file=sys.stderr)
@@ -179,6 +188,12 @@ def main(argv: list[str] | None = None) -> int:
         for lab in labels:
             fh.write(orjson.dumps(pool_row(lab, job.texts[lab["id"]])) + b"\n")
     print(f"{len(labels)} rows -> {args.out} and {args.pool}")
+    if args.real_train:
+        train = [corpus_row(lab, job.texts[lab["id"]]) for lab in labels if lab["split"] == "train"]
+        with args.real_train.open("wb") as fh:
+            for r in train:
+                fh.write(orjson.dumps(real_train_row(r)) + b"\n")
+        print(f"{len(train)} training rows -> {args.real_train}")
     return 0
 
 
