@@ -92,7 +92,7 @@ def test_a_changed_text_is_named_and_nothing_is_written(world, capsys):
 def test_a_missing_snapshot_or_row_is_named(world, capsys):
     tmp, labels, _ = world
     assert _run(tmp, labels, "--mirror", str(tmp)) == 1  # no snapshot of someone/tweets here
-    assert "t.csv row 2 (real-00001): no snapshot of someone/tweets" in capsys.readouterr().err
+    assert "t.csv row 2 (real-00001): no snapshot of someone/tweets under" in capsys.readouterr().err
     labels[0]["row"] = "9"
     assert _run(tmp, labels, "--mirror", str(tmp / "mirror")) == 1
     assert "t.csv row 9: not in the file (real-00001)" in capsys.readouterr().err

@@ -133,3 +133,19 @@ def test_every_flag_on_real_text_explains_itself(texts):
                                                 for r in rows])
     flagged = [x for x in results if x.flagged]
     assert flagged and all(x.reasons for x in flagged)
+
+
+def test_resourced_texts_say_where_they_were_read(labels):
+    """Committed texts are only those re-read through the file index, each with the index
+    commit, the file and the licence, and each equal to its labelled text (hash)."""
+    if not RESOURCED.is_file():
+        pytest.skip("LOUD SKIP: no re-sourced text is committed (data/corpus/resourced.jsonl)")
+    by_id = {lab["id"]: lab for lab in labels}
+    rows = _rows(RESOURCED)
+    assert rows and len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        lab = by_id[r["id"]]
+        assert r["read_via"] == "file index (read_file)" and re.fullmatch(r"[0-9a-f]{40}", r["index_commit"])
+        assert (r["repo"], r["path"], r["row"], r["licence"]) == (lab["repo"], lab["path"], lab["row"],
+                                                                 lab["licence"])
+        assert hashlib.sha256(r["text"].encode()).hexdigest() == lab["text_sha256"], r["id"]

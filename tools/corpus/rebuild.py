@@ -170,9 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         for lab in missing:
             if shown[lab["source"]] < 3 and not any(lab["id"] in e for e in job.errors):
                 shown[lab["source"]] += 1
+                where = f"under {args.mirror}" if args.mirror else "(no --mirror given)"
                 print(f"missing: {lab['repo']}@{lab['commit'][:7]}:{lab['path']} row {lab['row']} "
-                      f"({lab['id']}): no snapshot of {lab['repo']} under --mirror and no "
-                      f"re-sourced text", file=sys.stderr)
+                      f"({lab['id']}): no snapshot of {lab['repo']} {where} and no re-sourced "
+                      f"text", file=sys.stderr)
     if missing or job.errors:
         print(f"{len(missing)} of {len(labels)} rows have no verified text: "
               f"{args.out.name} and {args.pool.name} not written", file=sys.stderr)
