@@ -31,15 +31,17 @@ from netral.text import Normaliser  # noqa: E402
 
 CONFIGS = {
     "lr-word (old)": ModelConfig(char=False, mask=False, real_weight=0.0, c=4.0),
-    "lr-word +real": ModelConfig(char=False, mask=False),
-    "lr-word+char +real": ModelConfig(char=True, mask=False),
-    "lr-word+char masked +real": ModelConfig(char=True, mask=True),
-    "sgd-hinge word+char masked +real": ModelConfig(char=True, mask=True, family="svm"),
-    "cnb word+char masked +real": ModelConfig(char=True, mask=True, family="nb"),
+    "lr-word +real": ModelConfig(char=False, mask=False, real_weight=1.0),
+    "lr-word+char +real": ModelConfig(char=True, mask=False, real_weight=1.0),
+    "lr-word+char masked +real": ModelConfig(char=True, mask=True, real_weight=1.0),
+    "lr-word+char masked +real x2 (shipped)": ModelConfig(char=True, mask=True, real_weight=2.0),
+    "sgd-hinge word+char masked +real": ModelConfig(char=True, mask=True, family="svm",
+                                                    real_weight=1.0),
+    "cnb word+char masked +real": ModelConfig(char=True, mask=True, family="nb", real_weight=1.0),
     "lr-word+char masked real-only": ModelConfig(char=True, mask=True, synthetic=False),
     "lr-word+char masked +real x3": ModelConfig(char=True, mask=True, real_weight=3.0),
-    "lr-word+char masked +real C1": ModelConfig(char=True, mask=True, c=1.0),
-    "lr-word+char masked +real C16": ModelConfig(char=True, mask=True, c=16.0),
+    "lr-word+char masked +real x5": ModelConfig(char=True, mask=True, real_weight=5.0),
+    "lr-word+char masked +real C16": ModelConfig(char=True, mask=True, real_weight=1.0, c=16.0),
     "lr-word+char masked +real x2 C8": ModelConfig(char=True, mask=True, real_weight=2.0, c=8.0),
 }
 

@@ -16,6 +16,7 @@ from netral.detect.wordsets import (
     FIRST_PERSON,
     HONORIFIC,
     PARTY_MEMBER,
+    THIRD_PERSON,
     WEAK_ATTACK,
 )
 
@@ -55,10 +56,10 @@ def entity_evidence(doc: Document, kb: Knowledge) -> None:
         if g == "gesture":
             continue  # judged with numbers and context in numbers.gesture_evidence
         # a reference to the contestant by name: look for stance cues around it
-        _stance(doc, h, pack, ent, weak)
+        _stance(doc, kb, h, pack, ent, weak)
 
 
-def _stance(doc: Document, h: Hit, pack: str, ent: str, weak: bool) -> None:
+def _stance(doc: Document, kb: Knowledge, h: Hit, pack: str, ent: str, weak: bool) -> None:
     ctx, ev = doc.ctx, doc.evidence
     vote = ctx.near("vote_verbs", h.i, h.j)
     attack = ctx.near("attack", h.i, h.j)
@@ -73,8 +74,14 @@ def _stance(doc: Document, h: Hit, pack: str, ent: str, weak: bool) -> None:
         else:
             first_person = any(t in FIRST_PERSON or t.endswith("ku")
                                for t in doc.tokens[max(0, vote.i - 2):vote.j + 1])
-            cat = "ajakan_memilih" if call or not first_person else "dukungan"
             i, j = min(vote.i, h.i), max(vote.j, h.j)
+            if not (call or first_person) and _third_party_subject(doc, kb, vote.i, (pack, ent)):
+                # "PKB cenderung pilih Ganjar", "Nasdem pilih Anies", "dia dukung Prabowo":
+                # somebody else's choice, told — not the writer's call to vote
+                ev.append(Evidence("dukungan", i, j, pack, ent, 0.5 * scale, "pattern", False,
+                                   note="pilihan_pihak_lain"))
+                return
+            cat = "ajakan_memilih" if call or not first_person else "dukungan"
             ev.append(Evidence(cat, i, j, pack, ent, 0.88 * scale, "pattern", True))
         return
     if attack is not None and not ctx.negated(attack):
@@ -92,6 +99,21 @@ def _stance(doc: Document, h: Hit, pack: str, ent: str, weak: bool) -> None:
         ev.append(Evidence("dukungan", i, j, pack, ent, 0.78 * scale, "pattern", True))
         return
     ev.append(Evidence("sebutan_calon", h.i, h.j, pack, ent, 0.2 * scale, "lexicon"))
+
+
+def _third_party_subject(doc: Document, kb: Knowledge, verb_i: int,
+                         target: tuple[str, str]) -> bool:
+    """Whether the words just before a vote verb name who chooses: a party, another
+    contestant or a third person ("mereka", "partai"), up to three tokens back (an adverb
+    may stand between: "PKB cenderung pilih", "Demokrat akhirnya dukung")."""
+    lo = max(0, verb_i - 3)
+    if any(t in THIRD_PERSON for t in doc.tokens[lo:verb_i]):
+        return True
+    for h in doc.ent_hits:
+        if (lo <= h.j < verb_i and (h.entry.pack, h.entry.entity) != target
+                and kb.entity(h.entry.pack, h.entry.entity).kind != "camp"):
+            return True
+    return False
 
 
 # "Wah hebat ya 02, janji makan siang gratis tapi anggaran dipotong": praise said with a
