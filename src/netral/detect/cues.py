@@ -17,6 +17,7 @@ from netral.detect.wordsets import (
     HONORIFIC,
     PARTY_MEMBER,
     THIRD_PERSON,
+    UNDECIDED,
     WEAK_ATTACK,
 )
 
@@ -75,6 +76,11 @@ def _stance(doc: Document, kb: Knowledge, h: Hit, pack: str, ent: str, weak: boo
             first_person = any(t in FIRST_PERSON or t.endswith("ku")
                                for t in doc.tokens[max(0, vote.i - 2):vote.j + 1])
             i, j = min(vote.i, h.i), max(vote.j, h.j)
+            if any(t in UNDECIDED for t in doc.tokens[max(0, vote.i - 2):vote.i]):
+                # "bingung pilih Anies atau Ganjar": indecision, a mention rather than a call
+                ev.append(Evidence("sebutan_calon", i, j, pack, ent, 0.3 * scale, "pattern",
+                                   note="ragu"))
+                return
             if not (call or first_person) and _third_party_subject(doc, kb, vote.i, (pack, ent)):
                 # "PKB cenderung pilih Ganjar", "Nasdem pilih Anies", "dia dukung Prabowo":
                 # somebody else's choice, told — not the writer's call to vote
