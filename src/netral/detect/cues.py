@@ -81,7 +81,9 @@ def _stance(doc: Document, kb: Knowledge, h: Hit, pack: str, ent: str, weak: boo
                 ev.append(Evidence("sebutan_calon", i, j, pack, ent, 0.3 * scale, "pattern",
                                    note="ragu"))
                 return
-            if not (call or first_person) and _third_party_subject(doc, kb, vote.i, (pack, ent)):
+            if not (call or first_person) and (
+                    _third_party_subject(doc, kb, vote.i, (pack, ent))
+                    or _subject_choosing_another(doc, kb, h, vote.i, vote.j)):
                 # "PKB cenderung pilih Ganjar", "Nasdem pilih Anies", "dia dukung Prabowo":
                 # somebody else's choice, told — not the writer's call to vote
                 ev.append(Evidence("dukungan", i, j, pack, ent, 0.5 * scale, "pattern", False,
@@ -120,6 +122,17 @@ def _third_party_subject(doc: Document, kb: Knowledge, verb_i: int,
                 and kb.entity(h.entry.pack, h.entry.entity).kind != "camp"):
             return True
     return False
+
+
+def _subject_choosing_another(doc: Document, kb: Knowledge, h: Hit, verb_i: int,
+                              verb_j: int) -> bool:
+    """"PKB cenderung pilih Ganjar": the name just before the verb chooses another contestant
+    named just after it; the name is the subject, not the one chosen."""
+    if not (h.j < verb_i <= h.j + 3):
+        return False
+    chosen = (h.entry.pack, h.entry.entity)
+    return any(verb_j < o.i <= verb_j + 3 and (o.entry.pack, o.entry.entity) != chosen
+               and kb.entity(o.entry.pack, o.entry.entity).kind != "camp" for o in doc.ent_hits)
 
 
 # "Wah hebat ya 02, janji makan siang gratis tapi anggaran dipotong": praise said with a
@@ -221,11 +234,17 @@ def role_attack(doc: Document, kb: Knowledge) -> None:
             return
 
 
+_NOT_A_CALL = frozenset({"pilihan_pihak_lain", "ragu"})
+
+
 def global_call(doc: Document, kb: Knowledge) -> None:
     """An imperative vote verb anywhere ("Pilih beliau!") binds to the contestant the text
     points at by number or name, even when they are far apart."""
     ctx, ev = doc.ctx, doc.evidence
-    verbs = [v for v in ctx.groups.get("vote_verbs", ()) if not ctx.negated(v)]
+    # a verb already read as somebody else's choice or as hesitation is not a call either
+    told = [e for e in ev if e.note in _NOT_A_CALL]
+    verbs = [v for v in ctx.groups.get("vote_verbs", ())
+             if not ctx.negated(v) and not any(e.i <= v.i <= e.j for e in told)]
     if not verbs or any(e.category == "ajakan_memilih" for e in ev):
         return
     cands = [e for e in ev if e.category in ("nomor_urut", "sebutan_calon", "dukungan")
