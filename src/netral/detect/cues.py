@@ -16,6 +16,8 @@ from netral.detect.wordsets import (
     FIRST_PERSON,
     HONORIFIC,
     PARTY_MEMBER,
+    THIRD_PERSON,
+    UNDECIDED,
     WEAK_ATTACK,
 )
 
@@ -55,10 +57,10 @@ def entity_evidence(doc: Document, kb: Knowledge) -> None:
         if g == "gesture":
             continue  # judged with numbers and context in numbers.gesture_evidence
         # a reference to the contestant by name: look for stance cues around it
-        _stance(doc, h, pack, ent, weak)
+        _stance(doc, kb, h, pack, ent, weak)
 
 
-def _stance(doc: Document, h: Hit, pack: str, ent: str, weak: bool) -> None:
+def _stance(doc: Document, kb: Knowledge, h: Hit, pack: str, ent: str, weak: bool) -> None:
     ctx, ev = doc.ctx, doc.evidence
     vote = ctx.near("vote_verbs", h.i, h.j)
     attack = ctx.near("attack", h.i, h.j)
@@ -73,8 +75,21 @@ def _stance(doc: Document, h: Hit, pack: str, ent: str, weak: bool) -> None:
         else:
             first_person = any(t in FIRST_PERSON or t.endswith("ku")
                                for t in doc.tokens[max(0, vote.i - 2):vote.j + 1])
-            cat = "ajakan_memilih" if call or not first_person else "dukungan"
             i, j = min(vote.i, h.i), max(vote.j, h.j)
+            if any(t in UNDECIDED for t in doc.tokens[max(0, vote.i - 2):vote.i]):
+                # "bingung pilih Anies atau Ganjar": indecision, a mention rather than a call
+                ev.append(Evidence("sebutan_calon", i, j, pack, ent, 0.3 * scale, "pattern",
+                                   note="ragu"))
+                return
+            if not (call or first_person) and (
+                    _third_party_subject(doc, kb, vote.i, (pack, ent))
+                    or _subject_choosing_another(doc, kb, h, vote.i, vote.j)):
+                # "PKB cenderung pilih Ganjar", "Nasdem pilih Anies", "dia dukung Prabowo":
+                # somebody else's choice, told — not the writer's call to vote
+                ev.append(Evidence("dukungan", i, j, pack, ent, 0.5 * scale, "pattern", False,
+                                   note="pilihan_pihak_lain"))
+                return
+            cat = "ajakan_memilih" if call or not first_person else "dukungan"
             ev.append(Evidence(cat, i, j, pack, ent, 0.88 * scale, "pattern", True))
         return
     if attack is not None and not ctx.negated(attack):
@@ -92,6 +107,32 @@ def _stance(doc: Document, h: Hit, pack: str, ent: str, weak: bool) -> None:
         ev.append(Evidence("dukungan", i, j, pack, ent, 0.78 * scale, "pattern", True))
         return
     ev.append(Evidence("sebutan_calon", h.i, h.j, pack, ent, 0.2 * scale, "lexicon"))
+
+
+def _third_party_subject(doc: Document, kb: Knowledge, verb_i: int,
+                         target: tuple[str, str]) -> bool:
+    """Whether the words just before a vote verb name who chooses: a party, another
+    contestant or a third person ("mereka", "partai"), up to three tokens back (an adverb
+    may stand between: "PKB cenderung pilih", "Demokrat akhirnya dukung")."""
+    lo = max(0, verb_i - 3)
+    if any(t in THIRD_PERSON for t in doc.tokens[lo:verb_i]):
+        return True
+    for h in doc.ent_hits:
+        if (lo <= h.j < verb_i and (h.entry.pack, h.entry.entity) != target
+                and kb.entity(h.entry.pack, h.entry.entity).kind != "camp"):
+            return True
+    return False
+
+
+def _subject_choosing_another(doc: Document, kb: Knowledge, h: Hit, verb_i: int,
+                              verb_j: int) -> bool:
+    """"PKB cenderung pilih Ganjar": the name just before the verb chooses another contestant
+    named just after it; the name is the subject, not the one chosen."""
+    if not (h.j < verb_i <= h.j + 3):
+        return False
+    chosen = (h.entry.pack, h.entry.entity)
+    return any(verb_j < o.i <= verb_j + 3 and (o.entry.pack, o.entry.entity) != chosen
+               and kb.entity(o.entry.pack, o.entry.entity).kind != "camp" for o in doc.ent_hits)
 
 
 # "Wah hebat ya 02, janji makan siang gratis tapi anggaran dipotong": praise said with a
@@ -193,11 +234,17 @@ def role_attack(doc: Document, kb: Knowledge) -> None:
             return
 
 
+_NOT_A_CALL = frozenset({"pilihan_pihak_lain", "ragu"})
+
+
 def global_call(doc: Document, kb: Knowledge) -> None:
     """An imperative vote verb anywhere ("Pilih beliau!") binds to the contestant the text
     points at by number or name, even when they are far apart."""
     ctx, ev = doc.ctx, doc.evidence
-    verbs = [v for v in ctx.groups.get("vote_verbs", ()) if not ctx.negated(v)]
+    # a verb already read as somebody else's choice or as hesitation is not a call either
+    told = [e for e in ev if e.note in _NOT_A_CALL]
+    verbs = [v for v in ctx.groups.get("vote_verbs", ())
+             if not ctx.negated(v) and not any(e.i <= v.i <= e.j for e in told)]
     if not verbs or any(e.category == "ajakan_memilih" for e in ev):
         return
     cands = [e for e in ev if e.category in ("nomor_urut", "sebutan_calon", "dukungan")

@@ -49,7 +49,7 @@ class ModelConfig:
     char: bool = True  # add character 2–5-grams (within words) to the word 1–2-grams
     mask: bool = True  # candidate/party names -> placeholders, mentions -> @user
     synthetic: bool = True  # train on the generated corpus as well
-    real_weight: float = 1.0  # weight of a real text relative to a generated one (0: none)
+    real_weight: float = 2.0  # weight of a real text relative to a generated one (0: none)
     c: float = 1.0  # inverse regularisation of the logistic regression (1.0: best log loss)
 
 

@@ -168,8 +168,10 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
                 ev.append(Evidence("serangan", support.i, j, pack, ent or None,
                                    0.6 * ctx_scale, "pattern", False, "oppose", "sindiran"))
                 continue
+            # praise bound to a ballot number ("paslon 2, bagus bgt") names the pair as the
+            # ballot does: explicit, above the combiner's floor (combine.FLOOR_AT)
             ev.append(Evidence("dukungan", min(support.i, i), max(support.j, j), pack,
-                               ent or None, 0.78 * ctx_scale, "pattern", election_ctx or named))
+                               ent or None, 0.82 * ctx_scale, "pattern", election_ctx or named))
         elif election_ctx or named:
             # the number together with the same contestant's name reads as a campaign tag,
             # unless the text reports the draw or the list (KPU info, news): then it is a fact

@@ -70,7 +70,7 @@ def weigh(doc: Document, kb: Knowledge) -> None:
     # with the model at hand, the learned combiner weighs everything at once (combine.py)
     combiner = load_combiner() if doc.model_used else None
     if combiner is not None:
-        doc.score = combiner.probability(doc, TINJAU_AT, KAMPANYE_AT)
+        doc.score = combiner.probability(doc)
 
 
 def decide(doc: Document, kb: Knowledge) -> None:

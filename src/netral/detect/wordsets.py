@@ -11,9 +11,9 @@ from typing import Any
 
 from netral.data import yamlio
 
-_SETS = ("num_cues", "party_ctx", "pilkada_ctx", "first_person", "party_member",
-         "campaign_account_words", "weak_attack", "meta", "honorific", "not_ballot",
-         "candidate_roles", "promote_skip")
+_SETS = ("num_cues", "party_ctx", "pilkada_ctx", "first_person", "third_person", "undecided",
+         "party_member", "campaign_account_words", "weak_attack", "meta", "honorific",
+         "not_ballot", "candidate_roles", "promote_skip")
 
 
 def _load() -> dict[str, Any]:
@@ -41,6 +41,8 @@ PARTY_CTX: frozenset[str] = _DATA["party_ctx"]
 PILKADA_CTX: frozenset[str] = _DATA["pilkada_ctx"]
 FIRST_PERSON: frozenset[str] = _DATA["first_person"]
 PARTY_MEMBER: frozenset[str] = _DATA["party_member"]
+THIRD_PERSON: frozenset[str] = _DATA["third_person"]
+UNDECIDED: frozenset[str] = _DATA["undecided"]
 CAMPAIGN_ACCOUNT_WORDS: frozenset[str] = _DATA["campaign_account_words"]
 WEAK_ATTACK: frozenset[str] = _DATA["weak_attack"]
 META: frozenset[str] = _DATA["meta"]

@@ -1,0 +1,81 @@
+"""Rules of issue 10's second pass, each designed on an error class of real training texts:
+somebody else's choice told is not a call to vote, hesitation is not a choice, praise of a
+numbered pair is explicit, insults in slang and regional languages bind to a contestant, and
+only explicit evidence is a floor the learned combiner cannot lower."""
+
+from __future__ import annotations
+
+import pytest
+
+from netral.detect import combine
+from netral.detect.detector import get_detector
+
+
+def _evidence(text: str) -> list[tuple[str, bool, str]]:
+    doc = get_detector().document(text, model_p=0.5)
+    return [(w.evidence.category, w.evidence.strong, w.evidence.note) for w in doc.weighed]
+
+
+@pytest.mark.parametrize("text", [
+    "PKB cenderung pilih Ganjar, PPP cenderung pilih Anies",
+    "Nasdem pilih Anies jadi capres",
+    "mereka dukung Prabowo dari awal",
+])
+def test_a_third_party_choosing_is_told_not_called(text: str) -> None:
+    ev = _evidence(text)
+    assert not any(cat == "ajakan_memilih" for cat, _, _ in ev), ev
+    assert ("dukungan", False, "pilihan_pihak_lain") in ev
+
+
+@pytest.mark.parametrize("text", ["Pilih Ganjar!", "Ayo pilih Anies", "aku pilih Prabowo"])
+def test_the_writers_own_call_or_choice_stays_explicit(text: str) -> None:
+    assert any(cat in ("ajakan_memilih", "dukungan") and strong
+               for cat, strong, _ in _evidence(text))
+
+
+def test_hesitation_before_a_vote_verb_is_a_mention() -> None:
+    ev = _evidence("masih bingung pilih Anies atau Ganjar")
+    assert ev and all(cat == "sebutan_calon" and not strong for cat, strong, _ in ev), ev
+
+
+def test_praise_of_a_numbered_pair_is_above_the_floor() -> None:
+    doc = get_detector().document("Share dong visi-misi paslon 2, bagus bgt", model_p=0.1)
+    assert doc.rule_score >= combine.FLOOR_AT
+    assert get_detector().check("Share dong visi-misi paslon 2, bagus bgt").flagged
+
+
+@pytest.mark.parametrize(("text", "strong"), [
+    ("Anies goblog, ngomong doang", True),  # slang
+    ("Ganjar tukang ngapusi", True),  # Javanese
+    ("Prabowo belegug pisan", True),  # Sundanese
+    ("Gibran is a puppet", True),  # English
+    ("Anies payah", False),  # everyday criticism: weak, for the combiner to weigh
+])
+def test_insults_bind_to_a_named_contestant(text: str, strong: bool) -> None:
+    ev = _evidence(text)
+    assert ("serangan", strong) in {(cat, s) for cat, s, _ in ev}, ev
+
+
+def test_only_explicit_rules_are_a_floor() -> None:
+    # a praise word next to a name (rule score 0.78) is the combiner's to weigh
+    assert combine.final_score(0.1, 0.78, explicit_tag=False) == 0.1
+    assert combine.final_score(0.1, 0.85, explicit_tag=False) == 0.85
+    # a campaign hashtag still needing review after context stays at least for review
+    assert combine.final_score(0.1, 0.5, explicit_tag=True) == 0.5
+
+
+def test_a_campaign_hashtag_on_news_is_a_floor_feature() -> None:
+    doc = get_detector().document(
+        "Menurut KPU, debat capres ketiga digelar Minggu malam. #PrabowoGibran2024", model_p=0.1)
+    assert combine.features(doc)["floor_tag"] == 1.0
+
+
+@pytest.mark.parametrize(("text", "article"), [
+    ("Jika Terpilih, Prabowo-Sandi Tak Ambil Gaji http://m.hebatriau.com/read-9103-2019-04-14-"
+     "jika-terpilih-prabowo-sandi.html …", True),
+    ("Disaksikan Sandiaga https://nasional.kompas.com/read/2018/09/24/22563621/disaksikan", True),
+    ("lihat ini https://t.co/AjDcoREQHZ", False),
+    ("https://twitter.com/a/status/1117052525558026240 mantap", False),
+])
+def test_a_link_to_a_news_article_is_told_apart(text: str, article: bool) -> None:
+    assert combine.shape(text)["article_url"] == (1.0 if article else 0.0)
