@@ -35,10 +35,19 @@ from netral.text import Normaliser  # noqa: E402
 
 DATA = ROOT / "src" / "netral" / "detect" / "data"
 OUT = DATA / "domain.json"
+REAL_TRAIN = ROOT / "data" / "corpus" / "real_train.jsonl"
 
 
 def _rows(name: str) -> list[dict]:
-    return [orjson.loads(x) for x in (DATA / name).read_bytes().splitlines() if x.strip()]
+    # the real training split is rebuilt beside the corpus, never shipped (data/corpus/SOURCES.md)
+    path = REAL_TRAIN if name == "real_train.jsonl" else DATA / name
+    return [orjson.loads(x) for x in read_texts(path).splitlines() if x.strip()]
+
+
+def read_texts(path: Path) -> bytes:
+    if not path.is_file():
+        raise SystemExit(f"{path} is missing: rebuild it with tools/corpus/rebuild.py --real-train")
+    return path.read_bytes()
 
 
 def vocabulary(texts: list[list[str]]) -> set[str]:

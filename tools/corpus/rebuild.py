@@ -42,7 +42,7 @@ from texts import (
 )
 
 HERE = Path(__file__).resolve().parent
-REAL_TRAIN = HERE.parents[1] / "src" / "netral" / "detect" / "data" / "real_train.jsonl"
+REAL_TRAIN = HERE.parents[1] / "data" / "corpus" / "real_train.jsonl"  # never committed
 
 
 def real_train_row(row: dict) -> dict:
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="verify only, write nothing")
     ap.add_argument("--real-train", type=Path, nargs="?", const=REAL_TRAIN,
                     help="also write the model's real training rows (the train split; default "
-                         "src/netral/detect/data/real_train.jsonl)")
+                         "data/corpus/real_train.jsonl)")
     args = ap.parse_args(argv)
     if not args.labels.is_file():
         print(f"{args.labels} is missing", file=sys.stderr)

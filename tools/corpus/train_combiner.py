@@ -5,7 +5,7 @@ Usage:
     .venv/bin/python tools/corpus/train_combiner.py [--corpus data/corpus/corpus.jsonl] [--write]
 
 1. The training split of the corpus (never the dev split) becomes
-   ``src/netral/detect/data/real_train.jsonl`` (text, label, source, id).
+   ``data/corpus/real_train.jsonl`` (text, label, source, id).
 2. Out-of-fold model probabilities: the training sources are dealt into five folds (a source
    is never in two), the synthetic corpus is split at random into five as well; for each fold
    the model is trained on the other four and predicts the fold, so no text is scored by a
@@ -43,7 +43,7 @@ from texts import read_corpus  # noqa: E402
 
 from netral.detect import combine  # noqa: E402
 from netral.detect.detector import Detector  # noqa: E402
-from netral.detect.model import real_rows, synthetic_rows  # noqa: E402
+from netral.detect.model import REAL_TRAIN, real_rows, synthetic_rows  # noqa: E402
 from netral.detect.model_train import DEFAULT_CONFIG, TextModel, write_weights  # noqa: E402
 from netral.detect.score import KAMPANYE_AT, TINJAU_AT  # noqa: E402
 from netral.packs import load_packs  # noqa: E402
@@ -128,7 +128,7 @@ def main() -> int:
     rows = read_corpus(args.corpus)  # a clear message when it was not rebuilt
     real = [r for r in rows if r["split"] == "train"]
     if args.write:
-        with (DATA / "real_train.jsonl").open("wb") as fh:
+        with REAL_TRAIN.open("wb") as fh:
             for r in real:
                 fh.write(
                     orjson.dumps(
@@ -253,7 +253,7 @@ def main() -> int:
         (DATA / "combiner.json").write_bytes(orjson.dumps(spec, option=orjson.OPT_INDENT_2) + b"\n")
         real_rows.cache_clear()  # the split was rewritten above
         weights = write_weights()
-        print(f"wrote {DATA / 'combiner.json'}, {DATA / 'real_train.jsonl'} and {weights}")
+        print(f"wrote {DATA / 'combiner.json'}, {REAL_TRAIN} and {weights}")
     return 0
 
 

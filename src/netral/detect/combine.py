@@ -55,7 +55,7 @@ _MEDIA = re.compile(
 
 
 # a link to a news article rather than a post: a dated or sectioned path, or a slug of four or
-# more words (".../2019/04/14/jika-terpilih-prabowo-sandi-nyatakan-..."); shortened links and
+# more words (".../2019/03/02/capres-janji-perbaiki-jalan-..."); shortened links and
 # social sites say nothing
 _ARTICLE_URL = re.compile(
     r"https?://(?!t\.co/|(?:www\.|m\.)?(?:twitter|x|youtube|instagram|facebook|tiktok)\.com|youtu\.be"

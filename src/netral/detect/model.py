@@ -2,9 +2,12 @@
 evaluated with numpy alone from the weights shipped in ``detect/data/model.npz``.
 
 The weights are learned by ``netral.detect.model_train`` (scikit-learn, the ``train`` extra)
-from two corpora shipped in ``detect/data`` (provenance in ``TRAINING.md`` and
-``data/corpus/SOURCES.md``): the synthetic one the project generated (``train.jsonl``) and the
-training split of the real labelled corpus (``real_train.jsonl``). Nothing is trained or
+from two corpora (provenance in ``TRAINING.md`` and ``data/corpus/SOURCES.md``): the synthetic
+one the project generated (``detect/data/train.jsonl``, shipped) and the training split of the
+real labelled corpus (``data/corpus/real_train.jsonl`` in a source checkout: third parties'
+posts, rebuilt from their public sources by ``tools/corpus/rebuild.py --real-train`` and never
+committed or shipped; ``detect/data/real_train.sha256`` records which file the weights were
+trained on). Nothing is trained or
 downloaded at run time, and checking a post imports neither scikit-learn nor scipy: a cold
 ``netral check`` would otherwise spend a second importing them for one dot product.
 
@@ -27,6 +30,7 @@ import io
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import orjson
@@ -45,12 +49,19 @@ from netral.text import Normaliser, NormText
 MODEL_FILE = "model.npz"
 
 
+# the real training split lives beside the rebuilt corpus of a source checkout, not in the
+# package: src/netral/detect/model.py -> <checkout>/data/corpus/real_train.jsonl
+REAL_TRAIN = Path(__file__).resolve().parents[3] / "data" / "corpus" / "real_train.jsonl"
+
+
 def _rows(name: str) -> list[tuple[str, int]]:
     res = resources.files("netral.detect").joinpath("data", name)
-    if not res.is_file():
-        return []
+    return _parse_rows(res.read_bytes()) if res.is_file() else []
+
+
+def _parse_rows(data: bytes) -> list[tuple[str, int]]:
     rows = []
-    for line in res.read_bytes().splitlines():
+    for line in data.splitlines():
         if line.strip():
             obj = orjson.loads(line)
             rows.append((obj["text"], 1 if obj["label"] == "kampanye" else 0))
@@ -64,7 +75,9 @@ def synthetic_rows() -> list[tuple[str, int]]:
 
 @lru_cache(maxsize=1)
 def real_rows() -> list[tuple[str, int]]:
-    return _rows("real_train.jsonl")
+    """The real training split, or [] where it was not rebuilt (an installed package, a fresh
+    checkout): training refuses to run without it (``model_train.write_weights``)."""
+    return _parse_rows(REAL_TRAIN.read_bytes()) if REAL_TRAIN.is_file() else []
 
 
 def training_rows() -> list[tuple[str, int]]:

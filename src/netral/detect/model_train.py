@@ -28,7 +28,7 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer,
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.naive_bayes import ComplementNB
 
-from netral.detect.model import MODEL_FILE, read_weights, real_rows, synthetic_rows
+from netral.detect.model import MODEL_FILE, REAL_TRAIN, read_weights, real_rows, synthetic_rows
 from netral.detect.model_features import (
     CHAR_BUCKETS,
     char_grams,
@@ -121,13 +121,17 @@ class TextModel:
         return top_spans(nt, self.vocab, self.coef, self.mask, top)
 
 
+REAL_TRAIN_DIGEST = "real_train.sha256"
+
+
 def fingerprint(normaliser: Normaliser, config: str) -> str:
     """What the weights depend on: the training corpora, the normaliser's tables and
     vocabulary, the masked names, the feature code and the training settings. The weights
     record the fingerprint they were trained under; a test compares it with the sources of
     today, so weights that no longer match the corpus or the normaliser cannot ship."""
     h = hashlib.sha256()
-    for name in ("train.jsonl", "real_train.jsonl", "common_words.txt"):
+    for name in ("train.jsonl", REAL_TRAIN_DIGEST, "common_words.txt"):
+        # the real training split itself is not shipped: its recorded SHA-256 stands for it
         res = resources.files("netral.detect").joinpath("data", name)
         if res.is_file():
             h.update(res.read_bytes())
@@ -204,8 +208,21 @@ def train_default(normaliser: Normaliser) -> TextModel:
     return TextModel(normaliser, synthetic_rows(), real_rows(), DEFAULT_CONFIG)
 
 
+def real_train_digest() -> str:
+    """``real_train.sha256`` for the real training split as it is now (which the weights are
+    then fingerprinted under)."""
+    data = REAL_TRAIN.read_bytes()
+    rows = len(data.splitlines())
+    return f"{hashlib.sha256(data).hexdigest()}  real_train.jsonl  {rows} rows\n"
+
+
 def write_weights(path: Path | None = None) -> Path:
     """Retrain the shipped configuration on the shipped corpora and write ``model.npz``."""
+    if not real_rows():
+        raise SystemExit(f"{REAL_TRAIN} is missing: rebuild it first "
+                         "(tools/corpus/rebuild.py --real-train, data/corpus/SOURCES.md)")
+    digest = resources.files("netral.detect").joinpath("data", REAL_TRAIN_DIGEST)
+    Path(str(digest)).write_text(real_train_digest(), "utf-8")
     norm = shipped_normaliser()
     arrays = export_weights(train_default(norm), norm)
     path = path or Path(str(resources.files("netral.detect").joinpath("data", MODEL_FILE)))
