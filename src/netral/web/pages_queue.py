@@ -16,8 +16,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from netral.review import bulk, queue, services
+from netral.review import bulk, queue
 from netral.review.authz import Conflict, Principal
+from netral.review.dashboard import dashboard
+from netral.review.findings import evidence_status, finding_dict, reviewers
+from netral.review.marks import highlight, result_spans
+from netral.review.sampling import sample_stats
 from netral.review.zones import local
 from netral.store.models import Finding
 from netral.web.deps import check_form_csrf, get_db, lang_of, require_principal
@@ -64,17 +68,17 @@ def queue_page(request: Request, me: Me, db: DB, page: int = 1, focus: int | Non
         flt, error = queue.QueueFilter(), str(exc)
     # a unit outside the person's scope answers 404, as if it did not exist
     qp = queue.page(db, me, flt, page)
-    ev = services.evidence_status(db, [f.item_id for f in qp.rows])
+    ev = evidence_status(db, [f.item_id for f in qp.rows])
     items = []
     for f in qp.rows:
-        d = services.finding_dict(f, ev.get(f.item_id))
-        d["marked"] = services.highlight(f.item.text, services.result_spans(
+        d = finding_dict(f, ev.get(f.item_id))
+        d["marked"] = highlight(f.item.text, result_spans(
             d["detection"]["result"], lang_of(request)))
         items.append(d)
     for i, d in enumerate(items):  # after deciding a row, the next row is the current one
         nxt = items[i + 1] if i + 1 < len(items) else (items[i - 1] if i else None)
         d["after"] = queue_url(flt, page=qp.page, focus=nxt["id"] if nxt else None)
-    dash = services.dashboard(db, me)
+    dash = dashboard(db, me)
     return render(
         request, "queue.html", status_code=400 if error else 200,
         items=items, flt=flt, qp=qp, error=error, focus=focus,
@@ -82,8 +86,8 @@ def queue_page(request: Request, me: Me, db: DB, page: int = 1, focus: int | Non
         statuses=queue.STATUSES, sorts=queue.SORTS, per_pages=queue.PER_PAGE,
         url=lambda **kw: queue_url(flt, **kw),
         here=queue_url(flt, page=qp.page),
-        sample=services.sample_stats(db, me),
-        reviewers=services.reviewers(db, me, me.agency_id),
+        sample=sample_stats(db, me),
+        reviewers=reviewers(db, me, me.agency_id),
     )
 
 
