@@ -10,13 +10,11 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field, field_validator
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from netral.kinds import KINDS, MAX_TEXT_CHARS
 from netral.review import useradmin
 from netral.review.agency import agency_boilerplate, get_settings_dict, update_settings
 from netral.review.authz import (
-    Principal,
     agency_of,
     get_case,
     get_finding,
@@ -33,19 +31,10 @@ from netral.review.sampling import sample_netral, sample_stats
 from netral.store.models import AuditLog, LabelledFeedback, Unit
 from netral.web import bundle_download, reports, roster_bridge
 from netral.web.check_access import check_access
-from netral.web.deps import check_header_csrf, get_db, lang_of, require_principal
+from netral.web.deps import DB, Me, check_header_csrf, lang_of
 from netral.web.i18n import translate
 from netral.web.inputs import AgencyQuery, Body, DbId, Offset, PathId
 from netral.web.login import change_password, login_user, logout_everywhere, logout_user
-
-DB = Annotated[Session, Depends(get_db, scope="function")]
-
-
-def principal(request: Request, db: DB) -> Principal:
-    return require_principal(request, db)
-
-
-Me = Annotated[Principal, Depends(principal)]
 
 public = APIRouter(tags=["public"])
 private = APIRouter(dependencies=[Depends(check_header_csrf)])

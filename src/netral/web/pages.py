@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -35,9 +35,11 @@ from netral.store.models import AuditLog, CaseStatus
 from netral.web import bundle_download, dashboard_view, pages_queue, reports, roster_bridge
 from netral.web.api import MAX_CHECK_BODY_CHARS, CheckIn, run_check
 from netral.web.deps import (
+    CSRF,
+    DB,
     CsrfFailed,
+    Me,
     check_form_csrf,
-    get_db,
     lang_of,
     optional_principal,
     require_principal,
@@ -48,16 +50,6 @@ from netral.web.inputs import AgencyQuery, PathId, clamp_page, parse_id
 from netral.web.login import LoginFailed, login_user, logout_everywhere, logout_user
 from netral.web.security import CSRF_FIELD, csrf_ok
 from netral.web.templating import flash, render
-
-DB = Annotated[Session, Depends(get_db, scope="function")]
-CSRF = Depends(check_form_csrf)
-
-
-def page_principal(request: Request, db: DB) -> Principal:
-    return require_principal(request, db)
-
-
-Me = Annotated[Principal, Depends(page_principal)]
 
 router = APIRouter(include_in_schema=False)
 

@@ -9,10 +9,10 @@ operation with the same checks, count and undo.
 from __future__ import annotations
 
 import time
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
@@ -24,19 +24,9 @@ from netral.review.marks import highlight, result_spans
 from netral.review.sampling import sample_stats
 from netral.review.zones import local
 from netral.store.models import Finding
-from netral.web.deps import check_form_csrf, get_db, lang_of, require_principal
+from netral.web.deps import CSRF, DB, Me, lang_of
 from netral.web.i18n import translate
 from netral.web.templating import flash, offer_undo, render
-
-DB = Annotated[Session, Depends(get_db, scope="function")]
-CSRF = Depends(check_form_csrf)
-
-
-def _me(request: Request, db: DB) -> Principal:
-    return require_principal(request, db)
-
-
-Me = Annotated[Principal, Depends(_me)]
 
 router = APIRouter(include_in_schema=False)
 
