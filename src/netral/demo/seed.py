@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from netral.demo.corpus import samples
 from netral.store import audit
 from netral.store.base import make_sessionmaker
 from netral.store.models import (
@@ -124,45 +125,6 @@ LAST = [
 ]
 PLATFORMS = ["twitter", "instagram", "facebook", "tiktok", "mastodon"]
 
-CAMPAIGN = [
-    "Ayo coblos nomor {n} tanggal 14 Februari! {tag}",
-    "Sudah mantap pilih {pair}, jangan ragu lagi {tag}",
-    "Satu putaran saja, dukung {pair} demi Indonesia lebih baik {tag}",
-    "Kumpul relawan {pair} malam ini di posko kecamatan, ajak keluarga ya!",
-    "Yang belum yakin, lihat program {pair}. Saya pribadi sudah mantap {tag}",
-    "Salam {n} jari! Menangkan {pair} {tag}",
-    "Jangan pilih yang lain, cuma {pair} yang pantas memimpin negeri ini",
-]
-BORDERLINE = [
-    "Debat semalam seru juga, {pair} tampil lumayan",
-    "Foto bareng tetangga waktu kampanye akbar kemarin, ramai sekali",
-    "Menurut kalian program makan siang gratis itu realistis atau tidak?",
-    "Baliho {pair} di depan kantor besar sekali ya",
-]
-NEUTRAL = [
-    "Rapat koordinasi penyusunan RKPD {year} berjalan lancar hari ini",
-    "Selamat Hari Guru Nasional untuk seluruh guru hebat di Kabupaten Contoh",
-    "Pelayanan posyandu balita di Puskesmas Kota dibuka setiap Selasa dan Kamis",
-    "Jangan lupa datang ke TPS 14 Februari, gunakan hak pilih Anda dengan bijak",
-    "ASN wajib netral dalam Pemilu 2024. Mari jaga netralitas bersama",
-    "Alhamdulillah, akhir pekan bersama keluarga di pantai",
-    "Info: batas pengumpulan SKP triwulan ini hari Jumat",
-    "KPU menetapkan jadwal masa tenang 11-13 Februari 2024",
-    "Pengumuman libur nasional dan cuti bersama Februari {year}",
-    "Hujan deras sore ini, hati-hati di jalan ya semua",
-    "Vaksinasi anak sekolah berlanjut minggu depan di SD Negeri 3",
-    "Terima kasih tim Bagian Umum atas kerja kerasnya menyiapkan acara",
-    "Resep sayur asem ala ibu, segar untuk siang hari",
-    "Laporan keuangan semester sudah diunggah ke aplikasi",
-]
-PAIRS = [
-    (1, "AMIN", "#AMIN"),
-    (2, "Prabowo-Gibran", "#PrabowoGibran"),
-    (3, "Ganjar-Mahfud", "#GanjarMahfud"),
-]
-BOILERPLATE = ["#BanggaMelayaniBangsa", "Salam ASN BerAKHLAK"]
-
-
 def synthetic_nip(rng: random.Random, *, pppk: bool, sex: int) -> str:
     """A structurally valid, made-up NIP (birth date, appointment, sex, serial)."""
     born = datetime(rng.randint(1965, 1998), rng.randint(1, 12), rng.randint(1, 28))
@@ -224,22 +186,23 @@ def _write_roster(people: list[dict[str, Any]], path: Path) -> None:
 
 
 def _posts(rng: random.Random, people: list[dict[str, Any]], n: int, prefix: str):
+    s = samples()
     start = datetime(2023, 11, 1, tzinfo=UTC)
     accounts = [a for p in people for a in p["accounts"]]
     campaigners = set(rng.sample(range(len(accounts)), max(1, len(accounts) // 5)))
     for i in range(n):
         idx = rng.randrange(len(accounts))
         platform, handle = accounts[idx]
-        num, pair, tag = rng.choice(PAIRS)
+        num, pair, tag = rng.choice(s.contestants)
         roll = rng.random()
         if idx in campaigners and roll < 0.45:
-            text = rng.choice(CAMPAIGN).format(n=num, pair=pair, tag=tag)
+            text = rng.choice(s.campaign_templates).format(n=num, pair=pair, tag=tag)
         elif roll < 0.12:
-            text = rng.choice(BORDERLINE).format(pair=pair)
+            text = rng.choice(s.borderline).format(pair=pair)
         else:
-            text = rng.choice(NEUTRAL).format(year=2024)
+            text = s.neutral_post(rng)
         if rng.random() < 0.1:
-            text += " " + rng.choice(BOILERPLATE)
+            text += " " + rng.choice(s.boilerplate)
         kind = rng.choices(["post", "comment", "share", "like"], weights=[70, 15, 10, 5])[0]
         when = start + timedelta(minutes=rng.randrange(0, 112 * 24 * 60))
         ext = f"{prefix}-{i:05d}"
@@ -302,7 +265,7 @@ def _setup_agency(session, code: str, name: str) -> Agency:
         session.flush()
     if session.get(AgencySettings, agency.id) is None:
         session.add(AgencySettings(agency_id=agency.id, ppk=f"Bupati/Wali Kota ({name})"))
-    for phrase in BOILERPLATE:
+    for phrase in samples().boilerplate:
         exists = session.scalar(
             select(BoilerplatePhrase.id).where(
                 BoilerplatePhrase.agency_id == agency.id, BoilerplatePhrase.phrase == phrase
