@@ -70,9 +70,10 @@ def test_every_key_the_command_line_names_is_in_its_catalogue():
         keys |= _literal_keys(path, {"t", "refuse"})
     assert len(keys) > 60
     # keys built from a value: count_<count>, spark_<error code>, user_<action>
-    from netral.cli.store import COUNTS
+    from netral.cli.store import PURGE_COUNTS
+    from netral.ingest.pipeline import COUNT_KEYS
 
-    keys |= {f"count_{c}" for c in COUNTS}
+    keys |= {f"count_{c}" for c in (*COUNT_KEYS, *PURGE_COUNTS)}
     engine = (SRC / "scale" / "engine.py").read_text(encoding="utf-8")
     keys |= {f"spark_{c}" for c in re.findall(r'SparkScanError\("([a-z_]+)"', engine)}
     users = (SRC / "cli" / "users.py").read_text(encoding="utf-8")

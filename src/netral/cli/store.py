@@ -26,33 +26,14 @@ from netral.cli._common import (
     show_url,
     styled,
 )
-from netral.cli.text import cli_lang, refuse, t
+from netral.cli.text import cli_lang, refuse, t, words
 from netral.config import get_settings
 
 # no markup: names, file names, URLs and messages are shown as they are
 console = Console(markup=False, highlight=False)
 
-# the counts the ingest, rescan and purge tables show (labels: count_<key> in messages.yaml)
-COUNTS = (
-    "records",
-    "invalid",
-    "duplicates",
-    "unmatched",
-    "items_new",
-    "items_existing",
-    "scanned",
-    "already_scanned",
-    "not_scannable",
-    "flagged",
-    "findings_new",
-    "sampled",
-    "batches",
-    "purge_unflagged",
-    "purge_resolved",
-    "held_review",
-    "held_open_case",
-    "kept_recent",
-)
+# what a purge counts per agency (labels: count_<key> in messages.yaml, as for the ingest counts)
+PURGE_COUNTS = ("purge_unflagged", "purge_resolved", "held_review", "held_open_case", "kept_recent")
 
 WorkersOpt = Annotated[int, typer.Option(
     "--workers", "-w", min=0,
@@ -94,9 +75,8 @@ def _counts_table(title: str, counts: dict[str, Any], lang: str) -> Table:
     table = Table(title=title, show_header=False)
     table.add_column()
     table.add_column(justify="right")
-    for k, v in counts.items():
-        if k in COUNTS:
-            table.add_row(t(f"count_{k}", lang), str(v))
+    for k, v in counts.items():  # a count without a label yet shows under its own name
+        table.add_row(words().text(f"count_{k}", lang, default=k), str(v))
     return table
 
 
@@ -409,13 +389,7 @@ def purge_cmd(
     table.add_column("")
     for a in data["agencies"]:
         table.add_column(a["agency"], justify="right")
-    for key in (
-        "purge_unflagged",
-        "purge_resolved",
-        "held_review",
-        "held_open_case",
-        "kept_recent",
-    ):
+    for key in PURGE_COUNTS:
         table.add_row(t(f"count_{key}", lang), *[str(a[key]) for a in data["agencies"]])
     console.print(table)
     if not apply and report.total:

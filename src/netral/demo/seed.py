@@ -24,7 +24,6 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from netral.demo.corpus import samples
-from netral.store import audit
 from netral.store.base import make_sessionmaker
 from netral.store.models import (
     Account,
@@ -32,14 +31,10 @@ from netral.store.models import (
     AgencySettings,
     BoilerplatePhrase,
     Case,
-    CaseEvent,
-    CaseFinding,
     CaseStatus,
-    Detection,
     Finding,
     FindingStatus,
     Item,
-    LabelledFeedback,
     Role,
     Staff,
     User,
@@ -278,136 +273,52 @@ def _setup_agency(session, code: str, name: str) -> Agency:
 
 
 def _review(session, agency: Agency, rng: random.Random) -> dict[str, int]:
-    """Confirm, dismiss and claim some findings; open one case (only when none exists)."""
+    """Confirm, dismiss and claim some findings and open one case (only when none exists),
+    through the review domain as the demo's reviewer and supervisor: the same checks, audit
+    entries and labelled feedback as their clicks in the web app."""
+    from netral.review.authz import principal_for
+    from netral.review.cases import open_case, transition
+    from netral.review.findings import claim, confirm, dismiss
+
     out = {"confirmed": 0, "dismissed": 0, "claimed": 0, "cases": 0}
     if session.scalar(select(func.count(Case.id)).where(Case.agency_id == agency.id)):
         return out
     users = {
         u.username: u for u in session.scalars(select(User).where(User.agency_id == agency.id))
     }
-    reviewer, supervisor = users.get("reviewer"), users.get("supervisor")
+    reviewer = principal_for(session, users["reviewer"].id)
+    supervisor = principal_for(session, users["supervisor"].id)
+    assert reviewer is not None and supervisor is not None
     findings = session.scalars(
         select(Finding)
         .where(Finding.agency_id == agency.id, Finding.status == FindingStatus.NEW.value)
         .order_by(Finding.risk_score.desc(), Finding.id)
     ).all()
     flagged = [f for f in findings if not f.sampled_as_netral]
-    now = datetime.now(UTC)
     confirmed = flagged[:6]
     dismissed = flagged[-4:] if len(flagged) > 10 else []
     claimed = flagged[6:9]
     for f in confirmed:
-        f.status, f.reviewer_id, f.reviewed_at = FindingStatus.CONFIRMED.value, reviewer.id, now
-        f.reason = "Ajakan memilih pasangan calon di akun pribadi (demo)."
-        _feedback(session, f, "kampanye", f.reason, reviewer)
-        audit.record(
-            session,
-            "finding.confirm",
-            actor=reviewer.username,
-            actor_id=reviewer.id,
-            agency_id=agency.id,
-            object_type="finding",
-            object_id=f.id,
-        )
+        confirm(session, reviewer, f, "Ajakan memilih pasangan calon di akun pribadi (demo).")
         out["confirmed"] += 1
     for f in dismissed:
-        f.status, f.reviewer_id, f.reviewed_at = FindingStatus.DISMISSED.value, reviewer.id, now
-        f.reason = "Informasi netral / bukan dukungan (demo)."
-        _feedback(session, f, "netral", f.reason, reviewer)
-        audit.record(
-            session,
-            "finding.dismiss",
-            actor=reviewer.username,
-            actor_id=reviewer.id,
-            agency_id=agency.id,
-            object_type="finding",
-            object_id=f.id,
-        )
+        dismiss(session, reviewer, f, "Informasi netral / bukan dukungan (demo).")
         out["dismissed"] += 1
     for f in claimed:
-        f.status, f.assigned_to_id = FindingStatus.CLAIMED.value, reviewer.id
+        claim(session, reviewer, f)
         out["claimed"] += 1
     session.flush()
     with_staff = [f for f in confirmed if f.staff_id is not None]
     if with_staff:
         staff_id = with_staff[0].staff_id
-        linked = [f for f in confirmed if f.staff_id == staff_id]
-        case = Case(
-            agency_id=agency.id,
-            staff_id=staff_id,
-            title="Dugaan kampanye di media sosial (demo)",
-            status=CaseStatus.CLARIFICATION.value,
-            ppk=f"Bupati ({agency.name})",
-            opened_by_id=supervisor.id,
-            opened_at=now - timedelta(days=3),
-            due_at=now + timedelta(days=4),
-        )
-        session.add(case)
-        session.flush()
-        for f in linked:
-            session.add(CaseFinding(case_id=case.id, finding_id=f.id))
-        session.add_all(
-            [
-                CaseEvent(
-                    case_id=case.id,
-                    from_status=None,
-                    to_status=CaseStatus.FINDING.value,
-                    note="Kasus dibuka dari temuan terkonfirmasi.",
-                    actor_id=supervisor.id,
-                    created_at=now - timedelta(days=3),
-                ),
-                CaseEvent(
-                    case_id=case.id,
-                    from_status=CaseStatus.FINDING.value,
-                    to_status=CaseStatus.CLARIFICATION.value,
-                    note="Pegawai dipanggil untuk klarifikasi (tenggat 7 hari).",
-                    actor_id=supervisor.id,
-                    created_at=now - timedelta(days=3),
-                ),
-            ]
-        )
-        audit.record(
-            session,
-            "case.open",
-            actor=supervisor.username,
-            actor_id=supervisor.id,
-            agency_id=agency.id,
-            object_type="case",
-            object_id=case.id,
-        )
-        audit.record(
-            session,
-            "case.transition",
-            actor=supervisor.username,
-            actor_id=supervisor.id,
-            agency_id=agency.id,
-            object_type="case",
-            object_id=case.id,
-            details={"from": "finding", "to": "clarification"},
-        )
+        case = open_case(session, supervisor, [f.id for f in confirmed if f.staff_id == staff_id],
+                         title="Dugaan kampanye di media sosial (demo)",
+                         ppk=f"Bupati ({agency.name})")
+        transition(session, supervisor, case, CaseStatus.CLARIFICATION.value,
+                   note="Pegawai dipanggil untuk klarifikasi (tenggat 7 hari).")
         out["cases"] = 1
     session.flush()
     return out
-
-
-def _feedback(session, f: Finding, label: str, reason: str, user: User) -> None:
-    item = session.get(Item, f.item_id)
-    det = session.get(Detection, f.detection_id) if f.detection_id else None
-    session.add(
-        LabelledFeedback(
-            agency_id=f.agency_id,
-            item_id=f.item_id,
-            finding_id=f.id,
-            text=item.text if item else "",
-            kind=item.kind if item else "post",
-            label=label,
-            predicted=det.verdict if det else None,
-            reason=reason,
-            detector_version=det.detector_version if det else None,
-            pack_version=det.pack_version if det else None,
-            user_id=user.id,
-        )
-    )
 
 
 def _capture(engine: Engine, agency_id: int) -> int:
