@@ -60,7 +60,6 @@ def update_settings(db: Session, p: Principal, agency_id: int | None,
     return get_settings_dict(db, p, agency_id)
 
 
-
 def agency_boilerplate(db: Session, agency_id: int | None) -> tuple[str, ...]:
     """The agency's declared standard phrases (never evidence): the check page applies them for
     its signed-in staff exactly as monitoring ingest does for their accounts."""

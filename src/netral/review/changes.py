@@ -32,7 +32,6 @@ def log_action(db: Session, p: Principal, action: str, obj: Any, agency_id: int 
     )
 
 
-
 def iso(dt: datetime | None) -> str | None:
     return dt.isoformat() if dt else None
 

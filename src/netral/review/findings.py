@@ -50,7 +50,6 @@ def evidence_status(db: Session, item_ids: Sequence[int]) -> dict[int, dict[str,
     return review_evidence.status_for_items(db, item_ids)
 
 
-
 def finding_dict(f: Finding, evidence: dict[str, Any] | None = None) -> dict[str, Any]:
     item = f.item
     result = f.detection.result if f.detection is not None else {}
