@@ -91,6 +91,10 @@ def make_posts(n: int, seed: int = 7) -> list[str]:
 
 def real_posts(n: int) -> list[str]:
     corpus = Path(__file__).resolve().parents[1] / "data" / "corpus" / "corpus.jsonl"
+    if not corpus.is_file():
+        raise SystemExit(f"--stream real: {corpus} is not here (the real corpus' texts are not "
+                         "committed); rebuild them with tools/corpus/rebuild.py --mirror DIR "
+                         "(data/corpus/SOURCES.md, 'How to get the texts')")
     texts = [orjson.loads(line)["text"] for line in corpus.read_bytes().splitlines()
              if line.strip() and orjson.loads(line)["split"] == "dev"]
     return [texts[i % len(texts)] for i in range(n)]

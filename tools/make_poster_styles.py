@@ -17,6 +17,7 @@ Styles (``labels.jsonl``: ``file``, ``style``, ``words``, ``label``, ``source_id
 Texts are real: poster lines are short posts and headlines from ``data/corpus/corpus.jsonl``
 (campaign and neutral, the corpus' ``dev`` split), cut into poster lines; screenshots carry
 a whole post. Deterministic for a seed; the OCR was tuned on seed 7, measured on 2024.
+Those texts are not committed: rebuild them first with ``tools/corpus/rebuild.py``.
 """
 
 from __future__ import annotations
@@ -50,7 +51,12 @@ def _regular(size: int, idx: int = 0) -> ImageFont.ImageFont:
 
 def texts(rng: random.Random) -> tuple[list[dict], list[dict]]:
     """(short texts for posters, longer texts for screenshots) from the corpus' dev split."""
-    rows = [json.loads(line) for line in (ROOT / "data/corpus/corpus.jsonl").open()]
+    corpus = ROOT / "data/corpus/corpus.jsonl"
+    if not corpus.is_file():
+        raise SystemExit(f"{corpus} is not here: the real corpus' texts are not committed; "
+                         "rebuild them with tools/corpus/rebuild.py --mirror DIR "
+                         "(data/corpus/SOURCES.md, 'How to get the texts')")
+    rows = [json.loads(line) for line in corpus.open(encoding="utf-8")]
     out_short, out_long = [], []
     for r in rows:
         if r.get("split") != "dev":

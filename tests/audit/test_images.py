@@ -145,6 +145,28 @@ def test_without_tesseract_the_audit_degrades_with_a_note(tmp_path, monkeypatch)
     assert any(n["code"] == "images_unavailable" for n in doc["notices"])
 
 
+def test_without_tesseract_an_export_with_no_pictures_gets_no_picture_warning(tmp_path,
+                                                                             monkeypatch):
+    """A text-only export has nothing for OCR to read: saying "pictures not checked" there
+    is noise that teaches users to skip warnings."""
+    from netral.cli import app
+    from netral.images.ocr import tesseract_langs
+
+    export = tmp_path / "tweets.js"
+    export.write_text('window.YTD.tweets.part0 = [{"tweet": {"id_str": "1", "full_text": '
+                      '"Rapat koordinasi pelayanan publik hari ini", "created_at": '
+                      '"Mon Jan 08 10:00:00 +0000 2024"}}]', "utf-8")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    tesseract_langs.cache_clear()
+    report = run_audit([export], AuditOptions())
+    assert report.scanned == 1 and report.images_skipped_reason == ""
+    assert not any(p.code == "images_unavailable" for p in report.notices)
+    res = CliRunner().invoke(app, ["audit", str(export), "-o", str(tmp_path / "r.json"),
+                                   "--format", "json", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "Pictures not checked" not in res.output and "pictures checked" not in res.output
+
+
 @needs_images
 def test_media_in_another_part_of_a_split_download(tmp_path):
     """Meta splits big downloads into several zips: the JSON in one, its media in another."""

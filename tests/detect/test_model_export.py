@@ -2,7 +2,8 @@
 
 * The weights match today's training corpora, normaliser and masked names (else: retrain
   with ``python -m netral.detect.model_train``).
-* On every text of the real corpus (data/corpus/corpus.jsonl) the numpy evaluation gives the
+* On every text of the real corpus (data/corpus/corpus.jsonl, rebuilt by
+  tools/corpus/rebuild.py; these tests skip loudly without it) the numpy evaluation gives the
   log-odds of the scikit-learn pipeline trained from the shipped corpora bit for bit, and the
   probability within one float32 step (scipy's expf and numpy's exp may round the last bit
   apart); the detector gives the same verdicts and scores with either.
@@ -44,11 +45,12 @@ def models():
 
 @pytest.fixture(scope="module")
 def corpus() -> list[str]:
-    if not CORPUS.is_file():
-        pytest.skip(f"{CORPUS} is missing")
+    if not CORPUS.is_file():  # the conftest hook has already skipped loudly
+        pytest.skip(f"LOUD SKIP: {CORPUS} is missing (tools/corpus/rebuild.py rebuilds it)")
     return [orjson.loads(x)["text"] for x in CORPUS.read_bytes().splitlines() if x.strip()]
 
 
+@pytest.mark.real_corpus
 def test_numpy_scores_equal_scikit_learn_on_the_real_corpus(models, corpus) -> None:
     norm, shipped, reference = models
     nts = [nt for nt in (norm.normalise(t) for t in corpus) if nt.tokens]
@@ -67,6 +69,7 @@ def test_numpy_scores_equal_scikit_learn_on_the_real_corpus(models, corpus) -> N
     assert all(shipped.explain(nt) == reference.explain(nt) for nt in nts[:2000])
 
 
+@pytest.mark.real_corpus
 def test_detector_verdicts_are_the_same_with_either_model(models, corpus) -> None:
     from netral.detect.detector import Detector
     from netral.packs import load_packs

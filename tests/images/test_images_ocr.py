@@ -92,6 +92,7 @@ def styles(tmp_path_factory):
     return out, mod.build(out, seed=2024, per_style=4)
 
 
+@pytest.mark.real_corpus  # the pictures carry the corpus' dev texts
 def test_word_recall_per_style(styles, tesseract_ready):
     """Real corpus texts rendered flat, photographed, small, rotated and as screenshots:
     word recall per style against floors (full figures: bench/bench_images.py)."""
@@ -113,6 +114,7 @@ def test_word_recall_per_style(styles, tesseract_ready):
         assert hit / total >= STYLE_FLOORS[style], (style, hit, total)
 
 
+@pytest.mark.real_corpus
 def test_skew_and_perspective_are_found(styles):
     from netral.images.ocr import preprocess
     from netral.images.ocr_geometry import SKEW_GAIN, estimate_skew, find_quad

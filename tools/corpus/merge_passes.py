@@ -7,7 +7,12 @@ Usage:
 `disagreements` lists every text whose two labels differ, for a third, independent reader.
 `merge` takes the agreed label where the passes agree and the adjudicated one where they did
 not, attaches provenance from pool.jsonl and the split (by source, see SPLITS), and writes
-the agreement figures to data/corpus/AGREEMENT.md.
+corpus.jsonl (with texts, git-ignored), labels.jsonl (the same rows with a hash in place of the
+text: what is committed) and the agreement figures to data/corpus/AGREEMENT.md.
+
+Both read pool.jsonl, which is not committed: rebuild it first (tools/corpus/rebuild.py).
+The disagreement lists keep ids and text hashes (committed); the texts the third reader needs
+go to git-ignored todo-*.texts.jsonl files beside them.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from datetime import datetime
 from pathlib import Path
 
 import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from texts import HASH, label_row, read_corpus, text_sha256
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "data" / "corpus"
@@ -78,21 +86,21 @@ def kappa(a: list[str], b: list[str]) -> float:
 
 def disagreements() -> int:
     a, b = _read(LAB / "pass-a"), _read(LAB / "pass-b")
-    pool = {r["id"]: r for r in map(orjson.loads, (CORPUS / "pool.jsonl").read_bytes().splitlines())}
+    pool = {r["id"]: r for r in read_corpus(CORPUS / "pool.jsonl")}
     both = sorted(set(a) & set(b))
     out = LAB / "adjudication"
     decided = _read(out / "decided") if (out / "decided").is_dir() else {}
     todo = [i for i in both if a[i]["label"] != b[i]["label"] and i not in decided]
     out.mkdir(exist_ok=True)
-    first = len(list(out.glob("todo-*.jsonl"))) + 1  # earlier rounds keep their files
+    first = len(list(out.glob("todo-??.jsonl"))) + 1  # earlier rounds keep their files
     size = 160
     for k in range(0, len(todo), size):
-        with (out / f"todo-{first + k // size:02d}.jsonl").open("wb") as fh:
+        name = f"todo-{first + k // size:02d}"
+        with (out / f"{name}.jsonl").open("wb") as fh, (out / f"{name}.texts.jsonl").open("wb") as tx:
             for i in todo[k : k + size]:
-                fh.write(
-                    orjson.dumps({"id": i, "date": pool[i].get("date") or "", "text": pool[i]["text"]})
-                    + b"\n"
-                )
+                date = pool[i].get("date") or ""
+                fh.write(orjson.dumps({"id": i, "date": date, HASH: text_sha256(pool[i]["text"])}) + b"\n")
+                tx.write(orjson.dumps({"id": i, "date": date, "text": pool[i]["text"]}) + b"\n")
     print(
         f"{len(both)} texts in both passes, {len(todo)} disagreements "
         f"-> {out}/todo-*.jsonl; "
@@ -104,7 +112,7 @@ def disagreements() -> int:
 def merge() -> int:
     a, b = _read(LAB / "pass-a"), _read(LAB / "pass-b")
     adj = _read(LAB / "adjudication" / "decided") if (LAB / "adjudication" / "decided").is_dir() else {}
-    pool = [orjson.loads(x) for x in (CORPUS / "pool.jsonl").read_bytes().splitlines() if x.strip()]
+    pool = read_corpus(CORPUS / "pool.jsonl")
     rows, missing = [], []
     for p in pool:
         i = p["id"]
@@ -148,6 +156,10 @@ def merge() -> int:
     with (CORPUS / "corpus.jsonl").open("wb") as fh:
         for r in rows:
             fh.write(orjson.dumps(r) + b"\n")
+    pool_date = {p["id"]: p.get("date") for p in pool}
+    with (CORPUS / "labels.jsonl").open("wb") as fh:
+        for r in rows:
+            fh.write(orjson.dumps(label_row(r, pool_date[r["id"]])) + b"\n")
     both = [i for i in a if i in b]
     k = kappa([a[i]["label"] for i in both], [b[i]["label"] for i in both])
     agree = sum(a[i]["label"] == b[i]["label"] for i in both)

@@ -19,11 +19,13 @@ import time
 from pathlib import Path
 
 import numpy as np
-import orjson
 from sklearn.metrics import f1_score, log_loss, roc_auc_score
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from texts import read_corpus  # noqa: E402
 
 from netral.detect.model import synthetic_rows  # noqa: E402
 from netral.detect.model_train import ModelConfig, TextModel  # noqa: E402
@@ -49,7 +51,7 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=ROOT / "data" / "corpus" / "corpus.jsonl")
     ap.add_argument("--only", nargs="*")
     args = ap.parse_args()
-    rows = [orjson.loads(x) for x in args.corpus.read_bytes().splitlines() if x.strip()]
+    rows = read_corpus(args.corpus)  # a clear message when it was not rebuilt
     train = [r for r in rows if r["split"] == "train"]
     sources = sorted({r["source"] for r in train})
     norm = Normaliser()

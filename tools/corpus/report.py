@@ -20,6 +20,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from texts import read_corpus  # noqa: E402
 
 from netral.detect.evaluation import EvalReport, evaluate_file  # noqa: E402
 
@@ -54,6 +57,7 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=ROOT / "data" / "corpus" / "corpus.jsonl")
     ap.add_argument("--split", default="dev")
     args = ap.parse_args()
+    read_corpus(args.corpus)  # a clear message, not a traceback, when it was not rebuilt
     rep = evaluate_file(args.corpus, split=args.split)
     kampanye_only = EvalReport(items=[{**i, "positive": i["verdict"] == "kampanye"}
                                       for i in rep.items])

@@ -37,6 +37,9 @@ from sklearn.linear_model import LogisticRegression
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from texts import read_corpus  # noqa: E402
 
 from netral.detect import combine  # noqa: E402
 from netral.detect.detector import Detector  # noqa: E402
@@ -119,7 +122,7 @@ def main() -> int:
     )
     ap.add_argument("--dump", type=Path, help="write each real text's out-of-source probability here")
     args = ap.parse_args()
-    rows = [orjson.loads(x) for x in args.corpus.read_bytes().splitlines() if x.strip()]
+    rows = read_corpus(args.corpus)  # a clear message when it was not rebuilt
     real = [r for r in rows if r["split"] == "train"]
     if args.write:
         with (DATA / "real_train.jsonl").open("wb") as fh:

@@ -375,7 +375,10 @@ class _Pictures:
         self.opts = opts
         self.enabled = False
         self.why = ""
-        self.exts: tuple[str, ...] = ()
+        # what counts as a picture, also when pictures cannot be judged: the warning that
+        # they were not checked is only worth printing when the export holds any
+        self.exts: tuple[str, ...] = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic")
+        self.present = 0
         self.by_name: dict[tuple[str, str], list[ExportFile]] = defaultdict(list)
         # by file name over all inputs: Meta splits big downloads into several zips, the
         # JSON in one part and its media in another
@@ -397,6 +400,8 @@ class _Pictures:
 
     def index(self, export: Export) -> None:
         if not self.enabled:
+            if self.why != "off":
+                self.present += sum(f.name.lower().endswith(self.exts) for f in export.files)
             return
         for f in export.files:
             if f.name.lower().endswith(self.exts):
@@ -460,6 +465,8 @@ class _Pictures:
 
     def run(self, report: AuditReport, counts, progress: ProgressFn | None) -> None:
         if not self.enabled:
+            if self.why != "off" and not self.present:
+                return  # nothing to check: no warning about a missing OCR engine
             report.images_skipped_reason = self.why
             if self.why != "off":
                 report.problems.append(Problem("—", "images_unavailable", self.why))

@@ -45,7 +45,7 @@ def _images_summary(report, lang: str, cap: int) -> None:
         err_console.print(t("audit_images_off", lang), style="dim")
     elif why:
         err_console.print(t("audit_images_missing", lang, why=why), style="yellow")
-    else:
+    elif report.images_checked or report.images_not_checked:
         err_console.print(t("audit_images", lang, checked=report.images_checked,
                                              flagged=report.images_flagged))
         if report.images_not_checked:

@@ -1,0 +1,120 @@
+"""tools/corpus/rebuild.py: the real corpus' texts are rebuilt from repository snapshots with
+the cleaning of collect.py, each checked against the hash kept with its label; a missing
+snapshot, a missing row or a changed text is named (file, row), never a traceback, and no
+partial corpus is written. The source file here is made up for the test."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+TOOLS = ROOT / "tools" / "corpus"
+
+# made-up rows in the layout of a scraped-tweets CSV (not from any source)
+CSV = (
+    "full_text,tweet_url,created_at\n"
+    '"Contoh teks buatan &amp; bukan kutipan, baris satu",https://example.invalid/1,2024-01-01\n'
+    '"<b>Teks</b> buatan kedua  untuk uji",https://example.invalid/2,2024-01-02\n'
+)
+
+
+def _rebuild():
+    sys.path.insert(0, str(TOOLS))
+    spec = importlib.util.spec_from_file_location("rebuild", TOOLS / "rebuild.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@pytest.fixture
+def world(tmp_path: Path):
+    repo = tmp_path / "mirror" / "someone+tweets" / "repo"
+    repo.mkdir(parents=True)
+    (repo / "t.csv").write_text(CSV, encoding="utf-8")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "t.csv"], check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], check=True)
+    commit = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True,
+                            text=True).stdout.strip()
+    src = {"id": "made-up", "repo": "someone/tweets", "commit": commit, "path": "t.csv",
+           "format": "csv", "text": "full_text", "html": True, "licence": "none stated"}
+    (tmp_path / "sources.yaml").write_text(yaml.safe_dump({"sources": [src]}), encoding="utf-8")
+    texts = ["Contoh teks buatan & bukan kutipan, baris satu", "Teks buatan kedua untuk uji"]
+    labels = [
+        {"id": f"real-0000{i + 1}", "text_sha256": _sha(t), "label": "netral", "split": "dev",
+         "source": "made-up", "repo": src["repo"], "commit": commit, "path": "t.csv",
+         "row": str(i + 2), "url": None, "licence": "none stated", "election": "x",
+         "pool_date": None}
+        for i, t in enumerate(texts)
+    ]
+    return tmp_path, labels, texts
+
+
+def _run(tmp: Path, labels: list[dict], *extra: str) -> int:
+    (tmp / "labels.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in labels))
+    return _rebuild().main(["--labels", str(tmp / "labels.jsonl"), "--sources",
+                            str(tmp / "sources.yaml"), "--resourced", str(tmp / "none.jsonl"),
+                            "--out", str(tmp / "corpus.jsonl"), "--pool", str(tmp / "pool.jsonl"),
+                            *extra])
+
+
+def test_rebuilds_and_verifies_every_row(world, capsys):
+    tmp, labels, texts = world
+    assert _run(tmp, labels, "--mirror", str(tmp / "mirror")) == 0
+    rows = [orjson.loads(x) for x in (tmp / "corpus.jsonl").read_bytes().splitlines()]
+    assert [r["text"] for r in rows] == texts  # cleaned as collect.py cleans (entities, tags)
+    assert list(rows[0])[:2] == ["id", "text"] and "text_sha256" not in rows[0]
+    assert "made-up" in capsys.readouterr().out
+
+
+def test_a_changed_text_is_named_and_nothing_is_written(world, capsys):
+    tmp, labels, _ = world
+    labels[1]["text_sha256"] = _sha("something else")
+    assert _run(tmp, labels, "--mirror", str(tmp / "mirror")) == 1
+    err = capsys.readouterr().err
+    assert "t.csv row 3" in err and "real-00002" in err and "Traceback" not in err
+    assert not (tmp / "corpus.jsonl").exists()
+
+
+def test_a_missing_snapshot_or_row_is_named(world, capsys):
+    tmp, labels, _ = world
+    assert _run(tmp, labels, "--mirror", str(tmp)) == 1  # no snapshot of someone/tweets here
+    assert "t.csv row 2 (real-00001): no snapshot of someone/tweets under" in capsys.readouterr().err
+    labels[0]["row"] = "9"
+    assert _run(tmp, labels, "--mirror", str(tmp / "mirror")) == 1
+    assert "t.csv row 9: not in the file (real-00001)" in capsys.readouterr().err
+    assert not (tmp / "corpus.jsonl").exists()
+
+
+def test_resourced_texts_fill_in_without_a_snapshot(world, capsys):
+    tmp, labels, texts = world
+    (tmp / "res.jsonl").write_bytes(b"".join(
+        orjson.dumps({"id": lab["id"], "text": t}) + b"\n" for lab, t in zip(labels, texts, strict=True)))
+    (tmp / "labels.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in labels))
+    code = _rebuild().main(["--labels", str(tmp / "labels.jsonl"), "--sources",
+                            str(tmp / "sources.yaml"), "--resourced", str(tmp / "res.jsonl"),
+                            "--check"])
+    assert code == 0 and "every row rebuilt and verified" in capsys.readouterr().out
+
+
+@pytest.mark.real_corpus
+def test_no_committed_file_copies_a_corpus_text(capsys):
+    """Texts brought from the sources' snapshots stay out of git: no tracked file holds 40 or
+    more characters of a corpus text, beyond the phrases and pending files the tool lists."""
+    spec = importlib.util.spec_from_file_location("find_copies", TOOLS / "find_copies.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.main([]) == 0, capsys.readouterr().out
