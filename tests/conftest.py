@@ -173,3 +173,11 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if _reads_real_photos(item):
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path:
+    """Where browser tests leave their screenshots (``NETRAL_ARTIFACTS``/screenshots)."""
+    root = Path(os.environ.get("NETRAL_ARTIFACTS") or "ci-artifacts") / "screenshots"
+    root.mkdir(parents=True, exist_ok=True)
+    return root

@@ -409,15 +409,3 @@ def test_path_traversal_member_is_named(built, tmp_path):
     report = verify_bundle(_write(tmp_path / "a.zip", files))
     assert {("zip_unsafe_name", "../../etc/evil.sh"),
             ("file_unexpected", "../../etc/evil.sh")} <= _errors(report)
-
-
-def test_message_catalogues_complete():
-    import string
-
-    from netral.evidence.messages import MESSAGES
-
-    assert MESSAGES["id"].keys() == MESSAGES["en"].keys()
-    for code in MESSAGES["id"]:
-        fields = [{f for _, f, _, _ in string.Formatter().parse(MESSAGES[lang][code]) if f}
-                  for lang in ("id", "en")]
-        assert fields[0] == fields[1], code

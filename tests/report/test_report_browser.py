@@ -6,11 +6,11 @@ prints. Run on the demo export and on a generated 500-finding export. Screenshot
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
 import pytest
+from browser_launch import chromium
 
 from netral.audit import run_audit
 from netral.demo.export import write_demo_export
@@ -18,32 +18,13 @@ from netral.report.audit_report import render_html
 
 from .big_export import write_big_export
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def shots() -> Path:
-    root = Path(os.environ.get("NETRAL_ARTIFACTS") or "ci-artifacts") / "screenshots"
-    root.mkdir(parents=True, exist_ok=True)
-    return root
-
-
-@pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        msg = f"{CHROMIUM} is missing: report browser tests SKIPPED (apt-get install chromium)"
-        print(f"\n!!! {msg} !!!\n")
-        pytest.skip(msg)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium("report browser tests") as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
-"""Page helpers shared by the browser tests (the fixtures ``live``, ``browser`` and ``shots``
-are in conftest.py)."""
+"""Page helpers shared by the browser tests (the fixtures ``live`` and ``browser`` are in
+conftest.py, ``shots`` in tests/conftest.py; Chromium starts in tests/browser_launch.py)."""
 
 from __future__ import annotations
 

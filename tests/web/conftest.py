@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_launch import chromium
 from pg_schema import pg_schema_url
 from web_helpers import ApiClient, make_app
 from web_seed import World, seed
@@ -90,18 +91,6 @@ def login(app):
 
 # --------------------------------------------------------------------------- browser tests
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    root = Path(os.environ.get("NETRAL_ARTIFACTS") or "ci-artifacts") / "screenshots"
-    root.mkdir(parents=True, exist_ok=True)
-    return root
-
-
 @pytest.fixture(scope="module")
 def live(sqlite_db, tmp_path_factory):
     """(base_url, world) of a uvicorn server running the app on a seeded SQLite database."""
@@ -130,13 +119,5 @@ def live(sqlite_db, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        msg = f"{CHROMIUM} is missing: browser tests SKIPPED (apt-get install chromium)"
-        print(f"\n!!! {msg} !!!\n")
-        pytest.skip(msg)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium("browser tests") as b:
         yield b
-        b.close()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import time
 import zipfile
@@ -23,9 +22,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from browser_launch import chromium_profile, require_chromium
 from web_helpers import free_port, live_server, make_app
 
-CHROMIUM = "/usr/bin/chromium"
 SITES_DIR = Path(__file__).with_name("extension_sites")
 TODAY = date.today().isoformat()
 
@@ -152,13 +151,6 @@ def _route_sites(ctx) -> None:
 
 
 @pytest.fixture(scope="module")
-def shots() -> Path:
-    root = Path(os.environ.get("NETRAL_ARTIFACTS") or "ci-artifacts") / "screenshots"
-    root.mkdir(parents=True, exist_ok=True)
-    return root
-
-
-@pytest.fixture(scope="module")
 def server(sqlite_db):
     """(base URL, app, world) of a live uvicorn server; the agency setting: tokens required."""
     url, world = sqlite_db
@@ -186,12 +178,7 @@ def _new_token(app, username: str = "a_reviewer") -> tuple[int, str]:
 def browser_ext(server, tmp_path_factory):
     """(context, service worker, extension id, token) — Chromium with the extension that the
     live server offers for download, unpacked, and a personal token set in its options."""
-    if not Path(CHROMIUM).exists():
-        msg = f"{CHROMIUM} is missing: extension browser tests SKIPPED (apt-get install chromium)"
-        print(f"\n!!! {msg} !!!\n")
-        pytest.skip(msg)
-    from playwright.sync_api import sync_playwright
-
+    require_chromium("extension browser tests")
     base, app, _ = server
     zipped = httpx.get(f"{base}/extension.zip", timeout=30)
     assert zipped.status_code == 200
@@ -200,22 +187,16 @@ def browser_ext(server, tmp_path_factory):
     assert json.loads((ext_dir / "config.json").read_text())["server"] == base
     _tid, token = _new_token(app)
     profile = tmp_path_factory.mktemp("profile")
-    with sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync",
-                  f"--disable-extensions-except={ext_dir}", f"--load-extension={ext_dir}"],
-            viewport={"width": 1100, "height": 800})
-        try:
-            sw = ctx.service_workers[0] if ctx.service_workers else \
-                ctx.wait_for_event("serviceworker", timeout=20000)
-            ext_id = sw.url.split("/")[2]
-            sw.evaluate("t => chrome.storage.local.set({token: t})", token)
-            _route_sites(ctx)
-            yield ctx, sw, ext_id, token
-        finally:
-            ctx.close()
+    with chromium_profile("extension browser tests", profile,
+                          extra_flags=[f"--disable-extensions-except={ext_dir}",
+                                       f"--load-extension={ext_dir}"],
+                          viewport={"width": 1100, "height": 800}) as ctx:
+        sw = ctx.service_workers[0] if ctx.service_workers else \
+            ctx.wait_for_event("serviceworker", timeout=20000)
+        ext_id = sw.url.split("/")[2]
+        sw.evaluate("t => chrome.storage.local.set({token: t})", token)
+        _route_sites(ctx)
+        yield ctx, sw, ext_id, token
 
 
 def _golden(base: str, text: str, kind: str) -> dict:

@@ -4,27 +4,17 @@ which act a box is for, which button sends, which site a host is."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from browser_launch import chromium
 
 from netral.extension import SOURCE
-
-CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture(scope="module")
 def page():
-    if not Path(CHROMIUM).exists():
-        msg = f"{CHROMIUM} is missing: extension logic tests SKIPPED (apt-get install chromium)"
-        print(f"\n!!! {msg} !!!\n")
-        pytest.skip(msg)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
+    with chromium("extension logic tests") as b:
         pg = b.new_page()
         # a page with a real origin (history.replaceState sets the path a rule may read)
         pg.route("https://logic.test/**", lambda r: r.fulfill(
@@ -34,7 +24,6 @@ def page():
         for name in ("messages.js", "sites.js", "textmap.js"):
             pg.add_script_tag(content=SOURCE.joinpath(name).read_text(encoding="utf-8"))
         yield pg
-        b.close()
 
 
 def _read(page, html: str) -> str:

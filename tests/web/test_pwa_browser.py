@@ -7,27 +7,17 @@ accessibility violation. Screenshots: ``$NETRAL_ARTIFACTS/screenshots/2x-app-*.p
 from __future__ import annotations
 
 import base64
-import os
 from pathlib import Path
 
 import pytest
+from browser_launch import chromium_profile
 from web_helpers import live_server, make_app, poster
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
          "is_mobile": True, "has_touch": True}
 CAMPAIGN = "Ayo coblos nomor 2, lanjutkan! #PrabowoGibran"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    root = Path(os.environ.get("NETRAL_ARTIFACTS") or "ci-artifacts") / "screenshots"
-    root.mkdir(parents=True, exist_ok=True)
-    return root
 
 
 @pytest.fixture(scope="module")
@@ -43,20 +33,9 @@ def base(sqlite_db):
 @pytest.fixture(scope="module")
 def app_ctx(base, tmp_path_factory):
     """A phone-sized Chromium with a real profile: an incognito context is never installable."""
-    if not Path(CHROMIUM).exists():
-        msg = f"{CHROMIUM} is missing: app browser tests SKIPPED (apt-get install chromium)"
-        print(f"\n!!! {msg} !!!\n")
-        pytest.skip(msg)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("app-profile")), executable_path=CHROMIUM,
-            headless=True, args=ARGS[1:], base_url=base, **PHONE)
-        try:
-            yield ctx
-        finally:
-            ctx.close()
+    with chromium_profile("app browser tests", tmp_path_factory.mktemp("app-profile"),
+                          base_url=base, **PHONE) as ctx:
+        yield ctx
 
 
 @pytest.fixture

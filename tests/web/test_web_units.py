@@ -6,7 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from netral.review.services import highlight, result_spans
+from netral.review.marks import highlight, result_spans
 from netral.web import charts
 from netral.web.i18n import catalogue, translate
 

@@ -136,7 +136,7 @@ def _audit_actions_in_source() -> set[str]:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and \
                         re.fullmatch(r"[a-z_]+\.[a-z_]+", arg.value):
                     codes.add(arg.value)
-    # services._decide writes f"finding.{'confirm' or 'dismiss'}"
+    # review.findings._decide writes f"finding.{'confirm' or 'dismiss'}"
     return codes | {"finding.confirm", "finding.dismiss"}
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -44,9 +44,15 @@ def err_line(message: str) -> None:
     err_console.print(styled(("netral:", "bold red"), " ", message))
 
 
-def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+def exit_error(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    """``netral: message`` on stderr; the caller raises the returned exit (``raise … from
+    None`` inside an ``except`` block)."""
     err_line(message)
-    raise typer.Exit(code)
+    return typer.Exit(code)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    raise exit_error(message, code)
 
 
 def check_lang(value: str | None) -> str | None:
@@ -55,6 +61,15 @@ def check_lang(value: str | None) -> str | None:
         raise typer.BadParameter(
             f"'{value}' tidak didukung; pilih id atau en / not supported; use id or en")
     return value
+
+
+# options shared by the commands that work on the monitoring database
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (overrides NETRAL_DATABASE_URL).", show_default=False),
+]
+LangOpt = Annotated[str | None, typer.Option("--lang", callback=check_lang, help="id | en")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
 def decode_input(data: bytes, origin: str) -> str:

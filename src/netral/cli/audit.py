@@ -23,46 +23,10 @@ from netral.cli._common import (
     read_boilerplate,
     styled,
 )
+from netral.cli.text import t
 from netral.kinds import ACCOUNTS, EMPLOYEES
 
 FORMATS = ("html", "json", "csv")
-TEXT = {
-    "id": {
-        "reading": "Membaca ekspor",
-        "title": "Ringkasan audit jejak digital",
-        "scanned": "diperiksa",
-        "flagged": "temuan",
-        "top": "Temuan teratas",
-        "skipped": "berkas dilewati — lihat bagian 'Berkas dilewati' di laporan",
-        "written": "Laporan ditulis ke",
-        "none": "Tidak ada temuan.",
-        "demo": "Ekspor sintetis ditulis ke",
-        "demo_next": "Periksa dengan",
-        "bad_tz": "zona waktu tidak dikenal",
-        "images": "gambar diperiksa: {checked}, ditandai: {flagged}",
-        "images_capped": "{n} gambar tidak diperiksa (batas --max-images {cap})",
-        "images_off": "Gambar tidak diperiksa (--no-images).",
-        "images_missing": "Gambar tidak diperiksa: {why}",
-    },
-    "en": {
-        "reading": "Reading exports",
-        "title": "Digital-footprint audit summary",
-        "scanned": "scanned",
-        "flagged": "findings",
-        "top": "Top findings",
-        "skipped": "files skipped — see 'Skipped files' in the report",
-        "written": "Report written to",
-        "none": "No findings.",
-        "demo": "Synthetic export written to",
-        "demo_next": "Audit it with",
-        "bad_tz": "unknown time zone",
-        "images": "pictures checked: {checked}, flagged: {flagged}",
-        "images_capped": "{n} pictures not checked (--max-images {cap} reached)",
-        "images_off": "Pictures not checked (--no-images).",
-        "images_missing": "Pictures not checked: {why}",
-    },
-}
-
 
 def _tz(value: str) -> tzinfo:
     v = value.strip()
@@ -76,33 +40,31 @@ def _tz(value: str) -> tzinfo:
 
 
 def _images_summary(report, lang: str, cap: int) -> None:
-    t = TEXT[lang]
     why = report.images_skipped_reason
     if why == "off":
-        err_console.print(t["images_off"], style="dim")
+        err_console.print(t("audit_images_off", lang), style="dim")
     elif why:
-        err_console.print(t["images_missing"].format(why=why), style="yellow")
+        err_console.print(t("audit_images_missing", lang, why=why), style="yellow")
     elif report.images_checked or report.images_not_checked:
-        err_console.print(t["images"].format(checked=report.images_checked,
+        err_console.print(t("audit_images", lang, checked=report.images_checked,
                                              flagged=report.images_flagged))
         if report.images_not_checked:
-            err_console.print(t["images_capped"].format(n=report.images_not_checked, cap=cap),
+            err_console.print(t("audit_images_capped", lang, n=report.images_not_checked, cap=cap),
                               style="yellow")
 
 
 def _summary(report, lang: str, out: str | None) -> None:
-    t = TEXT[lang]
-    table = Table(title=t["title"], title_justify="left")
+    table = Table(title=t("audit_title", lang), title_justify="left")
     table.add_column("Platform")
-    table.add_column(t["scanned"], justify="right")
-    table.add_column(t["flagged"], justify="right")
+    table.add_column(t("audit_scanned", lang), justify="right")
+    table.add_column(t("audit_flagged", lang), justify="right")
     for platform, c in sorted(report.by_platform().items(), key=lambda kv: -kv[1]["scanned"]):
         style = "bold red" if c["flagged"] else None
         table.add_row(platform, str(c["scanned"]), str(c["flagged"]), style=style)
     table.add_row("Σ", str(report.scanned), str(report.flagged), style="bold")
     err_console.print(table)
     if report.findings:
-        top = Table(title=t["top"], title_justify="left", show_header=False, expand=True)
+        top = Table(title=t("audit_top", lang), title_justify="left", show_header=False, expand=True)
         top.add_column(width=9)
         top.add_column(width=22)
         top.add_column(overflow="fold")
@@ -113,17 +75,17 @@ def _summary(report, lang: str, out: str | None) -> None:
                         f.checked_text[:160])
         err_console.print(top)
     else:
-        err_console.print(t["none"], style="green")
+        err_console.print(t("audit_none", lang), style="green")
     if report.skipped:
         from netral.audit import problem_message
 
-        err_console.print(f"{len(report.skipped)} {t['skipped']}", style="yellow")
+        err_console.print(f"{len(report.skipped)} {t('audit_skipped', lang)}", style="yellow")
         for prob in report.skipped[:8]:
             where = f" ({prob.position})" if prob.position else ""
             err_console.print(styled("  ", ("•", "yellow"),
                                      f" {prob.file}{where}: {problem_message(prob, lang)}"))
     if out:
-        err_console.print(styled(f"{t['written']} ", (str(out), "bold")))
+        err_console.print(styled(f"{t('audit_written', lang)} ", (str(out), "bold")))
 
 
 def register(app: typer.Typer) -> None:
@@ -190,7 +152,7 @@ def register(app: typer.Typer) -> None:
         try:
             zone = _tz(tz)
         except (ZoneInfoNotFoundError, ValueError, KeyError):
-            fail(f"--tz: {TEXT[lang]['bad_tz']} '{tz}'")
+            fail(f"--tz: {t('audit_bad_tz', lang)} '{tz}'")
         opts = AuditOptions(
             platform=platform,
             me=[m for m in (me or []) if m.strip()],
@@ -218,7 +180,7 @@ def register(app: typer.Typer) -> None:
             transient=True,
             disable=quiet,
         ) as bar:
-            task = bar.add_task(TEXT[lang]["reading"], total=1, file="")
+            task = bar.add_task(t("audit_reading", lang), total=1, file="")
 
             def progress(name: str, done: int, total: int) -> None:
                 short = name if len(name) < 60 else "…" + name[-59:]
@@ -268,6 +230,5 @@ def register(app: typer.Typer) -> None:
             root = write_demo_export(outdir, seed=seed, scale=scale)
         except OSError as exc:
             fail(f"{outdir}: {exc.strerror or exc}")
-        t = TEXT.get(lang, TEXT["id"])
-        console.print(styled(f"{t['demo']} ", (str(root), "bold")))
-        console.print(f"{t['demo_next']}: netral audit {root} -o laporan.html")
+        console.print(styled(f"{t('audit_demo', lang)} ", (str(root), "bold")))
+        console.print(f"{t('audit_demo_next', lang)}: netral audit {root} -o laporan.html")

@@ -15,21 +15,24 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from netral.cli._common import EXIT_DATABASE, EXIT_USAGE, check_lang, show_url, styled
+from netral.cli._common import (
+    EXIT_DATABASE,
+    EXIT_USAGE,
+    DbOpt,
+    JsonOpt,
+    LangOpt,
+    exit_error,
+    show_url,
+    styled,
+)
+from netral.cli.text import cli_lang
 from netral.config import get_settings
-from netral.config.messages import normalise_lang
 from netral.evidence.messages import render
 
 # no markup: file names, keys, TSA names and messages are shown as they are
 console = Console(markup=False, highlight=False)
 err = Console(stderr=True, markup=False, highlight=False)
 
-DbOpt = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL (overrides NETRAL_DATABASE_URL).", show_default=False),
-]
-LangOpt = Annotated[str | None, typer.Option("--lang", callback=check_lang, help="id | en")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 TsaUrlOpt = Annotated[
     str | None, typer.Option("--tsa-url", help="RFC 3161 TSA URL (default: NETRAL_TSA_URL).")
 ]
@@ -51,13 +54,10 @@ def register(app: typer.Typer) -> None:
 
 
 # ------------------------------------------------------------------------------ helpers
-def _lang(lang: str | None) -> str:
-    return normalise_lang(lang or get_settings().lang)
-
-
 def _fail(code: str, lang: str, exit_code: int = 2, **params: Any) -> typer.Exit:
-    err.print(styled(("netral:", "bold red"), " " + render(code, lang, **params)))
-    return typer.Exit(exit_code)
+    """``netral: <evidence message>`` on stderr (the evidence catalogue: its checks and these
+    commands share their words)."""
+    return exit_error(render(code, lang, **params), exit_code)
 
 
 def _engine(db: str | None, lang: str):
@@ -155,7 +155,7 @@ def keygen(
     from netral.evidence.keys import generate_key, public_key_path
     from netral.evidence.settings import evidence_settings
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     path = out or evidence_settings().key_path
     try:
         key = generate_key(path, force=force)
@@ -188,7 +188,7 @@ def capture(
         uncaptured_flagged_items,
     )
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     items = list(item or [])
     if not items and not flagged:
         raise _fail("scope_required", lang)
@@ -242,7 +242,7 @@ def export(
     from netral.evidence.tsa import TSAError
     from netral.store.audit import record
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     if sum([case is not None, bool(item), all_]) != 1:
         raise _fail("scope_required", lang)
     key = _key(lang)
@@ -321,7 +321,7 @@ def verify(
 
     from netral.evidence.verify import TrustOptions, verify_bundle
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     if key and not key.startswith("sha256:"):
         key = "sha256:" + key.strip().lower()
     if not bundle.is_file():
@@ -376,7 +376,7 @@ def ledger_verify(
     """Periksa seluruh rantai buku besar / check the whole ledger chain and its heads."""
     from netral.evidence.ledger import Ledger
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     with _session(db, lang) as s:
         report = Ledger(s).verify(trusted_key=key)
     if as_json:
@@ -409,7 +409,7 @@ def timestamp(
     from netral.evidence.tsa import TSAError
     from netral.store.audit import record
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     key = _key(lang)
     tsa = _tsa(tsa_url, tsa_ca, lang)
     with _session(db, lang) as s:
@@ -450,7 +450,7 @@ def check_store_cmd(
     ledger. Exit 0 clean (or cleaned), 1 problems left (missing files, or found without --fix)."""
     from netral.evidence.storecheck import check_store
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     with _session(db, lang) as s:
         report = check_store(s, _store(), fix=fix)
     left = bool(report.missing) or (not fix and not report.clean)
@@ -485,7 +485,7 @@ def purge(
     of items removed by retention (`netral purge`); the ledger keeps its hashes."""
     from netral.evidence.retention import release_purged
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     with _session(db, lang) as s:
         report = release_purged(s, _store(), dry_run=not apply, actor="cli")
         s.commit()

@@ -13,27 +13,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from netral.cli._common import console, fail
-from netral.cli.store import DbOpt, JsonOpt, LangOpt, _engine, _lang, _print_json
-
-MESSAGES = {
-    "created": {"id": "Token untuk {user} ({name}). Salin sekarang; token ini tidak akan "
-                      "ditampilkan lagi:",
-                "en": "Token for {user} ({name}). Copy it now; it will not be shown again:"},
-    "no_user": {"id": "Tidak ada pengguna aktif bernama {user!r}.",
-                "en": "No active user named {user!r}."},
-    "no_token": {"id": "Tidak ada token dengan id {id}.", "en": "No token with id {id}."},
-    "revoked": {"id": "Token {id} ({name}, {prefix}…) dicabut.",
-                "en": "Token {id} ({name}, {prefix}…) revoked."},
-    "none": {"id": "Belum ada token.", "en": "No tokens yet."},
-    "built": {"id": "Ekstensi untuk {server}: {path} ({size:,} bita). ID ekstensi: {id}",
-              "en": "Extension for {server}: {path} ({size:,} bytes). Extension id: {id}"},
-}
-
-
-def t(key: str, lang: str, **kw) -> str:
-    cat = MESSAGES[key]
-    return cat.get(lang, cat["id"]).format(**kw)
+from netral.cli._common import DbOpt, JsonOpt, LangOpt, console, fail
+from netral.cli.store import _engine, _print_json
+from netral.cli.text import cli_lang, t
 
 
 def token_create(
@@ -49,9 +31,9 @@ def token_create(
     from netral.store.base import make_sessionmaker
     from netral.store.models import User
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     if not name.strip():
-        fail("--name: " + {"id": "wajib diisi", "en": "required"}[lang])
+        fail("--name: " + t("name_required", lang))
     engine = _engine(db, lang)
     try:
         with make_sessionmaker(engine)() as s:
@@ -84,7 +66,7 @@ def token_list(
     from netral.store.base import make_sessionmaker
     from netral.store.models import ApiToken, User
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     engine = _engine(db, lang)
     try:
         with make_sessionmaker(engine)() as s:
@@ -98,7 +80,7 @@ def token_list(
         _print_json(rows)
         return
     if not rows:
-        console.print(t("none", lang))
+        console.print(t("token_none", lang))
         return
     table = Table("id", "name", "prefix", "user", "created", "last used", "revoked")
     for r in rows:
@@ -116,7 +98,7 @@ def token_revoke(
     from netral.review import tokens
     from netral.store.base import make_sessionmaker
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     engine = _engine(db, lang)
     try:
         with make_sessionmaker(engine)() as s:
@@ -141,7 +123,7 @@ def extension_build(
     """Build the Chromium extension zip, set to a server's address."""
     from netral import extension
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     try:
         data = extension.build_zip(server, lang)
     except extension.ServerAddressError as exc:

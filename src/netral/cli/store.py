@@ -15,159 +15,29 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from netral.cli._common import EXIT_DATABASE, EXIT_USAGE, check_lang, show_url, styled
+from netral.cli._common import (
+    EXIT_DATABASE,
+    EXIT_USAGE,
+    DbOpt,
+    JsonOpt,
+    LangOpt,
+    err_console,
+    exit_error,
+    show_url,
+    styled,
+)
+from netral.cli.text import cli_lang, refuse, t, words
 from netral.config import get_settings
-from netral.config.messages import normalise_lang
 
 # no markup: names, file names, URLs and messages are shown as they are
 console = Console(markup=False, highlight=False)
-err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "db_help": {"id": "Basis data pemantauan (migrasi skema).", "en": "Monitoring database."},
-    "roster_help": {"id": "Daftar pegawai (ASN) dan akunnya.", "en": "Staff roster."},
-    "upgraded": {
-        "id": "Skema basis data {url} pada revisi {rev}.",
-        "en": "Database {url} schema at revision {rev}.",
-    },
-    "db_error": {
-        "id": "Tidak dapat membuka basis data {url}: {error}",
-        "en": "Cannot open database {url}: {error}",
-    },
-    "not_migrated": {
-        "id": "Basis data {url} belum disiapkan (revisi {rev}, perlu {head}). "
-        "Jalankan: netral db upgrade --db {url}",
-        "en": "Database {url} is not ready (revision {rev}, need {head}). "
-        "Run: netral db upgrade --db {url}",
-    },
-    "drift_none": {"id": "Skema sesuai model.", "en": "Schema matches the models."},
-    "drift_some": {
-        "id": "Skema berbeda dari model ({n} perbedaan).",
-        "en": "Schema differs from the models ({n} differences).",
-    },
-    "file_missing": {"id": "Berkas tidak ditemukan: {path}", "en": "File not found: {path}"},
-    "agency_needed": {
-        "id": "Sebutkan instansi dengan --agency KODE (basis data berisi 0 atau >1 instansi).",
-        "en": "Name the agency with --agency CODE (the database holds 0 or several).",
-    },
-    "agency_unknown": {"id": "Instansi tidak dikenal: {code}", "en": "Unknown agency: {code}"},
-    "roster_title": {"id": "Masalah dalam {file}", "en": "Problems in {file}"},
-    "row": {"id": "Baris", "en": "Row"},
-    "column": {"id": "Kolom", "en": "Column"},
-    "severity": {"id": "Tingkat", "en": "Severity"},
-    "problem": {"id": "Masalah", "en": "Problem"},
-    "error": {"id": "galat", "en": "error"},
-    "warning": {"id": "peringatan", "en": "warning"},
-    "roster_dry": {
-        "id": "Uji coba (--dry-run): {rows} baris diperiksa, {errors} galat, {warnings} "
-        "peringatan. Tidak ada yang diubah.",
-        "en": "Dry run: {rows} rows checked, {errors} errors, {warnings} warnings. "
-        "Nothing was changed.",
-    },
-    "roster_refused": {
-        "id": "Impor dibatalkan: {errors} galat. Tidak ada yang diubah "
-        "(perbaiki berkas, atau --skip-invalid untuk melewati baris bermasalah).",
-        "en": "Import refused: {errors} errors. Nothing was changed "
-        "(fix the file, or use --skip-invalid to skip bad rows).",
-    },
-    "roster_done": {
-        "id": "Impor selesai: pegawai baru {staff_created}, diperbarui {staff_updated}, "
-        "tetap {staff_unchanged}; akun baru {accounts_created}, diperbarui "
-        "{accounts_updated}; unit baru {units_created}; baris dilewati {rows_skipped}.",
-        "en": "Imported: staff new {staff_created}, updated {staff_updated}, unchanged "
-        "{staff_unchanged}; accounts new {accounts_created}, updated {accounts_updated}; "
-        "units new {units_created}; rows skipped {rows_skipped}.",
-    },
-    "source_error": {"id": "Sumber tidak terbaca: {error}", "en": "Cannot read source: {error}"},
-    "connector_unknown": {
-        "id": "Konektor tidak dikenal: {name} (tersedia: {known})",
-        "en": "Unknown connector: {name} (available: {known})",
-    },
-    "detector_missing": {
-        "id": "Detektor belum tersedia ({error}); pakai --no-scan untuk hanya menyimpan.",
-        "en": "Detector not available ({error}); use --no-scan to store only.",
-    },
-    "ingest_title": {"id": "Hasil ingest {source}", "en": "Ingest of {source}"},
-    "rescan_title": {"id": "Hasil pindai ulang", "en": "Rescan"},
-    "unmatched_title": {
-        "id": "Akun tidak ada di daftar pegawai (tidak disimpan)",
-        "en": "Accounts not on the roster (not stored)",
-    },
-    "errors_title": {"id": "Rekaman ditolak", "en": "Rejected records"},
-    "position": {"id": "Posisi", "en": "Position"},
-    "account": {"id": "Akun", "en": "Account"},
-    "count": {"id": "Jumlah", "en": "Count"},
-    "captured": {
-        "id": "Bukti direkam untuk {n} temuan.",
-        "en": "Evidence captured for {n} findings.",
-    },
-    "captures_failed_total": {
-        "id": "Perekaman bukti gagal untuk {n} item; jalankan lagi `netral evidence capture`.",
-        "en": "Evidence capture failed for {n} items; run `netral evidence capture` again.",
-    },
-    "capture_failed": {
-        "id": "Perekaman bukti gagal untuk item {item}: {error}",
-        "en": "Evidence capture failed for item {item}: {error}",
-    },
-    "purge_title": {
-        "id": "Retensi data (uji coba: tidak ada yang dihapus)",
-        "en": "Retention (dry run: nothing deleted)",
-    },
-    "purge_title_apply": {"id": "Retensi data: dihapus", "en": "Retention: deleted"},
-    "purge_hint": {
-        "id": "Jalankan dengan --apply untuk benar-benar menghapus {n} item.",
-        "en": "Run with --apply to really delete {n} items.",
-    },
-    "seeded": {
-        "id": "Data demo siap di {url}. Masuk web: {users}",
-        "en": "Demo data ready in {url}. Web logins: {users}",
-    },
-}
+# what a purge counts per agency (labels: count_<key> in messages.yaml, as for the ingest counts)
+PURGE_COUNTS = ("purge_unflagged", "purge_resolved", "held_review", "held_open_case", "kept_recent")
 
-COUNT_LABELS = {
-    "records": {"id": "rekaman dibaca", "en": "records read"},
-    "invalid": {"id": "rekaman tidak sah", "en": "invalid records"},
-    "duplicates": {"id": "duplikat dalam sumber", "en": "duplicates in source"},
-    "unmatched": {"id": "akun tak terdaftar", "en": "unmatched accounts"},
-    "items_new": {"id": "item baru", "en": "new items"},
-    "items_existing": {"id": "item sudah ada", "en": "items already stored"},
-    "scanned": {"id": "dipindai", "en": "scanned"},
-    "already_scanned": {"id": "sudah dipindai (versi ini)", "en": "already scanned (this version)"},
-    "not_scannable": {"id": "tanpa teks", "en": "no text to judge"},
-    "flagged": {"id": "ditandai (kampanye/tinjau)", "en": "flagged (kampanye/tinjau)"},
-    "findings_new": {"id": "temuan baru", "en": "new findings"},
-    "sampled": {"id": "sampel netral untuk ditinjau", "en": "netral samples for review"},
-    "batches": {"id": "batch", "en": "batches"},
-    "purge_unflagged": {"id": "hapus: tidak pernah ditandai", "en": "purge: never flagged"},
-    "purge_resolved": {"id": "hapus: selesai/ditolak", "en": "purge: resolved/dismissed"},
-    "held_review": {"id": "ditahan: sedang ditinjau", "en": "held: under review"},
-    "held_open_case": {"id": "ditahan: kasus terbuka", "en": "held: open case"},
-    "kept_recent": {"id": "disimpan: masih dalam masa retensi", "en": "kept: within retention"},
-}
-
-DbOpt = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL (overrides NETRAL_DATABASE_URL).", show_default=False),
-]
-LangOpt = Annotated[str | None, typer.Option("--lang", callback=check_lang, help="id | en")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 WorkersOpt = Annotated[int, typer.Option(
     "--workers", "-w", min=0,
     help="Processes that judge (0 = every core; used for large batches only).")]
-
-
-def _lang(lang: str | None) -> str:
-    return normalise_lang(lang or get_settings().lang)
-
-
-def t(key: str, lang: str, **kw: Any) -> str:
-    cat = MESSAGES.get(key) or COUNT_LABELS[key]
-    return cat.get(lang, cat["id"]).format(**kw)
-
-
-def _fail(msg: str, code: int = 2) -> typer.Exit:
-    err.print(styled(("netral:", "bold red"), f" {msg}"))
-    return typer.Exit(code)
 
 
 def _url(db: str | None) -> str:
@@ -188,12 +58,12 @@ def _engine(db: str | None, lang: str, *, migrated: bool = True):
     except (SQLAlchemyError, OSError, ValueError) as exc:
         # a bad URL is a usage error; a database that does not answer is its own exit status
         code = EXIT_USAGE if isinstance(exc, ValueError) else EXIT_DATABASE
-        raise _fail(
+        raise exit_error(
             t("db_error", lang, url=show_url(url), error=str(exc).splitlines()[0]), code
         ) from None
     if migrated and rev != head_revision():
         engine.dispose()
-        raise _fail(t("not_migrated", lang, url=show_url(url), rev=rev, head=head_revision()))
+        raise refuse("not_migrated", lang, url=show_url(url), rev=rev, head=head_revision())
     return engine
 
 
@@ -205,9 +75,8 @@ def _counts_table(title: str, counts: dict[str, Any], lang: str) -> Table:
     table = Table(title=title, show_header=False)
     table.add_column()
     table.add_column(justify="right")
-    for k, v in counts.items():
-        if k in COUNT_LABELS:
-            table.add_row(t(k, lang), str(v))
+    for k, v in counts.items():  # a count without a label yet shows under its own name
+        table.add_row(words().text(f"count_{k}", lang, default=k), str(v))
     return table
 
 
@@ -220,12 +89,12 @@ def db_upgrade(db: DbOpt = None, lang: LangOpt = None) -> None:
 
     from netral.store.migrate import upgrade
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     url = _url(db)
     try:
         rev = upgrade(url)
     except (SQLAlchemyError, OSError) as exc:
-        raise _fail(
+        raise exit_error(
             t("db_error", lang, url=show_url(url), error=str(exc).splitlines()[0]), 1
         ) from None
     console.print(t("upgraded", lang, url=show_url(url), rev=rev), highlight=False)
@@ -235,14 +104,14 @@ def db_check(db: DbOpt = None, lang: LangOpt = None) -> None:
     """Bandingkan skema dengan model / compare the schema with the models."""
     from netral.store.migrate import drift
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     engine = _engine(db, lang, migrated=False)
     diffs = drift(engine)
     engine.dispose()
     if diffs:
         for d in diffs:
             console.print(repr(d), highlight=False)
-        raise _fail(t("drift_some", lang, n=len(diffs)), 1)
+        raise refuse("drift_some", lang, 1, n=len(diffs))
     console.print(t("drift_none", lang))
 
 
@@ -276,9 +145,9 @@ def roster_import(
     from netral.store.base import make_sessionmaker
     from netral.store.roster import RosterFileError, import_roster
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     if not file.is_file():
-        raise _fail(t("file_missing", lang, path=file))
+        raise refuse("file_missing", lang, path=file)
     engine = _engine(db, lang)
     try:
         with make_sessionmaker(engine)() as session:
@@ -292,9 +161,9 @@ def roster_import(
                 skip_invalid=skip_invalid,
             )
     except ValueError:
-        raise _fail(t("agency_needed", lang)) from None
+        raise refuse("agency_needed", lang) from None
     except RosterFileError as exc:
-        raise _fail(str(exc)) from None
+        raise exit_error(str(exc)) from None
     finally:
         engine.dispose()
     if as_json:
@@ -326,7 +195,7 @@ def roster_import(
         elif report.applied:
             console.print(t("roster_done", lang, **report.counts))
     if not report.applied and not dry_run:
-        raise _fail(t("roster_refused", lang, errors=len(report.errors)))
+        raise refuse("roster_refused", lang, errors=len(report.errors))
     if dry_run and report.errors:
         raise typer.Exit(2)
 
@@ -342,7 +211,7 @@ def _capture_pending(engine, lang: str, failures: list[str] | None = None) -> in
     def report(item_id: int, exc: Exception) -> None:
         if failures is not None:
             failures.append(f"item {item_id}: {exc}")
-        err.print(t("capture_failed", lang, item=item_id, error=exc), highlight=False)
+        err_console.print(t("capture_failed", lang, item=item_id, error=exc), highlight=False)
 
     return capture_pending(engine, actor="ingest", on_failure=report).captured
 
@@ -353,7 +222,7 @@ def _get_detector(lang: str):
 
         return get_detector()
     except ImportError as exc:
-        raise _fail(t("detector_missing", lang, error=exc), 1) from None
+        raise refuse("detector_missing", lang, 1, error=exc) from None
 
 
 def _render_ingest(report, title: str, lang: str) -> None:
@@ -361,7 +230,7 @@ def _render_ingest(report, title: str, lang: str) -> None:
     if report.detector_version:
         console.print(f"detector {report.detector_version} · packs {report.pack_version}")
     if report.images_checked:
-        console.print(f"gambar diperiksa / pictures checked: {report.images_checked}")
+        console.print(t("images_checked", lang, n=report.images_checked))
     if report.images_note:
         console.print(report.images_note, style="yellow")
     if report.unmatched_accounts:
@@ -416,9 +285,9 @@ def ingest(
     from netral.ingest.connectors.http import FetchError
     from netral.ingest.readers import SourceError
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     if connector != "file" and connector not in available():
-        raise _fail(t("connector_unknown", lang, name=connector, known=", ".join(available())))
+        raise refuse("connector_unknown", lang, name=connector, known=", ".join(available()))
     detector = _get_detector(lang) if scan else None
     engine = _engine(db, lang)
     try:
@@ -437,7 +306,7 @@ def ingest(
         failures: list[str] = []
         captured = _capture_pending(engine, lang, failures) if capture else 0
     except (SourceError, FetchError) as exc:
-        raise _fail(t("source_error", lang, error=exc)) from None
+        raise refuse("source_error", lang, error=exc) from None
     finally:
         engine.dispose()
     if as_json:
@@ -447,7 +316,7 @@ def ingest(
         if captured:
             console.print(t("captured", lang, n=captured))
     if failures:  # a scheduled job must see that evidence is missing
-        err.print(t("captures_failed_total", lang, n=len(failures)), highlight=False)
+        err_console.print(t("captures_failed_total", lang, n=len(failures)), highlight=False)
         raise typer.Exit(3)
 
 
@@ -465,7 +334,7 @@ def rescan_cmd(
     from netral.ingest import rescan
     from netral.store.models import Agency
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     detector = _get_detector(lang)
     engine = _engine(db, lang)
     try:
@@ -476,7 +345,7 @@ def rescan_cmd(
                     select(Agency.id).where(Agency.code == agency)
                 ).scalar_one_or_none()
             if agency_id is None:
-                raise _fail(t("agency_unknown", lang, code=agency))
+                raise refuse("agency_unknown", lang, code=agency)
         report = rescan(engine, detector=detector, agency_id=agency_id, batch_size=batch_size,
                         workers=workers)
     finally:
@@ -504,12 +373,12 @@ def purge_cmd(
     Item kasus terbuka selalu ditahan / items of open cases are always held."""
     from netral.store.retention import purge
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     engine = _engine(db, lang)
     try:
         report = purge(engine, dry_run=not apply, agency_code=agency)
     except KeyError:
-        raise _fail(t("agency_unknown", lang, code=agency)) from None
+        raise refuse("agency_unknown", lang, code=agency) from None
     finally:
         engine.dispose()
     if as_json:
@@ -520,14 +389,8 @@ def purge_cmd(
     table.add_column("")
     for a in data["agencies"]:
         table.add_column(a["agency"], justify="right")
-    for key in (
-        "purge_unflagged",
-        "purge_resolved",
-        "held_review",
-        "held_open_case",
-        "kept_recent",
-    ):
-        table.add_row(t(key, lang), *[str(a[key]) for a in data["agencies"]])
+    for key in PURGE_COUNTS:
+        table.add_row(t(f"count_{key}", lang), *[str(a[key]) for a in data["agencies"]])
     console.print(table)
     if not apply and report.total:
         console.print(t("purge_hint", lang, n=report.total))
@@ -541,7 +404,7 @@ def demo_seed_cmd(db: DbOpt = None, lang: LangOpt = None, as_json: JsonOpt = Fal
     from netral.demo.seed import DEMO_USERS, seed
     from netral.store.migrate import upgrade
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     url = _url(db)
     upgrade(url)
     engine = _engine(db, lang)
@@ -561,7 +424,7 @@ def demo_seed_cmd(db: DbOpt = None, lang: LangOpt = None, as_json: JsonOpt = Fal
 
 
 def register(app: typer.Typer) -> None:
-    lang = _lang(None)
+    lang = cli_lang(None)
     db_app = typer.Typer(help=t("db_help", lang), no_args_is_help=True)
     db_app.command("upgrade")(db_upgrade)
     db_app.command("check")(db_check)

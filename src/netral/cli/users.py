@@ -16,42 +16,11 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from netral.cli.store import DbOpt, JsonOpt, LangOpt, _engine, _lang, _print_json
-
-console = Console()
-err = Console(stderr=True, soft_wrap=True)
-
-MESSAGES: dict[str, dict[str, str]] = {
-    "help": {"id": "Pengguna aplikasi web (admin, supervisor, peninjau, auditor).",
-             "en": "Users of the web app (admin, supervisor, reviewer, auditor)."},
-    "not_found": {"id": "Tidak ditemukan: {what}", "en": "Not found: {what}"},
-    "agency_or_global": {
-        "id": "Sebutkan --agency KODE, atau --global untuk administrator nasional.",
-        "en": "Give --agency CODE, or --global for a global administrator."},
-    "agency_unknown": {"id": "Instansi tidak dikenal: {code}", "en": "Unknown agency: {code}"},
-    "unit_unknown": {"id": "Unit tidak dikenal di instansi {agency}: {unit}",
-                     "en": "Unknown unit in agency {agency}: {unit}"},
-    "password_prompt": {"id": "Kata sandi baru", "en": "New password"},
-    "password_stdin_empty": {"id": "Tidak ada kata sandi di stdin.",
-                             "en": "No password on standard input."},
-    "done": {"id": "{action}: {user}", "en": "{action}: {user}"},
-    "nothing": {"id": "Tidak ada yang diubah.", "en": "Nothing to change."},
-    "active": {"id": "aktif", "en": "active"},
-    "inactive": {"id": "nonaktif", "en": "deactivated"},
-}
-ACTIONS = {
-    "create": {"id": "Pengguna dibuat", "en": "User created"},
-    "password": {"id": "Kata sandi diatur ulang (sesi berakhir)",
-                 "en": "Password reset (sessions ended)"},
-    "set": {"id": "Pengguna diubah", "en": "User changed"},
-    "deactivate": {"id": "Pengguna dinonaktifkan (sesi berakhir)",
-                   "en": "User deactivated (sessions ended)"},
-    "activate": {"id": "Pengguna diaktifkan", "en": "User activated"},
-    "delete": {"id": "Pengguna dihapus", "en": "User deleted"},
-}
+from netral.cli._common import DbOpt, JsonOpt, LangOpt, console, exit_error
+from netral.cli.store import _engine, _print_json
+from netral.cli.text import cli_lang, refuse, t
 
 RoleOpt = Annotated[str | None, typer.Option("--role", help="admin | supervisor | reviewer | "
                                                            "auditor")]
@@ -59,23 +28,13 @@ PasswordStdin = Annotated[bool, typer.Option(
     "--password-stdin", help="Read the password from the first line of standard input.")]
 
 
-def _t(key: str, lang: str, **kw: Any) -> str:
-    cat = MESSAGES[key]
-    return cat.get(lang, cat["id"]).format(**kw)
-
-
-def _fail(msg: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]netral:[/] {msg}", highlight=False)
-    return typer.Exit(code)
-
-
 def _read_password(from_stdin: bool, lang: str) -> str:
     if from_stdin:
         line = sys.stdin.readline().rstrip("\r\n")
         if not line:
-            raise _fail(_t("password_stdin_empty", lang))
+            raise refuse("password_stdin_empty", lang)
         return line
-    return typer.prompt(_t("password_prompt", lang), hide_input=True, confirmation_prompt=True)
+    return typer.prompt(t("password_prompt", lang), hide_input=True, confirmation_prompt=True)
 
 
 def _run(db: str | None, lang: str, fn) -> Any:
@@ -94,12 +53,12 @@ def _run(db: str | None, lang: str, fn) -> Any:
                 return out
             except NotFound as exc:
                 session.rollback()
-                raise _fail(_t("not_found", lang, what=str(exc))) from None
+                raise refuse("not_found", lang, what=str(exc)) from None
             except (Conflict, ValueError, Forbidden) as exc:
                 session.rollback()
                 code = str(exc).partition(":")[0]
                 text = translate(f"error.{code}", lang)
-                raise _fail(text if text != f"error.{code}" else str(exc)) from None
+                raise exit_error(text if text != f"error.{code}" else str(exc)) from None
     finally:
         engine.dispose()
 
@@ -111,7 +70,7 @@ def _agency_id(session, code: str, lang: str) -> int:
 
     agency = session.scalar(select(Agency).where(Agency.code == code))
     if agency is None:
-        raise _fail(_t("agency_unknown", lang, code=code))
+        raise refuse("agency_unknown", lang, code=code)
     return agency.id
 
 
@@ -123,7 +82,7 @@ def _unit_id(session, agency_id: int, agency_code: str, path: str, lang: str) ->
     norm = "/".join(p.strip() for p in path.split("/") if p.strip())
     unit = session.scalar(select(Unit).where(Unit.agency_id == agency_id, Unit.path == norm))
     if unit is None:
-        raise _fail(_t("unit_unknown", lang, agency=agency_code, unit=path))
+        raise refuse("unit_unknown", lang, agency=agency_code, unit=path)
     return unit.id
 
 
@@ -131,8 +90,7 @@ def _done(action: str, user: dict[str, Any], lang: str, as_json: bool) -> None:
     if as_json:
         _print_json({"action": action, "user": user})
         return
-    console.print(_t("done", lang, action=ACTIONS[action].get(lang, ACTIONS[action]["id"]),
-                     user=user["username"]), highlight=False)
+    console.print(t("done", lang, action=t(f"user_{action}", lang), user=user["username"]))
 
 
 # --------------------------------------------------------------------------- commands
@@ -145,7 +103,7 @@ def user_list(
     """Daftar pengguna / list the users."""
     from netral.review import useradmin
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
 
     def fn(session):
         from sqlalchemy import select
@@ -167,7 +125,7 @@ def user_list(
         table.add_column(col)
     for r in rows:
         table.add_row(str(r["id"]), r["username"], r["role"], r["agency"] or "—",
-                      r["unit"] or "—", _t("active" if r["active"] else "inactive", lang),
+                      r["unit"] or "—", t("active" if r["active"] else "inactive", lang),
                       r["last_login_at"] or "—")
     console.print(table)
 
@@ -191,16 +149,16 @@ def user_create(
     from netral.review import useradmin
     from netral.web.api import UserIn
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     if (agency is None) == (not global_admin):
-        raise _fail(_t("agency_or_global", lang))
+        raise refuse("agency_or_global", lang)
     password = _read_password(password_stdin, lang)
     try:
         UserIn(username=username, password=password, role=role, display_name=name)
     except ValidationError:
         from netral.web.i18n import translate
 
-        raise _fail(translate("error.user_invalid", lang)) from None
+        raise exit_error(translate("error.user_invalid", lang)) from None
 
     def fn(session):
         agency_id = unit_id = None
@@ -224,7 +182,7 @@ def user_password(
     """Atur ulang kata sandi (sesi pengguna berakhir) / reset a password."""
     from netral.review import useradmin
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     password = _read_password(password_stdin, lang)
 
     def fn(session):
@@ -247,11 +205,11 @@ def user_set(
     from netral.review import useradmin
     from netral.web.i18n import translate
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
     if unit is not None and agency_wide:
-        raise _fail("--unit / --agency-wide")
+        raise exit_error("--unit / --agency-wide")
     if role is not None and role not in useradmin.ROLES:
-        raise _fail(translate("error.user_invalid", lang))
+        raise exit_error(translate("error.user_invalid", lang))
 
     def fn(session):
         from netral.store.models import Agency
@@ -276,7 +234,7 @@ def _set_active(active: bool):
     ) -> None:
         from netral.review import useradmin
 
-        lang = _lang(lang)
+        lang = cli_lang(lang)
 
         def fn(session):
             u = useradmin.find_user(session, username)
@@ -298,7 +256,7 @@ def user_delete(
     history (others: deactivate)."""
     from netral.review import useradmin
 
-    lang = _lang(lang)
+    lang = cli_lang(lang)
 
     def fn(session):
         u = useradmin.find_user(session, username)
@@ -308,8 +266,8 @@ def user_delete(
 
 
 def register(app: typer.Typer) -> None:
-    lang = _lang(None)
-    user_app = typer.Typer(help=_t("help", lang), no_args_is_help=True)
+    lang = cli_lang(None)
+    user_app = typer.Typer(help=t("user_help", lang), no_args_is_help=True)
     user_app.command("list")(user_list)
     user_app.command("create")(user_create)
     user_app.command("password")(user_password)

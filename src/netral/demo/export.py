@@ -18,69 +18,13 @@ from datetime import UTC, datetime, timedelta, timezone
 from importlib.util import find_spec
 from pathlib import Path
 
+from netral.demo.corpus import samples
+
 WIB = timezone(timedelta(hours=7))
 ME = "Rina Lestari"
 USER = "rina_lestari"
 
-NEUTRAL = [
-    "Selamat pagi, semangat bekerja untuk semua rekan di {office}!",
-    "Rapat koordinasi {office} hari ini berjalan lancar, terima kasih semua.",
-    "Pelayanan KTP elektronik dibuka Sabtu pukul 08.00–12.00 di {place}.",
-    "Alhamdulillah, panen raya di {place} tahun ini melimpah.",
-    "Macet parah di {place} pagi ini, hati-hati di jalan ya.",
-    "Resep sayur asem ala ibu, enak banget buat makan siang 😋",
-    "Gemoy bgt anak kucing aku 😍",
-    "✌️ peace gaes, jangan ribut di grup kantor",
-    "Kerjaan numpuk, gas terus sampai Jumat 💪",
-    "Aamiin ya Allah semoga sehat selalu",
-    "Sat set banget kerjaan tim keuangan hari ini 👍",
-    "Jalan sehat HUT Korpri bersama keluarga besar {office}.",
-    "Info: pendaftaran beasiswa daerah dibuka sampai akhir bulan, cek situs resmi pemda.",
-    "Selamat Hari Guru untuk semua pahlawan tanpa tanda jasa 🙏",
-    "Hujan deras sore ini, jangan lupa bawa payung.",
-    "Workshop penyusunan laporan kinerja di {place}, materinya sangat bermanfaat.",
-    "Jangan lupa datang ke TPS 14 Februari, gunakan hak pilihmu",
-    "Sebagai ASN saya netral, no comment soal paslon ya 🙏",
-    "Bawaslu buka posko pengaduan pelanggaran netralitas",
-    "Tolak politik uang! #PemiluDamai",
-    "Debat capres malam ini jam 19.00, siapa yang nonton?",
-    "Mohon maaf grup ini khusus info kedinasan, bukan politik",
-    "Selamat Idul Fitri, mohon maaf lahir dan batin 🙏",
-    "Kopi pagi di {place} sebelum apel ☕",
-    "Vaksinasi booster gratis di puskesmas {place} mulai Senin.",
-    "Anak-anak lomba 17-an di kampung, seru sekali 🇮🇩",
-    "Info pemadaman listrik bergilir di {place} besok pukul 09.00–15.00.",
-    "Terima kasih atas kunjungan kerja tim provinsi ke {office}.",
-]
-PLACES = ["Semarang", "Tembalang", "Banyumanik", "Ungaran", "Salatiga", "Kendal", "Demak"]
-OFFICES = ["Dinas Pendidikan", "Kantor Kecamatan", "Bappeda", "Dinas Kesehatan", "BPKAD"]
-
-CAMPAIGN_2024 = [
-    "Ayo coblos no. 2 tgl 14 Feb, biar Indonesia Maju! #PrabowoGibran2024",
-    "Sat set, 03 menang total! 🤘 #GanjarMahfud2024",
-    "AMIN for president 🔥 #AMIN #Perubahan",
-    "Ojo lali nyoblos nomer loro yo lur ✌️",
-    "Proud to be relawan Ganjar-Mahfud! Let's go 03",
-    "Oke gas oke gas, nomor dua harus menang",
-    "Abah pasti menang, anak abah merapat!",
-    "Pilih pr4bowo-gibr4n, satu putaran aja gaes",
-]
-CAMPAIGN_PILKADA_2024 = [
-    "Vote Pak Bupati lagi ya, 2 periode! Jangan lupa 27 November coblos nomor 1",
-]
-CAMPAIGN_2019 = [
-    "Coblos nomor 01 Jokowi-Amin tanggal 17 April! #JokowiLagi",
-    "Pilih nomor 02 Prabowo-Sandi, Indonesia adil makmur #2019GantiPresiden",
-]
-LIKED_CANDIDATE = [
-    "Terima kasih relawan! Coblos Prabowo-Gibran nomor 2 pada 14 Februari #PrabowoGibran2024",
-    "Desak Anies malam ini di Semarang, ayo datang! #AMIN #AniesMuhaimin2024",
-    "Ganjar-Mahfud sat set! Salam tiga jari 🤘 #GanjarMahfud2024",
-]
-CAMPAIGN_ACCOUNTS = ["timnas.amin", "tkn.prabowogibran", "tpn_ganjarmahfud"]
-CAMPAIGN_GROUPS = ["Relawan Prabowo-Gibran Jawa Tengah", "Relawan AMIN Kota Semarang"]
-LIKED_PAGES = ["Pemkot Semarang", "Dinas Kominfo", "Sari Dewi"]
-NEUTRAL_GROUPS = ["Komunitas Fotografi Semarang", "Info CPNS dan PPPK 2024", "Alumni SMA 3"]
+S = samples()
 
 
 class _Gen:
@@ -88,8 +32,7 @@ class _Gen:
         self.r = random.Random(seed)
 
     def neutral(self) -> str:
-        t = self.r.choice(NEUTRAL)
-        return t.format(place=self.r.choice(PLACES), office=self.r.choice(OFFICES))
+        return S.neutral_post(self.r)
 
     def when(self, start: datetime, end: datetime) -> datetime:
         span = int((end - start).total_seconds())
@@ -106,11 +49,11 @@ def _d(y: int, m: int, d: int) -> datetime:
 def _posts(g: _Gen, n_neutral: int) -> list[tuple[datetime, str, bool]]:
     """(when, text, is_campaign) covering 2018–2025 with campaign bursts in 2019 and 2024."""
     out = [(g.any_time(), g.neutral(), False) for _ in range(n_neutral)]
-    for t in CAMPAIGN_2019:
+    for t in S.campaign_2019:
         out.append((g.when(_d(2019, 1, 5), _d(2019, 4, 12)), t, True))
-    for t in CAMPAIGN_2024:
+    for t in S.campaign_2024:
         out.append((g.when(_d(2023, 12, 1), _d(2024, 2, 9)), t, True))
-    for t in CAMPAIGN_PILKADA_2024:
+    for t in S.campaign_pilkada_2024:
         out.append((g.when(_d(2024, 10, 1), _d(2024, 11, 20)), t, True))
     out.sort()
     return out
@@ -192,7 +135,7 @@ def twitter(root: Path, g: _Gen, scale: int = 1) -> None:
                 "expandedUrl": f"https://twitter.com/i/web/status/{1600000000000000000 + i}",
             }
         }
-        for i, t in enumerate(LIKED_CANDIDATE + [g.neutral() for _ in range(40 * scale)])
+        for i, t in enumerate([*S.liked_candidate, *(g.neutral() for _ in range(40 * scale))])
     ]
     likes.append({"like": {"tweetId": "1599999999999999999"}})  # deleted tweet: no text
     following = [
@@ -302,7 +245,7 @@ def facebook(root: Path, g: _Gen, scale: int = 1) -> None:
         {
             "timestamp": int(g.any_time().timestamp()),
             "data": [{"reaction": {"reaction": "LIKE", "actor": ME}}],
-            "title": f"{ME} menyukai kiriman {g.r.choice(LIKED_PAGES)}.",
+            "title": f"{ME} menyukai kiriman {g.r.choice(S.liked_pages)}.",
         }
         for _ in range(40 * scale)
     ]
@@ -319,13 +262,13 @@ def facebook(root: Path, g: _Gen, scale: int = 1) -> None:
             "data": [{"name": n}],
             "title": f"Anda menjadi anggota {n}.",
         }
-        for n in NEUTRAL_GROUPS
+        for n in S.neutral_groups
     ]
     groups.append(
         {
             "timestamp": int(_d(2023, 12, 5).timestamp()),
-            "data": [{"name": CAMPAIGN_GROUPS[0]}],
-            "title": f"Anda menjadi anggota {CAMPAIGN_GROUPS[0]}.",
+            "data": [{"name": S.campaign_groups[0]}],
+            "title": f"Anda menjadi anggota {S.campaign_groups[0]}.",
         }
     )
     pages = [
@@ -460,7 +403,7 @@ def instagram_zip(path: Path, g: _Gen, scale: int = 1) -> None:
                 [
                     "kuliner.semarang",
                     "pemkotsemarang",
-                    *CAMPAIGN_ACCOUNTS[:2],
+                    *S.campaign_accounts[:2],
                     "sari.dewi",
                     "bkngoidofficial",
                 ]
@@ -480,7 +423,7 @@ def instagram_zip(path: Path, g: _Gen, scale: int = 1) -> None:
                     }
                 ],
             }
-            for n in ["kuliner.semarang", "pemkotsemarang", "fotografi.smg", *CAMPAIGN_ACCOUNTS]
+            for n in ["kuliner.semarang", "pemkotsemarang", "fotografi.smg", *S.campaign_accounts]
         ]
     }
     comments = [

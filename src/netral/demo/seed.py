@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from netral.store import audit
+from netral.demo.corpus import samples
 from netral.store.base import make_sessionmaker
 from netral.store.models import (
     Account,
@@ -31,14 +31,10 @@ from netral.store.models import (
     AgencySettings,
     BoilerplatePhrase,
     Case,
-    CaseEvent,
-    CaseFinding,
     CaseStatus,
-    Detection,
     Finding,
     FindingStatus,
     Item,
-    LabelledFeedback,
     Role,
     Staff,
     User,
@@ -124,45 +120,6 @@ LAST = [
 ]
 PLATFORMS = ["twitter", "instagram", "facebook", "tiktok", "mastodon"]
 
-CAMPAIGN = [
-    "Ayo coblos nomor {n} tanggal 14 Februari! {tag}",
-    "Sudah mantap pilih {pair}, jangan ragu lagi {tag}",
-    "Satu putaran saja, dukung {pair} demi Indonesia lebih baik {tag}",
-    "Kumpul relawan {pair} malam ini di posko kecamatan, ajak keluarga ya!",
-    "Yang belum yakin, lihat program {pair}. Saya pribadi sudah mantap {tag}",
-    "Salam {n} jari! Menangkan {pair} {tag}",
-    "Jangan pilih yang lain, cuma {pair} yang pantas memimpin negeri ini",
-]
-BORDERLINE = [
-    "Debat semalam seru juga, {pair} tampil lumayan",
-    "Foto bareng tetangga waktu kampanye akbar kemarin, ramai sekali",
-    "Menurut kalian program makan siang gratis itu realistis atau tidak?",
-    "Baliho {pair} di depan kantor besar sekali ya",
-]
-NEUTRAL = [
-    "Rapat koordinasi penyusunan RKPD {year} berjalan lancar hari ini",
-    "Selamat Hari Guru Nasional untuk seluruh guru hebat di Kabupaten Contoh",
-    "Pelayanan posyandu balita di Puskesmas Kota dibuka setiap Selasa dan Kamis",
-    "Jangan lupa datang ke TPS 14 Februari, gunakan hak pilih Anda dengan bijak",
-    "ASN wajib netral dalam Pemilu 2024. Mari jaga netralitas bersama",
-    "Alhamdulillah, akhir pekan bersama keluarga di pantai",
-    "Info: batas pengumpulan SKP triwulan ini hari Jumat",
-    "KPU menetapkan jadwal masa tenang 11-13 Februari 2024",
-    "Pengumuman libur nasional dan cuti bersama Februari {year}",
-    "Hujan deras sore ini, hati-hati di jalan ya semua",
-    "Vaksinasi anak sekolah berlanjut minggu depan di SD Negeri 3",
-    "Terima kasih tim Bagian Umum atas kerja kerasnya menyiapkan acara",
-    "Resep sayur asem ala ibu, segar untuk siang hari",
-    "Laporan keuangan semester sudah diunggah ke aplikasi",
-]
-PAIRS = [
-    (1, "AMIN", "#AMIN"),
-    (2, "Prabowo-Gibran", "#PrabowoGibran"),
-    (3, "Ganjar-Mahfud", "#GanjarMahfud"),
-]
-BOILERPLATE = ["#BanggaMelayaniBangsa", "Salam ASN BerAKHLAK"]
-
-
 def synthetic_nip(rng: random.Random, *, pppk: bool, sex: int) -> str:
     """A structurally valid, made-up NIP (birth date, appointment, sex, serial)."""
     born = datetime(rng.randint(1965, 1998), rng.randint(1, 12), rng.randint(1, 28))
@@ -224,22 +181,23 @@ def _write_roster(people: list[dict[str, Any]], path: Path) -> None:
 
 
 def _posts(rng: random.Random, people: list[dict[str, Any]], n: int, prefix: str):
+    s = samples()
     start = datetime(2023, 11, 1, tzinfo=UTC)
     accounts = [a for p in people for a in p["accounts"]]
     campaigners = set(rng.sample(range(len(accounts)), max(1, len(accounts) // 5)))
     for i in range(n):
         idx = rng.randrange(len(accounts))
         platform, handle = accounts[idx]
-        num, pair, tag = rng.choice(PAIRS)
+        num, pair, tag = rng.choice(s.contestants)
         roll = rng.random()
         if idx in campaigners and roll < 0.45:
-            text = rng.choice(CAMPAIGN).format(n=num, pair=pair, tag=tag)
+            text = rng.choice(s.campaign_templates).format(n=num, pair=pair, tag=tag)
         elif roll < 0.12:
-            text = rng.choice(BORDERLINE).format(pair=pair)
+            text = rng.choice(s.borderline).format(pair=pair)
         else:
-            text = rng.choice(NEUTRAL).format(year=2024)
+            text = s.neutral_post(rng)
         if rng.random() < 0.1:
-            text += " " + rng.choice(BOILERPLATE)
+            text += " " + rng.choice(s.boilerplate)
         kind = rng.choices(["post", "comment", "share", "like"], weights=[70, 15, 10, 5])[0]
         when = start + timedelta(minutes=rng.randrange(0, 112 * 24 * 60))
         ext = f"{prefix}-{i:05d}"
@@ -302,7 +260,7 @@ def _setup_agency(session, code: str, name: str) -> Agency:
         session.flush()
     if session.get(AgencySettings, agency.id) is None:
         session.add(AgencySettings(agency_id=agency.id, ppk=f"Bupati/Wali Kota ({name})"))
-    for phrase in BOILERPLATE:
+    for phrase in samples().boilerplate:
         exists = session.scalar(
             select(BoilerplatePhrase.id).where(
                 BoilerplatePhrase.agency_id == agency.id, BoilerplatePhrase.phrase == phrase
@@ -315,136 +273,52 @@ def _setup_agency(session, code: str, name: str) -> Agency:
 
 
 def _review(session, agency: Agency, rng: random.Random) -> dict[str, int]:
-    """Confirm, dismiss and claim some findings; open one case (only when none exists)."""
+    """Confirm, dismiss and claim some findings and open one case (only when none exists),
+    through the review domain as the demo's reviewer and supervisor: the same checks, audit
+    entries and labelled feedback as their clicks in the web app."""
+    from netral.review.authz import principal_for
+    from netral.review.cases import open_case, transition
+    from netral.review.findings import claim, confirm, dismiss
+
     out = {"confirmed": 0, "dismissed": 0, "claimed": 0, "cases": 0}
     if session.scalar(select(func.count(Case.id)).where(Case.agency_id == agency.id)):
         return out
     users = {
         u.username: u for u in session.scalars(select(User).where(User.agency_id == agency.id))
     }
-    reviewer, supervisor = users.get("reviewer"), users.get("supervisor")
+    reviewer = principal_for(session, users["reviewer"].id)
+    supervisor = principal_for(session, users["supervisor"].id)
+    assert reviewer is not None and supervisor is not None
     findings = session.scalars(
         select(Finding)
         .where(Finding.agency_id == agency.id, Finding.status == FindingStatus.NEW.value)
         .order_by(Finding.risk_score.desc(), Finding.id)
     ).all()
     flagged = [f for f in findings if not f.sampled_as_netral]
-    now = datetime.now(UTC)
     confirmed = flagged[:6]
     dismissed = flagged[-4:] if len(flagged) > 10 else []
     claimed = flagged[6:9]
     for f in confirmed:
-        f.status, f.reviewer_id, f.reviewed_at = FindingStatus.CONFIRMED.value, reviewer.id, now
-        f.reason = "Ajakan memilih pasangan calon di akun pribadi (demo)."
-        _feedback(session, f, "kampanye", f.reason, reviewer)
-        audit.record(
-            session,
-            "finding.confirm",
-            actor=reviewer.username,
-            actor_id=reviewer.id,
-            agency_id=agency.id,
-            object_type="finding",
-            object_id=f.id,
-        )
+        confirm(session, reviewer, f, "Ajakan memilih pasangan calon di akun pribadi (demo).")
         out["confirmed"] += 1
     for f in dismissed:
-        f.status, f.reviewer_id, f.reviewed_at = FindingStatus.DISMISSED.value, reviewer.id, now
-        f.reason = "Informasi netral / bukan dukungan (demo)."
-        _feedback(session, f, "netral", f.reason, reviewer)
-        audit.record(
-            session,
-            "finding.dismiss",
-            actor=reviewer.username,
-            actor_id=reviewer.id,
-            agency_id=agency.id,
-            object_type="finding",
-            object_id=f.id,
-        )
+        dismiss(session, reviewer, f, "Informasi netral / bukan dukungan (demo).")
         out["dismissed"] += 1
     for f in claimed:
-        f.status, f.assigned_to_id = FindingStatus.CLAIMED.value, reviewer.id
+        claim(session, reviewer, f)
         out["claimed"] += 1
     session.flush()
     with_staff = [f for f in confirmed if f.staff_id is not None]
     if with_staff:
         staff_id = with_staff[0].staff_id
-        linked = [f for f in confirmed if f.staff_id == staff_id]
-        case = Case(
-            agency_id=agency.id,
-            staff_id=staff_id,
-            title="Dugaan kampanye di media sosial (demo)",
-            status=CaseStatus.CLARIFICATION.value,
-            ppk=f"Bupati ({agency.name})",
-            opened_by_id=supervisor.id,
-            opened_at=now - timedelta(days=3),
-            due_at=now + timedelta(days=4),
-        )
-        session.add(case)
-        session.flush()
-        for f in linked:
-            session.add(CaseFinding(case_id=case.id, finding_id=f.id))
-        session.add_all(
-            [
-                CaseEvent(
-                    case_id=case.id,
-                    from_status=None,
-                    to_status=CaseStatus.FINDING.value,
-                    note="Kasus dibuka dari temuan terkonfirmasi.",
-                    actor_id=supervisor.id,
-                    created_at=now - timedelta(days=3),
-                ),
-                CaseEvent(
-                    case_id=case.id,
-                    from_status=CaseStatus.FINDING.value,
-                    to_status=CaseStatus.CLARIFICATION.value,
-                    note="Pegawai dipanggil untuk klarifikasi (tenggat 7 hari).",
-                    actor_id=supervisor.id,
-                    created_at=now - timedelta(days=3),
-                ),
-            ]
-        )
-        audit.record(
-            session,
-            "case.open",
-            actor=supervisor.username,
-            actor_id=supervisor.id,
-            agency_id=agency.id,
-            object_type="case",
-            object_id=case.id,
-        )
-        audit.record(
-            session,
-            "case.transition",
-            actor=supervisor.username,
-            actor_id=supervisor.id,
-            agency_id=agency.id,
-            object_type="case",
-            object_id=case.id,
-            details={"from": "finding", "to": "clarification"},
-        )
+        case = open_case(session, supervisor, [f.id for f in confirmed if f.staff_id == staff_id],
+                         title="Dugaan kampanye di media sosial (demo)",
+                         ppk=f"Bupati ({agency.name})")
+        transition(session, supervisor, case, CaseStatus.CLARIFICATION.value,
+                   note="Pegawai dipanggil untuk klarifikasi (tenggat 7 hari).")
         out["cases"] = 1
     session.flush()
     return out
-
-
-def _feedback(session, f: Finding, label: str, reason: str, user: User) -> None:
-    item = session.get(Item, f.item_id)
-    det = session.get(Detection, f.detection_id) if f.detection_id else None
-    session.add(
-        LabelledFeedback(
-            agency_id=f.agency_id,
-            item_id=f.item_id,
-            finding_id=f.id,
-            text=item.text if item else "",
-            kind=item.kind if item else "post",
-            label=label,
-            predicted=det.verdict if det else None,
-            reason=reason,
-            detector_version=det.detector_version if det else None,
-            pack_version=det.pack_version if det else None,
-            user_id=user.id,
-        )
-    )
 
 
 def _capture(engine: Engine, agency_id: int) -> int:

@@ -13,6 +13,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from netral.config import get_settings
+from netral.demo.corpus import samples
 
 console = Console(markup=False, highlight=False)  # commands and paths are shown as they are
 OUT = get_settings().demo_dir  # NETRAL_DEMO_DIR
@@ -32,10 +33,8 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     console.print(Rule(Text("netral — demo", style="bold")))
     console.print("1. Memeriksa draf unggahan sebelum diunggah (pre-post check)")
-    run("check", "Ayo coblos nomor 2, lanjutkan! #PrabowoGibran")
-    run("check", "Jadwal pemungutan suara 14 Februari 2024, jangan lupa datang ke TPS ya")
-    run("check", "pr4b0w0 g1br4n no 2", "--lang", "en")
-    run("check", "Timnas AMIN Kabupaten — Relawan Perubahan", "--kind", "follow")
+    for text, options in samples().tour_checks:
+        run("check", text, *options)
 
     console.print(Rule("2. Memindai banyak unggahan (scan)"))
     sample = OUT / "contoh-unggahan.jsonl"

@@ -190,6 +190,21 @@ def scope_users(stmt: Select, p: Principal) -> Select:
     return stmt
 
 
+def _units_in_scope(p: Principal):
+    """Sub-select of unit ids inside the user's unit subtree."""
+    return select(Unit.id).where(Unit.agency_id == p.agency_id, Unit.subtree_clause(p.unit_path))
+
+
+def scope_managed_users(stmt: Select, p: Principal) -> Select:
+    """The users ``p`` may see and manage: an administrator bound to a unit only the users bound
+    to that unit's subtree, never agency-wide ones (issue 14; :mod:`netral.review.useradmin`)."""
+    if p.agency_id is not None:
+        stmt = stmt.where(User.agency_id == p.agency_id)
+    if p.unit_path:
+        stmt = stmt.where(User.unit_id.in_(_units_in_scope(p)))
+    return stmt
+
+
 def scope_audit(stmt: Select, p: Principal) -> Select:
     """A unit-bound user sees the log of the findings, cases, staff and accounts of the unit
     subtree, and what the user did; agency-wide entries (settings, users, roster imports,

@@ -30,6 +30,8 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from netral.review.authz import Conflict, Forbidden, NotFound, Principal, get_finding
+from netral.review.changes import compare_and_set, decided_by, log_action
+from netral.review.findings import finding_action
 from netral.store.models import Case, CaseFinding, CaseStatus, Finding, LabelledFeedback, ReviewUndo
 from netral.store.types import utcnow
 
@@ -83,8 +85,6 @@ def apply(db: Session, p: Principal, ids: Sequence[int], action: str, *, reason:
           user_id: int | None = None) -> BulkResult:
     """Apply one action to many findings; each one is checked on its own. What was done can
     be undone with :func:`undo` and the returned token within :data:`UNDO_SECONDS`."""
-    from netral.review import services
-
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     res = BulkResult(action)
@@ -96,7 +96,7 @@ def apply(db: Session, p: Principal, ids: Sequence[int], action: str, *, reason:
         try:
             f = get_finding(db, p, fid)
             before = _state(f)
-            services.finding_action(db, p, f, action, reason=reason, user_id=user_id)
+            finding_action(db, p, f, action, reason=reason, user_id=user_id)
             db.flush()
         except NotFound:
             res.failed[fid] = "not_found"
@@ -135,21 +135,17 @@ def apply(db: Session, p: Principal, ids: Sequence[int], action: str, *, reason:
 
 def _why_kept(db: Session, f: Finding) -> dict[str, str]:
     """Why a finding changed since the action: in a case, or someone acted on it."""
-    from netral.review.services import _decided_by
-
     case_id = db.scalar(select(CaseFinding.case_id).join(Case, Case.id == CaseFinding.case_id)
                         .where(CaseFinding.finding_id == f.id,
                                Case.status != CaseStatus.CLOSED.value)
                         .order_by(CaseFinding.case_id.desc()))
     if case_id is not None:
         return {"code": "in_case", "detail": str(case_id)}
-    return {"code": "changed", "detail": _decided_by(f)}
+    return {"code": "changed", "detail": decided_by(f)}
 
 
 def undo(db: Session, p: Principal, token: str) -> UndoResult:
     """Take back the action recorded under ``token`` where the review rules allow it."""
-    from netral.review.services import _compare_and_set, log_action
-
     rec = db.get(ReviewUndo, token) if token else None
     if rec is None or rec.user_id != p.id:
         raise NotFound("undo")  # someone else's action is not revealed
@@ -179,7 +175,7 @@ def undo(db: Session, p: Principal, token: str) -> UndoResult:
         at = before.get("reviewed_at")
         before["reviewed_at"] = datetime.fromisoformat(at) if at else None
         try:
-            _compare_and_set(db, f, **before)
+            compare_and_set(db, f, **before)
         except Conflict:  # changed between our read and the write
             out.kept[fid] = _why_kept(db, f)
             continue

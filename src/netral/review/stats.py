@@ -13,7 +13,7 @@ clients, issue 15). Now:
   ``ix_cases_agency_updated``). Every change of a finding or a case sets ``updated_at`` —
   decisions, undo, cases, ingest's inserts, sampling — so another worker's or another
   program's change shows within :data:`REVALIDATE_SECONDS`. Every state change made
-  through :mod:`netral.review.services` (decisions, undo, cases, sampling) calls
+  through :mod:`netral.review.changes` (decisions, undo, cases, sampling) calls
   :func:`invalidate` for its agency, so in this process it shows at once; entries also
   expire after :data:`TTL_SECONDS` (deleted rows and "overdue", which changes with the
   clock alone).
@@ -160,7 +160,7 @@ def compute(db: Session, p: Principal, agency: int | None, start: date | None,
     open_cases = db.scalar(cases) or 0
     overdue = db.scalar(cases.where(Case.due_at.is_not(None), Case.due_at < utcnow())) or 0
 
-    from netral.review.services import campaign_periods
+    from netral.review.dashboard import campaign_periods
 
     if over_time:
         first, last = date.fromisoformat(over_time[0][0]), date.fromisoformat(over_time[-1][0])

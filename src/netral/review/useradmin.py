@@ -16,10 +16,10 @@ from __future__ import annotations
 import getpass
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, or_, select, update
+from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
-from netral.review.authz import Conflict, NotFound, Principal, agency_of
+from netral.review.authz import Conflict, NotFound, Principal, agency_of, scope_managed_users
 from netral.review.passwords import hash_password
 from netral.store import audit
 from netral.store.models import (
@@ -49,19 +49,6 @@ def operator() -> Principal:
         who = "?"
     return Principal(id=0, username=f"cli:{who}", display_name=f"cli:{who}", role=Role.ADMIN,
                      agency_id=None, unit_id=None, unit_path=None)
-
-
-def _units_in_scope(p: Principal):
-    return select(Unit.id).where(Unit.agency_id == p.agency_id, Unit.subtree_clause(p.unit_path))
-
-
-def scope_managed_users(stmt: Select, p: Principal) -> Select:
-    """The users ``p`` may see and manage (see the module doc)."""
-    if p.agency_id is not None:
-        stmt = stmt.where(User.agency_id == p.agency_id)
-    if p.unit_path:
-        stmt = stmt.where(User.unit_id.in_(_units_in_scope(p)))
-    return stmt
 
 
 def _audit(db: Session, p: Principal, action: str, u: User, **details: Any) -> None:

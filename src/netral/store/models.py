@@ -300,7 +300,7 @@ class Finding(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Bumped by every state change; changes are compare-and-set on it (web/services.py), so
+    # Bumped by every state change; changes are compare-and-set on it (review/changes.py), so
     # of two people acting at once exactly one wins and the other is told who decided.
     version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 

@@ -10,12 +10,11 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field, field_validator
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from netral.kinds import KINDS, MAX_TEXT_CHARS
-from netral.review import services, useradmin
+from netral.review import useradmin
+from netral.review.agency import agency_boilerplate, get_settings_dict, update_settings
 from netral.review.authz import (
-    Principal,
     agency_of,
     get_case,
     get_finding,
@@ -25,22 +24,17 @@ from netral.review.authz import (
     scope_staff,
     scope_units,
 )
+from netral.review.cases import add_note, case_dict, list_cases, open_case, transition
+from netral.review.dashboard import dashboard, parse_day
+from netral.review.findings import bulk_action, evidence_status, finding_action, finding_dict
+from netral.review.sampling import sample_netral, sample_stats
 from netral.store.models import AuditLog, LabelledFeedback, Unit
 from netral.web import bundle_download, reports, roster_bridge
 from netral.web.check_access import check_access
-from netral.web.deps import check_header_csrf, get_db, lang_of, require_principal
+from netral.web.deps import DB, Me, check_header_csrf, lang_of
 from netral.web.i18n import translate
 from netral.web.inputs import AgencyQuery, Body, DbId, Offset, PathId
 from netral.web.login import change_password, login_user, logout_everywhere, logout_user
-
-DB = Annotated[Session, Depends(get_db, scope="function")]
-
-
-def principal(request: Request, db: DB) -> Principal:
-    return require_principal(request, db)
-
-
-Me = Annotated[Principal, Depends(principal)]
 
 public = APIRouter(tags=["public"])
 private = APIRouter(dependencies=[Depends(check_header_csrf)])
@@ -115,7 +109,7 @@ def api_check(body: CheckIn, request: Request, db: DB) -> Response:
     if len(body.text) > MAX_CHECK_BODY_CHARS:
         return JSONResponse({"detail": "text_too_long", "max_chars": MAX_CHECK_BODY_CHARS},
                             status_code=413)
-    phrases = services.agency_boilerplate(db, agency_id) if agency_id is not None else ()
+    phrases = agency_boilerplate(db, agency_id) if agency_id is not None else ()
     try:
         data = run_check(body, phrases)
     except ImportError:
@@ -243,8 +237,8 @@ def api_dashboard(
     me: Me, db: DB, agency_id: AgencyQuery = None, start: str | None = None,
     end: str | None = None,
 ) -> dict[str, Any]:
-    return services.dashboard(db, me, agency_id=agency_id, start=services.parse_day(start),
-                              end=services.parse_day(end))
+    return dashboard(db, me, agency_id=agency_id, start=parse_day(start),
+                              end=parse_day(end))
 
 
 # --------------------------------------------------------------------------- findings
@@ -271,18 +265,18 @@ def api_findings(
     flt = queue.QueueFilter.parse({**request.query_params, "status": status or "open",
                                    "per_page": "25"})
     rows, total, counts = queue.rows(db, me, flt, limit=limit, offset=offset)
-    ev = services.evidence_status(db, [f.item_id for f in rows])
+    ev = evidence_status(db, [f.item_id for f in rows])
     return {"total": total, "counts": counts,
-            "items": [services.finding_dict(f, ev.get(f.item_id)) for f in rows],
-            "sample": services.sample_stats(db, me)}
+            "items": [finding_dict(f, ev.get(f.item_id)) for f in rows],
+            "sample": sample_stats(db, me)}
 
 
 @private.get("/findings/{finding_id}", summary="One finding with its content and detection")
 def api_finding(finding_id: PathId, me: Me, db: DB) -> dict[str, Any]:
     me.require("read")
     f = get_finding(db, me, finding_id)
-    ev = services.evidence_status(db, [f.item_id])
-    return services.finding_dict(f, ev.get(f.item_id))
+    ev = evidence_status(db, [f.item_id])
+    return finding_dict(f, ev.get(f.item_id))
 
 
 class ActionIn(Body):
@@ -299,7 +293,7 @@ class BulkIn(ActionIn):
               response_description="count, done, failed (id: why) and the undo token")
 def api_bulk(body: BulkIn, me: Me, db: DB) -> dict[str, Any]:
     me.require("assign" if body.action == "assign" else "review")
-    return services.bulk_action(db, me, body.ids, body.action, reason=body.reason,
+    return bulk_action(db, me, body.ids, body.action, reason=body.reason,
                                 user_id=body.user_id)
 
 
@@ -327,7 +321,7 @@ class SampleIn(Body):
 @private.post("/findings/sample",
               summary="Send a random sample of netral-judged items to the queue")
 def api_sample(body: SampleIn, me: Me, db: DB) -> dict[str, Any]:
-    return services.sample_netral(db, me, agency_id=body.agency_id, rate=body.rate,
+    return sample_netral(db, me, agency_id=body.agency_id, rate=body.rate,
                                   seed=body.seed)
 
 
@@ -347,9 +341,9 @@ def api_finding_action(
     body: ActionIn, me: Me, db: DB,
 ) -> dict[str, Any]:
     f = get_finding(db, me, finding_id)
-    services.finding_action(db, me, f, action, reason=body.reason, user_id=body.user_id)
+    finding_action(db, me, f, action, reason=body.reason, user_id=body.user_id)
     db.flush()
-    return services.finding_dict(f)
+    return finding_dict(f)
 
 
 # --------------------------------------------------------------------------- cases
@@ -357,7 +351,7 @@ def api_finding_action(
 
 @private.get("/cases", summary="Cases (open, closed, or a status)")
 def api_cases(me: Me, db: DB, status: str | None = None) -> dict[str, Any]:
-    return {"items": [services.case_dict(c) for c in services.list_cases(db, me, status=status)]}
+    return {"items": [case_dict(c) for c in list_cases(db, me, status=status)]}
 
 
 class CaseIn(Body):
@@ -368,14 +362,14 @@ class CaseIn(Body):
 
 @private.post("/cases", summary="Open a case from confirmed findings", status_code=201)
 def api_open_case(body: CaseIn, me: Me, db: DB) -> dict[str, Any]:
-    c = services.open_case(db, me, body.finding_ids, title=body.title, ppk=body.ppk)
-    return services.case_dict(c, full=True)
+    c = open_case(db, me, body.finding_ids, title=body.title, ppk=body.ppk)
+    return case_dict(c, full=True)
 
 
 @private.get("/cases/{case_id}", summary="One case with its history")
 def api_case(case_id: PathId, me: Me, db: DB) -> dict[str, Any]:
     me.require("read")
-    return services.case_dict(get_case(db, me, case_id), full=True)
+    return case_dict(get_case(db, me, case_id), full=True)
 
 
 class TransitionIn(Body):
@@ -391,10 +385,10 @@ class TransitionIn(Body):
 @private.post("/cases/{case_id}/transition", summary="Move a case to its next step")
 def api_transition(case_id: PathId, body: TransitionIn, me: Me, db: DB) -> dict[str, Any]:
     c = get_case(db, me, case_id)
-    c = services.transition(db, me, c, body.to_status, note=body.note,
+    c = transition(db, me, c, body.to_status, note=body.note,
                             sanction_type=body.sanction_type, ppk=body.ppk,
                             from_status=body.from_status)
-    return services.case_dict(c, full=True)
+    return case_dict(c, full=True)
 
 
 class NoteIn(Body):
@@ -404,8 +398,8 @@ class NoteIn(Body):
 @private.post("/cases/{case_id}/notes", summary="Add a note to a case", status_code=201)
 def api_note(case_id: PathId, body: NoteIn, me: Me, db: DB) -> dict[str, Any]:
     c = get_case(db, me, case_id)
-    services.add_note(db, me, c, body.note)
-    return services.case_dict(c, full=True)
+    add_note(db, me, c, body.note)
+    return case_dict(c, full=True)
 
 
 @private.get("/cases/{case_id}/evidence", summary="Evidence bundle (ZIP) of a case")
@@ -544,7 +538,7 @@ def api_settings(me: Me, db: DB, agency_id: AgencyQuery = None) -> dict[str, Any
     from netral.review import evidence as review_evidence
 
     me.require("read")
-    out = services.get_settings_dict(db, me, agency_of(me, agency_id))
+    out = get_settings_dict(db, me, agency_of(me, agency_id))
     # the agency key's fingerprint (to publish) or None: `netral evidence keygen` not run yet
     return {**out, "evidence_signing": review_evidence.key_status()}
 
@@ -553,7 +547,7 @@ def api_settings(me: Me, db: DB, agency_id: AgencyQuery = None) -> dict[str, Any
 def api_put_settings(body: SettingsIn, me: Me, db: DB) -> dict[str, Any]:
     data = body.model_dump(exclude_none=True)
     agency = agency_of(me, data.pop("agency_id", None))
-    return services.update_settings(db, me, agency, data)
+    return update_settings(db, me, agency, data)
 
 
 @private.get("/users", summary="Users the admin manages (the agency; a unit-bound admin: "

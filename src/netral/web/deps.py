@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -96,3 +97,18 @@ def check_header_csrf(request: Request) -> None:
         return
     if not csrf_ok(session_of(request), request.headers.get(CSRF_HEADER)):
         raise CsrfFailed()
+
+
+# The parameter types every route declares (pages, the review queue, the JSON API, the install
+# page): one database session per request, committed at its end; the signed-in principal (401
+# on the API, a redirect to the login page elsewhere: see the app's handler of LoginRequired);
+# the form's CSRF check.
+DB = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def signed_in(request: Request, db: DB) -> Principal:
+    return require_principal(request, db)
+
+
+Me = Annotated[Principal, Depends(signed_in)]
+CSRF = Depends(check_form_csrf)

@@ -14,17 +14,15 @@ installable web app (manifest, service worker, offline page, share target).
 from __future__ import annotations
 
 from importlib import resources
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
-from netral.web.deps import get_db, lang_of, optional_principal
+from netral.web.deps import DB, lang_of, optional_principal
 from netral.web.i18n import translate
 from netral.web.templating import env
 
-DB = Annotated[Session, Depends(get_db, scope="function")]
 router = APIRouter(include_in_schema=False)
 
 SHARE_IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from netral.kinds import ACCOUNTS, EMPLOYEES, KINDS, MAX_TEXT_CHARS
-from netral.review import queue, services, useradmin
+from netral.review import queue, useradmin
+from netral.review.agency import agency_boilerplate, get_settings_dict, update_settings
 from netral.review.authz import (
     Conflict,
     Principal,
@@ -25,13 +26,20 @@ from netral.review.authz import (
     scope_audit,
     scope_staff,
 )
+from netral.review.cases import add_note, case_dict, case_findings, list_cases, open_case, transition
+from netral.review.dashboard import dashboard, parse_day
+from netral.review.findings import FINDING_ACTIONS, evidence_status, finding_dict, reviewers
+from netral.review.marks import highlight, result_spans
+from netral.review.sampling import sample_netral
 from netral.store.models import AuditLog, CaseStatus
 from netral.web import bundle_download, dashboard_view, pages_queue, reports, roster_bridge
 from netral.web.api import MAX_CHECK_BODY_CHARS, CheckIn, run_check
 from netral.web.deps import (
+    CSRF,
+    DB,
     CsrfFailed,
+    Me,
     check_form_csrf,
-    get_db,
     lang_of,
     optional_principal,
     require_principal,
@@ -42,16 +50,6 @@ from netral.web.inputs import AgencyQuery, PathId, clamp_page, parse_id
 from netral.web.login import LoginFailed, login_user, logout_everywhere, logout_user
 from netral.web.security import CSRF_FIELD, csrf_ok
 from netral.web.templating import flash, render
-
-DB = Annotated[Session, Depends(get_db, scope="function")]
-CSRF = Depends(check_form_csrf)
-
-
-def page_principal(request: Request, db: DB) -> Principal:
-    return require_principal(request, db)
-
-
-Me = Annotated[Principal, Depends(page_principal)]
 
 router = APIRouter(include_in_schema=False)
 
@@ -198,8 +196,8 @@ async def _check_and_show(request: Request, db: Session, form: dict[str, Any],
                             error_detail=exc.message, **ctx)
         except ImportError:
             return _checker(request, 503, error="error.detector_unavailable", **ctx)
-        marked = services.highlight(result.get("source_text") or "",
-                                    services.result_spans(result, lang_of(request)))
+        marked = highlight(result.get("source_text") or "",
+                                    result_spans(result, lang_of(request)))
         return _checker(request, result=result, marked=marked, image=result.get("image") or {},
                         **ctx)
     if not text.strip():
@@ -211,14 +209,14 @@ async def _check_and_show(request: Request, db: Session, form: dict[str, Any],
         return _checker(request, 422, error="error.invalid_detail",
                         error_detail="account / employee / when", **ctx)
     principal = request.state.principal
-    phrases = services.agency_boilerplate(db, principal.agency_id) if principal else ()
+    phrases = agency_boilerplate(db, principal.agency_id) if principal else ()
     try:
         result = run_check(body, phrases)
     except ImportError:
         error = "error.detector_unavailable"
     # reason offsets index what the detector read (a follow's bare name is read as its words)
-    marked = (services.highlight(result.get("judged_text") or text,
-                                 services.result_spans(result, lang_of(request)))
+    marked = (highlight(result.get("judged_text") or text,
+                                 result_spans(result, lang_of(request)))
               if result else None)
     return _checker(request, result=result, marked=marked, error=error, **ctx)
 
@@ -306,7 +304,7 @@ def api_docs(request: Request, db: DB):
 
 def _period_args(start: str | None, end: str | None) -> tuple[date | None, date | None]:
     try:
-        return services.parse_day(start), services.parse_day(end)
+        return parse_day(start), parse_day(end)
     except ValueError:
         return None, None
 
@@ -326,7 +324,7 @@ def _dashboard(request: Request, start: str | None, end: str | None,
         s, e = _period_args(start, end)
         agency = int(agency_id) if agency_id and agency_id.isascii() and agency_id.isdigit() \
             and len(agency_id) <= 10 else None
-        data = services.dashboard(db, me, agency_id=agency, start=s, end=e)
+        data = dashboard(db, me, agency_id=agency, start=s, end=e)
         svg = dashboard_view.charts_for(data, lang_of(request))
         return render(request, "dashboard.html", data=data, svg=svg, start=start or "",
                       end=end or "", agencies=_agencies(db, me), agency_id=data["agency_id"])
@@ -349,9 +347,9 @@ def finding_page(request: Request, finding_id: PathId, me: Me, db: DB, q: str = 
     """``q``: the queue's filter the finding was opened from (back link, next finding)."""
     me.require("read")
     f = get_finding(db, me, finding_id)
-    ev = services.evidence_status(db, [f.item_id])
-    d = services.finding_dict(f, ev.get(f.item_id))
-    d["marked"] = services.highlight(f.item.text, services.result_spans(
+    ev = evidence_status(db, [f.item_id])
+    d = finding_dict(f, ev.get(f.item_id))
+    d["marked"] = highlight(f.item.text, result_spans(
         d["detection"]["result"], lang_of(request)))
     from netral.store.models import CaseFinding
 
@@ -359,7 +357,7 @@ def finding_page(request: Request, finding_id: PathId, me: Me, db: DB, q: str = 
         CaseFinding.finding_id == f.id)))
     return render(request, "finding.html", f=d, case_ids=case_ids, q=q,
                   queue_back="/queue" + (f"?{q}" if q else ""),
-                  reviewers=services.reviewers(db, me, f.agency_id))
+                  reviewers=reviewers(db, me, f.agency_id))
 
 
 @router.post("/findings/{finding_id}/action", dependencies=[CSRF])
@@ -375,7 +373,7 @@ async def finding_action_submit(request: Request, finding_id: PathId, me: Me, db
         me.require("review")
         return _act(request, lambda: review_evidence.capture(db, me, f), back, back,
                     ok_key="flash.captured")
-    if action not in services.FINDING_ACTIONS:
+    if action not in FINDING_ACTIONS:
         flash(request, "error", "error.unknown_action")
         return _redirect(back)
     me.require("assign" if action == "assign" else "review")
@@ -403,7 +401,7 @@ async def sample_submit(request: Request, me: Me, db: DB):
 
     def run():
         r = float(rate) if rate not in (None, "") else None
-        res = services.sample_netral(db, me, rate=r)
+        res = sample_netral(db, me, rate=r)
         flash(request, "ok", "flash.sampled", n=res["sampled"], c=res["candidates"])
 
     try:
@@ -418,8 +416,8 @@ async def sample_submit(request: Request, me: Me, db: DB):
 
 @router.get("/cases", response_class=HTMLResponse)
 def cases_page(request: Request, me: Me, db: DB, status: str = "open"):
-    cases = services.list_cases(db, me, status=None if status == "all" else status)
-    return render(request, "cases.html", cases=[services.case_dict(c) for c in cases],
+    cases = list_cases(db, me, status=None if status == "all" else status)
+    return render(request, "cases.html", cases=[case_dict(c) for c in cases],
                   status=status)
 
 
@@ -432,7 +430,7 @@ async def open_case_submit(request: Request, me: Me, db: DB):
     created: dict[str, int] = {}
 
     def run():
-        c = services.open_case(db, me, ids, title=str(form.get("title") or ""),
+        c = open_case(db, me, ids, title=str(form.get("title") or ""),
                                ppk=str(form.get("ppk") or "") or None)
         created["id"] = c.id
 
@@ -446,11 +444,11 @@ async def open_case_submit(request: Request, me: Me, db: DB):
 def case_page(request: Request, case_id: PathId, me: Me, db: DB):
     me.require("read")
     c = get_case(db, me, case_id)
-    d = services.case_dict(c, full=True)
+    d = case_dict(c, full=True)
     findings = []
-    for f in services.case_findings(db, me, c):
-        fd = services.finding_dict(f)
-        fd["marked"] = services.highlight(f.item.text, services.result_spans(
+    for f in case_findings(db, me, c):
+        fd = finding_dict(f)
+        fd["marked"] = highlight(f.item.text, result_spans(
             fd["detection"]["result"], lang_of(request)))
         findings.append(fd)
     from netral.review import evidence as review_evidence
@@ -466,7 +464,7 @@ async def transition_submit(request: Request, case_id: PathId, me: Me, db: DB):
     c = get_case(db, me, case_id)
     me.require("case_manage")
     back = f"/cases/{case_id}"
-    return _act(request, lambda: services.transition(
+    return _act(request, lambda: transition(
         db, me, c, str(form.get("to_status") or ""), note=str(form.get("note") or ""),
         sanction_type=str(form.get("sanction_type") or "") or None,
         ppk=str(form.get("ppk") or "") or None,
@@ -479,7 +477,7 @@ async def note_submit(request: Request, case_id: PathId, me: Me, db: DB):
     c = get_case(db, me, case_id)
     me.require("case_note")
     back = f"/cases/{case_id}"
-    return _act(request, lambda: services.add_note(db, me, c, str(form.get("note") or "")),
+    return _act(request, lambda: add_note(db, me, c, str(form.get("note") or "")),
                 back, back)
 
 
@@ -594,7 +592,7 @@ def _settings(request: Request, me: Principal, db: Session, status_code: int = 2
     from netral.review import evidence as review_evidence
     from netral.review import tokens
 
-    st = services.get_settings_dict(db, me, me.agency_id) if me.agency_id else None
+    st = get_settings_dict(db, me, me.agency_id) if me.agency_id else None
     users = useradmin.list_users(db, me) if me.can("admin") else []
     from netral.review.zones import ZONES
 
@@ -651,7 +649,7 @@ async def settings_submit(request: Request, me: Me, db: DB):
             )
         except Exception as exc:
             raise ValueError("invalid") from exc
-        services.update_settings(db, me, me.agency_id, body.model_dump(exclude_none=True))
+        update_settings(db, me, me.agency_id, body.model_dump(exclude_none=True))
 
     return _act(request, run, "/settings", "/settings")
 

@@ -9,30 +9,24 @@ operation with the same checks, count and undo.
 from __future__ import annotations
 
 import time
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from netral.review import bulk, queue, services
+from netral.review import bulk, queue
 from netral.review.authz import Conflict, Principal
+from netral.review.dashboard import dashboard
+from netral.review.findings import evidence_status, finding_dict, reviewers
+from netral.review.marks import highlight, result_spans
+from netral.review.sampling import sample_stats
 from netral.review.zones import local
 from netral.store.models import Finding
-from netral.web.deps import check_form_csrf, get_db, lang_of, require_principal
+from netral.web.deps import CSRF, DB, Me, lang_of
 from netral.web.i18n import translate
 from netral.web.templating import flash, offer_undo, render
-
-DB = Annotated[Session, Depends(get_db, scope="function")]
-CSRF = Depends(check_form_csrf)
-
-
-def _me(request: Request, db: DB) -> Principal:
-    return require_principal(request, db)
-
-
-Me = Annotated[Principal, Depends(_me)]
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,17 +58,17 @@ def queue_page(request: Request, me: Me, db: DB, page: int = 1, focus: int | Non
         flt, error = queue.QueueFilter(), str(exc)
     # a unit outside the person's scope answers 404, as if it did not exist
     qp = queue.page(db, me, flt, page)
-    ev = services.evidence_status(db, [f.item_id for f in qp.rows])
+    ev = evidence_status(db, [f.item_id for f in qp.rows])
     items = []
     for f in qp.rows:
-        d = services.finding_dict(f, ev.get(f.item_id))
-        d["marked"] = services.highlight(f.item.text, services.result_spans(
+        d = finding_dict(f, ev.get(f.item_id))
+        d["marked"] = highlight(f.item.text, result_spans(
             d["detection"]["result"], lang_of(request)))
         items.append(d)
     for i, d in enumerate(items):  # after deciding a row, the next row is the current one
         nxt = items[i + 1] if i + 1 < len(items) else (items[i - 1] if i else None)
         d["after"] = queue_url(flt, page=qp.page, focus=nxt["id"] if nxt else None)
-    dash = services.dashboard(db, me)
+    dash = dashboard(db, me)
     return render(
         request, "queue.html", status_code=400 if error else 200,
         items=items, flt=flt, qp=qp, error=error, focus=focus,
@@ -82,8 +76,8 @@ def queue_page(request: Request, me: Me, db: DB, page: int = 1, focus: int | Non
         statuses=queue.STATUSES, sorts=queue.SORTS, per_pages=queue.PER_PAGE,
         url=lambda **kw: queue_url(flt, **kw),
         here=queue_url(flt, page=qp.page),
-        sample=services.sample_stats(db, me),
-        reviewers=services.reviewers(db, me, me.agency_id),
+        sample=sample_stats(db, me),
+        reviewers=reviewers(db, me, me.agency_id),
     )
 
 

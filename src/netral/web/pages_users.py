@@ -7,9 +7,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from netral.review import useradmin
+from netral.web.deps import CSRF, DB, Me
 from netral.web.inputs import PathId
 from netral.web.login import change_password
-from netral.web.pages import CSRF, DB, Me, _act, _form, _redirect
+from netral.web.pages import _act, _form, _redirect
 from netral.web.templating import flash
 
 router = APIRouter(include_in_schema=False)

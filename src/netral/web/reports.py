@@ -11,8 +11,9 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from netral.review import services
 from netral.review.authz import NotFound, Principal, agency_of, scope_findings
+from netral.review.changes import log_action
+from netral.review.dashboard import dashboard, parse_day
 from netral.review.zones import local
 from netral.store.models import Agency, Finding, Staff
 from netral.web.csvsafe import to_csv
@@ -40,7 +41,7 @@ def csv_row(row: list[Any], lang: str) -> list[Any]:
 
 
 def _period(start: str | None, end: str | None) -> tuple[date | None, date | None]:
-    return services.parse_day(start), services.parse_day(end)
+    return parse_day(start), parse_day(end)
 
 
 def findings_rows(db: Session, p: Principal, agency: int | None, start: date | None,
@@ -97,7 +98,7 @@ def csv_response(db: Session, p: Principal, lang: str, agency_id: int | None,
     agency = _agency(db, p, agency_id)
     s, e = _period(start, end)
     rows = findings_rows(db, p, agency.id, s, e)
-    services.log_action(db, p, "report.csv", None, agency.id, start=start, end=end, rows=len(rows))
+    log_action(db, p, "report.csv", None, agency.id, start=start, end=end, rows=len(rows))
     # BOM: spreadsheet programs read UTF-8
     body = "\ufeff" + to_csv(csv_header(lang), [csv_row(r, lang) for r in rows])
     return Response(
@@ -207,7 +208,7 @@ def report_pdf(db: Session, p: Principal, lang: str, agency: Agency, start: date
     st_p = ParagraphStyle("p", fontName=font, fontSize=9, leading=12)
     st_small = ParagraphStyle("s", fontName=font, fontSize=7, leading=9)
 
-    data = services.dashboard(db, p, agency_id=agency.id, start=start, end=end)
+    data = dashboard(db, p, agency_id=agency.id, start=start, end=end)
     rows = findings_rows(db, p, agency.id, start, end)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm,
@@ -256,7 +257,7 @@ def pdf_response(db: Session, p: Principal, lang: str, agency_id: int | None,
     agency = _agency(db, p, agency_id)
     s, e = _period(start, end)
     pdf = report_pdf(db, p, lang, agency, s, e)
-    services.log_action(db, p, "report.pdf", None, agency.id, start=start, end=end)
+    log_action(db, p, "report.pdf", None, agency.id, start=start, end=end)
     return Response(
         pdf, media_type="application/pdf",
         headers={"Content-Disposition":
