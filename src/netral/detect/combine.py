@@ -41,6 +41,8 @@ MITIGATION = ("cek_fakta", "ketidaksetujuan", "pengingat_netralitas", "info_pemi
 # the rule score from which the rules' verdict stands whatever the combiner says (see above);
 # chosen leave-one-source-out on the training sources (tools/corpus/train_combiner.py)
 FLOOR_AT = 0.80
+ACCOUNT_FLOOR_AT = 0.65  # the floor of every act before issue 10's second pass
+ACCOUNT_ACTS = frozenset({"follow", "join"})
 # explicit tags and salutes are a floor from the tinjau threshold (score.TINJAU_AT) up
 FLOOR_TAG_AT = 0.40
 FLOOR_TAGS = frozenset({"slogan_tagar", "atribut_gestur"})
@@ -135,12 +137,17 @@ class Combiner:
         z = self.bias
         for name, w, m, s in zip(self.names, self.weights, self.means, self.scales, strict=True):
             z += w * (f.get(name, 0.0) - m) / s
-        return final_score(1.0 / (1.0 + math.exp(-z)), doc.rule_score, f["floor_tag"] > 0)
+        return final_score(1.0 / (1.0 + math.exp(-z)), doc.rule_score, f["floor_tag"] > 0,
+                           account_act=doc.kind in ACCOUNT_ACTS)
 
 
-def final_score(combined: float, rule_score: float, explicit_tag: bool) -> float:
-    """The combiner's probability, floored by the rule score where the rules are explicit."""
-    if rule_score >= FLOOR_AT or explicit_tag:
+def final_score(combined: float, rule_score: float, explicit_tag: bool, *,
+                account_act: bool = False) -> float:
+    """The combiner's probability, floored by the rule score where the rules are explicit.
+    Following or joining is judged on an account's name, a text shape the combiner never saw
+    in training (it learned from posts): there the rules' reading of the name is the floor
+    (SKB point F names following and joining campaign accounts)."""
+    if rule_score >= (ACCOUNT_FLOOR_AT if account_act else FLOOR_AT) or explicit_tag:
         return max(combined, rule_score)
     return combined
 
