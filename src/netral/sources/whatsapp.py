@@ -29,6 +29,7 @@ from datetime import datetime, tzinfo
 from netral.item import Item, Locator
 from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser
+from netral.sources.bounds import BOUNDS
 from netral.sources.helpers import (
     clean_line,
     decode_bytes,
@@ -106,7 +107,7 @@ def iter_messages(lines: Iterable[str]) -> Iterator[Message]:
             am = _AUTHOR.match(rest)
             author, body = (am.group("author").strip(), am.group("text")) if am else (None, rest)
             cur = Message(n, (a, b, c), m.group("time"), m.group("ampm"), author, body)
-        elif cur is not None:
+        elif cur is not None and len(cur.text) <= BOUNDS.max_text:  # cut later, with a note
             cur.text += "\n" + line
     if cur is not None:
         yield cur
