@@ -92,7 +92,9 @@ def json_shape(f: ExportFile) -> tuple[str, list[str]]:
             try:
                 f.cache["shape"] = top_level_keys(f.open)
             except FormatError as exc:
-                f.cache["shape"] = ("error", [])
+                # a file too deep for the limits still goes to its reader by the keys before
+                # the bad spot (its records there are kept); unclaimed, the error is reported
+                f.cache["shape"] = ("object", exc.keys) if exc.keys else ("error", [])
                 f.cache["shape_error"] = exc
             except Exception as exc:  # unreadable member: named in the report by the audit
                 f.cache["shape"] = ("error", [])

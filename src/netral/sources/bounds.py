@@ -230,6 +230,7 @@ def bound_item(item, f) -> None:
     limit = BOUNDS.max_text
     if len(item.text) > limit:
         f.cache["texts_cut"] = f.cache.get("texts_cut", 0) + 1
+        f.cache.setdefault("text_cut_at", item.locator.where)
         item.extra["text_chars"] = len(item.text)
         item.text = cap_text(item.text, limit)
 
@@ -241,4 +242,5 @@ def note_cuts(f, ctx) -> None:
         n, where, limit = cut
         ctx.notice(f, "text_cut", f"{n} > {limit // KiB} KiB", where)
     elif f.cache.get("texts_cut"):
-        ctx.notice(f, "text_cut", f"{f.cache['texts_cut']} > {BOUNDS.max_text:,} chars")
+        ctx.notice(f, "text_cut", f"{f.cache['texts_cut']} > {BOUNDS.max_text:,} chars",
+                   f.cache.get("text_cut_at"))

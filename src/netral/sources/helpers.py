@@ -22,6 +22,7 @@ class FormatError(Exception):
 
     def __init__(self, code: str, detail: str = "", position: str | None = None):
         super().__init__(detail or code)
+        self.keys: list[str] = []  # top-level keys read before the error (json_shape)
         self.code = code
         self.detail = detail
         self.position = position
@@ -402,10 +403,11 @@ def top_level_keys(opener: Callable[[], BinaryIO], limit: int = 64) -> tuple[str
                 elif prefix == "" and event not in ("start_map", "end_map"):
                     return "other", []
         except (ijson.JSONError, UnicodeDecodeError, ValueError, FormatError) as exc:
+            if isinstance(exc, FormatError):  # past the limits: keys known so far go with it
+                exc.keys = keys
+                raise
             if keys:
                 return "object", keys
-            if isinstance(exc, FormatError):
-                raise
             raise json_error(exc, src) from None
     return ("object" if keys else "other"), keys
 

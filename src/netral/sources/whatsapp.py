@@ -56,11 +56,15 @@ _MEDIA_OMITTED = re.compile(
     r"(gambar|video|audio|stiker|gif|dokumen) (tidak disertakan|dihilangkan))\s*>?$",
     re.I,
 )
+# file names are at most 255 characters: an unbounded \S+ made one long word quadratic
+# (a 256 KB line of letters took minutes)
 _ATTACHED = re.compile(
-    r"(?:<\s*attached:\s*(?P<a>[^>]+)>|(?P<b>\S+\.\w{2,4})\s*\((?:file attached|file terlampir)\)"
-    r"|(?P<c>\S+\.\w{2,4})\s*<attached>|<\s*terlampir:\s*(?P<d>[^>]+)>)",
+    r"(?:<\s*attached:\s*(?P<a>[^>]{1,255})>"
+    r"|(?P<b>\S{1,255}\.\w{2,4})\s*\((?:file attached|file terlampir)\)"
+    r"|(?P<c>\S{1,255}\.\w{2,4})\s*<attached>|<\s*terlampir:\s*(?P<d>[^>]{1,255})>)",
     re.I,
 )
+_ATTACHED_HINT = re.compile(r"attached|terlampir", re.I)
 _DELETED_BY_ME = re.compile(r"^(you deleted this message|anda menghapus pesan ini)\.?$", re.I)
 _DELETED = re.compile(r"^(this message was deleted|pesan ini (telah )?dihapus)\.?$", re.I)
 _SYSTEM_TEXT = re.compile(
@@ -322,7 +326,7 @@ class WhatsAppParser(Parser):
             if _MEDIA_OMITTED.match(body):
                 media.append("<media>")
                 body = ""
-            else:
+            elif _ATTACHED_HINT.search(body):
                 for am in _ATTACHED.finditer(body):
                     media.append(next(g for g in am.groups() if g).strip())
                 body = _ATTACHED.sub("", body).strip()
