@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from netral.sources.bounds import Bounds, JSONBounder, bounded_lines
+from netral.sources.bounds import Bounds, JSONBounder, TooDeep, bounded_lines
 from netral.sources.helpers import FormatError, iter_json, stream_matching
 
 PFX = b"window.YTD.tweets.part0 = "
@@ -96,3 +96,83 @@ def test_bounded_lines_skip_the_rest_of_an_overlong_line():
     assert lines[0] == (b"short\n", False)
     assert lines[1][1] is True and len(lines[1][0]) == 100
     assert lines[2] == (b"next\n", False)
+
+
+def test_record_of_very_many_values_stops_the_file_naming_its_start():
+    # strings are cut at 256 KiB; a record of millions of small values is the other way to
+    # make one record huge: beyond max_record the file ends there, earlier records are kept
+    many = b"[" + b",".join([b"1"] * 3_000_000) + b"]"  # ~6 MB
+    data = b'[{"id": 1}, {"id": 2, "v": ' + many + b"}, {\"id\": 3}]"
+    got = []
+    bounds = Bounds(max_record=1024 * 1024)
+    with pytest.raises(FormatError) as err:
+        src_iter = _iter_with(data, bounds)
+        for rec in src_iter:
+            got.append(rec)
+    assert got == [{"id": 1}]
+    # the start is named to within the 64 KiB read that holds it (here: the file's start)
+    assert err.value.code == "json_record_too_big" and err.value.position.startswith("byte ")
+    # the default limit lets the same record through whole
+    assert len(list(iter_json(_op(data), "item"))) == 3
+
+
+def test_streamed_record_limit():
+    from netral.sources import helpers
+
+    many = b"[" + b",".join([b"1"] * 700_000) + b"]"  # ~1.4 MB > 1 MiB
+    data = b'{"messages": [{"id": 1}, {"id": 2, "v": ' + many + b"}]}"
+    want = lambda p: "m" if p == "messages.item" else None  # noqa: E731
+    got = []
+    with pytest.raises(helpers.FormatError) as err:
+        for _label, _prefix, rec in stream_matching(_op(data), want,
+                                                    bounds=Bounds(max_record=1024 * 1024)):
+            got.append(rec)
+    assert got == [{"id": 1}] and err.value.code == "json_record_too_big"
+
+
+def _iter_with(data: bytes, bounds: Bounds):
+    import ijson
+
+    from netral.sources.helpers import JSONSource, guarded
+
+    src = JSONSource(io.BytesIO(data), bounds=bounds, record_depth=2)
+    yield from guarded(src, ijson.items(src, "item", use_float=True))
+
+
+def test_fast_and_exact_scans_agree_on_nesting():
+    # the C fast path (strings blanked, brackets summed) and the byte-exact scan must refuse
+    # exactly the documents nested deeper than the limit, whatever the chunking; brackets,
+    # quotes and backslashes inside strings must not count
+    rnd = random.Random(7)
+
+    def gen(d):
+        r = rnd.random()
+        if d > 7 or r < 0.3:
+            return rnd.choice(["a[", '\\"]{', "x\\", 1, None, "😀{"])
+        if r < 0.65:
+            return [gen(d + 1) for _ in range(rnd.randint(0, 3))]
+        return {rnd.choice(["k", "[", '"{']): gen(d + 1) for _ in range(rnd.randint(0, 3))}
+
+    def depth(v):
+        if isinstance(v, list):
+            return 1 + max([depth(x) for x in v] or [0])
+        if isinstance(v, dict):
+            return 1 + max([depth(x) for x in v.values()] or [0])
+        return 0
+
+    for _ in range(1500):
+        v = gen(0)
+        doc = json.dumps(v, ensure_ascii=rnd.random() < 0.5).encode()
+        limit = rnd.randint(1, 6)
+        bounder = JSONBounder(Bounds(max_depth=limit), record_depth=rnd.choice([0, 2]))
+        out, i, raised = [], 0, False
+        try:
+            while i < len(doc):
+                step = rnd.randint(1, 40)
+                out.append(bounder.feed(doc[i : i + step]))
+                i += step
+        except TooDeep:
+            raised = True
+        assert raised == (depth(v) > limit), doc
+        if not raised:
+            assert json.loads(b"".join(out)) == v

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from netral.kinds import MAX_TEXT_CHARS
 
 KiB = 1024
@@ -31,6 +33,10 @@ class Bounds:
     # A post is at most tens of KB (Facebook notes ~60 KB, Telegram 4 KB); longer strings are
     # cut. The head is kept, so what was written is still judged.
     max_string: int = 256 * KiB
+    # One record (a tweet, a post, a message: the values a reader asks for) at most this many
+    # bytes; beyond it the file is not read further (records before it are kept). Strings are
+    # cut at max_string first, so only a record of very many values reaches this.
+    max_record: int = 8 * 1024 * KiB
     # Text files (chats, CSV): one line or one chat message at most this many characters.
     max_line: int = 256 * KiB
     # The text of one item (several strings joined): the longest text any door judges.
@@ -41,8 +47,13 @@ BOUNDS = Bounds()
 ELLIPSIS = "…"
 _ELLIPSIS_B = ELLIPSIS.encode()
 
-# outside strings: the next bracket or quote
+# outside strings: the next bracket or quote; a whole string; a bracket
 _STRUCT = re.compile(rb'[\[\]{}"]')
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+# +1 for an opening bracket, -1 for a closing one, 0 for anything else
+_STEP = np.zeros(256, dtype=np.int8)
+_STEP[[0x5B, 0x7B]] = 1
+_STEP[[0x5D, 0x7D]] = -1
 # inside a string: ordinary bytes and complete escapes up to the closing quote / lone backslash
 _BODY = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.DOTALL)
 
@@ -51,11 +62,19 @@ class TooDeep(ValueError):
     """Nesting beyond the limit. ``pos`` is the byte offset of the bracket that went too deep;
     ``head`` the bytes of the last chunk before it (the parser still gets them)."""
 
-    def __init__(self, pos: int, limit: int, head: bytes = b""):
-        super().__init__(f"nesting deeper than {limit} levels")
+    code = "json_too_deep"
+
+    def __init__(self, pos: int, limit: int, head: bytes = b"", what: str = ""):
+        super().__init__(what or f"nesting deeper than {limit} levels")
         self.pos = pos
         self.limit = limit
         self.head = head
+
+
+class TooBig(TooDeep):
+    """One record beyond ``max_record`` bytes; ``pos`` is where that record starts."""
+
+    code = "json_record_too_big"
 
 
 def cap_text(text: str, limit: int = BOUNDS.max_text) -> str:
@@ -72,12 +91,32 @@ class JSONBounder:
     ``first_cut`` is the byte offset of the first one.
     """
 
-    __slots__ = ("bounds", "depth", "esc_buf", "esc_u", "escape", "first_cut", "in_string", "offset",
-                 "skipping", "str_len", "truncated")
+    __slots__ = (
+        "bounds",
+        "depth",
+        "esc_buf",
+        "esc_u",
+        "escape",
+        "first_cut",
+        "in_string",
+        "offset",
+        "out_total",
+        "record_depth",
+        "record_out",
+        "record_start",
+        "skipping",
+        "str_len",
+        "truncated",
+    )
 
-    def __init__(self, bounds: Bounds = BOUNDS, offset: int = 0):
+    def __init__(self, bounds: Bounds = BOUNDS, offset: int = 0, record_depth: int = 0):
         self.bounds = bounds
         self.offset = offset  # byte offset of the next chunk in the file
+        # nesting level of the records the reader asks for (0: no record limit)
+        self.record_depth = record_depth
+        self.record_start: int | None = None  # raw byte where the open record began
+        self.record_out = 0  # the same point counted in bytes handed on (cut strings shrink)
+        self.out_total = 0
         self.depth = 0
         self.in_string = False
         # bytes of an escape begun at the end of the previous chunk (no cut may split it);
@@ -95,6 +134,74 @@ class JSONBounder:
         parts: list[bytes] = []
         keep = 0  # start of the slice of ``chunk`` still to be kept
         i = 0
+        if self.in_string:  # finish the string the last chunk ended in, byte-exactly
+            i, keep = self._exact(chunk, 0, parts, keep, until_closed=True)
+        if i < n:
+            # fast path: complete strings skipped by one C regex, brackets counted on the
+            # rest; the exact scan takes over for an unterminated last string, and redoes the
+            # chunk when nesting would pass the limit (so the error names the exact byte)
+            state = (self.depth, self.record_start, self.record_out)
+            q = self._fast(chunk, i, n)
+            if q < 0:
+                self.depth, self.record_start, self.record_out = state
+            else:
+                i = q
+            if i < n:
+                i, keep = self._exact(chunk, i, parts, keep, until_closed=False)
+        if not self.skipping:  # while skipping, the rest of the chunk is the cut string
+            parts.append(chunk[keep:])
+        out = b"".join(parts)
+        self.offset += n
+        self.out_total += len(out)
+        start = self.record_start
+        if start is not None and self.out_total - self.record_out > self.bounds.max_record:
+            # a record larger than the limit began in an earlier chunk: this chunk is all
+            # inside it, so nothing complete is lost by stopping here
+            raise TooBig(start, self.bounds.max_record, out,
+                         f"one record larger than {self.bounds.max_record // (1024 * KiB)} MiB")
+        return out
+
+    def _fast(self, chunk: bytes, i: int, n: int) -> int:
+        """Scan ``chunk[i:]`` (outside a string) up to the opening quote of a string that the
+        chunk ends in (or to ``n``); returns that position, or -1 when nesting would pass the
+        limit there (the caller restores the state and scans exactly). All in C: escaped
+        backslashes and quotes are blanked (same length), the quotes then alternate, and the
+        brackets outside strings are summed with numpy."""
+        region = chunk[i:n] if i else chunk
+        if b"\\\\" in region:
+            region = region.replace(b"\\\\", b"__")
+        if b'\\"' in region:
+            region = region.replace(b'\\"', b"__")
+        pieces = region.split(b'"')
+        q = n
+        if len(pieces) % 2 == 0:  # odd number of quotes: the chunk ends inside a string
+            q = i + region.rfind(b'"')
+        structural = b"".join(pieces[0::2])
+        opens = structural.count(b"[") + structural.count(b"{")
+        if not opens and not (structural.count(b"]") + structural.count(b"}")):
+            return q
+        steps = _STEP[np.frombuffer(structural, dtype=np.uint8)]
+        steps = steps[steps != 0]
+        depths = np.cumsum(steps, dtype=np.int64) + self.depth
+        if int(depths.max()) > self.bounds.max_depth:
+            return -1
+        rd = self.record_depth
+        if rd:
+            before = np.concatenate(([self.depth], depths[:-1]))
+            starts = np.flatnonzero((depths == rd) & (before < rd))
+            if starts.size:  # a record began in this chunk (counted from the chunk's start)
+                self.record_start = self.offset + i
+                self.record_out = self.out_total + i
+            if int(depths[-1]) < rd:
+                self.record_start = None
+        self.depth = int(depths[-1])
+        return q
+
+    def _exact(self, chunk: bytes, i: int, parts: list[bytes], keep: int, *,
+               until_closed: bool) -> tuple[int, int]:
+        """Byte-exact scan from ``i``: cuts long strings, names the exact byte of a too deep
+        bracket. Returns (position reached, start of the slice still to keep)."""
+        n = len(chunk)
         cap = self.bounds.max_string
         max_depth = self.bounds.max_depth
         while i < n:
@@ -137,6 +244,8 @@ class JSONBounder:
                         self.skipping = False
                     self.in_string = False
                     i = j + 1
+                    if until_closed:
+                        return i, keep
                 else:  # a backslash as the last byte: its escaped byte is in the next chunk
                     self.escape, self.esc_u, self.esc_buf = 1, True, b"\\"
                     if not self.skipping:
@@ -145,7 +254,7 @@ class JSONBounder:
                 continue
             m = _STRUCT.search(chunk, i)
             if m is None:
-                break
+                return n, keep
             i = m.end()
             c = chunk[i - 1]
             if c == 0x22:
@@ -156,12 +265,22 @@ class JSONBounder:
                 if self.depth > max_depth:
                     parts.append(chunk[keep : i - 1])
                     raise TooDeep(self.offset + i - 1, max_depth, b"".join(parts))
+                if self.depth == self.record_depth:
+                    self.record_start = self.offset + i - 1
+                    self.record_out = self.out_total + i - 1
             else:
+                if self.depth == self.record_depth:
+                    self.record_start = None
                 self.depth -= 1
-        if not self.skipping:  # while skipping, the rest of the chunk is the cut string
-            parts.append(chunk[keep:])
-        self.offset += n
-        return b"".join(parts)
+        return i, keep
+
+
+def _escaped(chunk: bytes, q: int, start: int) -> bool:
+    """Whether the quote at ``q`` is escaped (an odd run of backslashes before it)."""
+    r = q
+    while r > start and chunk[r - 1] == 0x5C:
+        r -= 1
+    return (q - r) % 2 == 1
 
 
 def _open_unicode_escape(chunk: bytes, start: int, n: int) -> int:

@@ -279,6 +279,7 @@ class JSONSource(io.RawIOBase):
         skip_to: bytes | None = None,
         head_limit: int = 65536,
         bounds: Bounds = BOUNDS,
+        record_depth: int = 0,
     ):
         super().__init__()
         self._raw = utf8_stream(raw)
@@ -297,7 +298,7 @@ class JSONSource(io.RawIOBase):
             if self._pending.startswith(codecs.BOM_UTF8):
                 self._pending = self._pending[3:]
                 self.pos = 3
-        self.bounder = JSONBounder(bounds, offset=self.pos)
+        self.bounder = JSONBounder(bounds, offset=self.pos, record_depth=record_depth)
 
     def readable(self) -> bool:
         return True
@@ -317,7 +318,7 @@ class JSONSource(io.RawIOBase):
                 out = self.bounder.feed(raw)
             except TooDeep as exc:
                 # hand over what came before the bracket (its records are kept); fail next read
-                self._error = FormatError("json_too_deep", str(exc), _byte(exc.pos))
+                self._error = FormatError(exc.code, str(exc), _byte(exc.pos))
                 self.pos = exc.pos
                 out = exc.head
                 if not out:
@@ -333,6 +334,9 @@ class JSONSource(io.RawIOBase):
 
     def close(self) -> None:
         super().close()
+
+
+MiB = 1024 * 1024
 
 
 def _byte(pos: int) -> str:
@@ -372,8 +376,10 @@ def iter_json(
     opener: Callable[[], BinaryIO], prefix: str, *, skip_to: bytes | None = None
 ) -> Iterator[Any]:
     """Stream the values at ``prefix`` (ijson syntax, e.g. ``"item"``, ``"messages.item"``)."""
+    # the records asked for sit this deep ("item": 2, "messages.item": 3); "" is the document
+    record_depth = len(prefix.split(".")) + 1 if prefix else 0
     with opener() as raw:
-        src = JSONSource(raw, skip_to=skip_to)
+        src = JSONSource(raw, skip_to=skip_to, record_depth=record_depth)
         try:
             yield from guarded(src, ijson.items(src, prefix, use_float=True))
         finally:
@@ -417,6 +423,7 @@ def stream_matching(
     want: Callable[[str], str | None],
     *,
     capture: Callable[[str], bool] | None = None,
+    bounds: Bounds = BOUNDS,
 ) -> Iterator[tuple[str, str, Any]]:
     """Walk a JSON file once and build the objects whose ijson prefix ``want(prefix)`` names.
 
@@ -428,14 +435,20 @@ def stream_matching(
     from ijson.common import ObjectBuilder
 
     with opener() as raw:
-        src = JSONSource(raw)
+        src = JSONSource(raw, bounds=bounds)
         builder: ObjectBuilder | None = None
+        max_record = src.bounder.bounds.max_record
+        start = 0
         depth = 0
         label = ""
         bprefix = ""
         try:
             for prefix, event, value in ijson.parse(src, use_float=True):
                 if builder is not None:
+                    if src.pos - start > max_record:  # very many values in one record
+                        raise FormatError("json_record_too_big",
+                                          f"one record larger than {max_record // MiB} MiB",
+                                          _byte(start))
                     builder.event(event, value)
                     if event in ("start_map", "start_array"):
                         depth += 1
@@ -448,6 +461,7 @@ def stream_matching(
                 if event in ("start_map", "start_array"):
                     lab = want(prefix)
                     if lab:
+                        start = src.pos
                         builder = ObjectBuilder()
                         builder.event(event, value)
                         depth, label, bprefix = 1, lab, prefix
