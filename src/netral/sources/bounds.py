@@ -16,10 +16,9 @@ its head and an ellipsis), so the parser never holds more than the limits allow.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-
-import numpy as np
 
 from netral.kinds import MAX_TEXT_CHARS
 
@@ -50,10 +49,18 @@ _ELLIPSIS_B = ELLIPSIS.encode()
 # outside strings: the next bracket or quote; a whole string; a bracket
 _STRUCT = re.compile(rb'[\[\]{}"]')
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-# +1 for an opening bracket, -1 for a closing one, 0 for anything else
-_STEP = np.zeros(256, dtype=np.int8)
-_STEP[[0x5B, 0x7B]] = 1
-_STEP[[0x5D, 0x7D]] = -1
+
+
+@functools.cache
+def _step_table():
+    """numpy and a byte table: +1 for an opening bracket, -1 for a closing one, else 0
+    (imported on first use, so commands that read no JSON do not load numpy)."""
+    import numpy as np
+
+    table = np.zeros(256, dtype=np.int8)
+    table[[0x5B, 0x7B]] = 1
+    table[[0x5D, 0x7D]] = -1
+    return np, table
 # inside a string: ordinary bytes and complete escapes up to the closing quote / lone backslash
 _BODY = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.DOTALL)
 
@@ -180,7 +187,8 @@ class JSONBounder:
         opens = structural.count(b"[") + structural.count(b"{")
         if not opens and not (structural.count(b"]") + structural.count(b"}")):
             return q
-        steps = _STEP[np.frombuffer(structural, dtype=np.uint8)]
+        np, table = _step_table()
+        steps = table[np.frombuffer(structural, dtype=np.uint8)]
         steps = steps[steps != 0]
         depths = np.cumsum(steps, dtype=np.int64) + self.depth
         if int(depths.max()) > self.bounds.max_depth:
