@@ -6,7 +6,7 @@ from ._util import SYN, by_kind, parse
 def test_tiktok_old_title_case_keys():
     items, problems, version = parse(SYN / "tiktok_old", "tiktok")
     assert problems == []
-    assert version == "user_data.json (Title-Case keys)"
+    assert version == "user_data.json ('Activity' / 'Video' sections, Title-Case keys)"
     assert by_kind(items, "follow")[0].target == "relawanamin_official"
     c = by_kind(items, "comment")[0]
     assert c.text == "Oke gas oke gas nomor dua!"

@@ -20,12 +20,13 @@ from netral.detect.request import Request
 from netral.item import Item, Locator
 from netral.sources.archive import Export, ExportFile, Problem, ZipLimits
 from netral.sources.base import ParseContext, Parser
+from netral.sources.bounds import bound_item, note_cuts
 from netral.sources.helpers import WIB, FormatError
 from netral.sources.registry import MIN_CONFIDENCE, all_parsers, get_parser
 
 # Problems that did not stop a file from being read (shown as notes, not as skipped files).
 NOTICE_CODES = frozenset({"encoding_fallback", "jsonl_line", "images_unavailable",
-                          "images_capped"})
+                          "images_capped", "text_cut"})
 DEFAULT_MAX_IMAGES = 500
 # Image files that are profile pictures in the exports we know (X profile_media, Instagram
 # media/profile, Facebook profile_pictures, Telegram profile_pictures, demo export).
@@ -330,6 +331,7 @@ def run_audit(
                 n = 0
                 try:
                     for item in parser.parse_file(f, ctx):
+                        bound_item(item, f)
                         n += 1
                         _count_item(item, judge, report, counts)
                         if pics.enabled:
@@ -344,6 +346,7 @@ def run_audit(
                     ctx.notice(f, "read_error", str(exc))
                 except Exception as exc:
                     ctx.notice(f, "parser_error", f"{type(exc).__name__}: {exc}")
+                note_cuts(f, ctx)
                 _drain(judge, report, counts)
                 summaries[f.container].items += n
                 pics.note_file(f, parser.platform)
@@ -559,7 +562,9 @@ def _record_unclaimed(export: Export, claimed: set[int], report: AuditReport) ->
     for f in export.files:
         if id(f) in claimed:
             continue
-        if f.name.lower().endswith(_TEXTUAL):
+        if f.cache.get("read_error"):  # e.g. a corrupt or lying zip member
+            report.problems.append(Problem(f.display, "read_error", f.cache["read_error"]))
+        elif f.name.lower().endswith(_TEXTUAL):
             err = f.cache.get("shape_error")
             if isinstance(err, FormatError):
                 report.problems.append(Problem(f.display, err.code, err.detail, err.position))

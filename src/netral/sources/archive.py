@@ -20,7 +20,9 @@ import posixpath
 import shutil
 import stat
 import tempfile
+import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,8 +80,13 @@ class ExportFile:
         return self._open()
 
     def head(self, n: int = 4096) -> bytes:
-        with self.open() as f:
-            return f.read(n)
+        try:
+            with self.open() as f:
+                return f.read(n)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError) as exc:
+            # a member that cannot be read is named in the report, not taken as "unknown"
+            self.cache.setdefault("read_error", f"{type(exc).__name__}: {exc}")
+            raise
 
     def read_bytes(self) -> bytes:
         with self.open() as f:
@@ -136,8 +143,8 @@ class Export:
             return True
         if zipfile.is_zipfile(path):
             try:
-                zf = self._stack.enter_context(zipfile.ZipFile(path))
-            except (zipfile.BadZipFile, OSError, ValueError) as exc:
+                zf = self._stack.enter_context(open_zip(path))
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
                 self.problems.append(Problem(display, "bad_zip", str(exc)))
                 return False
             self._add_zip(zf, display, depth=1)
@@ -154,12 +161,12 @@ class Export:
             d = Path(dirpath)
             for dn in list(dirnames):
                 if (d / dn).is_symlink():
-                    rel = (d / dn).relative_to(root).as_posix()
+                    rel = printable((d / dn).relative_to(root).as_posix())
                     self.problems.append(Problem(f"{display}/{rel}", "symlink"))
                     dirnames.remove(dn)
             for fn in sorted(filenames):
                 p = d / fn
-                rel = p.relative_to(root).as_posix()
+                rel = printable(p.relative_to(root).as_posix())
                 shown = f"{display.rstrip('/')}/{rel}"
                 try:
                     st = p.lstat()
@@ -169,12 +176,13 @@ class Export:
                 if stat.S_ISLNK(st.st_mode):
                     self.problems.append(Problem(shown, "symlink"))
                     continue
-                if not stat.S_ISREG(st.st_mode):
+                if not stat.S_ISREG(st.st_mode):  # FIFO, socket, device: reading could hang
+                    self.problems.append(Problem(shown, "not_regular_file"))
                     continue
                 if fn.lower().endswith(".zip"):
                     try:
-                        zf = self._stack.enter_context(zipfile.ZipFile(p))
-                    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+                        zf = self._stack.enter_context(open_zip(p))
+                    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
                         self.problems.append(Problem(shown, "bad_zip", str(exc)))
                         continue
                     self._add_zip(zf, shown, depth=1)
@@ -188,7 +196,7 @@ class Export:
             self.problems.append(Problem(display, "zip_members", str(len(infos))))
             infos = infos[: lim.max_members]
         for info in infos:
-            name = info.filename
+            name = _member_name(info)
             shown = f"{display}!{name}"
             if info.is_dir():
                 continue
@@ -243,10 +251,57 @@ class Export:
             with zf.open(info) as src:
                 shutil.copyfileobj(src, buf, 1 << 20)
             buf.seek(0)
-            return self._stack.enter_context(zipfile.ZipFile(buf))
+            return self._stack.enter_context(open_zip(buf))
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
             self.problems.append(Problem(shown, "bad_zip", str(exc)))
             return None
+
+
+_NAMES_LOCK = threading.Lock()
+
+
+def open_zip(file) -> zipfile.ZipFile:
+    """``zipfile.ZipFile(file)``, also when a member's name is flagged UTF-8 but is not (some
+    zip tools set the flag on cp437 / cp866 / Shift-JIS names): such an archive is read with
+    every name taken as cp437, instead of refusing the whole archive."""
+    try:
+        return zipfile.ZipFile(file)
+    except UnicodeDecodeError:
+        if hasattr(file, "seek"):
+            file.seek(0)
+    # the flag test reads this module constant at run time; off only while the index is read
+    with _NAMES_LOCK:
+        saved = zipfile._MASK_UTF_FILENAME  # type: ignore[attr-defined]
+        zipfile._MASK_UTF_FILENAME = 0  # type: ignore[attr-defined]
+        try:
+            zf = zipfile.ZipFile(file)
+        finally:
+            zipfile._MASK_UTF_FILENAME = saved  # type: ignore[attr-defined]
+    for info in zf.infolist():  # opening a member compares names decoded the same way
+        info.flag_bits &= ~0x800
+    return zf
+
+
+def printable(name: str) -> str:
+    """A file name as text that can be printed and written to a report: bytes that were not
+    UTF-8 (kept by Python as surrogates) are shown as ``\\xff`` escapes."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A zip member's name: names without the UTF-8 flag are decoded by zipfile as cp437; many
+    tools write UTF-8 without setting the flag, so those bytes are tried as UTF-8 first."""
+    name = info.filename
+    if info.flag_bits & 0x800 or name.isascii():
+        return name
+    try:
+        return name.encode("cp437").decode("utf-8")
+    except UnicodeError:
+        return name
 
 
 def _unsafe_name(name: str) -> bool:

@@ -9,6 +9,7 @@ errors per file so one bad file never stops the rest.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -72,9 +73,13 @@ def head_text(f: ExportFile, n: int = 4096) -> str:
     key = f"head:{n}"
     if key not in f.cache:
         try:
-            f.cache[key] = f.head(n).decode("utf-8", errors="replace")
+            raw = f.head(n)
         except Exception:
-            f.cache[key] = ""
+            raw = b""
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # re-saved on Windows
+            f.cache[key] = raw.decode("utf-16", errors="replace")
+        else:
+            f.cache[key] = raw.decode("utf-8", errors="replace")
     return f.cache[key]
 
 
@@ -87,8 +92,11 @@ def json_shape(f: ExportFile) -> tuple[str, list[str]]:
             try:
                 f.cache["shape"] = top_level_keys(f.open)
             except FormatError as exc:
-                f.cache["shape"] = ("error", [])
+                # a file too deep for the limits still goes to its reader by the keys before
+                # the bad spot (its records there are kept); unclaimed, the error is reported
+                f.cache["shape"] = ("object", exc.keys) if exc.keys else ("error", [])
                 f.cache["shape_error"] = exc
-            except Exception:
+            except Exception as exc:  # unreadable member: named in the report by the audit
                 f.cache["shape"] = ("error", [])
+                f.cache.setdefault("read_error", f"{type(exc).__name__}: {exc}")
     return f.cache["shape"]

@@ -175,6 +175,12 @@ class FacebookParser(Parser):
                         texts.append(ec["name"])
                 if isinstance(d.get("text"), str):
                     texts.append(d["text"])
+                # "… recommends Bar X" / "… was at Monas": the page or place is named here
+                if isinstance(d.get("name"), str):
+                    texts.append(d["name"])
+                place = d.get("place")
+                if isinstance(place, dict) and isinstance(place.get("name"), str):
+                    texts.append(place["name"])
         return urls, media, texts
 
     def _post(self, rec: dict, f: ExportFile, where: str, kind: str) -> Item | None:
@@ -183,9 +189,17 @@ class FacebookParser(Parser):
         own = [d["post"] for d in rec.get("data") or [] if isinstance(d, dict) and d.get("post")]
         urls, media, att_texts = self._attachments(rec)
         text = "\n".join(own)
+        title = rec.get("title") if isinstance(rec.get("title"), str) else ""
         if not text and (urls or att_texts):
             kind = "share"
             text = "\n".join(att_texts)
+        if not text and not media and title:
+            # only a title ("X shared a link.", "X recommends Bar X", "X was at …"): it is all
+            # the export says of the act, and a shared campaign page looks just like this
+            kind = "share"
+            text = self._without_owner(title)
+            if att_texts and text and att_texts[0] not in text:
+                text = f"{text}\n{att_texts[0]}"
         if not text and not media and not urls:
             return None
         urls = urls + [u for u in find_urls(text) if u not in urls]
@@ -227,6 +241,14 @@ class FacebookParser(Parser):
             extra={k: v for k, v in (("title", rec.get("title")), ("author", author)) if v},
         )
 
+    def _without_owner(self, title: str) -> str:
+        """The sentence without the owner's own name in front: a person named after a
+        candidate must not make every reaction or title-only entry a finding."""
+        for name in getattr(self, "_owner", []):
+            if name and title.startswith(name):
+                return title[len(name):].strip()
+        return title
+
     def _reaction(self, rec: dict, f: ExportFile, where: str, kind: str) -> Item | None:
         if not isinstance(rec, dict):
             return None
@@ -237,13 +259,7 @@ class FacebookParser(Parser):
                 reaction = r.get("reaction")
         # The title is a localised sentence naming whose post was liked ("X menyukai kiriman Y");
         # it is the only description of the target the export has, so it is what gets judged.
-        title = rec.get("title") or ""
-        # drop the owner's own name from the sentence: a person named after a candidate must
-        # not make every reaction a finding
-        for name in getattr(self, "_owner", []):
-            if name and title.startswith(name):
-                title = title[len(name):].strip()
-                break
+        title = self._without_owner(rec.get("title") or "")
         if not title:
             return None
         return Item(

@@ -16,6 +16,7 @@ import orjson
 from netral.item import KINDS, Item, Locator
 from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser, head_text, json_shape
+from netral.sources.bounds import BOUNDS, bounded_lines
 from netral.sources.helpers import (
     FormatError,
     _nk,
@@ -129,7 +130,11 @@ class GenericParser(Parser):
                 raise FormatError("csv_malformed", str(exc), f"line {reader.line_num}") from None
             return
         with f.open() as raw:
-            for line, data in enumerate(raw, start=1):
+            for line, (data, cut) in enumerate(bounded_lines(raw), start=1):
+                if cut:  # one record larger than any real post: skipped, named
+                    ctx.notice(f, "record_too_big", f"> {BOUNDS.max_line // 1024} KiB",
+                               f"line {line}")
+                    continue
                 if not data.strip():
                     continue
                 try:

@@ -12,6 +12,8 @@ from typing import Any, BinaryIO
 import ftfy
 import ijson
 
+from netral.sources.bounds import BOUNDS, ELLIPSIS, Bounds, JSONBounder, TooDeep
+
 # ---------------------------------------------------------------------------- errors
 
 
@@ -20,6 +22,7 @@ class FormatError(Exception):
 
     def __init__(self, code: str, detail: str = "", position: str | None = None):
         super().__init__(detail or code)
+        self.keys: list[str] = []  # top-level keys read before the error (json_shape)
         self.code = code
         self.detail = detail
         self.position = position
@@ -115,9 +118,17 @@ def sniff_encoding(head: bytes) -> str:
 
 def text_lines(opener: Callable[[], BinaryIO], encoding: str) -> Iterator[str]:
     """Lines of a text file, streamed and decoded (undecodable bytes replaced)."""
+    limit = BOUNDS.max_line
     with opener() as raw:
-        yield from io.TextIOWrapper(_Readable(raw), encoding=encoding, errors="replace",
-                                    newline="")
+        text = io.TextIOWrapper(_Readable(raw), encoding=encoding, errors="replace", newline="")
+        while line := text.readline(limit):
+            if len(line) >= limit and not line.endswith(("\n", "\r")):
+                # an overlong line: keep its head, skip the rest without holding it
+                rest = line
+                while len(rest) >= limit and not rest.endswith(("\n", "\r")):
+                    rest = text.readline(limit)
+                line = line + ELLIPSIS + "\n"
+            yield line
 
 
 _URL_RE = re.compile(r"https?://[^\s<>\"']+")
@@ -203,50 +214,146 @@ _CTRL = bytes(range(256)).maketrans(
 )
 
 
-class JSONSource(io.RawIOBase):
-    """A read-only byte stream for ijson that counts bytes (for error positions), can skip a
-    JavaScript prefix (``window.YTD.tweets.part0 = ``), and turns raw control characters —
-    which break strict parsers (seen in Telegram exports) — into spaces."""
+class _Utf16ToUtf8(io.RawIOBase):
+    """A UTF-16 file (BOM) read as UTF-8 bytes, incrementally (Windows tools re-save
+    ``tweets.js`` this way; byte positions then count UTF-8 bytes)."""
 
-    def __init__(self, raw: BinaryIO, *, skip_to: bytes | None = None, head_limit: int = 65536):
+    def __init__(self, raw: BinaryIO) -> None:
         super().__init__()
         self._raw = raw
-        self.pos = 0
+        self._dec = codecs.getincrementaldecoder("utf-16")(errors="replace")
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        while True:
+            data = self._raw.read(1 << 16)
+            text = self._dec.decode(data, final=not data)
+            if text or not data:
+                return text.encode("utf-8")
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+def utf8_stream(raw: BinaryIO) -> BinaryIO:
+    """``raw`` itself, or a UTF-8 view of it when it starts with a UTF-16 byte-order mark."""
+    peek = raw.read(2)
+    if peek in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return _Utf16ToUtf8(_Prefixed(peek, raw))  # type: ignore[return-value]
+    return _Prefixed(peek, raw)  # type: ignore[return-value]
+
+
+class _Prefixed(io.RawIOBase):
+    def __init__(self, head: bytes, raw: BinaryIO) -> None:
+        super().__init__()
+        self._head, self._raw = head, raw
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        if self._head:
+            out, self._head = self._head, b""
+            if n is None or n < 0:
+                return out + self._raw.read()
+            return out + self._raw.read(max(n - len(out), 0))
+        return self._raw.read(n)
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+class JSONSource(io.RawIOBase):
+    """A read-only byte stream for ijson that counts bytes (for error positions), can skip a
+    JavaScript prefix (``window.YTD.tweets.part0 = ``), reads UTF-16 files as UTF-8, turns
+    raw control characters — which break strict parsers (seen in Telegram exports) — into
+    spaces, and enforces :class:`~netral.sources.bounds.Bounds` (nesting depth, string size)
+    so that no file, however built, costs more than bounded memory and time."""
+
+    def __init__(
+        self,
+        raw: BinaryIO,
+        *,
+        skip_to: bytes | None = None,
+        head_limit: int = 65536,
+        bounds: Bounds = BOUNDS,
+        record_depth: int = 0,
+    ):
+        super().__init__()
+        self._raw = utf8_stream(raw)
+        self.pos = 0  # bytes of the file consumed so far
         self._pending = b""
+        self._error: FormatError | None = None
         if skip_to is not None:
-            head = raw.read(head_limit)
+            head = self._raw.read(head_limit)
             i = head.find(skip_to)
             if i < 0:
                 raise FormatError("no_json_start", f"no {skip_to.decode()!r} found", "byte 0")
             self.pos = i
             self._pending = head[i:]
         else:
-            self._pending = raw.read(3)
+            self._pending = self._raw.read(3)
             if self._pending.startswith(codecs.BOM_UTF8):
                 self._pending = self._pending[3:]
                 self.pos = 3
+        self.bounder = JSONBounder(bounds, offset=self.pos, record_depth=record_depth)
 
     def readable(self) -> bool:
         return True
 
     def read(self, n: int = -1) -> bytes:
-        if self._pending:
-            out, self._pending = self._pending, b""
-            if n is not None and n >= 0 and len(out) > n:
-                out, self._pending = out[:n], out[n:]
-        else:
-            out = self._raw.read(n if n is not None and n >= 0 else 1 << 16)
-        self.pos += len(out)
-        return out.translate(_CTRL)
+        if self._error is not None:
+            raise self._error
+        while True:
+            if self._pending:
+                raw, self._pending = self._pending, b""
+                if n is not None and n >= 0 and len(raw) > n:
+                    raw, self._pending = raw[:n], raw[n:]
+            else:
+                raw = self._raw.read(n if n is not None and n >= 0 else 1 << 16)
+            self.pos += len(raw)
+            try:
+                out = self.bounder.feed(raw)
+            except TooDeep as exc:
+                # hand over what came before the bracket (its records are kept); fail next read
+                self._error = FormatError(exc.code, str(exc), _byte(exc.pos))
+                self.pos = exc.pos
+                out = exc.head
+                if not out:
+                    raise self._error from None
+            # an empty answer means end of file to ijson: a chunk that was all cut string is not
+            if out or not raw:
+                return out.translate(_CTRL)
 
     def readinto(self, b) -> int:  # pragma: no cover - ijson uses read()
         data = self.read(len(b))
         b[: len(data)] = data
         return len(data)
 
+    def close(self) -> None:
+        super().close()
+
+
+MiB = 1024 * 1024
+
+
+def _byte(pos: int) -> str:
+    return f"byte {pos:,}".replace(",", ".")
+
+
+def _note_cuts(opener: Callable[[], BinaryIO], src: JSONSource) -> None:
+    """Remember on the export file (``opener`` is its bound ``open``) that strings were cut, so
+    the audit can say so; readers keep calling ``iter_json(f.open, ...)``."""
+    b = src.bounder
+    cache = getattr(getattr(opener, "__self__", None), "cache", None)
+    if b.truncated and isinstance(cache, dict):
+        cache["strings_cut"] = (b.truncated, _byte(b.first_cut or 0), b.bounds.max_string)
+
 
 def json_error(exc: Exception, src: JSONSource | None) -> FormatError:
-    where = f"byte {src.pos:,}".replace(",", ".") if src is not None else None
+    where = _byte(src.pos) if src is not None else None
     msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if isinstance(exc, ijson.IncompleteJSONError) and "premature" in msg.lower():
         return FormatError("json_truncated", msg, where)
@@ -269,9 +376,14 @@ def iter_json(
     opener: Callable[[], BinaryIO], prefix: str, *, skip_to: bytes | None = None
 ) -> Iterator[Any]:
     """Stream the values at ``prefix`` (ijson syntax, e.g. ``"item"``, ``"messages.item"``)."""
+    # the records asked for sit this deep ("item": 2, "messages.item": 3); "" is the document
+    record_depth = len(prefix.split(".")) + 1 if prefix else 0
     with opener() as raw:
-        src = JSONSource(raw, skip_to=skip_to)
-        yield from guarded(src, ijson.items(src, prefix, use_float=True))
+        src = JSONSource(raw, skip_to=skip_to, record_depth=record_depth)
+        try:
+            yield from guarded(src, ijson.items(src, prefix, use_float=True))
+        finally:
+            _note_cuts(opener, src)
 
 
 def load_json(opener: Callable[[], BinaryIO], *, skip_to: bytes | None = None) -> Any:
@@ -296,7 +408,10 @@ def top_level_keys(opener: Callable[[], BinaryIO], limit: int = 64) -> tuple[str
                         break
                 elif prefix == "" and event not in ("start_map", "end_map"):
                     return "other", []
-        except (ijson.JSONError, UnicodeDecodeError, ValueError) as exc:
+        except (ijson.JSONError, UnicodeDecodeError, ValueError, FormatError) as exc:
+            if isinstance(exc, FormatError):  # past the limits: keys known so far go with it
+                exc.keys = keys
+                raise
             if keys:
                 return "object", keys
             raise json_error(exc, src) from None
@@ -308,6 +423,7 @@ def stream_matching(
     want: Callable[[str], str | None],
     *,
     capture: Callable[[str], bool] | None = None,
+    bounds: Bounds = BOUNDS,
 ) -> Iterator[tuple[str, str, Any]]:
     """Walk a JSON file once and build the objects whose ijson prefix ``want(prefix)`` names.
 
@@ -319,14 +435,20 @@ def stream_matching(
     from ijson.common import ObjectBuilder
 
     with opener() as raw:
-        src = JSONSource(raw)
+        src = JSONSource(raw, bounds=bounds)
         builder: ObjectBuilder | None = None
+        max_record = src.bounder.bounds.max_record
+        start = 0
         depth = 0
         label = ""
         bprefix = ""
         try:
             for prefix, event, value in ijson.parse(src, use_float=True):
                 if builder is not None:
+                    if src.pos - start > max_record:  # very many values in one record
+                        raise FormatError("json_record_too_big",
+                                          f"one record larger than {max_record // MiB} MiB",
+                                          _byte(start))
                     builder.event(event, value)
                     if event in ("start_map", "start_array"):
                         depth += 1
@@ -339,6 +461,7 @@ def stream_matching(
                 if event in ("start_map", "start_array"):
                     lab = want(prefix)
                     if lab:
+                        start = src.pos
                         builder = ObjectBuilder()
                         builder.event(event, value)
                         depth, label, bprefix = 1, lab, prefix
@@ -351,8 +474,12 @@ def stream_matching(
                     and capture(prefix)
                 ):
                     yield "scalar", prefix, value
+        except FormatError:
+            raise
         except (ijson.JSONError, UnicodeDecodeError, ValueError) as exc:
             raise json_error(exc, src) from None
+        finally:
+            _note_cuts(opener, src)
 
 
 def _nk(k: str) -> str:

@@ -9,14 +9,19 @@ profile fields), ``likes.json`` (URL strings only) and the separate follows expo
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 
 from netral.item import Item, Locator
 from netral.sources.activitypub import actor_bio, handle_of, read_activity
 from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser, head_text, json_shape
-from netral.sources.helpers import decode_bytes, find_urls, iter_json, parse_iso
+from netral.sources.helpers import (
+    find_urls,
+    iter_json,
+    parse_iso,
+    sniff_encoding,
+    text_lines,
+)
 
 
 class MastodonParser(Parser):
@@ -86,8 +91,8 @@ class MastodonParser(Parser):
                     locator=Locator(f.display, "$.summary", actor.get("url")),
                 )
         elif k == "follows":
-            text, _ = decode_bytes(f.read_bytes())
-            reader = csv.reader(io.StringIO(text))
+            # streamed, line length bounded: never the whole file in memory
+            reader = csv.reader(text_lines(f.open, sniff_encoding(f.head(65536))))
             next(reader, None)
             for line, row in enumerate(reader, start=2):
                 if not row or not row[0].strip():

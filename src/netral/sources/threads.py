@@ -41,9 +41,11 @@ class ThreadsParser(Parser):
                     continue
                 rec = fix_tree(rec)
                 where = f"$.{key}[{i}]"
-                if "posts" in key:
+                if "posts" in key or "repl" in key:
                     item = media_post(self.platform, rec, f, where)
                     if item is not None:
+                        if _is_reply(key, rec):  # a reply answers someone else's thread
+                            item.kind = "comment"
                         yield item
                     continue
                 sld = (rec.get("string_list_data") or [{}])[0] or {}
@@ -67,3 +69,14 @@ class ThreadsParser(Parser):
                         urls=[href] if href else [],
                         locator=Locator(f.display, where, href),
                     )
+
+
+def _is_reply(key: str, rec: dict) -> bool:
+    """Replies sit in their own list (``…_replies``) or carry a reply marker on the record."""
+    if "repl" in key:
+        return True
+    marks = [rec, *[m for m in rec.get("media") or [] if isinstance(m, dict)]]
+    return any(
+        m.get(k) for m in marks
+        for k in ("reply_to", "in_reply_to", "replied_to", "is_reply", "parent_post")
+    )

@@ -26,8 +26,13 @@ _LISTS = {
     "following": "follow",
     "followinglist": "follow",
     "repostlist": "share",
-    "sharehistorylist": "none",
+    # sharing a video (to a chat, WhatsApp, a link) is the person's own act
+    "sharehistorylist": "share",
+    "favoritevideolist": "like",
 }
+# Sections that list what the person *watched* or searched, not what they did: a real export
+# held 12,301 watch-history rows in a ``VideoList`` — the same list name as their own posts.
+_NOT_ACTS = ("browsing", "watch", "history", "search", "viewed")
 _TOP = {
     "activity",
     "video",
@@ -51,8 +56,11 @@ def _want(prefix: str) -> str | None:
         if prefix.lower().endswith("profilemap"):
             return "bio"
         return None
-    parent = prefix[: -len(".item")].rsplit(".", 1)[-1]
+    path = prefix[: -len(".item")]
+    parent = path.rsplit(".", 1)[-1]
     kind = _LISTS.get(parent.replace(" ", "").lower())
+    if kind in ("post", "like", "follow") and any(w in path.lower() for w in _NOT_ACTS):
+        return None
     return kind
 
 
@@ -77,8 +85,9 @@ class TikTokParser(Parser):
         for f in files:
             keys = {k.lower() for k in json_shape(f)[1]}
             if "likes and favorites" in keys or "your activity" in keys:
-                return "user_data_tiktok.json (2025+, lowercase keys)"
-        return "user_data.json (Title-Case keys)"
+                return f"{f.name} (2025+: 'Likes and Favorites', lowercase record keys)"
+        name = files[0].name if files else "user_data.json"
+        return f"{name} ('Activity' / 'Video' sections, Title-Case keys)"
 
     def parse_file(self, f: ExportFile, ctx: ParseContext) -> Iterator[Item]:
         counters: dict[str, int] = {}

@@ -29,6 +29,7 @@ from datetime import datetime, tzinfo
 from netral.item import Item, Locator
 from netral.sources.archive import ExportFile
 from netral.sources.base import ParseContext, Parser
+from netral.sources.bounds import BOUNDS
 from netral.sources.helpers import (
     clean_line,
     decode_bytes,
@@ -55,11 +56,15 @@ _MEDIA_OMITTED = re.compile(
     r"(gambar|video|audio|stiker|gif|dokumen) (tidak disertakan|dihilangkan))\s*>?$",
     re.I,
 )
+# file names are at most 255 characters: an unbounded \S+ made one long word quadratic
+# (a 256 KB line of letters took minutes)
 _ATTACHED = re.compile(
-    r"(?:<\s*attached:\s*(?P<a>[^>]+)>|(?P<b>\S+\.\w{2,4})\s*\((?:file attached|file terlampir)\)"
-    r"|(?P<c>\S+\.\w{2,4})\s*<attached>|<\s*terlampir:\s*(?P<d>[^>]+)>)",
+    r"(?:<\s*attached:\s*(?P<a>[^>]{1,255})>"
+    r"|(?P<b>\S{1,255}\.\w{2,4})\s*\((?:file attached|file terlampir)\)"
+    r"|(?P<c>\S{1,255}\.\w{2,4})\s*<attached>|<\s*terlampir:\s*(?P<d>[^>]{1,255})>)",
     re.I,
 )
+_ATTACHED_HINT = re.compile(r"attached|terlampir", re.I)
 _DELETED_BY_ME = re.compile(r"^(you deleted this message|anda menghapus pesan ini)\.?$", re.I)
 _DELETED = re.compile(r"^(this message was deleted|pesan ini (telah )?dihapus)\.?$", re.I)
 _SYSTEM_TEXT = re.compile(
@@ -106,7 +111,7 @@ def iter_messages(lines: Iterable[str]) -> Iterator[Message]:
             am = _AUTHOR.match(rest)
             author, body = (am.group("author").strip(), am.group("text")) if am else (None, rest)
             cur = Message(n, (a, b, c), m.group("time"), m.group("ampm"), author, body)
-        elif cur is not None:
+        elif cur is not None and len(cur.text) <= BOUNDS.max_text:  # cut later, with a note
             cur.text += "\n" + line
     if cur is not None:
         yield cur
@@ -321,7 +326,7 @@ class WhatsAppParser(Parser):
             if _MEDIA_OMITTED.match(body):
                 media.append("<media>")
                 body = ""
-            else:
+            elif _ATTACHED_HINT.search(body):
                 for am in _ATTACHED.finditer(body):
                     media.append(next(g for g in am.groups() if g).strip())
                 body = _ATTACHED.sub("", body).strip()
