@@ -258,6 +258,13 @@ def test_a_detector_fault_on_one_item_costs_only_that_item(roster_engine, detect
     with roster_engine.connect() as conn:
         run = conn.execute(select(IngestRun.finished_at, IngestRun.counts)).one()
     assert run.finished_at is not None and run.counts["scanned"] == 4
+    # the faulty item is stored without a verdict, so the next rescan (detector mended) picks
+    # up exactly that one item
+    monkeypatch.setattr(detector, "_judge", real_judge)
+    from netral.ingest.pipeline import rescan
+
+    again = rescan(roster_engine, detector=detector, sample_rate=0.0)
+    assert again.records == 1 and again.scanned == 1 and not again.errors
 
 
 def test_an_aborted_run_still_records_how_it_ended(roster_engine, detector, tmp_path):
