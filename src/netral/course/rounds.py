@@ -52,7 +52,10 @@ def draw_round(weak_acts: dict[str, int] | None = None, seen: Sequence[str] = ()
         chosen.extend(rest[: size - len(chosen)])
     rng.shuffle(chosen)
     # an easy one first: the person sees how a question works before the hard ones
-    chosen.sort(key=lambda i: 0 if i is min(chosen, key=lambda c: c.difficulty) else 1)
+    if chosen:
+        first = min(chosen, key=lambda c: c.difficulty)
+        chosen.remove(first)
+        chosen.insert(0, first)
     return [i.id for i in chosen]
 
 
