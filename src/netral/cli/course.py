@@ -29,8 +29,7 @@ def register(app: typer.Typer) -> None:
         from netral.course import bank
 
         try:
-            items = bank.parse_items(bank._read_yaml("bank.yaml")["items"], "bank.yaml") \
-                if shipped_only else list(bank.bank())
+            items = list(bank.shipped() if shipped_only else bank.bank())
         except bank.BankError as exc:
             fail(str(exc))
         out.write_text(bank.write_jsonl(items), encoding="utf-8")
@@ -57,8 +56,7 @@ def register(app: typer.Typer) -> None:
         try:
             new = bank.read_jsonl(path)
             old = bank.read_jsonl(target_path) if target_path.exists() else []
-            shipped = {i.id for i in bank.parse_items(
-                bank._read_yaml("bank.yaml")["items"], "bank.yaml")}
+            shipped = {i.id for i in bank.shipped()}
         except bank.BankError as exc:
             fail(str(exc))
         known = shipped | {i.id for i in old}

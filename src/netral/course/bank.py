@@ -171,7 +171,7 @@ def parse_item(raw: Any, where: str, lessons: Iterable[str] | None = None) -> It
     if answer == "tidak":
         if skb not in SKB_LETTERS:
             raise BankError(f"{where}: a 'tidak' item names its SKB point (A-J)")
-        if category not in _advice_categories():
+        if not _is_advice_category(category):
             raise BankError(f"{where}: category must be an advice category of rules.yaml")
         if rule is not None and rule not in _rule_ids():
             raise BankError(f"{where}: unknown rule {rule!r}")
@@ -221,11 +221,15 @@ def _source(raw: Any, where: str) -> dict[str, str]:
     return {k: str(v) for k, v in raw.items()}
 
 
-@cache
-def _advice_categories() -> frozenset[str]:
-    from netral.rules import _table  # the detector's advice table, read as it reads it
-
-    return frozenset(_table()["advice"])
+def _is_advice_category(category: Any) -> bool:
+    """A category the detector's advice table (rules.yaml) has words for."""
+    if not isinstance(category, str):
+        return False
+    try:
+        rulebook.advice(category, "id")
+    except KeyError:
+        return False
+    return True
 
 
 @cache
@@ -270,9 +274,15 @@ def parse_items(rows: Iterable[Any], where: str) -> list[Item]:
 
 
 @cache
+def shipped() -> tuple[Item, ...]:
+    """The bank shipped with netral (``data/bank.yaml``)."""
+    return tuple(parse_items(_read_yaml("bank.yaml")["items"], "bank.yaml"))
+
+
+@cache
 def bank() -> tuple[Item, ...]:
     """The shipped bank plus the agency's own items (``NETRAL_COURSE_ITEMS``, JSONL)."""
-    items = parse_items(_read_yaml("bank.yaml")["items"], "bank.yaml")
+    items = list(shipped())
     extra = _extra_path()
     if extra is not None:
         known = {i.id for i in items}

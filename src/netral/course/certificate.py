@@ -9,11 +9,23 @@ from netral.course.models import CourseCompletion
 from netral.course.text import tc
 
 
+def _fonts() -> tuple[str, str]:
+    """Bitstream Vera (ships with reportlab) covers Indonesian names; Helvetica otherwise."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    try:
+        if "Vera" not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont("Vera", "Vera.ttf"))
+            pdfmetrics.registerFont(TTFont("VeraBd", "VeraBd.ttf"))
+    except Exception:  # pragma: no cover - reportlab always ships Vera
+        return "Helvetica", "Helvetica-Bold"
+    return "Vera", "VeraBd"
+
+
 def certificate_pdf(c: CourseCompletion, lang: str, verify_url: str) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen import canvas
-
-    from netral.web.reports import _fonts
 
     font, bold = _fonts()
     buf = io.BytesIO()
