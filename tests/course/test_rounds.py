@@ -41,3 +41,9 @@ def test_summary_names_three_lessons_wrong_first():
     assert s.score == 80 and s.right == 8 and len(s.revisit) == 3
     assert items[0].lesson == s.revisit[0] or items[1].lesson == s.revisit[0]
     assert {items[0].lesson, items[1].lesson} <= set(s.revisit)
+
+
+def test_always_three_lessons_even_when_all_right():
+    items = [bank.item(x) for x in rounds.draw_round({}, seed=5)]
+    s = rounds.summarise(items, [True] * len(items))
+    assert s.score == 100 and len(s.revisit) == 3 and len(set(s.revisit)) == 3

@@ -69,18 +69,18 @@ class Summary:
 
 def summarise(items: Sequence[Item], correct: Sequence[bool]) -> Summary:
     """Score and the three lessons to revisit: the lessons of the wrong answers, most misses
-    first; with fewer than three, the lessons this round did not touch."""
+    first; with fewer than three, the lessons this round did not touch, then the others."""
     right = sum(1 for c in correct if c)
     total = len(items)
     misses = Counter(i.lesson for i, c in zip(items, correct, strict=True) if not c)
     revisit = [lid for lid, _ in misses.most_common(3)]
-    if len(revisit) < 3:
-        touched = {i.lesson for i in items}
-        for lesson in lessons():
-            if len(revisit) >= 3:
-                break
-            if lesson.id not in revisit and lesson.id not in touched:
-                revisit.append(lesson.id)
+    touched = {i.lesson for i in items}
+    # then the lessons this round did not touch, then those it touched, in course order
+    for lesson in sorted(lessons(), key=lambda x: x.id in touched):
+        if len(revisit) >= 3:
+            break
+        if lesson.id not in revisit:
+            revisit.append(lesson.id)
     return Summary(right, total, round(100 * right / total) if total else 0, revisit[:3])
 
 
