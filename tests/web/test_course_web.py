@@ -225,3 +225,12 @@ def test_lessons_in_english_keep_uncertain_marks(app, path):
     assert "Neutrality course" in text or "neutrality" in text.lower()
     if path != "/kursus":
         assert "[uncertain]" in text and "[belum pasti]" not in text
+
+
+def test_course_is_part_of_the_installable_app(app):
+    c = TestClient(app, base_url="http://testserver")
+    manifest = c.get("/manifest.webmanifest").json()
+    assert {"name": "Kursus netralitas", "url": "/kursus"}.items() <= \
+        manifest["shortcuts"][0].items()
+    assert manifest["scope"] == "/"  # /kursus is inside the app's scope
+    assert 'href="/kursus"' in c.get("/").text  # and in the menu of every page
