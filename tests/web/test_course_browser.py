@@ -69,7 +69,7 @@ def _take_round(page, found: dict, shots, wrong: int, js: bool = True) -> list[b
 def test_course_round_at_390px(browser, live, shots):
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing (vendored axe-core)")
-    base, world = live
+    base, _world = live
     found: dict[str, list] = {}
 
     # the supervisor assigns the course to Dinas Pendidikan
