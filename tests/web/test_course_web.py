@@ -49,11 +49,14 @@ def _play_round(c: TestClient, wrong: int) -> tuple[list[str], list[str]]:
         item = bank.item(item_id)
         ids.append(item_id)
         answer = item.answer if n >= wrong else ("boleh" if item.answer == "tidak" else "tidak")
+        point = item.skb or "B"  # the decisive SKB point (a boleh item: any point is off)
         r = c.post("/kursus/jawab", data={"csrf_token": _csrf(c, "/kursus/soal"),
-                                         "item": item_id, "answer": answer},
+                                         "item": item_id, "answer": answer, "skb": point},
                    follow_redirects=False)
         assert r.status_code == 303
         page = c.get("/kursus/soal").text
+        assert (f"Butir SKB {point}: tepat." if item.skb else
+                f"Anda memilih butir {point}, tetapi tindakan ini boleh.") in page
         feedback.append(page)
         assert ("Benar." if n >= wrong else "Kurang tepat.") in page
         assert item.explain["id"].replace('"', "&#34;") in page

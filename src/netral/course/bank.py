@@ -380,5 +380,16 @@ def explain(item: Item, lang: str = "id") -> Explanation:
     return Explanation(text, title, citation, note, advice)
 
 
+def skb_titles(lang: str = "id") -> dict[str, str]:
+    """Short titles of the SKB annex points A-J (the optional "which point?" question)."""
+    out = {}
+    course_rules = _points()["rules"]
+    for letter, entry in _points()["skb"].items():
+        rid = entry["rule"]
+        title = course_rules[rid]["title"] if rid in course_rules else rulebook.rule(rid).title
+        out[letter] = title.get(lang) or title["id"]
+    return out
+
+
 def _period_name(lang: str) -> str:
     return "masa tenang" if lang == "id" else "the quiet period"

@@ -87,7 +87,7 @@ def course_start(request: Request):
     state = _state(request)
     seen = list(state.get("seen") or [])
     ids = rounds.draw_round(state.get("weak") or {}, seen=seen, seed=secrets.randbits(32))
-    state.update(ids=ids, pos=0, correct=[], answers=[], seen=(seen + ids)[-60:])
+    state.update(ids=ids, pos=0, correct=[], answers=[], points=[], seen=(seen + ids)[-60:])
     state.pop("score", None)
     _save(request, state)
     return _redirect("/kursus/soal")
@@ -105,13 +105,15 @@ def course_question(request: Request, db: DB):
     if answers and len(answers) == pos:  # show the explanation of the answer just given
         prev = bank.item(ids[pos - 1])
         if prev is not None:
+            points = state.get("points") or []
+            chosen = points[-1] if len(points) == len(answers) else ""
             last = {"item": prev, "given": answers[-1], "ok": answers[-1] == prev.answer,
-                    "why": bank.explain(prev, lang)}
+                    "why": bank.explain(prev, lang), "point": chosen}
     if pos >= len(ids) and last is None:
         return _redirect("/kursus/hasil")
     current = bank.item(ids[pos]) if pos < len(ids) else None
     return _page(request, db, "course_question.html", item=current, last=last, pos=pos,
-                 total=len(ids), shown=state.get("shown") == pos)
+                 total=len(ids), letters=bank.SKB_LETTERS, skb_titles=bank.skb_titles(lang))
 
 
 @router.post("/kursus/jawab", dependencies=[CSRF])
@@ -130,6 +132,8 @@ async def course_answer(request: Request):
         return _redirect("/kursus")
     rounds.record_answer(state, item, answer)
     state.setdefault("answers", []).append(answer)
+    point = str(form.get("skb") or "")  # optional: which SKB point decides it
+    state.setdefault("points", []).append(point if point in bank.SKB_LETTERS else "")
     _save(request, state)
     return _redirect(f"/kursus/soal#jawaban-{pos + 1}")
 
