@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from web_helpers import ApiClient
 from web_seed import TEXTS_B, World
 
+from netral.course.models import CourseAssignment
 from netral.store.base import make_sessionmaker
 from netral.store.models import (
     Account,
@@ -36,7 +37,8 @@ Req = dict[str, Any]
 def _b_markers(w: World) -> list[str]:
     return ["pemkot-b", "Kota B", "Budi Santoso B", "Siti Rahma B", "b_admin", "b_supervisor",
             "b_reviewer", "Kasus B", "Token B rahasia", w.b_token_plain[:10],
-            "198501012010011101", "198501012010011102",
+            "198501012010011101", "198501012010011102", "198501012010011103",
+            "kursus-b-rahasia", "B0B0B0B0B0B0B0B0",
             *(t[0][:20] for t in TEXTS_B)]
 
 
@@ -135,6 +137,12 @@ def object_requests(w: World) -> dict[tuple[str, str], Callable[[], list[Req]]]:
         ("GET", "/reports/findings.csv"): lambda: [
             {"url": f"/reports/findings.csv?agency_id={ba}"}],
         ("GET", "/reports/report.pdf"): lambda: [{"url": f"/reports/report.pdf?agency_id={ba}"}],
+        # the neutrality course (issue 18): B's unit and B's assignment
+        ("POST", "/kursus/unit"): lambda: [
+            {"url": "/kursus/unit", "form": {"unit_id": str(w.units["B"][0]),
+                                             "deadline": "2099-01-01"}}],
+        ("GET", "/kursus/unit/{assignment_id}.csv"): lambda: [
+            {"url": f"/kursus/unit/{w.b_course}.csv"}],
     }
 
 
@@ -190,6 +198,7 @@ def listing_requests(w: World) -> dict[tuple[str, str], Callable[[], list[Req]]]
                                                   "new_password2": "lain-sekali-123"}}],
         ("POST", "/api/v1/findings/sample"): lambda: [
             {"url": "/api/v1/findings/sample", "json": {"rate": 0.0}}],
+        ("GET", "/kursus/unit"): lambda: [{"url": "/kursus/unit"}],
     }
 
 
@@ -204,6 +213,11 @@ PUBLIC = {
     # the browser extension's download and the installable app (issue 16)
     ("GET", "/extension.zip"), ("GET", "/manifest.webmanifest"), ("GET", "/sw.js"),
     ("GET", "/offline"), ("POST", "/share"), ("GET", "/share"),
+    # the neutrality course needs no account (issue 18); its agency pages are in the matrix
+    ("GET", "/kursus"), ("GET", "/kursus/tugas/{code}"), ("GET", "/kursus/materi/{lesson_id}"),
+    ("POST", "/kursus/mulai"), ("GET", "/kursus/soal"), ("POST", "/kursus/jawab"),
+    ("GET", "/kursus/hasil"), ("POST", "/kursus/selesai"), ("GET", "/kursus/sertifikat.pdf"),
+    ("GET", "/kursus/verifikasi/{code}"),
 }
 
 
@@ -244,6 +258,8 @@ def _snapshot_b(app, w: World) -> dict[str, Any]:
             "feedback": count(LabelledFeedback, LabelledFeedback.agency_id == b),
             "audit": count(AuditLog, AuditLog.agency_id == b),
             "b_items_findings": count(Finding, Finding.agency_id == b),
+            "course": sorted(db.execute(select(CourseAssignment.id, CourseAssignment.unit_id)
+                                        .where(CourseAssignment.agency_id == b))),
             "tokens": sorted(db.execute(
                 select(ApiToken.id, ApiToken.revoked_at, ApiToken.user_id)
                 .join(User, ApiToken.user_id == User.id).where(User.agency_id == b))),

@@ -70,6 +70,7 @@ class World:
     outside_unit_finding: int = 0
     b_token: int = 0  # a check token of b_reviewer
     b_token_plain: str = ""
+    b_course: int = 0  # agency B's course assignment, with a completion of a B staff member
 
 
 def _pw() -> str:
@@ -187,6 +188,16 @@ def seed(engine: Engine) -> World:
                 b_user = db.get(User, w.users["b_reviewer"])
                 row, w.b_token_plain = issue(db, b_user, "Token B rahasia", created_by="seed")
                 w.b_token = row.id
+                from netral.course.models import CourseAssignment, CourseCompletion
+
+                ca = CourseAssignment(agency_id=agency.id, unit_id=root.id,
+                                      deadline=base_day.date() + timedelta(days=3650),
+                                      code="kursus-b-rahasia", created_by_id=w.users["b_supervisor"])
+                db.add(ca)
+                db.flush()
+                db.add(CourseCompletion(assignment_id=ca.id, staff_id=staff[2].id, score=90,
+                                        certificate="B0B0B0B0B0B0B0B0"))
+                w.b_course = ca.id
             u = User(username=f"{key.lower()}_unitreviewer", display_name=f"Unit reviewer {key}",
                      password_hash=_pw(), role="reviewer", agency_id=agency.id, unit_id=edu.id)
             db.add(u)

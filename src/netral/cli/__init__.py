@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "spark-scan": "spark",
     "eval": "evaluate",
     "pack": "pack",
+    "course": "course",
     "evidence": "evidence",
     "db": "store",
     "roster": "store",

@@ -24,7 +24,7 @@ from netral.store.base import Base, make_engine
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 # Modules whose tables live on Base.metadata; optional ones are imported when installed.
-MODEL_MODULES = ["netral.store.models"]
+MODEL_MODULES = ["netral.store.models", "netral.course.models"]
 OPTIONAL_MODEL_MODULES = ["netral.evidence.models"]
 
 

@@ -115,12 +115,13 @@ def create_app(
     static_dir = resources.files("netral.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
 
-    from netral.web import api, install, pages, pages_queue, pages_users
+    from netral.web import api, install, pages, pages_course, pages_queue, pages_users
 
     app.include_router(api.router, prefix=API_PREFIX)
     app.include_router(pages.router)
     app.include_router(pages_queue.router)
     app.include_router(pages_users.router)
+    app.include_router(pages_course.router)
     app.include_router(install.router)
 
     @app.exception_handler(LoginRequired)

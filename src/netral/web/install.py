@@ -68,6 +68,10 @@ def web_manifest(request: Request) -> Response:
             {"src": "/static/icons/icon-maskable-512.png", "sizes": "512x512",
              "type": "image/png", "purpose": "maskable"},
         ],
+        # the installed app's long-press menu: the neutrality course (issue 18)
+        "shortcuts": [{"name": translate("nav.course", lang), "url": "/kursus",
+                       "icons": [{"src": "/static/icons/icon-192.png", "sizes": "192x192",
+                                  "type": "image/png"}]}],
         # a phone's share sheet sends text (title, text, link) and/or one picture here
         "share_target": {
             "action": "/share",
