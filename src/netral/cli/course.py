@@ -3,7 +3,6 @@ add its own items (served when ``NETRAL_COURSE_ITEMS`` names their file)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
@@ -47,12 +46,12 @@ def register(app: typer.Typer) -> None:
 
     @course_app.command("import", help=tc("cli.import_help", lang))
     def import_cmd(path: Path) -> None:
+        from netral.config import get_settings
         from netral.course import bank
 
-        target = os.environ.get("NETRAL_COURSE_ITEMS")
-        if not target:
+        target_path = get_settings().course_items
+        if target_path is None:
             fail(tc("cli.no_target", lang))
-        target_path = Path(target)
         try:
             new = bank.read_jsonl(path)
             old = bank.read_jsonl(target_path) if target_path.exists() else []

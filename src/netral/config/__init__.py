@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     gesture_detector: str = "landmark"  # landmark (the hand model) or classical
     # where `make demo` writes its output
     demo_dir: Path = Path("demo-output")
+    course_items: Path | None = None  # an agency's own quiz items (JSONL) beside the shipped bank
 
     @field_validator("lang", mode="before")
     @classmethod

@@ -294,10 +294,9 @@ def bank() -> tuple[Item, ...]:
 
 
 def _extra_path() -> Path | None:
-    import os
+    from netral.config import get_settings
 
-    value = os.environ.get("NETRAL_COURSE_ITEMS")
-    return Path(value) if value else None
+    return get_settings().course_items
 
 
 def item(item_id: str) -> Item | None:
