@@ -226,6 +226,14 @@ def run_child(mode: str, root: Path, parse_only: bool, src: Path | None = None) 
     return res
 
 
+def idle_estimate(audit: dict, cores: int = 2) -> float:
+    """Seconds on an idle machine with ``cores`` cores: the busiest process's CPU (this one
+    reads the export and hands work on; the judging workers share the rest), never less than
+    all the CPU spread over the cores. An estimate from CPU time, stated as such."""
+    here, others = audit["cpu_s"], audit["workers_cpu_s"]
+    return max(here, others / max(cores - 1, 1), (here + others) / cores)
+
+
 def _extract(rev: str, dest: Path) -> Path:
     """The ``src`` tree of a git revision, for a before/after comparison in one run."""
     repo = Path(__file__).resolve().parents[1]
@@ -254,7 +262,13 @@ def main() -> None:
     if args.child:
         mode, root = args.child
         res = child_audit(root, args.parse_only) if mode == "audit" else child_baseline(root)
-        res["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+            resource.RUSAGE_CHILDREN)
+        # CPU seconds: on a shared machine wall time follows the load; the CPU of the reading
+        # process and of the judging workers gives the time on an idle machine (below)
+        res["cpu_s"] = me.ru_utime + me.ru_stime
+        res["workers_cpu_s"] = kids.ru_utime + kids.ru_stime
+        res["peak_rss_mb"] = me.ru_maxrss / 1024
         # the largest worker process (each judging worker holds its own detector)
         res["worker_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(json.dumps(res))
@@ -286,7 +300,9 @@ def main() -> None:
                   f"peak RSS {audit['peak_rss_mb']:.0f} MB (+ workers "
                   f"{audit['worker_peak_rss_mb']:.0f} MB each), items {audit['items']}, "
                   f"flagged {audit['flagged']}, skipped {audit['skipped']}, "
-                  f"load {os.getloadavg()[0]:.1f}")
+                  f"load {os.getloadavg()[0]:.1f}; CPU {audit['cpu_s']:.1f}s here + "
+                  f"{audit['workers_cpu_s']:.1f}s in other processes, idle-machine estimate "
+                  f"{idle_estimate(audit):.1f}s")
             result[name] = audit
         if not args.no_baseline:
             bl = run_child("baseline", root, False)

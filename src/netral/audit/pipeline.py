@@ -52,7 +52,8 @@ class AuditOptions:
     account: str = "personal"
     boilerplate: tuple[str, ...] = ()  # the agency's standard phrases, never evidence
     images: bool = True  # judge the pictures the export holds (when netral.images works here)
-    workers: int = 0  # processes judging a long audit (0 = every core; 1 = this one only)
+    workers: int = 0  # processes judging a long audit (0 = every core but the reading one;
+    # 1 = this one only)
     max_images: int = DEFAULT_MAX_IMAGES
 
 
@@ -219,8 +220,13 @@ class _Judge:
         # the detector's one door: the audited person's account and class on every item
         requests = [Request(text, item.kind, item.created_at, o.account, o.employee,
                             tuple(o.boilerplate), o.lang) for item, text in pending]
-        self.under_way.append((pending, submit(requests, self.detector, workers=self.workers,
-                                               memo=self.memo)))
+        # workers 0: every core but this one judges (this process reads the export on its
+        # own core: on 2 cores, one worker; 3 processes on 2 cores were slower and took
+        # 611 MB); workers N > 1: N judging processes; 1: this process only
+        beside = self.workers != 1
+        self.under_way.append((pending, submit(
+            requests, self.detector, workers=0 if self.workers <= 0 else self.workers,
+            memo=self.memo, beside=beside)))
 
     def flush(self, *, wait_all: bool = False) -> list[tuple[Item, str, Any]]:
         """The judged items, in the order they were submitted: the oldest batches once more

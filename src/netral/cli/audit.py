@@ -173,7 +173,7 @@ def register(app: typer.Typer) -> None:
         boilerplate: Path = typer.Option(None, "--boilerplate", help=BOILERPLATE_HELP),
         workers: int = typer.Option(
             0, "--workers", "-w", min=0,
-            help="Proses pemeriksa untuk audit panjang (0 = semua inti) / judging processes."),
+            help="Proses pemeriksa audit panjang (0 = semua inti kecuali pembaca; 1 = satu proses).")
     ) -> None:
         """Audit jejak digital dari data unduhan akun Anda / audit your own platform exports.
 

@@ -139,9 +139,11 @@ class Judging:
 
 
 def submit(requests: Sequence[Request], detector, *, use_model: bool = True,
-           workers: int = 1, memo: Memo | None = None) -> Judging:
+           workers: int = 1, memo: Memo | None = None, beside: bool = False) -> Judging:
     """Start judging ``requests``: on the worker pool (returns at once) for a long run, here
-    (returns when done) otherwise. ``workers``: 1 judges here; 0 means every core."""
+    (returns when done) otherwise. ``workers``: 1 judges here; 0 means every core. With
+    ``beside`` the caller keeps a core busy itself (the audit parses while the pool judges):
+    ``workers`` processes judge beside it, one included, and 0 means every core but one."""
     index: dict[tuple, int] = {}
     distinct: list[Request] = []
     keys: list[tuple] = []
@@ -163,10 +165,11 @@ def submit(requests: Sequence[Request], detector, *, use_model: bool = True,
         slots.append(at)
     global _asked
     _asked += len(requests)
-    workers = default_workers() if workers <= 0 else workers
+    if workers <= 0:
+        workers = default_workers() - 1 if beside else default_workers()
     pack_key = getattr(detector, "pack_key", False)
-    if (workers > 1 and pack_key is not False and len(distinct) >= BATCH_MIN
-            and _asked >= WARM_UP and not _pool_broken):
+    if (workers > (0 if beside else 1) and pack_key is not False
+            and len(distinct) >= BATCH_MIN and _asked >= WARM_UP and not _pool_broken):
         futures = _submit_to_pool(distinct, pack_key, workers, use_model)
         return Judging(len(requests), slots, keys, known, memo, futures=futures,
                        detector=detector, use_model=use_model)
