@@ -145,7 +145,7 @@ def audit(ctx) -> list[Row]:
 
 
 def web(ctx) -> list[Row]:
-    python = ctx.locust_python
+    python = ctx.bench_python
     probe = _run(["-c", "import locust"], python=python, timeout=120)
     if probe.returncode != 0:
         return [_row("dashboard at 50 clients, p95", "", "not run: locust is not installed "
@@ -208,7 +208,7 @@ def spark(ctx) -> list[Row]:
     n = 100_000 if ctx.full else 20_000
     out = Path(ctx.tmp) / "spark.json"
     proc = _run([str(HERE / "bench_spark.py"), "-n", str(n), "--json-out", str(out)],
-                timeout=3600)
+                python=ctx.bench_python, timeout=3600)  # psutil: the bench extra
     if proc.returncode != 0 or not out.exists():
         return [_row("Spark local[2] vs local[1]", "", f"failed: {_fail(proc)}", "≥ 1.8×",
                      False, _load())]
@@ -257,8 +257,8 @@ def main() -> int:
     ap.add_argument("--before", default=BEFORE_REV, help="git revision of the baseline code")
     ap.add_argument("--only", help="comma-separated: " + ",".join(BENCHES))
     ap.add_argument("--full", action="store_true", help="the issue's sizes (much longer)")
-    ap.add_argument("--locust-python", default=sys.executable,
-                    help="an interpreter with locust, when this one has none")
+    ap.add_argument("--bench-python", default=sys.executable,
+                    help="an interpreter with the bench extra (locust, psutil), when this one has none")
     args = ap.parse_args()
     chosen = args.only.split(",") if args.only else list(BENCHES)
     rows: list[Row] = []
