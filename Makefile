@@ -46,10 +46,10 @@ test: $(STAMP)
 	$(PY) -m ruff check src tests bench tools/corpus
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
+# Every benchmark in a quick mode (< 10 min on 2 cores), one table: figure, baseline measured
+# in the same run, target, met or gap (bench/run_all.py; BENCH_ARGS=--full for the issue's sizes)
 bench: $(BENCH_STAMP)
-	$(PY) bench/bench_cold_start.py
-	$(PY) bench/bench_detect.py --stream synthetic
-	$(PY) bench/bench_detect.py --stream real --posts 100000
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 # Rebuild the lock within pyproject's ranges (newest releases; review the diff).
 lock: $(STAMP)

@@ -163,19 +163,28 @@ def child_audit(root: str, parse_only: bool) -> dict:
 
     detector = None
     if parse_only:
-        class _Null:  # parsers only: every text judged neutral instantly
-            def check(self, text, **kw):
-                from netral.detect.result import Result, Verdict
+        from netral.detect.result import Result, Verdict
 
-                return Result(verdict=Verdict.NETRAL, score=0.0, kind=kw.get("kind", "post"),
-                              lang="id")
+        class _Null:  # parsers only: every text judged neutral instantly
+            pack_key = False  # never sent to worker processes
+
+            def judge_many(self, requests, **kw):
+                return [Result(verdict=Verdict.NETRAL, score=0.0, kind=r.kind, lang="id")
+                        for r in requests]
 
         detector = _Null()
     t0 = time.perf_counter()
     rep = run_audit([root], AuditOptions(me=["Rina"]), detector=detector)
     dt = time.perf_counter() - t0
+    try:  # stop the judging workers, so their peak RSS is counted (RUSAGE_CHILDREN)
+        from netral.detect.judge import shutdown
+    except ImportError:  # code older than the one judge()
+        pass
+    else:
+        shutdown()
     return {"seconds": dt, "items": rep.scanned, "flagged": rep.flagged,
-            "skipped": len(rep.skipped), "files": rep.files_read}
+            "skipped": len(rep.skipped), "files": rep.files_read,
+            "by_platform": {p: v["scanned"] for p, v in rep.by_platform().items()}}
 
 
 def child_baseline(root: str) -> dict:
@@ -199,18 +208,42 @@ def child_baseline(root: str) -> dict:
     return {"seconds": time.perf_counter() - t0, "items": n}
 
 
-def run_child(mode: str, root: Path, parse_only: bool) -> dict:
+def run_child(mode: str, root: Path, parse_only: bool, src: Path | None = None) -> dict:
+    """One measurement in a fresh process; ``src``: run that source tree of netral instead."""
     cmd = [sys.executable, __file__, "--child", mode, str(root)]
     if parse_only:
         cmd.append("--parse-only")
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise SystemExit(f"{mode} child failed:\n{proc.stderr[-2000:]}")
     res = json.loads(proc.stdout.strip().splitlines()[-1])
     res["wall_seconds"] = wall
     return res
+
+
+def idle_estimate(audit: dict, cores: int = 2) -> float:
+    """Seconds on an idle machine with ``cores`` cores: the busiest process's CPU (this one
+    reads the export and hands work on; the judging workers share the rest), never less than
+    all the CPU spread over the cores. An estimate from CPU time, stated as such."""
+    here, others = audit["cpu_s"], audit["workers_cpu_s"]
+    return max(here, others / max(cores - 1, 1), (here + others) / cores)
+
+
+def _extract(rev: str, dest: Path) -> Path:
+    """The ``src`` tree of a git revision, for a before/after comparison in one run."""
+    repo = Path(__file__).resolve().parents[1]
+    out = dest / f"src-{rev}"
+    if not out.exists():
+        out.mkdir(parents=True)
+        tar = subprocess.run(["git", "-C", str(repo), "archive", rev, "src"], check=True,
+                             capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(out)], input=tar, check=True)
+    return out / "src"
 
 
 def main() -> None:
@@ -220,31 +253,57 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep the generated export")
     ap.add_argument("--parse-only", action="store_true", help="skip the detector")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--before", metavar="REV",
+                    help="also audit with the code of this git revision (same run, same export)")
+    ap.add_argument("--json-out", type=Path, help="also write the figures as JSON here")
     ap.add_argument("--child", nargs=2, metavar=("MODE", "ROOT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
 
     if args.child:
         mode, root = args.child
         res = child_audit(root, args.parse_only) if mode == "audit" else child_baseline(root)
-        res["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+            resource.RUSAGE_CHILDREN)
+        # CPU seconds: on a shared machine wall time follows the load; the CPU of the reading
+        # process and of the judging workers gives the time on an idle machine (below)
+        res["cpu_s"] = me.ru_utime + me.ru_stime
+        res["workers_cpu_s"] = kids.ru_utime + kids.ru_stime
+        res["peak_rss_mb"] = me.ru_maxrss / 1024
+        # the largest worker process (each judging worker holds its own detector)
+        res["worker_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(json.dumps(res))
         return
 
     base = args.dir or Path(tempfile.mkdtemp(prefix="netral-bench-"))
     root = base / "export"
     t0 = time.perf_counter()
-    counts = generate(root, args.size_mb)
+    marker = base / "export-generated.json"  # beside the export, not in it
+    if args.keep and marker.exists() and json.loads(marker.read_text())["size_mb"] == args.size_mb:
+        counts = json.loads(marker.read_text())["counts"]  # the same export as last time
+    else:
+        counts = generate(root, args.size_mb)
+        marker.write_text(json.dumps({"size_mb": args.size_mb, "counts": counts}))
     size = _dir_bytes(root)
-    print(f"generated {size / 1e6:.0f} MB in {time.perf_counter() - t0:.1f}s: {counts}")
+    print(f"export {size / 1e6:.0f} MB ready in {time.perf_counter() - t0:.1f}s: {counts}")
     try:
-        audit = run_child("audit", root, args.parse_only)
         mb = size / 1e6
-        print(f"audit{' (parse only)' if args.parse_only else ''}: {audit['seconds']:.1f}s, "
-              f"{mb / audit['seconds']:.1f} MB/s, {audit['items'] / audit['seconds']:.0f} items/s, "
-              f"peak RSS {audit['peak_rss_mb']:.0f} MB, items {audit['items']}, "
-              f"flagged {audit['flagged']}, skipped {audit['skipped']}")
-        result = {"size_mb": round(mb, 1), "counts": counts, "audit": audit,
-                  "parse_only": args.parse_only}
+        result = {"size_mb": round(mb, 1), "counts": counts, "parse_only": args.parse_only,
+                  "loadavg_before": os.getloadavg()}
+        runs = [("audit", None)]
+        if args.before:
+            runs.insert(0, (f"audit@{args.before}", _extract(args.before, base)))
+        for name, src in runs:
+            audit = run_child("audit", root, args.parse_only, src)
+            print(f"{name}{' (parse only)' if args.parse_only else ''}: {audit['seconds']:.1f}s, "
+                  f"{mb / audit['seconds']:.1f} MB/s, "
+                  f"{audit['items'] / audit['seconds']:.0f} items/s, "
+                  f"peak RSS {audit['peak_rss_mb']:.0f} MB (+ workers "
+                  f"{audit['worker_peak_rss_mb']:.0f} MB each), items {audit['items']}, "
+                  f"flagged {audit['flagged']}, skipped {audit['skipped']}, "
+                  f"load {os.getloadavg()[0]:.1f}; CPU {audit['cpu_s']:.1f}s here + "
+                  f"{audit['workers_cpu_s']:.1f}s in other processes, idle-machine estimate "
+                  f"{idle_estimate(audit):.1f}s")
+            result[name] = audit
         if not args.no_baseline:
             bl = run_child("baseline", root, False)
             print(f"baseline json.load: {bl['seconds']:.1f}s, {mb / bl['seconds']:.1f} MB/s, "
@@ -252,7 +311,11 @@ def main() -> None:
             result["baseline"] = bl
             print(f"audit / baseline time: {audit['seconds'] / bl['seconds']:.1f}x; "
                   f"RSS: {audit['peak_rss_mb'] / bl['peak_rss_mb']:.2f}x")
+        result["loadavg_after"] = os.getloadavg()
         print(json.dumps(result))
+        if args.json_out:
+            args.json_out.parent.mkdir(parents=True, exist_ok=True)
+            args.json_out.write_text(json.dumps(result, indent=2))
     finally:
         if not args.keep:
             shutil.rmtree(base if args.dir is None else root, ignore_errors=True)

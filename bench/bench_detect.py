@@ -138,6 +138,7 @@ def main() -> None:
     ap.add_argument("--posts", type=int, default=200_000)
     ap.add_argument("--baseline-posts", type=int, default=5_000)
     ap.add_argument("--stream", choices=("synthetic", "real"), default="synthetic")
+    ap.add_argument("--json-out", type=Path, help="also write the figures as JSON here")
     args = ap.parse_args()
     console = Console()
     real = args.stream == "real"
@@ -176,6 +177,11 @@ def main() -> None:
     t.add_row("peak RSS, main process", f"{rss_self:,.0f} MB", "", "")
     t.add_row("peak RSS, largest worker", f"{rss_child:,.0f} MB", "< 400 MB" if real else "", "")
     console.print(t)
+    if args.json_out:
+        args.json_out.write_bytes(orjson.dumps({
+            "stream": args.stream, "posts": args.posts, "baseline_posts_per_s": base,
+            "rates": {f"{'model' if m else 'rules'}-{w}": r for (m, w), r in rates.items()},
+            "p50_ms": p50, "p95_ms": p95, "rss_mb": rss_self, "worker_rss_mb": rss_child}))
 
 
 if __name__ == "__main__":

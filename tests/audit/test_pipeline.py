@@ -102,3 +102,53 @@ def test_include_all_and_me(tmp_path):
     assert report.flagged == 1
     # the group itself (3 authors) is a join item judged on its name
     assert any(f.item.kind == "join" for f in report.items)
+
+
+def _long_tweets(n: int) -> list[str]:
+    # distinct texts (one judgement each), a campaign post every 50th
+    return [CAMPAIGN_TWEET + f" {i}" if i % 50 == 0 else f"{NEUTRAL_TWEET} ({i})"
+            for i in range(n)]
+
+
+def test_long_audit_on_worker_processes_finds_the_same(tmp_path, monkeypatch):
+    """A long audit judges on the worker pool while it reads on: the same findings, in the
+    same order, as judging everything in this process."""
+    import netral.detect.judge as judge_mod
+
+    data = tmp_path / "x" / "data"
+    data.mkdir(parents=True)
+    (data / "tweets.js").write_text(_tweets_js(_long_tweets(4_500)), encoding="utf-8")
+
+    def findings(workers: int) -> list[tuple]:
+        rep = run_audit([tmp_path / "x"], AuditOptions(workers=workers, images=False))
+        return [(f.checked_text, f.verdict, f.score) for f in rep.findings]
+
+    here = findings(1)
+    monkeypatch.setattr(judge_mod, "_asked", judge_mod.WARM_UP)  # a long run is under way
+    sent: list[int] = []
+    real = judge_mod._submit_to_pool
+
+    def spy(requests, *a):
+        sent.append(len(requests))
+        return real(requests, *a)
+
+    monkeypatch.setattr(judge_mod, "_submit_to_pool", spy)
+    try:
+        assert findings(2) == here and len(here) == 90
+    finally:
+        judge_mod.shutdown()
+    assert sum(sent) == 4_500
+
+
+def test_progress_reports_items_and_moves_inside_one_big_file(tmp_path):
+    data = tmp_path / "x" / "data"
+    data.mkdir(parents=True)
+    (data / "tweets.js").write_text(_tweets_js(_long_tweets(6_000)), encoding="utf-8")
+    calls: list[tuple[str, int, int, int]] = []
+    run_audit([tmp_path / "x"], AuditOptions(workers=1, images=False),
+              progress=lambda *a: calls.append(a))
+    inside = [(done, items) for name, done, total, items in calls
+              if name.endswith("tweets.js") and 0 < done < total]
+    assert inside, calls  # the bar moves before the only file is finished
+    assert [i for _d, i in inside] == sorted(i for _d, i in inside)
+    assert calls[-1][3] == 6_000

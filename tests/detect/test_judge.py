@@ -62,13 +62,13 @@ def test_long_runs_use_worker_processes_with_identical_results(monkeypatch):
     expected = _sig(det.judge_many(reqs))
     monkeypatch.setattr(judge_mod, "_asked", judge_mod.WARM_UP)  # a long run is under way
     used: list[int] = []
-    real_pool = judge_mod._judge_in_pool
+    real_pool = judge_mod._submit_to_pool
 
     def spy(requests, pack_key, workers, use_model):
         used.append(len(requests))
         return real_pool(requests, pack_key, workers, use_model)
 
-    monkeypatch.setattr(judge_mod, "_judge_in_pool", spy)
+    monkeypatch.setattr(judge_mod, "_submit_to_pool", spy)
     try:
         out = judge(reqs, det, workers=2)
     finally:
@@ -81,7 +81,55 @@ def test_small_runs_and_hand_built_detectors_stay_in_process(monkeypatch):
     from netral.packs import load_packs
 
     monkeypatch.setattr(judge_mod, "_asked", 0)
-    monkeypatch.setattr(judge_mod, "_judge_in_pool", lambda *a: pytest.fail("pool used"))
+    monkeypatch.setattr(judge_mod, "_submit_to_pool", lambda *a: pytest.fail("pool used"))
     judge(_requests(300), get_detector(), workers=2)  # not warmed up yet
     monkeypatch.setattr(judge_mod, "_asked", judge_mod.WARM_UP)
     judge(_requests(300), Detector(load_packs(None)), workers=2)  # cannot be rebuilt
+
+
+def test_one_day_is_one_request_and_a_memo_remembers_across_calls(monkeypatch):
+    from datetime import datetime
+
+    from netral.detect.judge import Memo
+
+    det = get_detector()
+    morning = Request("Ayo coblos nomor 2, lanjutkan!", "post", datetime(2024, 1, 20, 8, 0))
+    evening = Request("Ayo coblos nomor 2, lanjutkan!", "post", datetime(2024, 1, 20, 21, 0))
+    calls: list[int] = []
+    real = det.judge_many
+
+    def counting(requests, **kw):
+        calls.append(len(requests))
+        return real(requests, **kw)
+
+    monkeypatch.setattr(det, "judge_many", counting)
+    memo = Memo(size=2)
+    first = judge([morning, evening], det, memo=memo)
+    assert calls == [1]  # the detector reads only the day: one judgement for both
+    again = judge([evening, Request("halo", "post")], det, memo=memo)
+    assert calls == [1, 1]  # the evening post came from the memo
+    assert _sig(again[:1]) == _sig(first[:1]) == _sig(real([evening]))
+    judge([Request("a"), Request("b")], det, memo=memo)
+    assert len(memo) == 2  # bounded: the oldest were forgotten
+
+
+def test_a_dead_worker_pool_costs_no_result(monkeypatch):
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    det = get_detector()
+    reqs = _requests(400)
+    expected = _sig(det.judge_many(reqs))
+
+    def broken(requests, pack_key, workers, use_model):
+        f: Future = Future()
+        f.set_exception(BrokenProcessPool("a worker was killed"))
+        return [(f, list(requests))]
+
+    monkeypatch.setattr(judge_mod, "_asked", judge_mod.WARM_UP)
+    monkeypatch.setattr(judge_mod, "_pool_broken", False)
+    monkeypatch.setattr(judge_mod, "_submit_to_pool", broken)
+    assert _sig(judge(reqs, det, workers=2)) == expected
+    assert judge_mod._pool_broken  # later batches are judged here at once
+    monkeypatch.setattr(judge_mod, "_submit_to_pool", lambda *a: pytest.fail("pool used"))
+    assert _sig(judge(reqs, det, workers=2)) == expected

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 import zipfile
 import zlib
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -53,6 +53,8 @@ class AuditOptions:
     account: str = "personal"
     boilerplate: tuple[str, ...] = ()  # the agency's standard phrases, never evidence
     images: bool = True  # judge the pictures the export holds (when netral.images works here)
+    workers: int = 0  # processes judging a long audit (0 = every core but the reading one;
+    # 1 = this one only)
     max_images: int = DEFAULT_MAX_IMAGES
 
 
@@ -181,63 +183,107 @@ def _default_detector(packs: Sequence[str] | None):
 
 
 class _Judge:
-    """Sends item texts to the detector in batches (one model call per batch), once per
-    distinct (text, kind, day)."""
+    """Sends item texts to the one ``netral.detect.judge`` in batches: each distinct request
+    judged once (a memo remembers results across batches), on both cores once the audit is
+    long (the pool judges one batch while this process parses the next ones), at most
+    ``IN_FLIGHT`` batches under way (bounded memory)."""
 
-    BATCH = 256
+    BATCH = 2_000
+    IN_FLIGHT = 3
 
-    def __init__(self, detector, opts: AuditOptions):
+    def __init__(self, detector, opts: AuditOptions, workers: int = 0):
+        from netral.detect.judge import Memo
+
         self.detector = detector
         self.opts = opts
-        self.cache: dict[tuple, Any] = {}
-        self.pending: list[tuple[Item, str, tuple]] = []
+        self.workers = workers
+        self.memo = Memo()
+        self.pending: list[tuple[Item, str]] = []
+        self.under_way: deque[tuple[list[tuple[Item, str]], Any]] = deque()
         self.errors = 0
         self.last_error = ""
 
     def submit(self, item: Item, text: str) -> None:
-        when = item.created_at
-        self.pending.append((item, text, (text, item.kind, when.date() if when else None)))
+        self.pending.append((item, text))
 
     def _fail(self, exc: BaseException) -> None:
         self.errors += 1
         self.last_error = f"{type(exc).__name__}: {exc}"
 
-    def flush(self) -> list[tuple[Item, str, Any]]:
+    def send(self) -> None:
+        """Start judging the pending items (returns at once when the pool judges them)."""
+        from netral.detect.judge import submit
+
         pending, self.pending = self.pending, []
-        todo: dict[tuple, Item] = {}
-        for item, _text, key in pending:
-            if key not in self.cache and key not in todo:
-                todo[key] = item
-        if todo:
-            keys = list(todo)
-            # the detector's one door: the audited person's account and class on every item;
+        if not pending:
+            return
+        o = self.opts
+        # the detector's one door: the audited person's account and class on every item
+        requests = [Request(text, item.kind, item.created_at, o.account, o.employee,
+                            tuple(o.boilerplate), o.lang) for item, text in pending]
+        # workers 0: every core but this one judges (this process reads the export on its
+        # own core: on 2 cores, one worker; 3 processes on 2 cores were slower and took
+        # 611 MB); workers N > 1: N judging processes; 1: this process only
+        beside = self.workers != 1
+        self.under_way.append((pending, submit(
+            requests, self.detector, workers=0 if self.workers <= 0 else self.workers,
+            memo=self.memo, beside=beside)))
+
+    def flush(self, *, wait_all: bool = False) -> list[tuple[Item, str, Any]]:
+        """The judged items, in the order they were submitted: the oldest batches once more
+        than ``IN_FLIGHT`` are under way, every batch with ``wait_all``."""
+        if len(self.pending) >= self.BATCH or wait_all:
+            self.send()
+        out: list[tuple[Item, str, Any]] = []
+        while self.under_way and (wait_all or len(self.under_way) > self.IN_FLIGHT
+                                  or self.under_way[0][1].done()):
+            pending, judging = self.under_way.popleft()
             # an item that makes the detector fail yields its exception, the others their result
-            requests = [Request(k[0], k[1], todo[k].created_at, self.opts.account,
-                                self.opts.employee, tuple(self.opts.boilerplate), self.opts.lang)
-                        for k in keys]
-            try:
-                results: list[Any] = self.detector.judge_many(requests)
-            except Exception as exc:  # the batch itself failed (e.g. the model): one by one
-                self._fail(exc)
-                results = []
-                for req in requests:
-                    try:
-                        results.extend(self.detector.judge_many([req]))
-                    except Exception as one:
-                        results.append(one)
-            if len(self.cache) > 20_000:  # bounded memory on huge exports
-                self.cache.clear()
-            for k, res in zip(keys, results, strict=True):
+            for (item, text), res in zip(pending, judging.result(), strict=True):
                 if isinstance(res, Exception):
                     self._fail(res)
                     res = None
-                self.cache[k] = res
-        return [(item, text, self.cache.get(key)) for item, text, key in pending]
+                out.append((item, text, res))
+        return out
 
 
 # ---------------------------------------------------------------------------- pipeline
 
-ProgressFn = Callable[[str, int, int], None]  # (file display, bytes done, bytes total)
+# (file display, bytes done, bytes total, items read so far)
+ProgressFn = Callable[[str, int, int, int], None]
+
+
+class _Reading:
+    """How far the parser has read into one file, for the progress bar's ETA: the position of
+    the handles it opened (a 400 MB ``tweets.js`` is one file: counting whole files alone
+    would leave the bar still for minutes). Only ever asks ``tell()``; never fails."""
+
+    def __init__(self, f: ExportFile):
+        self.f, self.real = f, f._open
+        self.handles: list[Any] = []
+        self.last = 0
+
+        def opening():
+            h = self.real()
+            self.handles.append(h)
+            return h
+
+        f._open = opening
+
+    def position(self) -> int:
+        best = 0
+        for h in self.handles:
+            try:
+                if not h.closed:
+                    best = max(best, h.tell())
+            except (OSError, ValueError, AttributeError):
+                continue
+        self.last = max(self.last, min(best, self.f.size))  # a closed handle: keep the mark
+        return self.last
+
+    def close(self) -> None:
+        self.f._open = self.real
+        self.handles.clear()
 
 
 def assign(export: Export, parsers: list[Parser], forced: bool) -> dict[int, list[ExportFile]]:
@@ -275,7 +321,7 @@ def run_audit(
         parsers = all_parsers()
     if detector is None:
         detector = _default_detector(opts.packs)
-    judge = _Judge(detector, opts)
+    judge = _Judge(detector, opts, opts.workers)
     pics = _Pictures(opts)
 
     unique: dict[str, str] = {}  # the same input given twice is read once
@@ -327,8 +373,9 @@ def run_audit(
                 report.sources.append(s)
             for f in files:
                 if progress:
-                    progress(f.display, done, total)
+                    progress(f.display, done, total, report.scanned)
                 n = 0
+                reading = _Reading(f) if progress else None
                 try:
                     for item in parser.parse_file(f, ctx):
                         bound_item(item, f)
@@ -336,8 +383,9 @@ def run_audit(
                         _count_item(item, judge, report, counts)
                         if pics.enabled:
                             pics.add_item(item, f, report)
-                        if progress and n % 5000 == 0:  # big single files: show life
-                            progress(f"{f.display} · {n:,}", done, total)
+                        if reading and n % 2000 == 0:  # big single files: show life
+                            progress(f.display, done + reading.position(), total,
+                                     report.scanned)
                 except FormatError as exc:
                     ctx.notice(f, exc.code, exc.detail, exc.position)
                 except (zipfile.BadZipFile, zlib.error) as exc:
@@ -346,15 +394,19 @@ def run_audit(
                     ctx.notice(f, "read_error", str(exc))
                 except Exception as exc:
                     ctx.notice(f, "parser_error", f"{type(exc).__name__}: {exc}")
+                finally:
+                    if reading:
+                        reading.close()
                 note_cuts(f, ctx)
-                _drain(judge, report, counts)
+                _drain(judge, report, counts)  # what is judged already; the rest goes on
                 summaries[f.container].items += n
                 pics.note_file(f, parser.platform)
                 report.files_read += 1
                 done += f.size
                 report.bytes_read += f.size
             if progress:
-                progress("", done, total)
+                progress("", done, total, report.scanned)
+        _drain(judge, report, counts, wait_all=True)
         pics.run(report, counts, progress)
         report.problems = [*export.problems, *report.problems, *ctx.problems]
     if judge.errors:
@@ -481,7 +533,7 @@ class _Pictures:
         opts = self.opts
         for i, (item, g) in enumerate(self.todo):
             if progress:
-                progress(f"{g.display} ({i + 1}/{len(self.todo)})", 1, 1)
+                progress(f"{g.display} ({i + 1}/{len(self.todo)})", 1, 1, report.scanned)
             try:
                 if g.size > MAX_FILE_BYTES:
                     raise ImageError("too_large_file", f"{g.size:,} B > {MAX_FILE_BYTES:,} B")
@@ -540,8 +592,8 @@ def _count_item(item: Item, judge: _Judge, report: AuditReport, counts) -> None:
         _drain(judge, report, counts)
 
 
-def _drain(judge: _Judge, report: AuditReport, counts) -> None:
-    for item, text, res in judge.flush():
+def _drain(judge: _Judge, report: AuditReport, counts, *, wait_all: bool = False) -> None:
+    for item, text, res in judge.flush(wait_all=wait_all):
         if res is None:
             continue
         if not report.detector_version:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import sys
+import time
 from datetime import timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from netral.cli._common import (
@@ -124,6 +131,9 @@ def register(app: typer.Typer) -> None:
         account: str = typer.Option("personal", "--account", help="personal|official"),
         employee: str = typer.Option("pns", "--employee", help="pns|pppk|pejabat|non_asn"),
         boilerplate: Path = typer.Option(None, "--boilerplate", help=BOILERPLATE_HELP),
+        workers: int = typer.Option(
+            0, "--workers", "-w", min=0,
+            help="Proses pemeriksa audit panjang (0 = semua inti kecuali pembaca; 1 = satu proses).")
     ) -> None:
         """Audit jejak digital dari data unduhan akun Anda / audit your own platform exports.
 
@@ -168,23 +178,31 @@ def register(app: typer.Typer) -> None:
             account=account,
             employee=employee,
             boilerplate=read_boilerplate(boilerplate),
+            workers=workers,
         )
         out = output or f"netral-audit.{fmt}"
         with Progress(
             TextColumn("{task.description}", style="bold", markup=False),
             BarColumn(),
             TextColumn("{task.percentage:>3.0f}%"),
+            TextColumn("{task.fields[items]:,} {task.fields[unit]} · {task.fields[rate]:,.0f}/s"),
             TimeElapsedColumn(),
+            TimeRemainingColumn(),
             TextColumn("{task.fields[file]}", style="dim", justify="left", markup=False),
             console=err_console,
             transient=True,
             disable=quiet,
         ) as bar:
-            task = bar.add_task(t("audit_reading", lang), total=1, file="")
+            task = bar.add_task(t("audit_reading", lang), total=1, file="", items=0, rate=0.0,
+                                unit=t("audit_items", lang))
+            started = time.monotonic()
 
-            def progress(name: str, done: int, total: int) -> None:
+            def progress(name: str, done: int, total: int, items: int) -> None:
+                # items/s since the start; the ETA (TimeRemainingColumn) follows the bytes read
                 short = name if len(name) < 60 else "…" + name[-59:]
-                bar.update(task, completed=done, total=total, file=short)
+                rate = items / max(time.monotonic() - started, 1e-6)
+                bar.update(task, completed=done, total=total, file=short, items=items,
+                           rate=rate)
 
             try:
                 report = run_audit([str(p) for p in paths], opts, progress=progress)

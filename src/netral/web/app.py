@@ -117,6 +117,7 @@ def create_app(
 
     from netral.web import api, install, pages, pages_course, pages_queue, pages_users
 
+    app.include_router(pages.first)  # the most visited page first (see there)
     app.include_router(api.router, prefix=API_PREFIX)
     app.include_router(pages.router)
     app.include_router(pages_queue.router)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Annotated
@@ -15,6 +16,7 @@ from netral.review.authz import Principal, principal_for
 from netral.store.models import WebSession
 from netral.store.types import utcnow
 from netral.web.i18n import pick_lang
+from netral.web.recent import recent
 from netral.web.security import CSRF_FIELD, CSRF_HEADER, csrf_ok, new_csrf_token
 
 
@@ -57,11 +59,55 @@ def session_key(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def optional_principal(request: Request, db: Session) -> Principal | None:
+# On the dashboard (``recent_ok``), a signed-in person's session is checked in the database
+# at most once a second: 50 supervisors reloading it cost two queries per view, a third of its
+# time (issue 17); every other page and the API check on every request. Any request that may
+# change state forgets every entry (netral.web.recent, from the security middleware), so a
+# sign-out, a revoked session, a deactivated user or a new password made in this process
+# count at once; made elsewhere (another worker, the CLI), within PRINCIPAL_SECONDS.
+PRINCIPAL_SECONDS = 1.0
+_PRINCIPALS_MAX = 1024
+
+
+def _principals(request: Request) -> dict[tuple, tuple[float, Principal]]:
+    """This application's recently checked sessions (netral.web.recent: forgotten at once on
+    any change made through this server)."""
+    return recent(request.app.state, "recent_principals")
+
+
+def optional_principal(request: Request, db: Session, *,
+                       recent_ok: bool = False) -> Principal | None:
+    """The signed-in person, checked in the database; with ``recent_ok`` (the dashboard
+    only), a check of this session under PRINCIPAL_SECONDS ago is trusted."""
     s = session_of(request)
     uid, token = s.get("uid"), s.get("sid")
     if not isinstance(uid, int):
         return None
+    seen = _principals(request)
+    key = (uid, token, s.get("ver"))
+    reading = request.method in ("GET", "HEAD")
+    if reading and recent_ok:
+        hit = seen.get(key)
+        if hit is not None and time.monotonic() - hit[0] < PRINCIPAL_SECONDS:
+            return hit[1]
+    p = _checked_principal(request, db, s, uid, token)
+    if p is not None and reading:
+        if len(seen) >= _PRINCIPALS_MAX:
+            seen.clear()
+        seen[key] = (time.monotonic(), p)
+    return p
+
+
+def principal_fresh(request: Request) -> bool:
+    """Whether this request's session was checked in the database under PRINCIPAL_SECONDS
+    ago (no query; see optional_principal)."""
+    s = session_of(request)
+    hit = _principals(request).get((s.get("uid"), s.get("sid"), s.get("ver")))
+    return hit is not None and time.monotonic() - hit[0] < PRINCIPAL_SECONDS
+
+
+def _checked_principal(request: Request, db: Session, s: dict, uid: int,
+                       token: object) -> Principal | None:
     p = principal_for(db, uid)
     live = None
     if p is not None and isinstance(token, str) and s.get("ver") == p.session_ver:
@@ -78,8 +124,8 @@ def optional_principal(request: Request, db: Session) -> Principal | None:
     return p
 
 
-def require_principal(request: Request, db: Session) -> Principal:
-    p = optional_principal(request, db)
+def require_principal(request: Request, db: Session, *, recent_ok: bool = False) -> Principal:
+    p = optional_principal(request, db, recent_ok=recent_ok)
     if p is None:
         raise LoginRequired()
     request.state.principal = p

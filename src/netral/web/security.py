@@ -17,6 +17,8 @@ from typing import Any
 import orjson
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from netral.web import recent
+
 SESSION_COOKIE = "netral_session"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
@@ -97,6 +99,11 @@ class SecurityMiddleware:
         session, raw = self._load(scope.get("headers", []))
         before = orjson.dumps(session, option=orjson.OPT_SORT_KEYS)
         scope["session"] = session
+        # a request that may change state forgets what was checked a moment ago, now and
+        # when it answers (after its commit): netral.web.recent
+        changing = "app" in scope and recent.may_change(scope, session)
+        if changing:
+            recent.forget(scope["app"].state)
         https = scope.get("scheme") == "https"
         path = scope.get("path", "")
         static = path.startswith("/static/")
@@ -106,6 +113,8 @@ class SecurityMiddleware:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                if changing:
+                    recent.forget(scope["app"].state)
                 headers = list(message.get("headers", []))
                 present = {k.lower() for k, _ in headers}
                 for k, v in _BASE_HEADERS:
