@@ -3,7 +3,8 @@
 a reader ends with items or a precise error naming file and position — never another
 exception — and the items read before the bad spot are kept.
 
-Real samples: tests/fixtures/exports/real (copied from /work/shared/formats, licences in
+Real samples: tests/fixtures/exports/real (copied from /work/shared/formats and, for
+Telegram, from licensed parser fixtures; licences in
 tests/fixtures/exports/real/LICENSES); synthetic: tests/fixtures/exports/synthetic.
 """
 

@@ -37,16 +37,22 @@ def flatten_text(text: Any) -> str:
 
 
 def _text_urls(msg: dict) -> list[str]:
-    urls = []
-    parts = msg.get("text_entities") or (
-        msg.get("text") if isinstance(msg.get("text"), list) else []
-    )
-    for p in parts:
-        if isinstance(p, dict):
+    """Links of both entity lists: ``text`` (when a list) and ``text_entities`` need not agree
+    (a parser author's sample has a placeholder ``text_entities`` next to a ``text`` list that
+    holds the link), so a ``text_link`` href found in either is kept."""
+    urls: list[str] = []
+    text = msg.get("text")
+    for source in (msg.get("text_entities"), text if isinstance(text, list) else None):
+        for p in source if isinstance(source, list) else []:
+            if not isinstance(p, dict):
+                continue
+            url = None
             if p.get("type") == "link" and p.get("text"):
-                urls.append(p["text"])
+                url = str(p["text"])
             elif p.get("type") == "text_link" and p.get("href"):
-                urls.append(p["href"])
+                url = str(p["href"])
+            if url and url not in urls:
+                urls.append(url)
     return urls
 
 
@@ -228,8 +234,18 @@ class TelegramParser(Parser):
             media=media,
             target=chat.get("name"),
             locator=Locator(f.display, where),
-            extra={"forwarded_from": m["forwarded_from"]} if m.get("forwarded_from") else {},
+            extra=_extra(m),
         )
+
+
+def _extra(m: dict) -> dict[str, Any]:
+    """What the message answers or passes on: the forward's source, the replied message id."""
+    extra: dict[str, Any] = {}
+    if m.get("forwarded_from"):
+        extra["forwarded_from"] = m["forwarded_from"]
+    if m.get("reply_to_message_id") is not None:
+        extra["reply_to_message_id"] = m["reply_to_message_id"]
+    return extra
 
 
 __all__ = ["TelegramParser", "flatten_text", "iter_json"]

@@ -1,8 +1,15 @@
 """Threads (inside the Instagram / Meta export, ``…/threads/``).
 
 ``threads_and_replies.json`` (``text_post_app_text_posts``), ``following.json``
-(``text_post_app_text_post_app_following``) and ``liked_threads.json``. The structure follows the
-Instagram string-list conventions; not verified against a real export (see docs/audit.md).
+(``text_post_app_text_post_app_following``) and ``liked_threads.json``
+(``text_post_app_media_likes``). The structure follows the Instagram string-list conventions.
+No licensed real export was found for the test data; the layout below is as described by
+parsers that read real exports (see tests/fixtures/exports/README.md, ``threads_documented``):
+
+- posts and replies share one list; a reply is marked only by
+  ``media[].text_app_post.is_reply`` (the parent post and its author are not in the export);
+- in ``liked_threads.json`` ``title`` is the liked post's author and ``string_list_data[].value``
+  the reaction (an emoji), not a user name; in ``following.json`` ``value`` is the user name.
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ class ThreadsParser(Parser):
                     continue
                 rec = fix_tree(rec)
                 where = f"$.{key}[{i}]"
-                if "posts" in key or "repl" in key:
+                if ("posts" in key or "repl" in key) and not _others_posts(key):
                     item = media_post(self.platform, rec, f, where)
                     if item is not None:
                         if _is_reply(key, rec):  # a reply answers someone else's thread
@@ -49,8 +56,13 @@ class ThreadsParser(Parser):
                         yield item
                     continue
                 sld = (rec.get("string_list_data") or [{}])[0] or {}
-                user = sld.get("value") or rec.get("title")
+                if not isinstance(sld, dict):
+                    sld = {}
                 href = sld.get("href")
+                if "like" in key:  # value is the reaction, title the liked post's author
+                    user = rec.get("title") or _author_from_href(href)
+                else:
+                    user = sld.get("value") or rec.get("title")
                 if "following" in key and user:
                     yield Item(
                         platform=self.platform,
@@ -72,11 +84,29 @@ class ThreadsParser(Parser):
 
 
 def _is_reply(key: str, rec: dict) -> bool:
-    """Replies sit in their own list (``…_replies``) or carry a reply marker on the record."""
+    """Replies sit in their own list (``…_replies``) or carry a reply marker on the record, on a
+    medium, or (the documented real layout) in a medium's ``text_app_post``."""
     if "repl" in key:
         return True
-    marks = [rec, *[m for m in rec.get("media") or [] if isinstance(m, dict)]]
+    media = [m for m in rec.get("media") or [] if isinstance(m, dict)]
+    marks = [rec, *media]
+    marks += [m["text_app_post"] for m in marks if isinstance(m.get("text_app_post"), dict)]
     return any(
         m.get(k) for m in marks
         for k in ("reply_to", "in_reply_to", "replied_to", "is_reply", "parent_post")
     )
+
+
+def _others_posts(key: str) -> bool:
+    """Saved and viewed threads are other people's posts, not the user's own."""
+    return "saved" in key or "seen" in key or "viewed" in key
+
+
+def _author_from_href(href: object) -> str | None:
+    """``https://www.threads.com/@author/post/…`` → ``author`` (likes with an empty title)."""
+    if not isinstance(href, str):
+        return None
+    for part in href.split("/"):
+        if part.startswith("@") and len(part) > 1:
+            return part[1:]
+    return None
