@@ -104,6 +104,8 @@ NOT_REPO_PATHS = {
     "ringkasan.txt",  # inside an evidence bundle
     "dist/netral.zip",  # built by the user (docs/scale.md)
     "netral.toml",  # the user's own settings file (netral.config)
+    # third parties' texts, rebuilt by tools/corpus/rebuild.py and never committed
+    "corpus.jsonl", "data/corpus/corpus.jsonl", "data/corpus/real_train.jsonl",
 }
 
 
