@@ -87,7 +87,11 @@ def test_every_install_uses_the_lock() -> None:
     assert installs and all("-c $(LOCK)" in ln for ln in installs), installs
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     bench = makefile.split("\nbench:")[1].split("\n\n")[0]
-    assert "$(BENCH_STAMP)" in bench and "bench_cold_start.py" in bench
+    assert "$(BENCH_STAMP)" in bench and "bench/run_all.py" in bench
+    # the one table runs every bench, the cold start and the audit included
+    run_all = (ROOT / "bench" / "run_all.py").read_text(encoding="utf-8")
+    assert all(f"bench_{b}.py" in run_all for b in ("cold_start", "audit", "detect", "ingest",
+                                                     "spark", "web"))
 
 
 def test_the_text_model_weights_ship_in_the_package() -> None:
