@@ -19,7 +19,13 @@ Sections:
 3. **OCR word recall on real posters** (transcribed ``text`` column) and **per style** on
    texts rendered by tools/make_poster_styles.py (flat, photo, small, rotated, screenshot;
    seed 2024 — the OCR was tuned on seed 7), with images/s.
-4. Attribute matching and whole ``check_image`` throughput on the synthetic set of
+4. **Real poster/banner photos** (``posters.csv``: campaign and neutral billboards, banners
+   and signs photographed in the street): ``check_image`` verdict per expected class; the
+   human transcription (``text``) and the OCR text each run through the text detector;
+   and "posters right where the text is judged right" — ``check_image`` right among the
+   posters whose transcription the text detector judges right, which separates picture
+   failures (OCR) from text-detector failures.
+5. Attribute matching and whole ``check_image`` throughput on the synthetic set of
    tools/make_image_set.py.
 """
 
@@ -156,6 +162,87 @@ def bench_verdicts(real: Path, rows: list[dict], figures: dict) -> None:
         print(f"  {k:6s} expected {e:8s} -> {v:8s} {n}")
 
 
+def _transcript(text: str) -> str:
+    """The transcription as plain text: line breaks for " / ", the elision marks dropped."""
+    return "\n".join(part.replace("…", " ").strip() for part in text.split(" / "))
+
+
+def poster_rows(real: Path) -> list[dict]:
+    """posters.csv rows whose picture is present, adjudicated label in ``expected``."""
+    table = real / "posters.csv"
+    if not table.is_file():
+        return []
+    rows = list(csv.DictReader(table.open(encoding="utf-8")))
+    for r in rows:
+        r["expected"] = r.get("final_expected") or r["expected"]
+    return [r for r in rows if (real / r["file"]).is_file()]
+
+
+def judge_posters(real: Path, rows: list[dict]) -> list[dict]:
+    """One record per poster: expected, check_image's verdict, the text detector's verdict
+    on the transcription and on the OCR text."""
+    import netral
+    from netral.images import check_image
+
+    out = []
+    for r in rows:
+        res = check_image(str(real / r["file"]))
+        ocr = res.ocr_text or ""
+        out.append({
+            "file": r["file"], "expected": r["expected"], "legible": r.get("text_legible", ""),
+            "image": str(res.verdict),
+            "text": str(netral.check(_transcript(r["text"])).verdict) if r["text"] else "netral",
+            "ocr": str(netral.check(ocr).verdict) if ocr.strip() else "netral",
+        })
+    return out
+
+
+def poster_figures(judged: list[dict]) -> dict:
+    def frac(rows: list[dict], key: str) -> str:
+        return f"{sum(j[key] == j['expected'] for j in rows)}/{len(rows)}"
+
+    classes = sorted({j["expected"] for j in judged})
+    text_right = [j for j in judged if j["text"] == j["expected"]]
+    return {
+        "posters": len(judged),
+        "image_right_per_class": {c: frac([j for j in judged if j["expected"] == c], "image")
+                                  for c in classes},
+        "image_right": frac(judged, "image"),
+        "transcription_text_right": frac(judged, "text"),
+        "transcription_text_right_per_class": {
+            c: frac([j for j in judged if j["expected"] == c], "text") for c in classes},
+        "ocr_text_right": frac(judged, "ocr"),
+        "image_right_where_text_right": frac(text_right, "image"),
+        "confusion": dict(Counter(f"{j['expected']}->{j['image']}" for j in judged)),
+    }
+
+
+def bench_posters(real: Path, figures: dict) -> None:
+    rows = poster_rows(real)
+    if not rows:
+        print(f"no real poster photos at {real / 'posters'} (posters.csv or pictures missing; "
+              "tools/images/collect_real.py --only posters rebuilds them): poster figures skipped")
+        return
+    t = time.perf_counter()
+    judged = judge_posters(real, rows)
+    secs = time.perf_counter() - t
+    fig = poster_figures(judged)
+    fig["images_per_s"] = round(len(rows) / secs, 2)
+    figures["real_posters"] = fig
+    print(f"\nReal poster/banner photos ({len(rows)}): check_image right {fig['image_right']}; "
+          f"{fig['images_per_s']} images/s")
+    for c, v in fig["image_right_per_class"].items():
+        print(f"  {c:9s} check_image {v:>6s}   transcription->text detector "
+              f"{fig['transcription_text_right_per_class'][c]:>6s}")
+    print(f"  transcription judged right {fig['transcription_text_right']}; OCR text judged "
+          f"right {fig['ocr_text_right']}; check_image right where the transcription is "
+          f"judged right {fig['image_right_where_text_right']}")
+    for j in judged:
+        if j["image"] != j["expected"]:
+            print(f"  miss {j['file']}: expected {j['expected']}, image {j['image']}, "
+                  f"transcription {j['text']}, OCR text {j['ocr']} (legible: {j['legible']})")
+
+
 def bench_real_ocr(real: Path, rows: list[dict], figures: dict) -> None:
     from netral.images.load import load_image
     from netral.images.ocr import ocr_frames
@@ -286,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
         if not a.no_verdicts:
             bench_verdicts(a.real, rows, figures)
         bench_real_ocr(a.real, rows, figures)
+        if not a.no_verdicts:
+            bench_posters(a.real, figures)
     else:
         print(f"no real-photo set at {a.real} (labels.csv missing): real-photo figures skipped")
     bench_styles(a.per_style, figures)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build data/images/real/ (real-photo evaluation set) from the selection in labels.csv.
+"""Build data/images/real/ (real-photo evaluation set) from labels.csv and posters.csv.
 
 labels.csv is the single record of the set: one row per picture with its hand-made label
 and where it came from (``source`` key, ``path`` inside that source at the commit given in
@@ -11,6 +11,7 @@ anyone with the same snapshots can rebuild and check every file.
     python tools/images/collect_real.py                # build missing files, refresh sizes
     python tools/images/collect_real.py --force        # rebuild every file
     python tools/images/collect_real.py --mirror DIR   # snapshots live elsewhere
+    python tools/images/collect_real.py --only posters # only posters.csv (poster/banner photos)
 
 Snapshots are bare git directories named ``owner+name`` under --mirror (default
 /work/.mirror), as the project's repository fetcher lays them out.
@@ -30,6 +31,9 @@ from PIL import Image, ImageOps
 ROOT = Path(__file__).resolve().parents[2]
 SET_DIR = ROOT / "data" / "images" / "real"
 LABELS = SET_DIR / "labels.csv"
+# Real poster/banner photos (campaign and neutral) have their own file: other columns
+# (target, text_legible, the second pass) and no gesture labels to adjudicate.
+POSTERS = SET_DIR / "posters.csv"
 MAX_SIDE = 1280
 QUALITY = 85
 
@@ -66,6 +70,15 @@ SOURCES: dict[str, tuple[str, str, str, str]] = {
         "Apache-2.0",
         "Reza Lesmana, Netgrit & International IDEA",
     ),
+    # Street-level pictures of billboards in Karanganyar (Central Java) uploaded to a
+    # billboard-inventory app. The repository states no licence: the pictures are used to
+    # measure only and are never committed or shipped (README.md, "Posters and banners").
+    "karanganyar": (
+        "RakaPutraAL/baliho_karanganyar",
+        "5ebdce9de579692173ac8d872959c255544741f3",
+        "none stated",
+        "RakaPutraAL (uploader); street-level imagery by its original publisher",
+    ),
     "asl": (
         "dnth/yolov5-deepsparse-blogpost",
         "f467abc4475a17a5652f240a7ec878d8267efb19",
@@ -82,10 +95,38 @@ SPLIT: dict[str, str] = {
     "asl": "heldout",
     "kawalc1": "heldout",
     "cdigital": "tune",
+    "karanganyar": "heldout",
     # HaGRID is the only source of metal and thumbs-up photos found, so its rows carry their
     # own split (about 60 % heldout per class); its crops carry no subject id to split on.
     "hagrid": "per-row",
 }
+
+POSTER_COLUMNS = [
+    "file",
+    "kind",
+    "gesture",
+    "hands",
+    "scene",
+    "expected",
+    "split",
+    "hard",
+    "note",
+    "text",
+    "text_legible",
+    "campaign_content",
+    "target",
+    "source",
+    "repo",
+    "commit",
+    "path",
+    "licence",
+    "author",
+    "transform",
+    "orig_size",
+    "stored_size",
+    "pass_b_expected",
+    "final_expected",
+]
 
 COLUMNS = [
     "file",
@@ -175,28 +216,42 @@ def build(row: dict[str, str], mirror: Path, force: bool) -> None:
     row["stored_size"] = f"{im.width}x{im.height}"
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--mirror", type=Path, default=Path("/work/.mirror"))
-    ap.add_argument("--force", action="store_true")
-    args = ap.parse_args()
-    with LABELS.open(newline="", encoding="utf-8") as fh:
+def rebuild(table: Path, columns: list[str], mirror: Path, force: bool) -> int:
+    """Build every picture listed in ``table`` and write the sizes back; returns the count."""
+    with table.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     seen: set[str] = set()
     for n, row in enumerate(rows, start=2):
         if row["file"] in seen:
-            raise SystemExit(f"{LABELS}:{n}: duplicate file {row['file']}")
+            raise SystemExit(f"{table}:{n}: duplicate file {row['file']}")
         seen.add(row["file"])
         if row["source"] not in SOURCES:
-            raise SystemExit(f"{LABELS}:{n}: unknown source {row['source']!r}")
-        build(row, args.mirror, args.force)
-    with LABELS.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="raise")
+            raise SystemExit(f"{table}:{n}: unknown source {row['source']!r}")
+        build(row, mirror, force)
+    with table.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="raise")
         writer.writeheader()
         for row in rows:
-            writer.writerow({c: row.get(c, "") for c in COLUMNS})
+            writer.writerow({c: row.get(c, "") for c in columns})
+    return len(rows)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mirror", type=Path, default=Path("/work/.mirror"))
+    ap.add_argument("--force", action="store_true")
+    ap.add_argument(
+        "--only", choices=["all", "labels", "posters"], default="all",
+        help="rebuild only labels.csv's pictures or only posters.csv's",
+    )
+    args = ap.parse_args()
+    count = 0
+    if args.only in ("all", "labels"):
+        count += rebuild(LABELS, COLUMNS, args.mirror, args.force)
+    if args.only in ("all", "posters") and POSTERS.is_file():
+        count += rebuild(POSTERS, POSTER_COLUMNS, args.mirror, args.force)
     total = sum(p.stat().st_size for p in SET_DIR.rglob("*.jpg"))
-    print(f"{len(rows)} pictures, {total / 1e6:.1f} MB", file=sys.stderr)
+    print(f"{count} pictures, {total / 1e6:.1f} MB", file=sys.stderr)
     return 0
 
 
