@@ -84,7 +84,7 @@ def test_course_round_at_390px(browser, live, shots):
     page.fill("#deadline", (date.today() + timedelta(days=10)).isoformat())
     page.click("#assign-button")
     page.wait_for_selector("#people")  # straight to the people of the assignment
-    assert "belum diterbitkan" in page.inner_text(f'#people tr[data-nip="{_nip(2)}"]')
+    assert "belum diterbitkan" in page.inner_text(f'#people li[data-nip="{_nip(2)}"]')
     _axe(page, "people", found)
     _no_sideways_scroll(page, "people")
     with page.expect_download() as dl:
@@ -96,7 +96,7 @@ def test_course_round_at_390px(browser, live, shots):
     link = rows[1][3]
     assert re.fullmatch(re.escape(base) + r"/kursus/saya/ntk_[A-Za-z0-9_-]{43}", link)
     page.reload()
-    assert "aktif sejak" in page.inner_text(f'#people tr[data-nip="{_nip(2)}"]')
+    assert "aktif sejak" in page.inner_text(f'#people li[data-nip="{_nip(2)}"]')
     page.screenshot(path=str(shots / "26-course-people.png"), full_page=True)
     page.goto("/kursus/unit")
     row = page.locator('#progress tr[data-unit="Dinas Pendidikan"]')

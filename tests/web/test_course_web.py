@@ -120,7 +120,7 @@ def test_full_round_completion_and_certificate(app, world):
     edu = world.units["A"][2]  # Dinas Pendidikan: Siti's unit
     aid = _assign(sup, edu)
     people = sup.get(f"/kursus/unit/{aid}/orang").text
-    assert f'<tr data-nip="{_nip(2)}">' in people and "belum diterbitkan" in people
+    assert f'<li class="card" data-nip="{_nip(2)}">' in people and "belum diterbitkan" in people
     page = sup.get("/kursus/unit").text
     row = re.search(r'<tr data-unit="Dinas Pendidikan">.*?</tr>', page, re.S).group(0)
     assert "0 / 1 (0%)" in row and "/kursus/tugas/" not in page  # no unit-wide link any more
@@ -137,6 +137,8 @@ def test_full_round_completion_and_certificate(app, world):
         assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
         assert token not in repr(db.execute(select(CourseLink.__table__)).all())
     assert _issue_csv(sup, aid) == [rows[0]]  # everyone has a live link: nothing new
+    people = sup.get(f"/kursus/unit/{aid}/orang").text
+    assert 'id="issue-form"' not in people and 'id="issue-all-form"' in people
     assert [a.details["issued"] for a in _audit(app, "course.links_issue")
             if a.object_id == str(aid)] == [1, 0]
     assert token not in repr([a.details for a in _audit(app, "course.links_issue")])
@@ -247,7 +249,7 @@ def test_reissue_revoke_and_bad_links(app, world):
                  data={"csrf_token": _csrf(sup, f"/kursus/unit/{aid}/orang")},
                  follow_redirects=True)
     assert "Tautan pribadi dicabut." in r.text
-    row = re.search(rf'<tr data-nip="{_nip(3)}">.*?</tr>', r.text, re.S).group(0)
+    row = re.search(rf'<li class="card" data-nip="{_nip(3)}">.*?</li>', r.text, re.S).group(0)
     assert "dicabut" in row
     assert BAD_LINK in TestClient(app).get(rina_link).text
     assert [a.details["staff_id"] for a in _audit(app, "course.link_revoke")
@@ -287,7 +289,7 @@ def test_links_roles_and_foreign_units(app, world):
     for who in ("a_reviewer", "a_auditor"):
         c = _page_login(app, who)
         page = c.get(f"/kursus/unit/{aid}/orang")
-        assert page.status_code == 200 and 'id="issue-form"' not in page.text
+        assert page.status_code == 200 and 'id="issue-all-form"' not in page.text
         t = _csrf(c, "/kursus/unit")
         assert c.post(f"/kursus/unit/{aid}/tautan.csv", data={"csrf_token": t}).status_code == 403
         for action in ("terbitkan", "cabut"):
