@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from netral.course.models import CourseAssignment, CourseCompletion, CourseLink
-from netral.course.tracking import MIN_QUESTIONS, _staff_of, assignment, new_certificate
+from netral.course.tracking import MIN_QUESTIONS, assignment, new_certificate, staff_of
 from netral.review.authz import NotFound, Principal
 from netral.review.tokens import new_token, token_hash
 from netral.store import audit
@@ -73,7 +73,7 @@ def _revoke_active(db: Session, assignment_id: int, staff_ids) -> int:
 def _people(db: Session, a: CourseAssignment, p: Principal) -> list[Staff]:
     return list(db.scalars(
         select(Staff).join(Unit, Unit.id == Staff.unit_id)
-        .where(Staff.id.in_(_staff_of(a, p))).order_by(Unit.path, Staff.name)))
+        .where(Staff.id.in_(staff_of(a, p))).order_by(Unit.path, Staff.name)))
 
 
 def _active_ids(db: Session, assignment_id: int) -> set[int]:
@@ -110,7 +110,7 @@ def issue_links(db: Session, p: Principal, assignment_id: int, *,
 
 def _person(db: Session, a: CourseAssignment, p: Principal, staff_id: int) -> Staff:
     staff = db.scalars(select(Staff).where(Staff.id == staff_id,
-                                           Staff.id.in_(_staff_of(a, p)))).first()
+                                           Staff.id.in_(staff_of(a, p)))).first()
     if staff is None:
         raise NotFound("staff")
     return staff

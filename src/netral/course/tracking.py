@@ -84,7 +84,7 @@ class UnitProgress:
         return round(100 * self.completed / self.staff) if self.staff else 0
 
 
-def _staff_of(a: CourseAssignment, p: Principal):
+def staff_of(a: CourseAssignment, p: Principal):
     """Active staff of the assignment's unit subtree, within the user's scope."""
     return scope_staff(
         select(Staff.id).join(Unit, Unit.id == Staff.unit_id)
@@ -101,7 +101,7 @@ def progress(db: Session, p: Principal, agency_id: int | None = None) -> list[Un
         stmt = stmt.where(CourseAssignment.agency_id == agency)
     out = []
     for a in db.scalars(stmt.order_by(CourseAssignment.deadline, Unit.path)):
-        staff_ids = _staff_of(a, p).subquery()
+        staff_ids = staff_of(a, p).subquery()
         total = db.scalar(select(func.count()).select_from(staff_ids)) or 0
         done, avg = db.execute(
             select(func.count(CourseCompletion.id), func.avg(CourseCompletion.score))
@@ -135,7 +135,7 @@ def people(db: Session, p: Principal, assignment_id: int) -> list[PersonRow]:
         .join(Unit, Unit.id == Staff.unit_id)
         .outerjoin(CourseCompletion, (CourseCompletion.staff_id == Staff.id)
                    & (CourseCompletion.assignment_id == a.id))
-        .where(Staff.id.in_(_staff_of(a, p)))
+        .where(Staff.id.in_(staff_of(a, p)))
         .order_by(Unit.path, Staff.name)).all()
     return [PersonRow(r.path, a.deadline, r.nip, r.name, r.completed_at, r.score) for r in rows]
 
