@@ -49,3 +49,30 @@ def test_audit_log_is_append_only(db_engine, statement):
     assert "rejected" in str(excinfo.value)
     with db_engine.connect() as conn:
         assert conn.execute(text("SELECT actor FROM audit_log")).scalars().all() == ["tester"]
+
+
+def test_course_links_migration_down_and_up(db_url):
+    """0009 (personal course links) sits on 0008 and can be undone and redone on both engines."""
+    from alembic import command
+
+    from netral.store.migrate import alembic_config
+
+    assert head_revision() == "0009"
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(connection=conn), "0008")
+        assert current_revision(engine) == "0008"
+        tables = set(inspect(engine).get_table_names())
+        assert "course_links" not in tables and "course_assignments" in tables
+        assert upgrade(engine) == "0009"
+        cols = {c["name"] for c in inspect(engine).get_columns("course_links")}
+        assert cols == {"id", "assignment_id", "staff_id", "token_hash", "created_by_id",
+                        "created_at", "revoked_at"}
+        uniques = inspect(engine).get_unique_constraints("course_links")
+        indexes = inspect(engine).get_indexes("course_links")
+        assert any(u["column_names"] == ["token_hash"] for u in uniques) or \
+            any(i["column_names"] == ["token_hash"] and i["unique"] for i in indexes)
+        assert drift(engine) == []
+    finally:
+        engine.dispose()

@@ -1,12 +1,16 @@
 """The netralitas course in real Chromium at 390 px (issue 18, Done-when 1): a supervisor
-assigns the course to a unit; a person opens the unit's link, takes a full round answering
-right and wrong, sees the explanations with the rule and advice, finishes with a score and the
-three lessons to revisit, records completion with the NIP and downloads the certificate (PDF);
+assigns the course to a unit and downloads the personal links (CSV); the person opens their own
+link, takes a full round answering right and wrong, sees the explanations with the rule and
+advice, finishes with a score and the three lessons to revisit, records the completion (bound
+to the link's holder, no NIP typed) and downloads the certificate (PDF); the link opened again
+shows the certificate; a wrong link gets a clear page;
 axe-core finds no serious or critical violation on any course page. The core flow runs with
 JavaScript disabled too. Screenshots: ``$NETRAL_ARTIFACTS/screenshots/26-course-*.png``."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from datetime import date, timedelta
@@ -79,16 +83,31 @@ def test_course_round_at_390px(browser, live, shots):
     page.select_option("#unit_id", label="Dinas Pendidikan")
     page.fill("#deadline", (date.today() + timedelta(days=10)).isoformat())
     page.click("#assign-button")
-    page.wait_for_selector("#progress")
+    page.wait_for_selector("#people")  # straight to the people of the assignment
+    assert "belum diterbitkan" in page.inner_text(f'#people li[data-nip="{_nip(2)}"]')
+    _axe(page, "people", found)
+    _no_sideways_scroll(page, "people")
+    with page.expect_download() as dl:
+        page.click("#issue-button")
+    text = dl.value.path().read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["nama", "nip", "unit", "tautan"] and len(rows) == 2
+    assert rows[1][:3] == ["Siti Rahma A", _nip(2), "Dinas Pendidikan"]
+    link = rows[1][3]
+    assert re.fullmatch(re.escape(base) + r"/kursus/saya/ntk_[A-Za-z0-9_-]{43}", link)
+    page.reload()
+    assert "aktif sejak" in page.inner_text(f'#people li[data-nip="{_nip(2)}"]')
+    page.screenshot(path=str(shots / "26-course-people.png"), full_page=True)
+    page.goto("/kursus/unit")
     row = page.locator('#progress tr[data-unit="Dinas Pendidikan"]')
     assert "0 / 1" in row.locator(".completed").inner_text()
-    link = re.search(r"/kursus/tugas/\S+", row.inner_text()).group(0)
     _axe(page, "units", found)
     page.screenshot(path=str(shots / "26-course-units-empty.png"), full_page=True)
 
-    # the person: the unit's link, a lesson, a full round with three wrong answers
+    # the person: their own link, a lesson, a full round with three wrong answers
     ctx2, me = _page(browser, base, **PHONE)
     me.goto(link)
+    assert "Siti Rahma A" in me.inner_text("#assigned")
     assert "Dinas Pendidikan" in me.inner_text("#assigned")
     _axe(me, "home", found)
     _no_sideways_scroll(me, "home")
@@ -105,7 +124,7 @@ def test_course_round_at_390px(browser, live, shots):
     assert "Skor Anda: 70 (7 dari 10 benar)" in me.inner_text("#score")
     assert me.locator("#revisit li").count() == 3
     _axe(me, "result", found)
-    me.fill("#nip", _nip(2))
+    assert me.locator("#nip").count() == 0 and "Siti Rahma A" in me.inner_text("#record-for")
     me.click("#record-button")
     me.wait_for_selector("#certificate")
     code = re.search(r"[0-9A-F]{16}", me.inner_text("#cert-code")).group(0)
@@ -120,6 +139,19 @@ def test_course_round_at_390px(browser, live, shots):
     # the next round brings back the acts answered wrong
     me.goto("/kursus")
     assert me.locator("#weak-note").count() == 1
+
+    # the link opened again on another phone shows the certificate; a wrong link a clear page
+    ctx4, again = _page(browser, base, **PHONE)
+    again.goto(link)
+    assert code in again.inner_text("#done")
+    with again.expect_download() as dl:
+        again.click("#certificate")
+    assert dl.value.path().read_bytes().startswith(b"%PDF")
+    again.goto(link[:-4] + "AAAA")
+    assert "kedaluwarsa" in again.inner_text("#link-bad")
+    _axe(again, "bad link", found)
+    again.screenshot(path=str(shots / "26-course-bad-link.png"), full_page=True)
+    ctx4.close()
 
     # the supervisor sees the completion; no answer is anywhere on the page
     page.goto("/kursus/unit")

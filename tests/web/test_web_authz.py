@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from web_helpers import ApiClient
 from web_seed import TEXTS_B, World
 
-from netral.course.models import CourseAssignment
+from netral.course.models import CourseAssignment, CourseLink
 from netral.store.base import make_sessionmaker
 from netral.store.models import (
     Account,
@@ -38,7 +38,7 @@ def _b_markers(w: World) -> list[str]:
     return ["pemkot-b", "Kota B", "Budi Santoso B", "Siti Rahma B", "b_admin", "b_supervisor",
             "b_reviewer", "Kasus B", "Token B rahasia", w.b_token_plain[:10],
             "198501012010011101", "198501012010011102", "198501012010011103",
-            "kursus-b-rahasia", "B0B0B0B0B0B0B0B0",
+            "kursus-b-rahasia", "B0B0B0B0B0B0B0B0", w.b_course_link_plain[4:16],
             *(t[0][:20] for t in TEXTS_B)]
 
 
@@ -143,6 +143,18 @@ def object_requests(w: World) -> dict[tuple[str, str], Callable[[], list[Req]]]:
                                              "deadline": "2099-01-01"}}],
         ("GET", "/kursus/unit/{assignment_id}.csv"): lambda: [
             {"url": f"/kursus/unit/{w.b_course}.csv"}],
+        # personal links (issue 18): B's assignment, B's staff; for A's staff ids too
+        ("GET", "/kursus/unit/{assignment_id}/orang"): lambda: [
+            {"url": f"/kursus/unit/{w.b_course}/orang"}],
+        ("POST", "/kursus/unit/{assignment_id}/tautan.csv"): lambda: [
+            {"url": f"/kursus/unit/{w.b_course}/tautan.csv", "form": {"mode": m}}
+            for m in ("baru", "semua")],
+        ("POST", "/kursus/unit/{assignment_id}/orang/{staff_id}/terbitkan"): lambda: [
+            {"url": f"/kursus/unit/{w.b_course}/orang/{sid}/terbitkan", "form": {}}
+            for sid in (*w.staff["B"], w.staff["A"][1])],
+        ("POST", "/kursus/unit/{assignment_id}/orang/{staff_id}/cabut"): lambda: [
+            {"url": f"/kursus/unit/{w.b_course}/orang/{sid}/cabut", "form": {}}
+            for sid in (*w.staff["B"], w.staff["A"][1])],
     }
 
 
@@ -214,7 +226,7 @@ PUBLIC = {
     ("GET", "/extension.zip"), ("GET", "/manifest.webmanifest"), ("GET", "/sw.js"),
     ("GET", "/offline"), ("POST", "/share"), ("GET", "/share"),
     # the neutrality course needs no account (issue 18); its agency pages are in the matrix
-    ("GET", "/kursus"), ("GET", "/kursus/tugas/{code}"), ("GET", "/kursus/materi/{lesson_id}"),
+    ("GET", "/kursus"), ("GET", "/kursus/saya/{token}"), ("GET", "/kursus/materi/{lesson_id}"),
     ("POST", "/kursus/mulai"), ("GET", "/kursus/soal"), ("POST", "/kursus/jawab"),
     ("GET", "/kursus/hasil"), ("POST", "/kursus/selesai"), ("GET", "/kursus/sertifikat.pdf"),
     ("GET", "/kursus/verifikasi/{code}"),
@@ -260,6 +272,9 @@ def _snapshot_b(app, w: World) -> dict[str, Any]:
             "b_items_findings": count(Finding, Finding.agency_id == b),
             "course": sorted(db.execute(select(CourseAssignment.id, CourseAssignment.unit_id)
                                         .where(CourseAssignment.agency_id == b))),
+            "course_links": sorted(db.execute(
+                select(CourseLink.id, CourseLink.token_hash, CourseLink.revoked_at)
+                .join(Staff, CourseLink.staff_id == Staff.id).where(Staff.agency_id == b))),
             "tokens": sorted(db.execute(
                 select(ApiToken.id, ApiToken.revoked_at, ApiToken.user_id)
                 .join(User, ApiToken.user_id == User.id).where(User.agency_id == b))),

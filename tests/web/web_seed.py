@@ -71,6 +71,7 @@ class World:
     b_token: int = 0  # a check token of b_reviewer
     b_token_plain: str = ""
     b_course: int = 0  # agency B's course assignment, with a completion of a B staff member
+    b_course_link_plain: str = ""  # a live personal link of that assignment (the plain token)
 
 
 def _pw() -> str:
@@ -198,6 +199,14 @@ def seed(engine: Engine) -> World:
                 db.add(CourseCompletion(assignment_id=ca.id, staff_id=staff[2].id, score=90,
                                         certificate="B0B0B0B0B0B0B0B0"))
                 w.b_course = ca.id
+                from netral.course.links import PREFIX as LINK_PREFIX
+                from netral.course.models import CourseLink
+                from netral.review.tokens import new_token, token_hash
+
+                w.b_course_link_plain = new_token(LINK_PREFIX)
+                db.add(CourseLink(assignment_id=ca.id, staff_id=staff[1].id,
+                                  token_hash=token_hash(w.b_course_link_plain),
+                                  created_by_id=w.users["b_supervisor"]))
             u = User(username=f"{key.lower()}_unitreviewer", display_name=f"Unit reviewer {key}",
                      password_hash=_pw(), role="reviewer", agency_id=agency.id, unit_id=edu.id)
             db.add(u)

@@ -19,8 +19,9 @@ from netral.store.types import UTCDateTime, utcnow
 
 
 class CourseAssignment(Base):
-    """The course assigned to a unit (and its subtree) with a deadline. ``code`` is the random
-    part of the link the supervisor hands to the unit."""
+    """The course assigned to a unit (and its subtree) with a deadline. ``code`` was the random
+    part of the unit-wide link (migration 0008); completions now go through personal links
+    (:class:`CourseLink`), and the code is no longer handed out."""
 
     __tablename__ = "course_assignments"
 
@@ -49,6 +50,29 @@ class CourseCompletion(Base):
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     score: Mapped[int] = mapped_column(Integer)
     certificate: Mapped[str] = mapped_column(String(32), unique=True)
+
+    assignment: Mapped[CourseAssignment] = relationship()
+    staff: Mapped[Staff] = relationship()
+
+
+class CourseLink(Base):
+    """A personal link for one staff member and one assignment (issue 18, second pass).
+
+    Only the SHA-256 of the token is stored (as the extension's check tokens,
+    :mod:`netral.review.tokens`); the plain token appears once, in the supervisor's CSV or on
+    the re-issue page. Re-issuing revokes the earlier link. A link expires with the
+    assignment's deadline plus :data:`netral.course.links.GRACE`."""
+
+    __tablename__ = "course_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("course_assignments.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     assignment: Mapped[CourseAssignment] = relationship()
     staff: Mapped[Staff] = relationship()

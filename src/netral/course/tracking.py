@@ -4,6 +4,7 @@ Roles: viewing completion needs ``read`` (admin, supervisor, reviewer, auditor);
 needs ``assign`` (admin, supervisor). A unit-bound user sees and assigns only within the unit
 subtree; an assignment or unit outside the scope is *not found*, never *forbidden*
 (:mod:`netral.review.authz`). What is kept of a person: completion time and final score.
+Completions are recorded through personal links only (:mod:`netral.course.links`).
 """
 
 from __future__ import annotations
@@ -56,40 +57,9 @@ def assign(db: Session, p: Principal, unit_id: int, deadline: date,
     return row
 
 
-def assignment_by_code(db: Session, code: str) -> CourseAssignment | None:
-    if not code or len(code) > 32:
-        return None
-    return db.scalars(select(CourseAssignment).where(CourseAssignment.code == code)).first()
-
-
-def record_completion(db: Session, code: str, nip: str, score: int,
-                      answered: int) -> CourseCompletion:
-    """A person on the roster of the assignment's unit subtree completes the course. Only the
-    final score is stored; a later completion replaces the earlier one (with a new
-    certificate code)."""
-    if answered < MIN_QUESTIONS:
-        raise ValueError("course_round_unfinished")
-    a = assignment_by_code(db, code)
-    if a is None:
-        raise NotFound("assignment")
-    nip = "".join(ch for ch in str(nip) if ch.isdigit())
-    staff = db.scalars(
-        select(Staff).join(Unit, Unit.id == Staff.unit_id)
-        .where(Staff.nip == nip, Staff.active.is_(True), Staff.agency_id == a.agency_id,
-               Unit.subtree_clause(a.unit.path))
-    ).first()
-    if staff is None:
-        raise ValueError("course_nip_unknown")
-    row = db.scalars(select(CourseCompletion).where(
-        CourseCompletion.assignment_id == a.id, CourseCompletion.staff_id == staff.id)).first()
-    if row is None:
-        row = CourseCompletion(assignment_id=a.id, staff_id=staff.id)
-        db.add(row)
-    row.score = max(0, min(100, int(score)))
-    row.completed_at = utcnow()
-    row.certificate = secrets.token_hex(8).upper()
-    db.flush()
-    return row
+def new_certificate() -> str:
+    """A certificate's verification code: 64 random bits, 16 hex digits."""
+    return secrets.token_hex(8).upper()
 
 
 def certificate(db: Session, code: str) -> CourseCompletion | None:
@@ -114,7 +84,7 @@ class UnitProgress:
         return round(100 * self.completed / self.staff) if self.staff else 0
 
 
-def _staff_of(a: CourseAssignment, p: Principal):
+def staff_of(a: CourseAssignment, p: Principal):
     """Active staff of the assignment's unit subtree, within the user's scope."""
     return scope_staff(
         select(Staff.id).join(Unit, Unit.id == Staff.unit_id)
@@ -131,7 +101,7 @@ def progress(db: Session, p: Principal, agency_id: int | None = None) -> list[Un
         stmt = stmt.where(CourseAssignment.agency_id == agency)
     out = []
     for a in db.scalars(stmt.order_by(CourseAssignment.deadline, Unit.path)):
-        staff_ids = _staff_of(a, p).subquery()
+        staff_ids = staff_of(a, p).subquery()
         total = db.scalar(select(func.count()).select_from(staff_ids)) or 0
         done, avg = db.execute(
             select(func.count(CourseCompletion.id), func.avg(CourseCompletion.score))
@@ -165,7 +135,7 @@ def people(db: Session, p: Principal, assignment_id: int) -> list[PersonRow]:
         .join(Unit, Unit.id == Staff.unit_id)
         .outerjoin(CourseCompletion, (CourseCompletion.staff_id == Staff.id)
                    & (CourseCompletion.assignment_id == a.id))
-        .where(Staff.id.in_(_staff_of(a, p)))
+        .where(Staff.id.in_(staff_of(a, p)))
         .order_by(Unit.path, Staff.name)).all()
     return [PersonRow(r.path, a.deadline, r.nip, r.name, r.completed_at, r.score) for r in rows]
 

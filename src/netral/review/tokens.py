@@ -36,8 +36,10 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def new_token() -> str:
-    return PREFIX + secrets.token_urlsafe(32)
+def new_token(prefix: str = PREFIX) -> str:
+    """256 random bits, URL-safe; ``prefix`` tells token kinds apart (the course's personal
+    links use their own, :mod:`netral.course.links`)."""
+    return prefix + secrets.token_urlsafe(32)
 
 
 def token_dict(t: ApiToken) -> dict[str, Any]:

@@ -4,7 +4,7 @@ assigned unit, the certificate, and the agency's assignment and completion view.
 The course needs no sign-in and no JavaScript: every step is a form post that redirects. The
 round (items, position, right/wrong, acts answered wrong) lives in the person's signed session
 cookie only; the database gets a completion (who, when, score) when the person records one
-through the unit's assignment link.
+through their personal link (:mod:`netral.course.links`). Anyone may practise without a link.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from netral.course import bank, rounds, tracking
+from netral.course import bank, links, rounds, tracking
 from netral.course.text import tc
 from netral.review.authz import NotFound, Principal, scope_units
 from netral.web.csvsafe import to_csv
@@ -56,22 +56,46 @@ def _redirect(url: str) -> RedirectResponse:
 @router.get("/kursus", response_class=HTMLResponse)
 def course_home(request: Request, db: DB):
     state = _state(request)
-    a = tracking.assignment_by_code(db, str(state.get("code") or ""))
-    return _page(request, db, "course_home.html", lessons=bank.lessons(), assignment=a,
+    link = _link(request, db)
+    done = links.completion_of(db, link) if link is not None else None
+    return _page(request, db, "course_home.html", lessons=bank.lessons(), link=link, done=done,
                  in_round=bool(state.get("ids")) and state.get("pos", 0) < len(state["ids"]),
                  weak=state.get("weak") or {},
                  weak_labels=[tc(f"act.{a}", lang_of(request)) for a in state.get("weak") or {}])
 
 
-@router.get("/kursus/tugas/{code}")
-def course_assigned(request: Request, db: DB, code: str):
-    """The link a supervisor hands to a unit: remembers the assignment for this browser."""
-    if tracking.assignment_by_code(db, code) is None:
-        raise NotFound("assignment")
+def _link(request: Request, db: Session):
+    """The live personal link this browser opened, if any (forgotten once it stops working)."""
     state = _state(request)
-    state["code"] = code
+    plain = state.get("link")
+    if not plain:
+        return None
+    link = links.resolve(db, str(plain))
+    if link is None:
+        state.pop("link", None)
+        state.pop("certificate", None)
+        _save(request, state)
+    return link
+
+
+@router.get("/kursus/saya/{token}", response_class=HTMLResponse)
+def course_personal_link(request: Request, db: DB, token: str):
+    """A person's own link: this browser records the completion for them. A wrong, revoked or
+    expired token gets one page whatever the reason, so it tells nothing about who exists."""
+    link = links.resolve(db, token)
+    if link is None:
+        return _page(request, db, "course_link_bad.html", status_code=404)
+    state = _state(request)
+    if state.get("link") != token:
+        state.pop("certificate", None)
+    state["link"] = token
+    done = links.completion_of(db, link)
+    if done is not None:  # used again after completing: the certificate once more
+        state["certificate"] = done.certificate
     _save(request, state)
-    return _redirect("/kursus")
+    response = _redirect("/kursus")
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @router.get("/kursus/materi/{lesson_id}", response_class=HTMLResponse)
@@ -89,6 +113,7 @@ def course_start(request: Request):
     ids = rounds.draw_round(state.get("weak") or {}, seen=seen, seed=secrets.randbits(32))
     state.update(ids=ids, pos=0, correct=[], answers=[], points=[], seen=(seen + ids)[-60:])
     state.pop("score", None)
+    state.pop("certificate", None)  # the result page offers to record this round
     _save(request, state)
     return _redirect("/kursus/soal")
 
@@ -148,24 +173,25 @@ def course_result(request: Request, db: DB):
     summary = rounds.summarise(items, correct[: len(items)])
     state["score"] = summary.score
     _save(request, state)
-    a = tracking.assignment_by_code(db, str(state.get("code") or ""))
-    return _page(request, db, "course_result.html", summary=summary, assignment=a,
+    return _page(request, db, "course_result.html", summary=summary, link=_link(request, db),
                  revisit=[bank.lesson(x) for x in summary.revisit],
                  certificate=state.get("certificate"))
 
 
 @router.post("/kursus/selesai", dependencies=[CSRF])
-async def course_complete(request: Request, db: DB):
-    form = await _form(request)
+def course_complete(request: Request, db: DB):
+    """Records the completion for the person of this browser's personal link — nobody else."""
     state = _state(request)
     score = state.get("score")
     if score is None:
         return _redirect("/kursus/hasil")
     try:
-        row = tracking.record_completion(db, str(state.get("code") or ""),
-                                         str(form.get("nip") or ""), int(score),
-                                         len(state.get("correct") or []))
+        row = links.record_completion(db, str(state.get("link") or ""), int(score),
+                                      len(state.get("correct") or []))
     except ValueError as exc:
+        if str(exc) == "course_link_invalid":
+            state.pop("link", None)
+            _save(request, state)
         flash(request, "error", f"error.{exc}" if str(exc).startswith("course_") else "error.invalid")
         return _redirect("/kursus/hasil")
     state["certificate"] = row.certificate
@@ -176,10 +202,16 @@ async def course_complete(request: Request, db: DB):
 
 @router.get("/kursus/sertifikat.pdf")
 def course_certificate(request: Request, db: DB):
-    """Only the browser that recorded the completion downloads its certificate."""
+    """Only the browser that recorded the completion, or that opened the person's own link,
+    downloads its certificate."""
     from netral.course.certificate import certificate_pdf
 
-    row = tracking.certificate(db, str(_state(request).get("certificate") or ""))
+    code = _state(request).get("certificate")
+    link = _link(request, db)
+    if not code and link is not None:  # the personal link opened again after completing
+        done = links.completion_of(db, link)
+        code = done.certificate if done else None
+    row = tracking.certificate(db, str(code or ""))
     if row is None:
         raise NotFound("certificate")
     url = str(request.base_url).rstrip("/") + f"/kursus/verifikasi/{row.certificate}"
@@ -224,12 +256,12 @@ async def course_assign(request: Request, db: DB, me: Me):
     if unit_id is None:
         raise NotFound("unit")
     try:
-        tracking.assign(db, me, unit_id, deadline)
+        a = tracking.assign(db, me, unit_id, deadline)
     except ValueError as exc:
         flash(request, "error", f"error.{exc}")
         return _redirect("/kursus/unit")
-    flash(request, "ok", "course.assigned")
-    return _redirect("/kursus/unit")
+    flash(request, "ok", "course.assigned")  # next: the personal links, on the people page
+    return _redirect(f"/kursus/unit/{a.id}/orang")
 
 
 @router.get("/kursus/unit/{assignment_id}.csv")
@@ -250,6 +282,79 @@ def course_csv(request: Request, db: DB, me: Me, assignment_id: str):
     return Response("\ufeff" + to_csv(header, body), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition":
                              f'attachment; filename="kursus-netralitas-{aid}.csv"'})
+
+
+def _aid(value: str) -> int:
+    aid = parse_id(value)
+    if aid is None:
+        raise NotFound("assignment")
+    return aid
+
+
+def _sid(value: str) -> int:
+    sid = parse_id(value)
+    if sid is None:
+        raise NotFound("staff")
+    return sid
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+@router.get("/kursus/unit/{assignment_id}/orang", response_class=HTMLResponse)
+def course_people(request: Request, db: DB, me: Me, assignment_id: str):
+    """The people of an assignment: live link or not, completed or not; issue, re-issue and
+    revoke personal links (``assign``)."""
+    a, people = links.link_states(db, me, _aid(assignment_id))
+    return _page(request, db, "course_people.html", a=a, people=people,
+                 expires=links.expires_on(a).isoformat(),
+                 without=sum(1 for r in people if r.issued_at is None))
+
+
+@router.post("/kursus/unit/{assignment_id}/tautan.csv", dependencies=[CSRF])
+async def course_links_csv(request: Request, db: DB, me: Me, assignment_id: str):
+    """Issues personal links and returns them as CSV (name, NIP, unit, link), the only time
+    they can be read: the server keeps their hashes. ``mode=semua`` replaces every live link."""
+    form = await _form(request)
+    aid = _aid(assignment_id)
+    try:
+        issued = links.issue_links(db, me, aid, replace=form.get("mode") == "semua")
+    except ValueError as exc:
+        flash(request, "error", f"error.{exc}")
+        return _redirect(f"/kursus/unit/{aid}/orang")
+    lang = lang_of(request)
+    header = [tc(f"csv.{k}", lang) for k in ("name", "nip", "unit", "link")]
+    base = _base(request)
+    body = [[i.name, i.nip, i.unit, base + links.link_path(i.token)] for i in issued]
+    return Response("\ufeff" + to_csv(header, body), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="tautan-kursus-{aid}.csv"',
+                             "Cache-Control": "no-store"})
+
+
+@router.post("/kursus/unit/{assignment_id}/orang/{staff_id}/terbitkan",
+             response_class=HTMLResponse, dependencies=[CSRF])
+def course_link_reissue(request: Request, db: DB, me: Me, assignment_id: str, staff_id: str):
+    """A new link for one person, shown once; their earlier link stops working."""
+    aid = _aid(assignment_id)
+    try:
+        issued = links.reissue_link(db, me, aid, _sid(staff_id))
+    except ValueError as exc:
+        flash(request, "error", f"error.{exc}")
+        return _redirect(f"/kursus/unit/{aid}/orang")
+    response = _page(request, db, "course_link_issued.html", aid=aid, issued=issued,
+                     url=_base(request) + links.link_path(issued.token))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/kursus/unit/{assignment_id}/orang/{staff_id}/cabut", dependencies=[CSRF])
+def course_link_revoke(request: Request, db: DB, me: Me, assignment_id: str, staff_id: str):
+    aid = _aid(assignment_id)
+    links.revoke_link(db, me, aid, _sid(staff_id))
+    flash(request, "ok", "course.link_revoked")
+    return _redirect(f"/kursus/unit/{aid}/orang")
 
 
 def principal_can_read(p: Principal | None) -> bool:
