@@ -116,7 +116,7 @@ def main() -> int:
             try:
                 rev = args.baseline or baseline_rev()
                 sides["old"] = extract(rev, tmp / "old")
-                note = f"old = {rev[:12]} (before the numpy model)"
+                note = f"old = {rev[:12]}" + ("" if args.baseline else " (before the numpy model)")
             except (OSError, subprocess.CalledProcessError) as exc:
                 note = f"no baseline: {exc}"
         for name, src in sides.items():

@@ -21,6 +21,9 @@ TEXT = "Ayo coblos nomor 2, lanjutkan! #PrabowoGibran"  # reaches the text model
 HEAVY = ("sklearn", "scipy", "pandas", "joblib", "sqlalchemy", "alembic", "fastapi",
          "starlette", "uvicorn", "cryptography", "pyspark", "pyarrow", "cv2", "PIL",
          "pytesseract", "click")
+# libraries a check could load but does not need: settings are read without pydantic-settings
+# (~45 ms of CPU to import, issue 15), TOML only when a settings file exists
+NOT_NEEDED = ("pydantic_settings", "tomllib", "dotenv")
 
 PROBE = """
 import atexit, json, sys
@@ -50,6 +53,14 @@ def test_check_loads_no_heavy_library(tmp_path: Path) -> None:
     loaded = {m.split(".")[0] for m in _probe(tmp_path)["modules"]}
     assert "numpy" in loaded  # the model did run
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_check_loads_no_library_it_does_not_need(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("NETRAL_CONFIG", str(tmp_path / "absent.toml"))
+    modules = _probe(tmp_path)["modules"]
+    loaded = {m.split(".")[0] for m in modules}
+    assert "netral.config" in modules  # the settings were read
+    assert not loaded & set(NOT_NEEDED), sorted(loaded & set(NOT_NEEDED))
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux /proc")
