@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from netral.detect.document import Document, Evidence
 from netral.detect.knowledge import Knowledge
-from netral.detect.wordsets import CANDIDATE_ROLES, FIRST_PERSON
+from netral.detect.wordsets import CANDIDACY, CANDIDATE_ROLES, FIRST_PERSON
 
 # team roles, as normalised token sequences; the longest match is taken first
 _TEAM: tuple[tuple[str, ...], ...] = (
@@ -107,8 +107,6 @@ def campaign_team(doc: Document, kb: Knowledge) -> None:
         return
 
 
-_CANDIDATE = frozenset({"calon", "balon", "bacalon", "cagub", "cawagub", "cabup", "cawabup",
-                        "cawalkot", "caleg", "capres", "cawapres"})
 _OFFICE = frozenset({"presiden", "gubernur", "bupati", "walikota", "wali", "dprd", "dpr", "dpd",
                      "legislatif", "anggota", "kepala", "wakil"})
 # slogans of service on banners ("mengabdi", "amanah", "melayani")
@@ -153,7 +151,7 @@ def candidate_banner(doc: Document, kb: Knowledge) -> None:
     tokens = doc.tokens
     service = any(t in _SERVICE for t in tokens)
     for k, tok in enumerate(tokens):
-        if tok not in _CANDIDATE and not (tok == "bakal" and tokens[k + 1:k + 2] == ["calon"]):
+        if tok not in CANDIDACY and not (tok == "bakal" and tokens[k + 1:k + 2] == ["calon"]):
             continue
         if _term_after(tokens, k) or (service and tok != "bakal" and len(tokens) <= 30
                                       and not _context_told(doc)):
