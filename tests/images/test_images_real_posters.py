@@ -112,12 +112,16 @@ def test_transcript_turns_line_marks_into_lines() -> None:
     assert bench._transcript("SUKSESKAN !!! / PEMILU …DAMAI") == "SUKSESKAN !!!\nPEMILU  DAMAI"
 
 
-@pytest.mark.xfail(strict=True, reason="known miss (docs/images.md): the text detector does "
-                   "not flag a candidate's banner that gives name, office and term but no call "
-                   "to vote; when it does, update the poster figures")
-def test_candidate_banner_transcription_is_flagged() -> None:
+def test_candidate_banner_transcriptions_are_flagged() -> None:
+    """Candidates' banners (name, office and term, or a name and a service slogan, no call to
+    vote) were all missed by the text detector (docs/images.md); issue 10's second rules pass
+    reads them as a campaign prop, for review at least. The labels say kampanye, so the exact
+    verdict is still a miss (tinjau): this guards the flag, not the class."""
     import netral
 
-    row = next(r for r in _rows() if r["file"] == "posters/b001.jpg")
     bench = _load("bench_images", ROOT / "bench" / "bench_images.py")
-    assert str(netral.check(bench._transcript(row["text"])).verdict) != "netral"
+    by_file = {r["file"]: r for r in _rows()}
+    for name in ("posters/b001.jpg", "posters/b006.jpg"):
+        assert by_file[name]["final_expected"] == "kampanye"
+        text = bench._transcript(by_file[name]["text"])
+        assert str(netral.check(text).verdict) != "netral", (name, text)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from netral.detect import acts, context, cues, domain, explain, match, numbers, score
+from netral.detect import acts, context, cues, domain, explain, match, numbers, roles, score
 from netral.detect.document import Document
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import Lexicon
@@ -48,6 +48,8 @@ STAGES: tuple[Stage, ...] = (
     numbers.number_evidence,
     numbers.gesture_evidence,
     cues.membership_evidence,
+    roles.campaign_team,
+    roles.candidate_banner,
     cues.candidate_photo,
     cues.interaction_evidence,
     cues.role_attack,

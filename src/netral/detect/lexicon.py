@@ -15,6 +15,7 @@ from importlib import resources
 import ahocorasick
 
 from netral.data import yamlio
+from netral.detect.wordsets import CAMPAIGN_TEAM_WORDS, CANDIDACY
 from netral.packs import Entity, Pack
 from netral.text import Normaliser
 from netral.text.emoji import EMOJI_SIGNALS
@@ -123,6 +124,8 @@ class Lexicon:
         cues = cue_terms()
         for group in ("election", "vote_verbs"):
             words.update(t for t in cues[group] if len(t) >= 3)
+        # a candidate's banner and a campaign-team role are read by netral.detect.roles
+        words.update(CANDIDACY | CAMPAIGN_TEAM_WORDS)
         alay = self.norm.alay
         targets = {"coblos", "pilih", "nomor", "menangkan", "dukung"}
         words.update(k for k, v in alay.items() if v in targets and len(k) >= 3)

@@ -1,0 +1,83 @@
+"""Campaign-team membership and candidate banners (netral.detect.roles, issue 10's second
+rules pass). All texts are made up; names of real contestants come from the shipped packs,
+regions and local candidates are invented."""
+
+from __future__ import annotations
+
+import pytest
+
+import netral
+from netral.detect.detector import get_detector
+
+
+def _notes(text: str, kind: str = "post") -> list[tuple[str, bool, str]]:
+    doc = get_detector().document(text, kind=kind, model_p=0.5)
+    return [(e.category, e.strong, e.note) for e in doc.evidence]
+
+
+def _verdict(text: str, kind: str = "post") -> str:
+    return str(netral.check(text, kind=kind).verdict)
+
+
+@pytest.mark.parametrize("bio", [
+    "Jurkam paslon nomor 3 Pilgub Jateng",
+    "Timses cabup Budi Santoso 2024 | ayah dua anak",
+    "Tim Kampanye Daerah Prabowo-Gibran Jawa Tengah",
+    "Staf kelurahan. Tim Ahli Pemenangan Paslon 02 Pilbup Sukamaju",
+    "Saksi paslon 01 kecamatan Sukamaju",
+])
+def test_a_campaign_team_role_in_a_bio_is_membership(bio: str) -> None:
+    assert ("anggota_partai", True, "tim_kampanye") in _notes(bio, "bio")
+    assert _verdict(bio, "bio") == "kampanye"
+
+
+def test_the_writer_saying_they_are_on_the_team_is_membership() -> None:
+    text = "Alhamdulillah sekarang saya jurkam paslon 2, mohon doanya"
+    assert ("anggota_partai", True, "tim_kampanye") in _notes(text)
+    assert _verdict(text) != "netral"
+
+
+@pytest.mark.parametrize("text", [
+    "Tim pemenangan paslon 02 melaporkan dugaan pelanggaran ke Bawaslu",
+    "Tim kampanye paslon 01 menilai debat semalam kurang substansial",
+])
+def test_a_team_reported_on_is_news(text: str) -> None:
+    assert not any(note == "tim_kampanye" for _, _, note in _notes(text))
+    assert _verdict(text) == "netral"
+
+
+@pytest.mark.parametrize("text", [
+    "Dulu beliau sempat jadi timses cabup Budi, sekarang pensiun",
+    "Relawan bencana dari kecamatan Sukamaju tiba di lokasi banjir",
+    "Saksi mata melihat kejadian itu pukul tujuh pagi",
+])
+def test_roles_of_others_or_outside_campaigns_are_not_membership(text: str) -> None:
+    assert not any(note == "tim_kampanye" for _, _, note in _notes(text))
+
+
+@pytest.mark.parametrize("bio", ["ASN | tim ahli bupati bidang ekonomi",
+                                 "Ketua tim pemenangan lomba 17an RT 05"])
+def test_a_team_without_a_contestant_is_not_a_campaign_team(bio: str) -> None:
+    assert _verdict(bio, "bio") == "netral"
+
+
+@pytest.mark.parametrize("text", [
+    "MENGABDI\nSITI RAHAYU, S.H.\nCALON BUPATI SUKAMAJU\nPERIODE 2025-2030",
+    "Bakal calon wali kota Sukamaju periode 2025-2030, siap melayani",
+    "Calon Wakil Gubernur Jawa Tengah, amanah dan merakyat",
+    "BERSAMA\nMENGABDI UNTUK NEGERI\nAHMAD LUTHFI",
+])
+def test_a_candidate_banner_is_a_campaign_prop(text: str) -> None:
+    assert ("atribut_gestur", True, "alat_peraga") in _notes(text)
+    assert _verdict(text) != "netral"
+
+
+@pytest.mark.parametrize("text", [
+    "KPU tetapkan calon wakil bupati Sukamaju periode 2025-2030",
+    "Calon bupati Sukamaju periode 2025-2030 resmi mendaftar ke KPU",
+    "Debat calon gubernur periode 2025-2030 digelar malam ini",
+    "Pak lurah sudah 30 tahun mengabdi di desa kami",
+])
+def test_headlines_about_candidates_and_plain_service_stay_netral(text: str) -> None:
+    assert not any(note == "alat_peraga" for _, _, note in _notes(text))
+    assert _verdict(text) == "netral"
