@@ -17,6 +17,7 @@ from typing import Any
 
 from netral.config.messages import catalogue
 from netral.detect.request import Request
+from netral.images import IMAGE_EXTENSIONS, available
 from netral.item import Item, Locator
 from netral.sources.archive import Export, ExportFile, Problem, ZipLimits
 from netral.sources.base import ParseContext, Parser
@@ -432,7 +433,6 @@ class _Pictures:
         self.why = ""
         # what counts as a picture, also when pictures cannot be judged: the warning that
         # they were not checked is only worth printing when the export holds any
-        self.exts: tuple[str, ...] = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic")
         self.present = 0
         self.by_name: dict[tuple[str, str], list[ExportFile]] = defaultdict(list)
         # by file name over all inputs: Meta splits big downloads into several zips, the
@@ -445,21 +445,15 @@ class _Pictures:
         if not opts.images:
             self.why = "off"
             return
-        try:
-            from netral.images import IMAGE_EXTENSIONS, available
-        except ImportError as exc:  # pragma: no cover
-            self.why = str(exc)
-            return
-        ok, why = available()
-        self.enabled, self.why, self.exts = ok, why, tuple(IMAGE_EXTENSIONS)
+        self.enabled, self.why = available()
 
     def index(self, export: Export) -> None:
         if not self.enabled:
             if self.why != "off":
-                self.present += sum(f.name.lower().endswith(self.exts) for f in export.files)
+                self.present += sum(f.name.lower().endswith(IMAGE_EXTENSIONS) for f in export.files)
             return
         for f in export.files:
-            if f.name.lower().endswith(self.exts):
+            if f.name.lower().endswith(IMAGE_EXTENSIONS):
                 self.by_name[(f.container, f.name.lower())].append(f)
                 self.anywhere[f.name.lower()].append(f)
 
@@ -480,7 +474,7 @@ class _Pictures:
         if item.kind == "bio" and item.text:
             self.bios.setdefault((f.container, item.platform), item.text)
         for ref in item.media:
-            if "://" in ref or not ref.lower().endswith(self.exts):
+            if "://" in ref or not ref.lower().endswith(IMAGE_EXTENSIONS):
                 continue
             g = self._resolve(ref, f)
             if g is None:
