@@ -31,11 +31,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
 from netral.detect.domain import MIN_COUNT, MIN_WORDS, word_tokens  # noqa: E402
+from netral.detect.model import REAL_TRAIN  # noqa: E402
 from netral.text import Normaliser  # noqa: E402
 
 DATA = ROOT / "src" / "netral" / "detect" / "data"
 OUT = DATA / "domain.json"
-REAL_TRAIN = ROOT / "data" / "corpus" / "real_train.jsonl"
 
 
 def _rows(name: str) -> list[dict]:
