@@ -144,36 +144,30 @@ def _staff_in_scope(p: Principal):
     )
 
 
-def scope_findings(stmt: Select, p: Principal) -> Select:
+def _by_staff(stmt: Select, p: Principal, agency_col, staff_col) -> Select:
+    """Rows of ``p``'s agency, and for a unit-bound user only those whose staff member is in
+    the unit subtree: the one rule for findings, cases, staff and accounts."""
     if p.agency_id is not None:
-        stmt = stmt.where(Finding.agency_id == p.agency_id)
+        stmt = stmt.where(agency_col == p.agency_id)
     if p.unit_path:
-        stmt = stmt.where(Finding.staff_id.in_(_staff_in_scope(p)))
+        stmt = stmt.where(staff_col.in_(_staff_in_scope(p)))
     return stmt
+
+
+def scope_findings(stmt: Select, p: Principal) -> Select:
+    return _by_staff(stmt, p, Finding.agency_id, Finding.staff_id)
 
 
 def scope_cases(stmt: Select, p: Principal) -> Select:
-    if p.agency_id is not None:
-        stmt = stmt.where(Case.agency_id == p.agency_id)
-    if p.unit_path:
-        stmt = stmt.where(Case.staff_id.in_(_staff_in_scope(p)))
-    return stmt
+    return _by_staff(stmt, p, Case.agency_id, Case.staff_id)
 
 
 def scope_staff(stmt: Select, p: Principal) -> Select:
-    if p.agency_id is not None:
-        stmt = stmt.where(Staff.agency_id == p.agency_id)
-    if p.unit_path:
-        stmt = stmt.where(Staff.id.in_(_staff_in_scope(p)))
-    return stmt
+    return _by_staff(stmt, p, Staff.agency_id, Staff.id)
 
 
 def scope_accounts(stmt: Select, p: Principal) -> Select:
-    if p.agency_id is not None:
-        stmt = stmt.where(Account.agency_id == p.agency_id)
-    if p.unit_path:
-        stmt = stmt.where(Account.staff_id.in_(_staff_in_scope(p)))
-    return stmt
+    return _by_staff(stmt, p, Account.agency_id, Account.staff_id)
 
 
 def scope_units(stmt: Select, p: Principal) -> Select:
