@@ -1,7 +1,8 @@
 """tools/corpus/rebuild.py: the real corpus' texts are rebuilt from repository snapshots with
 the cleaning of collect.py, each checked against the hash kept with its label; a missing
 snapshot, a missing row or a changed text is named (file, row), never a traceback, and no
-partial corpus is written. The source file here is made up for the test."""
+partial corpus is written. Rows drawn and not labelled yet (unlabelled.jsonl) are rebuilt the
+same way into the pool only. The source file here is made up for the test."""
 
 from __future__ import annotations
 
@@ -63,10 +64,12 @@ def world(tmp_path: Path):
     return tmp_path, labels, texts
 
 
-def _run(tmp: Path, labels: list[dict], *extra: str) -> int:
+def _run(tmp: Path, labels: list[dict], *extra: str, unlabelled: list[dict] | None = None) -> int:
     (tmp / "labels.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in labels))
+    (tmp / "unlabelled.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in unlabelled or []))
     return _rebuild().main(["--labels", str(tmp / "labels.jsonl"), "--sources",
                             str(tmp / "sources.yaml"), "--resourced", str(tmp / "none.jsonl"),
+                            "--unlabelled", str(tmp / "unlabelled.jsonl"),
                             "--out", str(tmp / "corpus.jsonl"), "--pool", str(tmp / "pool.jsonl"),
                             *extra])
 
@@ -99,6 +102,30 @@ def test_a_missing_snapshot_or_row_is_named(world, capsys):
     assert not (tmp / "corpus.jsonl").exists()
 
 
+def _drawn(label: dict) -> dict:
+    """A labels.jsonl row as an unlabelled.jsonl row: provenance and hash, no label."""
+    keep = ("id", "text_sha256", "source", "repo", "commit", "path", "row", "url", "licence",
+            "election", "pool_date")
+    return {"batch": 3, **{k: label[k] for k in keep}}
+
+
+def test_unlabelled_rows_go_to_the_pool_only(world, capsys):
+    tmp, labels, texts = world
+    assert _run(tmp, labels[:1], "--mirror", str(tmp / "mirror"), unlabelled=[_drawn(labels[1])]) == 0
+    corpus = [orjson.loads(x) for x in (tmp / "corpus.jsonl").read_bytes().splitlines()]
+    pool = [orjson.loads(x) for x in (tmp / "pool.jsonl").read_bytes().splitlines()]
+    assert [r["id"] for r in corpus] == ["real-00001"]
+    assert [(r["id"], r["text"]) for r in pool] == [("real-00001", texts[0]), ("real-00002", texts[1])]
+    assert "1 drawn for labelling" in capsys.readouterr().out
+    # a changed text of a drawn row stops the rebuild like a labelled one's
+    bad = {**_drawn(labels[1]), "text_sha256": _sha("x")}
+    assert _run(tmp, labels[:1], "--mirror", str(tmp / "mirror"), "--check", unlabelled=[bad]) == 1
+    assert "real-00002" in capsys.readouterr().err
+    # once labelled (merged into labels.jsonl) its line in unlabelled.jsonl is only a record
+    assert _run(tmp, labels, "--mirror", str(tmp / "mirror"), unlabelled=[_drawn(labels[1])]) == 0
+    assert len((tmp / "pool.jsonl").read_bytes().splitlines()) == 2
+
+
 def test_resourced_texts_fill_in_without_a_snapshot(world, capsys):
     tmp, labels, texts = world
     (tmp / "res.jsonl").write_bytes(b"".join(
@@ -106,7 +133,7 @@ def test_resourced_texts_fill_in_without_a_snapshot(world, capsys):
     (tmp / "labels.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in labels))
     code = _rebuild().main(["--labels", str(tmp / "labels.jsonl"), "--sources",
                             str(tmp / "sources.yaml"), "--resourced", str(tmp / "res.jsonl"),
-                            "--check"])
+                            "--unlabelled", str(tmp / "none.jsonl"), "--check"])
     assert code == 0 and "every row rebuilt and verified" in capsys.readouterr().out
 
 
@@ -118,3 +145,28 @@ def test_no_committed_file_copies_a_corpus_text(capsys):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     assert mod.main([]) == 0, capsys.readouterr().out
+
+
+def test_drawn_batches_are_training_rows_after_the_labelled_ones():
+    """unlabelled.jsonl (batch 3 on) continues the ids, repeats no labelled row or text, comes
+    from training sources only, and its chunks list exactly its rows with the same hashes."""
+    sys.path.insert(0, str(TOOLS))
+    from merge_passes import DEV_SOURCES
+
+    def rows(path: Path) -> list[dict]:
+        return [orjson.loads(x) for x in path.read_bytes().splitlines() if x.strip()]
+
+    labels = rows(ROOT / "data" / "corpus" / "labels.jsonl")
+    drawn = rows(ROOT / "data" / "corpus" / "unlabelled.jsonl")
+    declared = {s["id"] for s in yaml.safe_load((TOOLS / "sources.yaml").read_text())["sources"]}
+    labelled = {r["id"] for r in labels}
+    pending = [r for r in drawn if r["id"] not in labelled]
+    last = max(int(i.split("-")[1]) for i in labelled)
+    assert [r["id"] for r in pending] == [f"real-{n:05d}" for n in range(last + 1, last + 1 + len(pending))]
+    assert all(r["source"] in declared and r["source"] not in DEV_SOURCES for r in drawn)
+    assert not {r["text_sha256"] for r in pending} & {r["text_sha256"] for r in labels}
+    assert len({(r["source"], r["path"], r["row"]) for r in drawn}) == len(drawn)
+    chunks = ROOT / "data" / "corpus" / "labelling" / "chunks"
+    listed = [r for n in (16, 17) for r in rows(chunks / f"chunk-{n}.jsonl")]
+    assert {(r["id"], r["text_sha256"]) for r in listed} == {
+        (r["id"], r["text_sha256"]) for r in drawn if r["batch"] == 3}

@@ -2,6 +2,9 @@
 
 Usage:
     .venv/bin/python tools/corpus/collect.py --mirror /work/.mirror --out data/corpus/pool.jsonl
+    # a later batch on top of the pool as it is (earlier ids and texts untouched):
+    .venv/bin/python tools/corpus/collect.py --mirror /work/.mirror --add-batch 3 \
+        --pool data/corpus/pool.jsonl --out /tmp/batch3.jsonl --manifest data/corpus/unlabelled.jsonl
 
 Reads every source of ``sources.yaml`` at its recorded commit (``git show COMMIT:PATH`` in the
 snapshot, so the text is exactly what that commit holds), repairs mojibake with ftfy, strips
@@ -10,6 +13,13 @@ than three words, or reserved (TurnBackHoax); removes exact and near duplicates 
 sources (buzzer templates repeat thousands of times, and class projects scraped the same days);
 then samples up to each source's cap with a fixed seed. Every row keeps its provenance: repo,
 commit, path, row number, and the tweet URL where the source has one.
+
+Batches 1 and 2 share one random stream (their ids and texts are fixed by labels.jsonl). A
+later batch N (a source's own `batch: N`, or `more: [{batch: N, cap: …}]` on a source that
+already gave texts to an earlier batch) has its own stream, seeded SEED + N, and is drawn
+after everything earlier is kept: its texts are never exact or near duplicates of an earlier
+text, so drawing it on top of an existing pool (`--add-batch N --pool`) gives the same rows as
+a run from scratch.
 """
 
 from __future__ import annotations
@@ -149,8 +159,10 @@ def sample_source(
     seen_exact: set[str],
     near: NearDupIndex,
     st: Counter,
+    cap: int | None = None,
 ) -> list[dict]:
     """Clean, de-duplicate (against everything kept so far) and sample one source."""
+    cap = src["cap"] if cap is None else cap
     candidates: list[dict] = []
     for path in [src["path"], *src.get("extra_paths", [])]:
         blob = git_blob(mirror, src["repo"], src["commit"], path)
@@ -181,7 +193,7 @@ def sample_source(
     rng.shuffle(candidates)
     kept: list[dict] = []
     for c in candidates:
-        if len(kept) >= src["cap"]:
+        if len(kept) >= cap:
             break
         digest = hashlib.sha256(c["key"].encode()).hexdigest()
         if digest in excluded:
@@ -214,6 +226,52 @@ def sample_source(
     return kept
 
 
+SHARED_STREAM = 2  # batches up to this one draw from the one stream seeded SEED
+
+
+def batch_plan(spec: dict) -> dict[int, list[tuple[dict, int]]]:
+    """batch -> [(source, cap)] in sources.yaml order: a source's own batch with its `cap`,
+    and each `more` entry (a later draw from a source already in an earlier batch)."""
+    plan: dict[int, list[tuple[dict, int]]] = defaultdict(list)
+    for src in spec["sources"]:
+        plan[src.get("batch", 1)].append((src, src["cap"]))
+        for extra in src.get("more", []):
+            plan[extra["batch"]].append((src, extra["cap"]))
+    return dict(sorted(plan.items()))
+
+
+def sample_batch(
+    mirror: Path,
+    plan: list[tuple[dict, int]],
+    rng: random.Random,
+    excluded: set[str],
+    seen_exact: set[str],
+    near: NearDupIndex,
+    stats: dict[str, Counter],
+    batch: int,
+) -> list[dict]:
+    rows: list[dict] = []
+    for src, cap in plan:
+        st = stats.setdefault(f"{src['id']} (batch {batch})", Counter())
+        rows.extend(sample_source(mirror, src, rng, excluded, seen_exact, near, st, cap))
+    rng.shuffle(rows)
+    return rows
+
+
+def write_manifest(path: Path, rows: list[dict], batch: int) -> None:
+    """The rows of an unlabelled batch without their texts (committed): what rebuild.py needs
+    to read each text again and check it, and what the labelling chunks are cut from."""
+    sys.path.insert(0, str(HERE))
+    from texts import HASH, POOL_DATE, text_sha256
+
+    with path.open("wb") as fh:
+        for r in rows:
+            out = {"id": r["id"], HASH: text_sha256(r["text"]), "batch": batch}
+            out.update((k, v) for k, v in r.items() if k not in ("id", "text", "date"))
+            out[POOL_DATE] = r["date"]
+            fh.write(orjson.dumps(out) + b"\n")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mirror", type=Path, required=True)
@@ -223,37 +281,53 @@ def main() -> int:
         type=Path,
         help="file of sha256 dedup keys to drop (texts also in reserved datasets)",
     )
+    ap.add_argument("--add-batch", type=int, help="draw only this later batch on top of --pool")
+    ap.add_argument("--pool", type=Path, help="the existing pool (every earlier batch), with texts")
+    ap.add_argument("--manifest", type=Path, help="with --add-batch: also write its rows without texts")
     args = ap.parse_args()
     spec = yaml.safe_load((HERE / "sources.yaml").read_text(encoding="utf-8"))
     excluded = set()
     if args.exclude_keys and args.exclude_keys.exists():
         excluded = set(args.exclude_keys.read_text().split())
+    plan = batch_plan(spec)
     rng = random.Random(SEED)
     seen_exact: set[str] = set()
     near = NearDupIndex()
     stats: dict[str, Counter] = {}
     out_rows: list[dict] = []
-    # Batches are sampled, shuffled and numbered one after another, so that adding a later
-    # batch never changes the ids or texts of an earlier one (labels refer to them by id).
-    for batch in sorted({s.get("batch", 1) for s in spec["sources"]}):
-        batch_rows: list[dict] = []
-        for src in (s for s in spec["sources"] if s.get("batch", 1) == batch):
-            batch_rows.extend(
-                sample_source(
-                    args.mirror, src, rng, excluded, seen_exact, near, stats.setdefault(src["id"], Counter())
-                )
-            )
-        rng.shuffle(batch_rows)
-        for r in batch_rows:
+    if args.add_batch:
+        if args.add_batch <= SHARED_STREAM or args.add_batch not in plan or not args.pool:
+            ap.error(f"--add-batch needs --pool and a batch after {SHARED_STREAM} in sources.yaml")
+        for line in args.pool.read_bytes().splitlines():
+            prev = orjson.loads(line)
+            key = dedup_key(prev["text"])
+            seen_exact.add(hashlib.sha256(key.encode()).hexdigest())
+            near.add(shingles(key))
+            out_rows.append({"id": prev["id"]})
+        start = len(out_rows)
+        rows = sample_batch(args.mirror, plan[args.add_batch], random.Random(SEED + args.add_batch),
+                            excluded, seen_exact, near, stats, args.add_batch)
+        for r in rows:
             r["id"] = f"real-{len(out_rows) + 1:05d}"
             out_rows.append(r)
+        out_rows = out_rows[start:]
+        if args.manifest:
+            write_manifest(args.manifest, out_rows, args.add_batch)
+    else:
+        # Batches are sampled, shuffled and numbered one after another, so that adding a later
+        # batch never changes the ids or texts of an earlier one (labels refer to them by id).
+        for batch, sources in plan.items():
+            stream = rng if batch <= SHARED_STREAM else random.Random(SEED + batch)
+            for r in sample_batch(args.mirror, sources, stream, excluded, seen_exact, near, stats, batch):
+                r["id"] = f"real-{len(out_rows) + 1:05d}"
+                out_rows.append(r)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("wb") as fh:
         for r in out_rows:
             fh.write(orjson.dumps({"id": r.pop("id"), **r}) + b"\n")
     for sid, st in stats.items():
         print(sid, dict(st), file=sys.stderr)
-    print(f"{len(out_rows)} texts from {len(stats)} sources -> {args.out}", file=sys.stderr)
+    print(f"{len(out_rows)} texts from {len(stats)} source draws -> {args.out}", file=sys.stderr)
     return 0
 
 

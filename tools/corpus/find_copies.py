@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from texts import CORPUS, ROOT, read_corpus
+from texts import CORPUS, POOL, ROOT, read_corpus, read_jsonl
 
 ALLOWED = Path(__file__).resolve().parent / "copies_allowed.txt"
 # the corpus' own label files: ids, hashes, labels and notes (notes are checked: see below)
@@ -46,7 +46,11 @@ def allowed() -> tuple[set[str], set[str]]:
 
 def find(corpus: Path, minimum: int) -> list[tuple[str, str, str]]:
     windows: dict[str, str] = {}
-    for r in read_corpus(corpus):
+    rows = read_corpus(corpus)
+    if corpus == CORPUS and POOL.is_file():
+        # the pool also holds the texts drawn for labelling and not labelled yet (batch 3 on)
+        rows += read_jsonl(POOL)
+    for r in rows:
         n = _norm(r["text"])
         for i in range(len(n) - minimum + 1):
             windows.setdefault(n[i : i + minimum], r["id"])

@@ -25,7 +25,7 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from texts import HASH, label_row, read_corpus, text_sha256
+from texts import HASH, UNLABELLED, label_row, read_corpus, read_jsonl, text_sha256
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "data" / "corpus"
@@ -109,10 +109,27 @@ def disagreements() -> int:
     return 0
 
 
+def check_later_batches(pool: list[dict]) -> None:
+    """Batches drawn after the first two (unlabelled.jsonl) are for training only: none of
+    their rows may come from a dev source, and each pool row must be the one that was drawn."""
+    drawn = {r["id"]: r for r in read_jsonl(UNLABELLED)} if UNLABELLED.is_file() else {}
+    for p in pool:
+        d = drawn.get(p["id"])
+        if d is None:
+            continue
+        if p["source"] in DEV_SOURCES:
+            raise SystemExit(f"{p['id']} (batch {d['batch']}) is from dev source {p['source']}")
+        if (p["source"], p["path"], p["row"]) != (d["source"], d["path"], d["row"]) or text_sha256(
+            p["text"]
+        ) != d[HASH]:
+            raise SystemExit(f"{p['id']}: pool.jsonl differs from unlabelled.jsonl (rebuild it)")
+
+
 def merge() -> int:
     a, b = _read(LAB / "pass-a"), _read(LAB / "pass-b")
     adj = _read(LAB / "adjudication" / "decided") if (LAB / "adjudication" / "decided").is_dir() else {}
     pool = read_corpus(CORPUS / "pool.jsonl")
+    check_later_batches(pool)  # batch 3 on: split train by source, like every training source
     rows, missing = [], []
     for p in pool:
         i = p["id"]

@@ -10,7 +10,10 @@ and row. The text is read again from that file at that commit in a local snapsho
 repository, cleaned exactly as ``collect.py`` cleaned it (the same functions), and checked
 against the SHA-256 recorded with the label. Rows of sources with no snapshot take the texts
 committed in ``data/corpus/resourced.jsonl`` (re-read through the file index), checked the
-same way. ``corpus.jsonl`` and ``pool.jsonl`` (both git-ignored) are written only when every
+same way. Rows drawn for labelling but not labelled yet (``data/corpus/unlabelled.jsonl``, same
+provenance and hash, no label) are rebuilt and checked the same way and go to ``pool.jsonl``
+only, after the labelled rows, so that the labellers' texts and the next merge have them.
+``corpus.jsonl`` and ``pool.jsonl`` (both git-ignored) are written only when every
 row has a verified text, so that a partial file is never mistaken for the corpus; each row that
 could not be had is named (source file, row, id).
 """
@@ -34,6 +37,7 @@ from texts import (
     LABELS,
     POOL,
     RESOURCED,
+    UNLABELLED,
     corpus_row,
     pool_row,
     read_jsonl,
@@ -133,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sources", type=Path, default=HERE / "sources.yaml")
     ap.add_argument("--resourced", type=Path, default=RESOURCED,
                     help="texts re-read through the file index (committed)")
+    ap.add_argument("--unlabelled", type=Path, default=UNLABELLED,
+                    help="rows drawn for labelling, not labelled yet (go to the pool only)")
     ap.add_argument("--check", action="store_true", help="verify only, write nothing")
     ap.add_argument("--real-train", type=Path, nargs="?", const=REAL_TRAIN,
                     help="also write the model's real training rows (the train split; default "
@@ -145,22 +151,30 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--mirror {args.mirror}: no such folder", file=sys.stderr)
         return 2
     labels = read_jsonl(args.labels)
+    labelled = {lab["id"] for lab in labels}
+    # once merged, a drawn row is in labels.jsonl and its line here is only a record
+    pending = [r for r in (read_jsonl(args.unlabelled) if args.unlabelled.is_file() else [])
+               if r["id"] not in labelled]
     spec = yaml.safe_load(args.sources.read_text(encoding="utf-8"))
-    job = Rebuild(labels, {s["id"]: s for s in spec["sources"]}, resourced_texts(args.resourced))
+    job = Rebuild(labels + pending, {s["id"]: s for s in spec["sources"]},
+                  resourced_texts(args.resourced))
     if args.mirror:
         job.from_mirror(args.mirror)
     job.from_resourced()
 
     missing = job.missing()
     per_source_missing = Counter(lab["source"] for lab in missing)
+    everything = labels + pending
     print(f"{'source':32} {'rows':>5} {'snapshot':>8} {'index':>6} {'verified':>8} {'missing':>7}")
-    for sid in dict.fromkeys(lab["source"] for lab in labels):
+    for sid in dict.fromkeys(lab["source"] for lab in everything):
         st = job.stats[sid]
-        n = sum(1 for lab in labels if lab["source"] == sid)
+        n = sum(1 for lab in everything if lab["source"] == sid)
         print(f"{sid:32} {n:5} {st['snapshot']:8} {st['file_index']:6} {st['verified']:8} "
               f"{per_source_missing[sid]:7}")
-    print(f"{'total':32} {len(labels):5} {sum(s['snapshot'] for s in job.stats.values()):8} "
+    print(f"{'total':32} {len(everything):5} {sum(s['snapshot'] for s in job.stats.values()):8} "
           f"{sum(s['file_index'] for s in job.stats.values()):6} {len(job.texts):8} {len(missing):7}")
+    if pending:
+        print(f"(of them {len(pending)} drawn for labelling, not labelled yet: pool only)")
     for err in job.errors[:50]:
         print(f"error: {err}", file=sys.stderr)
     if len(job.errors) > 50:
@@ -175,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"({lab['id']}): no snapshot of {lab['repo']} {where} and no re-sourced "
                       f"text", file=sys.stderr)
     if missing or job.errors:
-        print(f"{len(missing)} of {len(labels)} rows have no verified text: "
+        print(f"{len(missing)} of {len(everything)} rows have no verified text: "
               f"{args.out.name} and {args.pool.name} not written", file=sys.stderr)
         return 1
     if args.check:
@@ -186,9 +200,9 @@ def main(argv: list[str] | None = None) -> int:
         for lab in labels:
             fh.write(orjson.dumps(corpus_row(lab, job.texts[lab["id"]])) + b"\n")
     with args.pool.open("wb") as fh:
-        for lab in labels:
+        for lab in everything:
             fh.write(orjson.dumps(pool_row(lab, job.texts[lab["id"]])) + b"\n")
-    print(f"{len(labels)} rows -> {args.out} and {args.pool}")
+    print(f"{len(labels)} rows -> {args.out}; {len(everything)} -> {args.pool}")
     if args.real_train:
         train = [corpus_row(lab, job.texts[lab["id"]]) for lab in labels if lab["split"] == "train"]
         with args.real_train.open("wb") as fh:

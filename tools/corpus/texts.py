@@ -22,6 +22,8 @@ CORPUS = CORPUS_DIR / "corpus.jsonl"
 POOL = CORPUS_DIR / "pool.jsonl"
 LABELS = CORPUS_DIR / "labels.jsonl"
 RESOURCED = CORPUS_DIR / "resourced.jsonl"
+# Rows drawn for labelling and not labelled yet (batch 3 on): provenance and hash, no text.
+UNLABELLED = CORPUS_DIR / "unlabelled.jsonl"
 
 # Fields of labels.jsonl that are not fields of corpus.jsonl.
 HASH = "text_sha256"
