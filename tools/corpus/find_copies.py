@@ -24,7 +24,8 @@ from texts import CORPUS, POOL, ROOT, read_corpus, read_jsonl
 
 ALLOWED = Path(__file__).resolve().parent / "copies_allowed.txt"
 # the corpus' own label files: ids, hashes, labels and notes (notes are checked: see below)
-OWN = ("data/corpus/labels.jsonl", "data/corpus/resourced.jsonl", "data/corpus/labelling/chunks/",
+OWN = ("data/corpus/labels.jsonl", "data/corpus/unlabelled.jsonl", "data/corpus/resourced.jsonl",
+       "data/corpus/labelling/chunks/",
        "data/corpus/labelling/adjudication/todo-")
 
 
