@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from netral.detect.document import Document, Evidence
 from netral.detect.knowledge import Knowledge
-from netral.detect.wordsets import CANDIDACY, CANDIDATE_ROLES, FIRST_PERSON
+from netral.detect.wordsets import CANDIDACY, CANDIDATE_ROLES, FIRST_PERSON, REPORTING_VERBS
 
 # team roles, as normalised token sequences; the longest match is taken first
 _TEAM: tuple[tuple[str, ...], ...] = (
@@ -31,14 +31,7 @@ _BARE = frozenset({"saksi", "relawan"})
 _BETWEEN = frozenset({"daerah", "nasional", "wilayah", "kecamatan", "kabupaten", "kota",
                       "provinsi", "pusat", "inti", "resmi", "pasangan", "dari", "untuk"})
 _NUMBER_WORDS = frozenset({"nomor", "no", "nomer", "urut"})
-# a team as the subject of one of these is reported on, not the writer's own membership
-_REPORTING = frozenset(
-    "melaporkan laporkan lapor mengatakan kata ujar menilai menuding tuding menuduh menggugat "
-    "gugat meminta minta mendesak memprotes protes mengadukan adukan menyebut sebut mengklaim "
-    "klaim ngaku mengaku membantah bantah menyatakan nyatakan menegaskan tegaskan mengungkap "
-    "mengungkapkan ungkap menjelaskan jelaskan menanggapi tanggapi merespons respons "
-    "dilaporkan diperiksa dipanggil ditangkap menyerahkan mendaftarkan didaftarkan".split()
-)
+
 
 
 def _team_at(tokens: list[str], k: int) -> int | None:
@@ -96,7 +89,7 @@ def campaign_team(doc: Document, kb: Knowledge) -> None:
         # in a post the role is the writer's own only when said of themselves ("saya timses
         # paslon 2"); "saat jadi timses pak X", "Relawan X beralih dukung Y" tell of others
         own = doc.kind == "bio" or any(t in FIRST_PERSON for t in tokens[max(0, k - 3):k])
-        if doc.kind != "bio" and any(t in _REPORTING for t in tokens[bound + 1:]):
+        if doc.kind != "bio" and any(t in REPORTING_VERBS for t in tokens[bound + 1:]):
             _reported_team(doc, k, bound)
             continue
         if not own:

@@ -13,7 +13,8 @@ from netral.data import yamlio
 
 _SETS = ("num_cues", "party_ctx", "pilkada_ctx", "first_person", "third_person", "undecided",
          "party_member", "campaign_account_words", "weak_attack", "meta", "honorific",
-         "not_ballot", "candidate_roles", "promote_skip", "candidacy", "campaign_team_words")
+         "not_ballot", "candidate_roles", "promote_skip", "candidacy", "campaign_team_words",
+         "reporting_verbs")
 
 
 def _load() -> dict[str, Any]:
@@ -52,4 +53,5 @@ CANDIDATE_ROLES: frozenset[str] = _DATA["candidate_roles"]
 PROMOTE_SKIP: frozenset[str] = _DATA["promote_skip"]
 CANDIDACY: frozenset[str] = _DATA["candidacy"]
 CAMPAIGN_TEAM_WORDS: frozenset[str] = _DATA["campaign_team_words"]
+REPORTING_VERBS: frozenset[str] = _DATA["reporting_verbs"]
 GESTURE_NUM: dict[str, int] = _DATA["gesture_num"]
