@@ -41,6 +41,21 @@ def test_a_vote_verb_in_a_stating_form_is_told_not_called(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
+    "Forum Petani Muda Sukamaju Dukung Ganjar-Mahfud di Pilpres 2024 https://t.co/abc",
+    "Ikatan Alumni Sukamaju Mantap Menangkan Prabowo-Gibran",
+])
+def test_a_headline_telling_who_supports_whom_is_told(text: str) -> None:
+    ev = _evidence(text)
+    assert not any(cat == "ajakan_memilih" for cat, _, _ in ev), ev
+
+
+@pytest.mark.parametrize("text", ["Ayo Dukung Ganjar-Mahfud!", "Pilih Anies, Pilih Perubahan",
+                                  "Warga Sukamaju, Ayo Menangkan Prabowo-Gibran"])
+def test_a_title_case_call_stays_a_call(text: str) -> None:
+    assert any(cat == "ajakan_memilih" and strong for cat, strong, _ in _evidence(text))
+
+
+@pytest.mark.parametrize("text", [
     "Saya tetap mendukung Anies sampai akhir",
     "kami warga RT 3 mendukung Ganjar Mahfud",
     "sy mendukung Prabowo, titik",
