@@ -27,13 +27,13 @@ def _verdict(text: str, kind: str = "post") -> str:
     "Saksi paslon 01 kecamatan Sukamaju",
 ])
 def test_a_campaign_team_role_in_a_bio_is_membership(bio: str) -> None:
-    assert ("anggota_partai", True, "tim_kampanye") in _notes(bio, "bio")
+    assert ("tim_kampanye", True, "tim_kampanye") in _notes(bio, "bio")
     assert _verdict(bio, "bio") == "kampanye"
 
 
 def test_the_writer_saying_they_are_on_the_team_is_membership() -> None:
     text = "Alhamdulillah sekarang saya jurkam paslon 2, mohon doanya"
-    assert ("anggota_partai", True, "tim_kampanye") in _notes(text)
+    assert ("tim_kampanye", True, "tim_kampanye") in _notes(text)
     assert _verdict(text) != "netral"
 
 
@@ -81,3 +81,17 @@ def test_a_candidate_banner_is_a_campaign_prop(text: str) -> None:
 def test_headlines_about_candidates_and_plain_service_stay_netral(text: str) -> None:
     assert not any(note == "alat_peraga" for _, _, note in _notes(text))
     assert _verdict(text) == "netral"
+
+
+@pytest.mark.parametrize(("lang", "label", "mark"), [
+    ("id", "tim kampanye/pemenangan", "[belum pasti]"),
+    ("en", "campaign or winning team", "[uncertain]"),
+])
+def test_a_campaign_team_reason_cites_skb_point_i(lang: str, label: str, mark: str) -> None:
+    # its own category: the explanation names the winning-team rule (SKB I), not party
+    # membership (SKB E, dismissal); the penalty level is cut off in the source, so uncertain
+    r = netral.check("Guru honorer | Jurkam paslon nomor 3 Pilbup Sukamaju", kind="bio", lang=lang)
+    reason = next(x for x in r.reasons if x.category == "tim_kampanye")
+    assert reason.rule == "skb-i" and reason.uncertain
+    assert "huruf I" in reason.rule_ref and reason.rule_ref.endswith(mark)
+    assert label in r.summary

@@ -197,13 +197,15 @@ def parse_item(raw: Any, where: str, lessons: Iterable[str] | None = None) -> It
 def _check_act_point(where: str, act: str, skb: str, category: str) -> None:
     """Acts whose SKB point is fixed by the reference: a like, follow or group join is point F;
     a picture's breach is about what it shows (G), the props in it (A) or the event (C); a
-    party-membership reason is point E."""
+    party-membership reason is point E, a campaign-team one point I."""
     if act in ("like", "follow", "join") and skb != "F":
         raise BankError(f"{where}: a {act} that breaches is SKB point F")
     if act == "picture" and skb not in ("A", "C", "G"):
         raise BankError(f"{where}: a picture that breaches is SKB point A, C or G")
     if category == "anggota_partai" and skb != "E":
         raise BankError(f"{where}: party membership is SKB point E")
+    if category == "tim_kampanye" and skb != "I":
+        raise BankError(f"{where}: a campaign or winning-team role is SKB point I")
 
 
 def _source(raw: Any, where: str) -> dict[str, str]:

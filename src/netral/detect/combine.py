@@ -36,6 +36,7 @@ from netral.detect.wordsets import FIRST_PERSON
 # evidence categories of the stages (cues, numbers) and mitigation categories (context)
 EVIDENCE = ("ajakan_memilih", "dukungan", "serangan", "slogan_tagar", "nomor_urut",
             "atribut_gestur", "anggota_partai", "interaksi", "sebutan_calon")
+_FEATURE_OF = {"tim_kampanye": "anggota_partai"}
 MITIGATION = ("cek_fakta", "ketidaksetujuan", "pengingat_netralitas", "info_pemilu", "berita",
               "kedinasan", "berimbang")
 # the rule score from which the rules' verdict stands whatever the combiner says (see above);
@@ -103,7 +104,9 @@ def features(doc: Document) -> dict[str, float]:
     strong = 0.0
     targets: set[str] = set()
     for w in doc.weighed:
-        c = w.evidence.category
+        # a campaign-team role is membership too (SKB point I beside point E): one feature, so
+        # that its reason category did not change what the combiner learned
+        c = _FEATURE_OF.get(w.evidence.category, w.evidence.category)
         best[c] = max(best.get(c, 0.0), w.weight)
         if w.evidence.strong:
             strong = 1.0

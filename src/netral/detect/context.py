@@ -16,16 +16,9 @@ from netral.detect import media
 from netral.detect.document import Document, MitigationHit
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import common_words, cue_terms
-from netral.detect.wordsets import FIRST_PERSON, META
+from netral.detect.wordsets import FIRST_PERSON, META, REPORTING_VERBS
 from netral.text import NormText
 
-# verbs by which a report attributes a stance to someone else ("PKB Resmi Nyatakan Dukung
-# Anies", "Gerindra klaim Prabowo menang"): reporting a declaration of support is not one
-_REPORT_VERBS = frozenset(
-    "nyatakan menyatakan sebut menyebut ujar klaim mengklaim tegaskan menegaskan ungkap "
-    "mengungkap mengungkapkan akui mengakui umumkan mengumumkan resmi deklarasikan "
-    "mendeklarasikan".split()
-)
 # what a report can turn from the writer's own act into news; a campaign hashtag stays the
 # writer's (guideline point 4: the tag turns the share into promotion)
 _REPORTABLE = frozenset({"dukungan", "ajakan_memilih", "serangan", "nomor_urut"})
@@ -91,7 +84,7 @@ def reported_speech(doc: Document, kb: Knowledge) -> None:
         s, t_end = nt.token_span(e.i, e.j)
         quoted = any(qs <= s and t_end <= qe for qs, qe in quotes)
         attributed = (not first_person and e.category in _REPORTABLE
-                      and any(t in _REPORT_VERBS for t in tokens[max(0, e.i - 3):e.j + 1]))
+                      and any(t in REPORTING_VERBS for t in tokens[max(0, e.i - 3):e.j + 1]))
         if meta:
             e.weight *= 0.35
             e.strong = False

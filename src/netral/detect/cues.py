@@ -83,7 +83,8 @@ def _stance(doc: Document, kb: Knowledge, h: Hit, pack: str, ent: str, weak: boo
                 return
             if not (call or first_person) and (
                     _third_party_subject(doc, kb, vote.i, (pack, ent))
-                    or _subject_choosing_another(doc, kb, h, vote.i, vote.j)):
+                    or _subject_choosing_another(doc, kb, h, vote.i, vote.j)
+                    or _told_form(doc, vote.i)):
                 # "PKB cenderung pilih Ganjar", "Nasdem pilih Anies", "dia dukung Prabowo":
                 # somebody else's choice, told — not the writer's call to vote
                 ev.append(Evidence("dukungan", i, j, pack, ent, 0.5 * scale, "pattern", False,
@@ -122,6 +123,48 @@ def _third_party_subject(doc: Document, kb: Knowledge, verb_i: int,
                 and kb.entity(h.entry.pack, h.entry.entity).kind != "camp"):
             return True
     return False
+
+
+# the active prefixed forms of the vote verbs ("mendukung", "memilih", "milih", "ndukung",
+# "memenangkan") state what somebody does; a call to vote uses the bare imperative ("dukung",
+# "pilih", "coblos", "menangkan"). The noun ("dukungan luas dari …") and the passive ("didukung
+# kelompok …") are left alone: on the training sources they carried praise and attacks as
+# often as news.
+_TOLD_PREFIXES = ("mem", "men", "meng", "meny", "mi", "ndu")
+_RELATIVE = frozenset({"yang"})
+
+
+def _told_form(doc: Document, verb_i: int) -> bool:
+    """"Ijtima Ulama mendukung Anies", "para menteri yang dukung X": a vote verb in a stating
+    form, or heading a relative clause, tells of somebody's choice
+    (guideline points 6 and 11) unless the writer speaks in the first person or calls on the
+    reader (the caller checks both)."""
+    if any(t in FIRST_PERSON for t in doc.tokens[max(0, verb_i - 5):verb_i]):
+        return False  # "kami warga desa X mendukung …" is the writer's own
+    tok = doc.nt.tokens[verb_i]
+    surface = doc.nt.original[tok.start:tok.end].casefold()
+    if verb_i > 0 and doc.tokens[verb_i - 1] in _RELATIVE:
+        return True
+    if _headline_subject(doc, verb_i):
+        return True
+    if surface == tok.text or not surface.isalpha():
+        return False  # the bare verb, or a spelling variant the normaliser undid
+    return surface.startswith(_TOLD_PREFIXES) and not surface.endswith("an")
+
+
+def _headline_subject(doc: Document, verb_i: int) -> bool:
+    """"Forum Petani Muda Jatim Dukung Ganjar": a Title Case verb after a Title Case subject
+    of two words or more is a headline telling who supports whom (guideline point 6), which
+    the headline test of context.py misses when the headline's other words are names."""
+    if verb_i < 2:
+        return False
+    nt = doc.nt
+
+    def title(k: int) -> bool:
+        w = nt.original[nt.tokens[k].start:nt.tokens[k].end]
+        return w[:1].isupper() and not w.isupper()
+
+    return title(verb_i) and title(verb_i - 1) and title(verb_i - 2)
 
 
 def _subject_choosing_another(doc: Document, kb: Knowledge, h: Hit, verb_i: int,

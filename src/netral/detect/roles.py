@@ -2,8 +2,9 @@
 
 ``campaign_team``: "Tim Ahli Pemenangan Paslon 02", "Jurkam paslon nomor 3", "Timses cabup
 Budi" — a campaign or winning-team role bound to a contestant is SKB point I (taking part in
-a campaign team). In a bio it is the writer's own description; in a post it is unless the team
-is the subject of a reporting verb ("Tim pemenangan paslon 02 melaporkan …" is news).
+a campaign team; reason category ``tim_kampanye``, rule ``skb-i`` in rules.yaml). In a bio it
+is the writer's own description; in a post it is unless the team is the subject of a
+reporting verb ("Tim pemenangan paslon 02 melaporkan …" is news).
 
 ``candidate_banner``: "CALON WAKIL BUPATI KARANGANYAR PERIODE 2024-2029 … MENGABDI" or
 "BERSAMA MENGABDI UNTUK NEGERI / <name>": a text presenting someone as a candidate for an
@@ -16,14 +17,14 @@ from __future__ import annotations
 
 from netral.detect.document import Document, Evidence
 from netral.detect.knowledge import Knowledge
-from netral.detect.wordsets import CANDIDACY, CANDIDATE_ROLES, FIRST_PERSON
-
-# team roles, as normalised token sequences; the longest match is taken first
-_TEAM: tuple[tuple[str, ...], ...] = (
-    ("tim", "ahli", "pemenangan"), ("tim", "pemenangan"), ("tim", "kampanye"),
-    ("tim", "sukses"), ("juru", "kampanye"), ("relawan", "pemenangan"), ("timses",),
-    ("jurkam",), ("tkn",), ("tpn",), ("tkd",),
+from netral.detect.wordsets import (
+    CAMPAIGN_TEAMS,
+    CANDIDACY,
+    CANDIDATE_ROLES,
+    FIRST_PERSON,
+    REPORTING_VERBS,
 )
+
 # roles that are campaign roles only right before a contestant ("saksi paslon 01", "relawan
 # Ganjar"); "saksi mata", "relawan bencana" are not
 _BARE = frozenset({"saksi", "relawan"})
@@ -31,19 +32,11 @@ _BARE = frozenset({"saksi", "relawan"})
 _BETWEEN = frozenset({"daerah", "nasional", "wilayah", "kecamatan", "kabupaten", "kota",
                       "provinsi", "pusat", "inti", "resmi", "pasangan", "dari", "untuk"})
 _NUMBER_WORDS = frozenset({"nomor", "no", "nomer", "urut"})
-# a team as the subject of one of these is reported on, not the writer's own membership
-_REPORTING = frozenset(
-    "melaporkan laporkan lapor mengatakan kata ujar menilai menuding tuding menuduh menggugat "
-    "gugat meminta minta mendesak memprotes protes mengadukan adukan menyebut sebut mengklaim "
-    "klaim ngaku mengaku membantah bantah menyatakan nyatakan menegaskan tegaskan mengungkap "
-    "mengungkapkan ungkap menjelaskan jelaskan menanggapi tanggapi merespons respons "
-    "dilaporkan diperiksa dipanggil ditangkap menyerahkan mendaftarkan didaftarkan".split()
-)
 
 
 def _team_at(tokens: list[str], k: int) -> int | None:
     """The last index of a team role starting at ``k``, if one does."""
-    for seq in _TEAM:
+    for seq in CAMPAIGN_TEAMS:  # wordsets.yaml campaign_teams, longest first
         if tuple(tokens[k:k + len(seq)]) == seq:
             return k + len(seq) - 1
     return None
@@ -96,12 +89,14 @@ def campaign_team(doc: Document, kb: Knowledge) -> None:
         # in a post the role is the writer's own only when said of themselves ("saya timses
         # paslon 2"); "saat jadi timses pak X", "Relawan X beralih dukung Y" tell of others
         own = doc.kind == "bio" or any(t in FIRST_PERSON for t in tokens[max(0, k - 3):k])
-        if doc.kind != "bio" and any(t in _REPORTING for t in tokens[bound + 1:]):
+        if doc.kind != "bio" and any(t in REPORTING_VERBS for t in tokens[bound + 1:]):
             _reported_team(doc, k, bound)
             continue
         if not own:
             continue
-        doc.evidence.append(Evidence("anggota_partai", k, bound, None, None,
+        # its own reason category, so that the explanation cites SKB point I (being on a
+        # winning team), not party membership (point E)
+        doc.evidence.append(Evidence("tim_kampanye", k, bound, None, None,
                                      0.9 if doc.kind == "bio" else 0.85, "pattern", True,
                                      note="tim_kampanye"))
         return

@@ -13,7 +13,7 @@ from netral.data import yamlio
 
 _SETS = ("num_cues", "party_ctx", "pilkada_ctx", "first_person", "third_person", "undecided",
          "party_member", "campaign_account_words", "weak_attack", "meta", "honorific",
-         "not_ballot", "candidate_roles", "promote_skip", "candidacy", "campaign_team_words")
+         "not_ballot", "candidate_roles", "promote_skip", "candidacy", "reporting_verbs")
 
 
 def _load() -> dict[str, Any]:
@@ -31,6 +31,13 @@ def _load() -> dict[str, Any]:
     if not all(isinstance(k, str) and isinstance(v, int) for k, v in gestures.items()):
         raise ValueError("wordsets.yaml: gesture_num maps gesture tokens to ints")
     out["gesture_num"] = dict(gestures)
+    teams = data["campaign_teams"]
+    if not all(isinstance(k, str) and (v is None or (isinstance(v, str) and v in k.split()))
+               for k, v in teams.items()):
+        raise ValueError("wordsets.yaml: campaign_teams maps a role to one of its words or null")
+    # longest first, so that "tim ahli pemenangan" is not read as "tim" + something else
+    out["campaign_teams"] = tuple(sorted((tuple(k.split()) for k in teams), key=lambda t: -len(t)))
+    out["campaign_team_words"] = frozenset(v for v in teams.values() if v)
     return out
 
 
@@ -51,5 +58,8 @@ NOT_BALLOT: frozenset[str] = _DATA["not_ballot"]
 CANDIDATE_ROLES: frozenset[str] = _DATA["candidate_roles"]
 PROMOTE_SKIP: frozenset[str] = _DATA["promote_skip"]
 CANDIDACY: frozenset[str] = _DATA["candidacy"]
+# the pre-filter words of the roles below (lexicon) and the roles as token sequences (roles)
 CAMPAIGN_TEAM_WORDS: frozenset[str] = _DATA["campaign_team_words"]
+CAMPAIGN_TEAMS: tuple[tuple[str, ...], ...] = _DATA["campaign_teams"]
+REPORTING_VERBS: frozenset[str] = _DATA["reporting_verbs"]
 GESTURE_NUM: dict[str, int] = _DATA["gesture_num"]
