@@ -119,3 +119,19 @@ def test_a_campaign_hashtag_on_news_is_a_floor_feature() -> None:
 ])
 def test_a_link_to_a_news_article_is_told_apart(text: str, article: bool) -> None:
     assert combine.shape(text)["article_url"] == (1.0 if article else 0.0)
+
+
+@pytest.mark.parametrize("text", ["03 menang!", "yakin 01 pasti menang", "Like kalau setuju 02 menang"])
+def test_a_padded_pair_number_with_a_win_word_is_a_chant(text: str) -> None:
+    # the chant itself is explicit support: the verdict must not hang on the model's score
+    ev = _evidence(text)
+    assert ("dukungan", True, "") in [(c, s, n or "") for c, s, n in ev], ev
+
+
+@pytest.mark.parametrize("text", [
+    "Hasil quick count lembaga survei: 02 menang 58 persen",  # reported result: not explicit
+    "Jam 02 menang undian arisan",                               # a time
+    "Persib menang 2-1 atas Persija",                            # a score
+])
+def test_a_win_word_beside_a_number_that_is_not_a_chant_is_not_explicit(text: str) -> None:
+    assert not any(c == "dukungan" and s for c, s, _ in _evidence(text))

@@ -29,6 +29,20 @@ from netral.text import NormText
 
 # words after a number that make it a quantity or part of a slogan the lexicon already knows
 _COUNT_WORDS = ("periode", "putaran", "kali", "tahun", "orang", "hari", "jam", "persen")
+# "01 menang", "02 pasti menang": a pair's padded ballot number next to a win word is the
+# supporters' chant (guideline point 2), not a score: matches are written "2-1", not "01"
+_CHANT = ("menang",)
+_CHANT_MODAL = ("pasti", "harus", "wajib", "auto", "bakal", "akan")
+
+
+def victory_chant(tokens: list[str], k: int) -> int | None:
+    """The index of the win word that makes padded pair number ``k`` a chant, or None."""
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
+    if nxt in _CHANT:
+        return k + 1
+    if nxt in _CHANT_MODAL and k + 2 < len(tokens) and tokens[k + 2] in _CHANT:
+        return k + 2
+    return None
 
 
 def resolve_number(num: int, tokens: list[str], ent_hits: list[Hit], day: date | None,
@@ -131,7 +145,9 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
             continue
         if prev == "nomor" and prev2 in NOT_BALLOT:
             continue
-        if not (cued or salute or (zero and _electoral(doc, k, len(padded) >= 2))):
+        chant = victory_chant(tokens, k) if zero else None
+        if not (cued or salute or chant is not None
+                or (zero and _electoral(doc, k, len(padded) >= 2))):
             continue  # a bare number needs electoral context in the same text
         if nxt in _COUNT_WORDS:
             continue
@@ -162,6 +178,11 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
             w = 0.9 if (election_ctx or named) else 0.35
             ev.append(Evidence("ajakan_memilih", s, e, pack, ent or None, w, "pattern",
                                election_ctx or named))
+        elif chant is not None:
+            # reported results ("quick count: 02 menang 58 %") are news: context lowers them
+            reported = any(ctx.has(g) for g in ("info", "news", "civic"))
+            ev.append(Evidence("dukungan", i, chant, pack, ent or None, 0.82, "pattern",
+                               not reported))
         elif support is not None and not ctx.negated(support):
             if ironic(doc, support.i, support.j, i, j):
                 # "hebat ya 02, … tapi anggaran dipotong": praise turned around (cues.ironic)
