@@ -8,7 +8,8 @@ result's verdict, scores, reasons and mitigations, then compare two such snapsho
 The texts: the hand-written set (``data/eval/dev.jsonl``, tracked) and, where it was rebuilt,
 the real corpus (``data/corpus/corpus.jsonl``, every split; gitignored, so a fresh checkout
 judges the hand-written set alone). Each text is judged twice: alone, the way ``netral check``
-does it, and in batches of 256, the way ``scan``/``eval`` do; both must agree with each other
+does it (the text model in Python, ``netral.detect.model_small``, where the code has it), and
+in batches of 256 (numpy), the way ``scan``/``eval`` do; both must agree with each other
 (checked here) and with the other snapshot (``compare``). Snapshot lines hold ids and results,
 never the texts. ``tests/detect/test_fast_paths.py`` runs the same comparison of the two ways
 on the hand-written set.
@@ -51,11 +52,26 @@ def digest(res: Any) -> dict[str, Any]:
     return d
 
 
+def _one_text_model_in_python(det: Any) -> None:
+    """Where the model scores a few texts in Python (netral.detect.model_small), keep it doing
+    so for every text judged alone, so that path is compared too (a long-lived process
+    switches to numpy after a few calls)."""
+    try:
+        from netral.detect import model_small
+    except ImportError:  # code of before the one-text path
+        return
+    model = det.model
+    if isinstance(model, model_small.TextModel):
+        model._numpy = None  # loaded again, for batches only
+        model_small.WARM_AFTER = 10**9
+
+
 def judge(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from netral.detect.detector import get_detector
     from netral.detect.request import Request
 
     det = get_detector()
+    _one_text_model_in_python(det)
     reqs = [Request(r["text"], r["kind"], r["when"]) for r in rows]
     batched: list[Any] = []
     for i in range(0, len(reqs), BATCH):

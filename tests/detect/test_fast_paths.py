@@ -51,16 +51,29 @@ def test_cached_detector_judges_as_a_fresh_one(rows, tmp_path, monkeypatch) -> N
 
 
 def test_one_text_model_scores_as_numpy_bit_for_bit(rows, tmp_path, monkeypatch) -> None:
+    _fresh_detector(tmp_path / "c", monkeypatch).model  # noqa: B018 (writes the cache)
     det = _fresh_detector(tmp_path / "c", monkeypatch)
     model = det.model
     assert isinstance(model, model_small.TextModel)
     nts = [nt for nt in (det.normaliser.normalise(r["text"]) for r in rows) if nt.tokens]
+    python = [model_small.expit32(model.small.decision(nt, model.mask, model.char))
+              for nt in nts]
+    assert model._numpy is None
     batch = model.numpy_model.predict_many(nts)
-    assert [model.predict(nt) for nt in nts] == batch
+    assert python == batch
     assert all(model.explain(nt) == model.numpy_model.explain(nt) for nt in nts)
-    # a count beyond the log table goes to numpy, with the same result
+    # a count beyond the log table goes to numpy
     monkeypatch.setattr(model_small, "LOG_TF", 2)
-    assert [model.predict(nt) for nt in nts[:50]] == batch[:50]
+    assert any(model.small.decision(nt, model.mask, model.char) is None for nt in nts[:50])
+
+
+def test_a_long_lived_process_switches_to_numpy(tmp_path, monkeypatch) -> None:
+    _fresh_detector(tmp_path / "c", monkeypatch).model  # noqa: B018 (writes the cache)
+    model = _fresh_detector(tmp_path / "c", monkeypatch).model
+    nt = Detector(load_packs()).normaliser.normalise("Ayo coblos nomor 2, lanjutkan!")
+    first = [model.predict(nt) for _ in range(model_small.WARM_AFTER)]
+    assert model._numpy is None  # a cold check stays in Python
+    assert model.predict(nt) == first[0] and model._numpy is not None
 
 
 def test_a_corrupt_or_foreign_cache_file_is_rebuilt(tmp_path, monkeypatch) -> None:
