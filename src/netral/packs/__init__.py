@@ -9,7 +9,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from netral.config import get_settings
@@ -139,12 +138,14 @@ def _read_pack_dir(directory: Path) -> Pack:
     yml = directory / "pack.yaml"
     try:
         raw = yamlio.safe_load(yml.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
+    except OSError as exc:
+        raise PackError(f"{yml}: {exc.strerror}") from None
+    except Exception as exc:
+        if not yamlio.is_yaml_error(exc):
+            raise
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
         raise PackError(f"{yml}{where}: invalid YAML: {exc}") from None
-    except OSError as exc:
-        raise PackError(f"{yml}: {exc.strerror}") from None
     if not isinstance(raw, dict):
         raise PackError(f"{yml}: expected a mapping at the top level")
     csv_path = directory / "entities.csv"
