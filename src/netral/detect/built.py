@@ -5,8 +5,9 @@ the pre-filter, the Pilkada region index, the model's name mask and its term-fre
 Computing them means normalising about 2,000 names, slogans and cue words (~60 ms); reading
 them back is a JSON parse. The files live in the user cache directory beside the packs cache,
 one per pack set, named and checked by a hash of everything they are computed from: the
-packs' source digests (``netral.packs.source_digest``), netral's version and every code and
-data file of ``netral.detect`` and ``netral.text``. A change to any of them gives another
+packs' source digests (``netral.packs.source_digest``), netral's and Python's versions and
+every code and data file of ``netral.detect`` and ``netral.text`` (and, for the model, the
+weights file and numpy's version file). A change to any of them gives another
 name, so a stale file is never read. The format is plain JSON (never pickle): a file that does
 not parse or does not have the expected shape is ignored and rebuilt, never trusted.
 A pack built in memory (no source digest) is never cached.
@@ -31,9 +32,14 @@ FORMAT = "1"  # bump when what is stored changes shape
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """A hash of netral's version and of the code and data the cached values come from."""
+    import sys
+    import unicodedata
+
     from netral.version import __version__
 
-    h = hashlib.sha256(f"{FORMAT} {__version__}".encode())
+    # the Python version too: normalising (NFKC, case folding) follows its Unicode tables
+    h = hashlib.sha256(f"{FORMAT} {__version__} {sys.version} {unicodedata.unidata_version}"
+                       .encode())
     here = Path(__file__).resolve().parent
     for root in (here, here.parent / "text"):
         for f in sorted(root.rglob("*")):
@@ -41,6 +47,23 @@ def code_digest() -> str:
                 h.update(str(f.relative_to(root)).encode())
                 h.update(f.read_bytes())
     return h.hexdigest()
+
+
+def numpy_stamp() -> bytes:
+    """The text of the installed numpy's ``version.py`` (its version and build), found without
+    importing numpy; b"" when there is none. The model's float32 log table comes from numpy."""
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    try:
+        spec = find_spec("numpy")
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            f = Path(folder) / "version.py"
+            if f.is_file():
+                return f.read_bytes()
+    except (ImportError, OSError, ValueError):
+        pass
+    return b""
 
 
 def key_for(kind: str, packs: Sequence[Pack]) -> str | None:

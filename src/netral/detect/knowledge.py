@@ -100,7 +100,7 @@ class Knowledge:
         weights = model_small.weights_bytes()
         key = built.key_for("model", [*load_packs(), *self.packs])
         if key is not None and weights is not None:
-            key = hashlib.sha256(f"{key} ".encode() + weights).hexdigest()
+            key = hashlib.sha256(f"{key} ".encode() + weights + built.numpy_stamp()).hexdigest()
         data = None if weights is None else built.read("model", key, _valid_model)
         if data is not None:
             mask = data["mask"]
