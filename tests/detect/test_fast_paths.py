@@ -84,6 +84,12 @@ def test_a_corrupt_or_foreign_cache_file_is_rebuilt(tmp_path, monkeypatch) -> No
         f.write_bytes(b'{"key": "' + f.name.encode() + b'", "data": {"keys": 1}}')
     again = _fresh_detector(tmp_path / "c", monkeypatch)
     assert again.check("Ayo coblos nomor 2, lanjutkan! #PrabowoGibran").to_dict() == expected
+    model_file = next((tmp_path / "c" / "detector").glob("model-*"))
+    good = orjson.loads(model_file.read_bytes())
+    good["data"]["small"]["word_coef"] = "AAAA"  # valid base64, one float: arrays do not fit
+    model_file.write_bytes(orjson.dumps(good))
+    assert _fresh_detector(tmp_path / "c", monkeypatch).check(
+        "Ayo coblos nomor 2, lanjutkan! #PrabowoGibran").to_dict() == expected
     for f in (tmp_path / "c" / "detector").iterdir():
         f.write_bytes(b"\x80not json")
     assert _fresh_detector(tmp_path / "c", monkeypatch).check(

@@ -102,7 +102,11 @@ class Knowledge:
         if key is not None and weights is not None:
             key = hashlib.sha256(f"{key} ".encode() + weights + built.numpy_stamp()).hexdigest()
         data = None if weights is None else built.read("model", key, _valid_model)
-        if data is not None:
+        try:  # arrays that do not decode or do not fit each other: rebuilt below
+            small_model = model_small.SmallModel(data["small"]) if data is not None else None
+        except (ValueError, TypeError):  # binascii.Error is a ValueError
+            small_model = None
+        if data is not None and small_model is not None:
             mask = data["mask"]
             normaliser, version = self.normaliser, self.version
 
@@ -111,8 +115,7 @@ class Knowledge:
 
                 return load_model(normaliser, version, mask=mask)
 
-            return model_small.TextModel(model_small.SmallModel(data["small"]), data["meta"],
-                                         mask, load_numpy)
+            return model_small.TextModel(small_model, data["meta"], mask, load_numpy)
         from netral.detect.model import LinearTextModel, load_model, read_weights
         from netral.detect.model_features import mask_table
 
@@ -120,7 +123,8 @@ class Knowledge:
         model = load_model(self.normaliser, self.version, mask=mask)
         if not isinstance(model, LinearTextModel):
             return model
-        small = model_small.plain_weights(read_weights() or {})
+        arrays = read_weights()
+        small = model_small.plain_weights(arrays) if arrays is not None else None
         if small is None:
             return model
         built.write("model", key, {"mask": mask, "meta": model.meta, "small": small})
