@@ -108,6 +108,12 @@ def main() -> int:
         env = {**os.environ, "NETRAL_CACHE_DIR": str(tmp / "cache"),
                "NETRAL_DATA_DIR": str(tmp / "data")}
         env.pop("PYTHONSTARTUP", None)
+        # as an installed package runs: with its bytecode. A shell with PYTHONDONTWRITEBYTECODE
+        # set would make every run compile netral's sources again (~70 ms of CPU that no user
+        # pays); the bytecode of both sides goes to a private folder, written by the untimed
+        # first run of each side below
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
         cwd = tmp  # not the checkout: nothing imports from the current folder
         new_src = ROOT / "src"
         sides: dict[str, Path] = {"new": new_src}

@@ -50,9 +50,24 @@ def _probe(tmp_path: Path) -> dict:
 
 
 def test_check_loads_no_heavy_library(tmp_path: Path) -> None:
-    loaded = {m.split(".")[0] for m in _probe(tmp_path)["modules"]}
-    assert "numpy" in loaded  # the model did run
+    modules = _probe(tmp_path)["modules"]
+    loaded = {m.split(".")[0] for m in modules}
+    assert "netral.detect.model_small" in modules  # the model did run
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_a_second_check_reads_the_built_detector_and_imports_no_numpy(tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    # the first check in a fresh cache builds the detector's data (numpy writes the model's
+    # log table); every later one reads it and scores the text in Python (netral.detect.built,
+    # netral.detect.model_small)
+    monkeypatch.setenv("NETRAL_CACHE_DIR", str(tmp_path / "cache"))
+    first = _probe(tmp_path)["modules"]
+    assert "numpy" in first
+    cached = sorted(p.name.split("-")[0] for p in (tmp_path / "cache" / "detector").iterdir())
+    assert cached == ["knowledge", "model"]
+    second = _probe(tmp_path)["modules"]
+    assert "netral.detect.model_small" in second and "numpy" not in second
 
 
 def test_check_loads_no_library_it_does_not_need(tmp_path: Path, monkeypatch) -> None:

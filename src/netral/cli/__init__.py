@@ -4,19 +4,14 @@ module exposing ``register(app)``; ``COMMANDS`` says which module registers whic
 A command's module is imported only when that command runs (or for ``--help``): a cold
 ``netral check`` must not pay for the database, web, evidence or Spark code, and on a core
 install (no ``web``/``images``/``spark`` extra) those modules' dependencies are not there.
+The typer application is in ``_app``; a plain ``netral check`` command line is answered
+before it is imported (``netral.cli.check.fast_main``).
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
-from typing import TYPE_CHECKING
-
-import typer
-from typer.core import TyperGroup
-
-if TYPE_CHECKING:  # typer vendors click: no separate click at run time
-    from typer.core import TyperCommand
+from typing import Any
 
 # command name -> module under netral.cli that registers it (test_cli_commands checks the map)
 COMMANDS: dict[str, str] = {
@@ -54,51 +49,14 @@ EXTRA_OF_MODULE = {
 }
 
 
-class LazyGroup(TyperGroup):
-    """The top-level group: lists every command, imports a command's module on first use."""
+def __getattr__(name: str) -> Any:
+    """``app`` (the typer application) and ``LazyGroup`` live in ``netral.cli._app``, imported
+    on first use: `netral check`'s fast path (``main``) runs without typer."""
+    if name in ("app", "LazyGroup"):
+        from netral.cli import _app
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._loaded: dict[str, TyperCommand | TyperGroup] = {}
-
-    def list_commands(self, ctx: typer.Context) -> list[str]:
-        return list(COMMANDS)
-
-    def get_command(self, ctx: typer.Context, cmd_name: str) -> TyperCommand | TyperGroup | None:
-        module = COMMANDS.get(cmd_name)
-        if module is None:
-            return None
-        if cmd_name not in self._loaded:
-            sub = typer.Typer()
-            importlib.import_module(f"netral.cli.{module}").register(sub)
-            self._loaded.update(typer.main.get_group(sub).commands)
-        return self._loaded.get(cmd_name)
-
-
-app = typer.Typer(
-    name="netral",
-    cls=LazyGroup,
-    help="netral — pemeriksa netralitas ASN di media sosial / ASN neutrality checker.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        from netral.version import __version__
-
-        typer.echo(f"netral {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Cetak versi lalu keluar / print the version and exit."),
-) -> None:
-    """netral — pemeriksa netralitas ASN di media sosial / ASN neutrality checker."""
+        return getattr(_app, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def missing_extra(exc: ModuleNotFoundError) -> str | None:
@@ -108,6 +66,14 @@ def missing_extra(exc: ModuleNotFoundError) -> str | None:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["check"]:
+        # the pre-post check answers without typer when its command line is a plain one
+        from netral.cli.check import fast_main
+
+        code = fast_main(sys.argv[2:])
+        if code is not None:
+            raise SystemExit(code)
+    from netral.cli._app import app
     from netral.cli._common import EXIT_DATABASE, EXIT_USAGE, err_line
 
     try:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Any, NoReturn
 
-import typer
 from rich.console import Console
 from rich.text import Text
 
@@ -44,11 +43,12 @@ def err_line(message: str) -> None:
     err_console.print(styled(("netral:", "bold red"), " ", message))
 
 
-def exit_error(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+def exit_error(message: str, code: int = EXIT_USAGE) -> SystemExit:
     """``netral: message`` on stderr; the caller raises the returned exit (``raise … from
-    None`` inside an ``except`` block)."""
+    None`` inside an ``except`` block). A SystemExit, not typer's Exit: typer lets it through
+    with its code, and `netral check`'s fast path (netral.cli.check) runs without typer."""
     err_line(message)
-    return typer.Exit(code)
+    return SystemExit(code)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -58,18 +58,32 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 def check_lang(value: str | None) -> str | None:
     """``--lang`` callback: only the languages netral speaks (None: the command's default)."""
     if value is not None and value not in LANGS:
+        import typer
+
         raise typer.BadParameter(
             f"'{value}' tidak didukung; pilih id atau en / not supported; use id or en")
     return value
 
 
-# options shared by the commands that work on the monitoring database
-DbOpt = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL (overrides NETRAL_DATABASE_URL).", show_default=False),
-]
-LangOpt = Annotated[str | None, typer.Option("--lang", callback=check_lang, help="id | en")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+def __getattr__(name: str) -> Any:
+    """Options shared by the commands that work on the monitoring database (``DbOpt``,
+    ``LangOpt``, ``JsonOpt``), made when a command module imports them: this module is
+    imported by `netral check`'s fast path, which does not import typer."""
+    if name not in ("DbOpt", "LangOpt", "JsonOpt"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from typing import Annotated
+
+    import typer
+
+    options = {
+        "DbOpt": Annotated[str | None, typer.Option(
+            "--db", help="Database URL (overrides NETRAL_DATABASE_URL).", show_default=False)],
+        "LangOpt": Annotated[str | None,
+                             typer.Option("--lang", callback=check_lang, help="id | en")],
+        "JsonOpt": Annotated[bool, typer.Option("--json", help="Print the result as JSON.")],
+    }
+    value = globals()[name] = options[name]
+    return value
 
 
 def decode_input(data: bytes, origin: str) -> str:

@@ -14,8 +14,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 LANGS: tuple[str, ...] = ("id", "en")
 DEFAULT_LANG = "id"
 
@@ -68,7 +66,9 @@ class Catalogue:
 def catalogue(package: str, name: str = "messages.yaml") -> Catalogue:
     """The catalogue shipped as ``name`` inside ``package`` (read once per process)."""
     raw = resources.files(package).joinpath(name).read_text(encoding="utf-8")
-    data = yaml.safe_load(raw) or {}
+    import yaml  # here, not at the top: a check that prints no catalogue text needs no PyYAML
+
+    data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     entries = {str(k): {str(lk): str(lv) for lk, lv in (v or {}).items()}
                for k, v in data.items() if isinstance(v, dict)}
     return Catalogue(entries, f"{package}/{name}")

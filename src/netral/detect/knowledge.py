@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from netral.detect import built
 from netral.detect.lexicon import Lexicon, pack_vocabulary
 from netral.packs import Entity, Pack
 from netral.text import Normaliser
 
 if TYPE_CHECKING:
     from netral.detect.model import LinearTextModel, NullModel
+    from netral.detect.model_small import TextModel
 
 
 # words of a region's name that say its kind, not which one it is
@@ -29,6 +31,22 @@ _LEVEL_CUES = {
 }
 
 
+def _valid_plain(data: dict) -> bool:
+    regions = data["regions"]
+    return (built.is_str_list(data["vocabulary"]) and Lexicon.valid_plain(data["lexicon"])
+            and isinstance(regions, list)
+            and all(isinstance(r, list) and len(r) == 4 and built.is_str_list(r[0])
+                    and all(isinstance(x, str) for x in r[1:]) for r in regions))
+
+
+def _valid_model(data: dict) -> bool:
+    from netral.detect.model_small import valid_plain
+
+    meta = data["meta"]
+    return (built.is_str_map(data["mask"]) and isinstance(meta, dict)
+            and all(k in meta for k in ("mask", "char", "n_train")) and valid_plain(data["small"]))
+
+
 class Knowledge:
     def __init__(self, packs: Sequence[Pack], code_version: str) -> None:
         self.packs = list(packs)
@@ -38,25 +56,80 @@ class Knowledge:
         self.pack_version = ",".join(f"{n}@{v}" for n, v in sorted(self.pack_versions.items()))
         # results and the cached model are only comparable under the same code AND packs
         self.version = f"{code_version}+{self.pack_version}"
-        self.normaliser = Normaliser(pack_vocabulary(self.packs))
-        self.lexicon = Lexicon(self.packs, self.normaliser)
+        # what is computed from the packs (normalised lexicon, pre-filter words, regions) is
+        # read from the user cache when this pack set was built before (netral.detect.built)
+        key = built.key_for("knowledge", self.packs)
+        data = built.read("knowledge", key, _valid_plain)
+        if data is not None:
+            self.normaliser = Normaliser(data["vocabulary"])
+            self.lexicon = Lexicon(self.packs, self.normaliser, built=data["lexicon"])
+            self._regions = [(frozenset(w), p, c, lvl) for w, p, c, lvl in data["regions"]]
+        else:
+            vocabulary = sorted(pack_vocabulary(self.packs))
+            self.normaliser = Normaliser(vocabulary)
+            self.lexicon = Lexicon(self.packs, self.normaliser)
+            self._regions = self._region_index()
+            built.write("knowledge", key, {
+                "vocabulary": vocabulary, "lexicon": self.lexicon.plain(),
+                "regions": [[sorted(w), p, c, lvl] for w, p, c, lvl in self._regions]})
         self._model: LinearTextModel | NullModel | None = None
         self._model_lock = threading.Lock()
         # a plain dict, not lru_cache: labels are few, and the cache dies with the detector
         self._labels: dict[tuple, tuple[str | None, str | None]] = {}
-        self._regions = self._region_index()
 
     @property
-    def model(self) -> LinearTextModel | NullModel:
+    def model(self) -> TextModel | LinearTextModel | NullModel:
         # loaded on first use only: text the pre-filter clears never needs it, and a command
         # that checks nothing should not pay for numpy and the weights
         if self._model is None:
             with self._model_lock:
                 if self._model is None:
-                    from netral.detect.model import load_model
-
-                    self._model = load_model(self.normaliser, self.version)
+                    self._model = self._load_model()
         return self._model
+
+    def _load_model(self) -> TextModel | LinearTextModel | NullModel:
+        """The shipped model: scored in Python for a few texts and with numpy for batches
+        (``model_small.TextModel``). What loading computes (the name mask of every shipped
+        pack read with this normaliser, the weights as plain arrays, the float32 log table)
+        is kept in the user cache, so a cold check imports no numpy."""
+        import hashlib
+
+        from netral.detect import model_small
+        from netral.packs import load_packs
+
+        weights = model_small.weights_bytes()
+        key = built.key_for("model", [*load_packs(), *self.packs])
+        if key is not None and weights is not None:
+            key = hashlib.sha256(f"{key} ".encode() + weights + built.numpy_stamp()).hexdigest()
+        data = None if weights is None else built.read("model", key, _valid_model)
+        try:  # arrays that do not decode or do not fit each other: rebuilt below
+            small_model = model_small.SmallModel(data["small"]) if data is not None else None
+        except (ValueError, TypeError):  # binascii.Error is a ValueError
+            small_model = None
+        if data is not None and small_model is not None:
+            mask = data["mask"]
+            normaliser, version = self.normaliser, self.version
+
+            def load_numpy() -> LinearTextModel | NullModel:
+                from netral.detect.model import load_model
+
+                return load_model(normaliser, version, mask=mask)
+
+            return model_small.TextModel(small_model, data["meta"], mask, load_numpy)
+        from netral.detect.model import LinearTextModel, load_model, read_weights
+        from netral.detect.model_features import mask_table
+
+        mask = mask_table(self.normaliser)
+        model = load_model(self.normaliser, self.version, mask=mask)
+        if not isinstance(model, LinearTextModel):
+            return model
+        arrays = read_weights()
+        small = model_small.plain_weights(arrays) if arrays is not None else None
+        if small is None:
+            return model
+        built.write("model", key, {"mask": mask, "meta": model.meta, "small": small})
+        return model_small.TextModel(model_small.SmallModel(small), model.meta, mask,
+                                     lambda: model, model)
 
     def entity(self, pack: str, entity_id: str) -> Entity:
         return self.pack_by_name[pack].entity(entity_id)

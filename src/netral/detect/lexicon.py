@@ -81,24 +81,60 @@ def _entity_terms(e: Entity) -> list[str]:
 
 
 class Lexicon:
-    def __init__(self, packs: list[Pack], normaliser: Normaliser) -> None:
+    """``built`` (optional): the plain data of ``plain()`` from a detector built earlier on
+    the same packs and code (``netral.detect.built``), so the terms are not normalised again."""
+
+    def __init__(self, packs: list[Pack], normaliser: Normaliser,
+                 built: dict | None = None) -> None:
         self.norm = normaliser
         self._keys: dict[str, list[Entry]] = {}
         self.hashtags: dict[str, list[Entry]] = {}
         self.accounts: dict[str, list[Entry]] = {}
         for pack in packs:
             for e in pack.entities:
-                self._add_entity(pack.name, e)
-        for group, terms in cue_terms().items():
-            for t in terms:
-                self._add(t, Entry(group))
+                self._add_entity(pack.name, e, terms=built is None)
+        if built is not None:
+            self._keys = {key: [Entry(*entry) for entry in entries]
+                          for key, entries in built["keys"]}
+            trigger_words = built["triggers"]
+        else:
+            for group, terms in cue_terms().items():
+                for t in terms:
+                    self._add(t, Entry(group))
+            trigger_words = sorted(self._trigger_words(packs))
+        self._trigger_list: list[str] = trigger_words
         self.automaton = ahocorasick.Automaton()
         for key, entries in self._keys.items():
             self.automaton.add_word(key, (len(key), tuple(entries)))
         self.automaton.make_automaton()
-        self.triggers = self._trigger_automaton(packs)
+        self.triggers = ahocorasick.Automaton()
+        for w in trigger_words:
+            self.triggers.add_word(w, w)
+        self.triggers.make_automaton()
 
-    def _trigger_automaton(self, packs: list[Pack]) -> ahocorasick.Automaton:
+    def plain(self) -> dict:
+        """What ``built`` takes: the normalised keys (in insertion order, the automaton's) and
+        the pre-filter's words, as JSON-able lists."""
+        return {"keys": [[key, [[e.group, e.pack, e.entity] for e in entries]]
+                         for key, entries in self._keys.items()],
+                "triggers": list(self._trigger_list)}
+
+    @staticmethod
+    def valid_plain(data: dict) -> bool:
+        """The shape ``plain()`` gives: [[key, [[group, pack|None, entity|None], …]], …]."""
+        keys, triggers = data["keys"], data["triggers"]
+        if type(keys) is not list or type(triggers) is not list:
+            return False
+        if not all(type(w) is str for w in triggers):
+            return False
+        if not all(type(k) is list and len(k) == 2 and type(k[0]) is str and type(k[1]) is list
+                   for k in keys):
+            return False
+        entries = [e for _, es in keys for e in es]
+        return (all(type(e) is list and len(e) == 3 and type(e[0]) is str for e in entries)
+                and all(x is None or type(x) is str for e in entries for x in e[1:]))
+
+    def _trigger_words(self, packs: list[Pack]) -> set[str]:
         """Substrings of the raw (case-folded) text without which no rule can fire: contestant
         names, slogans, hashtags, election words, ballot-number cues and salute emoji. A post
         containing none of them is neutral without running the full pipeline."""
@@ -132,11 +168,7 @@ class Lexicon:
         words.update({"nomor", "nomer", "nmr", "no.", "no ", "paslon", "urut", "salam", "jari",
                       "kader", "pengurus", "relawan", "partai", "twibbon"})
         words.update(e for e, sig in EMOJI_SIGNALS.items() if sig in _TRIGGER_EMOJI)
-        auto = ahocorasick.Automaton()
-        for w in words:
-            auto.add_word(w, w)
-        auto.make_automaton()
-        return auto
+        return words
 
     def may_concern(self, text: str) -> bool:
         """Cheap pre-filter over the raw text; False only when no rule could fire."""
@@ -166,10 +198,18 @@ class Lexicon:
         if entry not in bucket:
             bucket.append(entry)
 
-    def _add_entity(self, pack: str, e: Entity) -> None:
+    def _add_entity(self, pack: str, e: Entity, terms: bool = True) -> None:
         def entry(group: str) -> Entry:
             return Entry(group, pack, e.id)
 
+        for h in e.hashtags:
+            self.hashtags.setdefault(h.lower(), []).append(entry("hashtag"))
+        for h in e.weak_hashtags:
+            self.hashtags.setdefault(h.lower(), []).append(entry("weak_hashtag"))
+        for a in e.accounts:
+            self.accounts.setdefault(a.lower().lstrip("@"), []).append(entry("account"))
+        if not terms:  # the normalised terms come from the cache
+            return
         for t in e.names:
             self._add(t, entry("name"))
         for t in e.weak:
@@ -182,12 +222,6 @@ class Lexicon:
             self._add(t, entry("mock"))
         for t in e.gestures:
             self._add(t, entry("gesture"))
-        for h in e.hashtags:
-            self.hashtags.setdefault(h.lower(), []).append(entry("hashtag"))
-        for h in e.weak_hashtags:
-            self.hashtags.setdefault(h.lower(), []).append(entry("weak_hashtag"))
-        for a in e.accounts:
-            self.accounts.setdefault(a.lower().lstrip("@"), []).append(entry("account"))
 
     def match(self, text: str, token_index) -> list[Hit]:
         """All hits in a normalised ``NormText.text`` (``token_index`` maps a position to a

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-import yaml
+from netral.data import yamlio
 
 
 def _load() -> list[dict]:
     raw = resources.files("netral.detect").joinpath("data", "media.yaml").read_text("utf-8")
-    outlets = yaml.safe_load(raw)["outlets"]
+    outlets = yamlio.safe_load(raw)["outlets"]  # libyaml's C parser where present
     for o in outlets:
         re.compile(o["pattern"])  # a broken pattern fails at import, naming the outlet
         if o["bare"] is not None:

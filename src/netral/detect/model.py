@@ -44,6 +44,7 @@ from netral.detect.model_features import (
     word_buckets,
     word_ngrams,
 )
+from netral.detect.model_small import expit32
 from netral.text import Normaliser, NormText
 
 MODEL_FILE = "model.npz"
@@ -168,9 +169,11 @@ class LinearTextModel:
         if not nts:
             return []
         z = self.decision(nts)
-        # scipy's expit in z's precision: 1 / (1 + exp(-z)), where the float32 exp is the
-        # float64 one rounded (as C's expf)
-        e = np.exp(-z.astype(np.float64)).astype(z.dtype)
+        if z.dtype == np.float32:
+            # scipy's expit in float32: 1 / (1 + exp(-z)), the exp the float64 one rounded (as
+            # C's expf); the one-text path (model_small) shares this function
+            return [expit32(v) for v in z.tolist()]
+        e = np.exp(-z)
         return (1 / (1 + e)).tolist()
 
     def predict(self, nt: NormText) -> float:
@@ -204,11 +207,12 @@ def read_weights() -> dict[str, np.ndarray] | None:
         return {k: npz[k] for k in npz.files}
 
 
-def load_model(normaliser: Normaliser, signature: str = "") -> LinearTextModel | NullModel:
+def load_model(normaliser: Normaliser, signature: str = "",
+               mask: dict[str, str] | None = None) -> LinearTextModel | NullModel:
     """The shipped model (``signature``, the detector and pack versions, is kept for callers;
     the weights are the same for every pack set). Without weights the detector runs on its
-    rules alone."""
+    rules alone. ``mask``: ``mask_table(normaliser)`` when the caller has it already."""
     arrays = read_weights()
     if arrays is None:
         return NullModel()
-    return LinearTextModel(arrays, mask_table(normaliser))
+    return LinearTextModel(arrays, mask if mask is not None else mask_table(normaliser))

@@ -9,12 +9,15 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 import mmh3
-import numpy as np
 
 from netral.detect.wordsets import HONORIFIC
 from netral.text import Normaliser, NormText
+
+if TYPE_CHECKING:  # numpy is imported where arrays are made: a one-text check needs none
+    import numpy as np
 
 # Function words never shown as the "reason" for a model score (they carry no stance).
 _STOP = frozenset(
@@ -74,6 +77,9 @@ def _word_grams(word: str) -> tuple[str, ...]:
     return grams
 
 
+word_grams = _word_grams  # the one-text model (model_small) hashes the same grams
+
+
 def char_grams(doc: str) -> list[str]:
     """Character 2–5-grams within each word of a feature document (module level: picklable)."""
     out: list[str] = []
@@ -87,6 +93,8 @@ def word_buckets(word: str) -> np.ndarray:
     puts them: signed 32-bit MurmurHash3 of the UTF-8 gram (seed 0), |h| mod 2**20."""
     buckets = BUCKET_CACHE.get(word)
     if buckets is None:
+        import numpy as np
+
         buckets = np.fromiter((abs(mmh3.hash(g)) % CHAR_BUCKETS for g in _word_grams(word)),
                               dtype=np.int64)
         if len(BUCKET_CACHE) < _CACHE_MAX:

@@ -9,7 +9,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from netral.config import get_settings
@@ -26,6 +25,7 @@ __all__ = [
     "load_pack",
     "load_pack_dir",
     "load_packs",
+    "source_digest",
     "user_packs_dir",
 ]
 
@@ -58,10 +58,9 @@ def available_packs() -> dict[str, Path]:
 _CACHE_FORMAT = "1"
 
 
-def _cache_path(directory: Path) -> Path | None:
-    """Where the validated pack of ``directory`` is cached: named by a hash of everything it
-    is built from (pack.yaml, entities.csv, the schema and loader code, pydantic's version),
-    so an edited pack or a new netral is read afresh. None when a file cannot be read."""
+def _source_digest(directory: Path) -> str | None:
+    """A hash of everything the pack of ``directory`` is built from (pack.yaml, entities.csv,
+    the schema and loader code, pydantic's version). None when a file cannot be read."""
     import hashlib
 
     import pydantic
@@ -76,7 +75,34 @@ def _cache_path(directory: Path) -> Path | None:
                 h.update(f.read_bytes())
     except OSError:
         return None
-    return get_settings().cache_dir / "packs" / f"{directory.name}-{h.hexdigest()[:24]}.pickle"
+    return h.hexdigest()
+
+
+def _cache_path(directory: Path, digest: str | None = None) -> Path | None:
+    """Where the validated pack of ``directory`` is cached: named by its source digest, so an
+    edited pack or a new netral is read afresh. None when a file cannot be read."""
+    digest = digest or _source_digest(directory)
+    if digest is None:
+        return None
+    return get_settings().cache_dir / "packs" / f"{directory.name}-{digest[:24]}.pickle"
+
+
+# id(pack) -> (pack, digest of its sources) for every pack read from a directory: what was
+# built from a pack (netral.detect.built) is cached under this digest. The pack is kept in the
+# value so its id cannot be reused by another object.
+_DIGESTS: dict[int, tuple[Pack, str]] = {}
+
+
+def source_digest(pack: Pack) -> str | None:
+    """The digest of the files ``pack`` was read from (None: built in memory, not read)."""
+    hit = _DIGESTS.get(id(pack))
+    return hit[1] if hit is not None and hit[0] is pack else None
+
+
+def _remember(pack: Pack, digest: str | None) -> Pack:
+    if digest is not None:
+        _DIGESTS[id(pack)] = (pack, digest)
+    return pack
 
 
 def load_pack_dir(directory: Path) -> Pack:
@@ -85,12 +111,13 @@ def load_pack_dir(directory: Path) -> Pack:
     while the pack's files and netral's pack code are unchanged."""
     import pickle
 
-    cache = _cache_path(directory)
+    digest = _source_digest(directory)
+    cache = _cache_path(directory, digest)
     if cache is not None and cache.is_file():
         try:
             pack = pickle.loads(cache.read_bytes())
             if isinstance(pack, Pack):
-                return pack
+                return _remember(pack, digest)
         except Exception:  # a corrupt or foreign cache file is rebuilt, never fatal
             pass
     pack = _read_pack_dir(directory)
@@ -102,7 +129,7 @@ def load_pack_dir(directory: Path) -> Pack:
             os.replace(tmp, cache)
         except OSError:
             pass  # read-only cache: validate again next time
-    return pack
+    return _remember(pack, digest)
 
 
 def _read_pack_dir(directory: Path) -> Pack:
@@ -111,12 +138,14 @@ def _read_pack_dir(directory: Path) -> Pack:
     yml = directory / "pack.yaml"
     try:
         raw = yamlio.safe_load(yml.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
+    except OSError as exc:
+        raise PackError(f"{yml}: {exc.strerror}") from None
+    except Exception as exc:
+        if not yamlio.is_yaml_error(exc):
+            raise
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
         raise PackError(f"{yml}{where}: invalid YAML: {exc}") from None
-    except OSError as exc:
-        raise PackError(f"{yml}: {exc.strerror}") from None
     if not isinstance(raw, dict):
         raise PackError(f"{yml}: expected a mapping at the top level")
     csv_path = directory / "entities.csv"

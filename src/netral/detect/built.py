@@ -1,0 +1,126 @@
+"""A cache of what building a detector computes from its packs, so a cold ``netral check``
+reads it instead of computing it again (issue 15): the normalised lexicon keys, the words of
+the pre-filter, the Pilkada region index, the model's name mask and its term-frequency table.
+
+Computing them means normalising about 2,000 names, slogans and cue words (~60 ms); reading
+them back is a JSON parse. The files live in the user cache directory beside the packs cache,
+one per pack set, named and checked by a hash of everything they are computed from: the
+packs' source digests (``netral.packs.source_digest``), netral's and Python's versions and
+every code and data file of ``netral.detect`` and ``netral.text`` (and, for the model, the
+weights file and numpy's version file). A change to any of them gives another
+name, so a stale file is never read. The format is plain JSON (never pickle): a file that does
+not parse or does not have the expected shape is ignored and rebuilt, never trusted.
+A pack built in memory (no source digest) is never cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from netral.packs import Pack, source_digest
+
+FORMAT = "1"  # bump when what is stored changes shape
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A hash of netral's version and of the code and data the cached values come from."""
+    import sys
+    import unicodedata
+
+    from netral.version import __version__
+
+    # the Python version too: normalising (NFKC, case folding) follows its Unicode tables
+    h = hashlib.sha256(f"{FORMAT} {__version__} {sys.version} {unicodedata.unidata_version}"
+                       .encode())
+    here = Path(__file__).resolve().parent
+    for root in (here, here.parent / "text"):
+        for f in sorted(root.rglob("*")):
+            if f.suffix in (".py", ".yaml", ".txt", ".tsv", ".json") and f.is_file():
+                h.update(str(f.relative_to(root)).encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def numpy_stamp() -> bytes:
+    """The text of the installed numpy's ``version.py`` (its version and build), found without
+    importing numpy; b"" when there is none. The model's float32 log table comes from numpy."""
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    try:
+        spec = find_spec("numpy")
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            f = Path(folder) / "version.py"
+            if f.is_file():
+                return f.read_bytes()
+    except (ImportError, OSError, ValueError):
+        pass
+    return b""
+
+
+def key_for(kind: str, packs: Sequence[Pack]) -> str | None:
+    """The cache key of ``kind`` built from ``packs`` (None: a pack was not read from files)."""
+    digests = [source_digest(p) for p in packs]
+    if any(d is None for d in digests):
+        return None
+    h = hashlib.sha256(f"{kind} {code_digest()}".encode())
+    for p, d in zip(packs, digests, strict=True):
+        h.update(f" {p.name}={d}".encode())
+    return h.hexdigest()
+
+
+def _path(kind: str, key: str) -> Path:
+    from netral.config import get_settings
+
+    return get_settings().cache_dir / "detector" / f"{kind}-{key[:32]}.json"
+
+
+def read(kind: str, key: str | None, valid: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
+    """The data stored under ``key``, or None when there is no valid file (``valid`` checks
+    the shape of what was read; anything else is ignored and rebuilt by the caller)."""
+    if key is None:
+        return None
+    try:
+        obj = orjson.loads(_path(kind, key).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None  # missing, unreadable or corrupt
+    if not (isinstance(obj, dict) and obj.get("key") == key and isinstance(obj.get("data"), dict)):
+        return None
+    try:
+        return obj["data"] if valid(obj["data"]) else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def write(kind: str, key: str | None, data: dict[str, Any]) -> None:
+    if key is None:
+        return
+    path = _path(kind, key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_bytes(orjson.dumps({"key": key, "data": data}))
+        os.replace(tmp, path)  # readers see the old file or the whole new one
+    except OSError:
+        pass  # a read-only cache: built again next time
+
+
+# -- shape checks of what is read back ---------------------------------------------------------
+def is_str_list(x: Any) -> bool:
+    return isinstance(x, list) and all(isinstance(s, str) for s in x)
+
+
+def is_opt_str(x: Any) -> bool:
+    return x is None or isinstance(x, str)
+
+
+def is_str_map(x: Any) -> bool:
+    return isinstance(x, dict) and all(isinstance(v, str) for v in x.values())

@@ -1,0 +1,221 @@
+"""The text model for one text at a time, in plain Python: a cold ``netral check`` judges a
+single post, and importing numpy for it cost ~80 ms of the ~500 ms a check took (issue 15).
+
+It repeats ``model.LinearTextModel.decision`` operation by operation in float32: every step of
+that computation is one IEEE operation on float32 values (a product, a sum, a division, a
+square root) or a sequential float64 sum, and Python's float64 result of such an operation,
+rounded to float32, is the float32 result (float64 has more than twice float32's precision).
+The one step that is not such an operation, numpy's float32 ``log`` of a term count, is read
+from a table numpy wrote (``LOG_TF``, in the model cache of ``netral.detect.built``); a count
+beyond the table sends the text to numpy. The logistic function is shared with the numpy path
+(``expit32``). ``tests/detect/test_fast_paths.py`` checks that both paths give the same
+probabilities, bit for bit, on the hand-written set, and ``tools/verdict_snapshot.py`` on the
+real corpus.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import struct
+import sys
+from array import array
+from bisect import bisect_left
+from collections import Counter
+from itertools import pairwise
+from typing import Any
+
+import mmh3
+
+from netral.detect.model_features import CHAR_BUCKETS, feature_tokens, word_grams, word_ngrams
+from netral.text import NormText
+
+LOG_TF = 4096  # log(count) of counts 1..LOG_TF-1 is tabled; a larger count goes to numpy
+_F32 = struct.Struct("<f")
+_ARRAYS = {"word_idf": "f", "word_coef": "f", "intercept": "f", "char_seen": "i",
+           "char_seen_idf": "f", "char_seen_coef": "f", "char_idf_unseen": "f"}
+
+
+def f32(x: float) -> float:
+    """``x`` rounded to the nearest float32 (ties to even), as a Python float."""
+    return _F32.unpack(_F32.pack(x))[0]
+
+
+def expit32(z: float) -> float:
+    """The float32 logistic of a float32 log-odds: 1 / (1 + exp(-z)), where the exp is the
+    float64 one rounded to float32 (as C's expf) and the rest float32 arithmetic."""
+    e = f32(math.exp(-z))
+    return f32(1.0 / f32(1.0 + e))
+
+
+def plain_weights(arrays: dict[str, Any]) -> dict[str, Any] | None:
+    """The shipped weights as JSON-able data (base64 of the little-endian arrays) and the
+    float32 log table, built once with numpy; None where the small path cannot repeat the
+    numpy one exactly (float64 coefficients, a big-endian machine)."""
+    import numpy as np
+
+    if sys.byteorder != "little" or any(arrays[k].dtype != np.dtype(t)
+                                        for k, t in _ARRAYS.items()):
+        return None
+    terms = arrays["word_terms"].tobytes().decode("utf-8").split("\n")
+    if not (all(a < b for a, b in pairwise(terms))
+            and bool(np.all(np.diff(arrays["char_seen"]) > 0))):
+        return None  # the one-text path looks both up by bisection
+    counts = np.arange(1, LOG_TF, dtype=np.float32)
+    log_tf = [0.0, *np.log(counts).tolist()]  # the same float32 log the numpy path takes
+    return {"log_tf": log_tf,
+            "terms": arrays["word_terms"].tobytes().decode("utf-8"),
+            **{k: base64.b64encode(arrays[k].tobytes()).decode("ascii") for k in _ARRAYS}}
+
+
+def valid_plain(data: dict[str, Any]) -> bool:
+    return (type(data["log_tf"]) is list and len(data["log_tf"]) == LOG_TF
+            and all(type(x) is float for x in data["log_tf"]) and type(data["terms"]) is str
+            and all(type(data[k]) is str for k in _ARRAYS))
+
+
+class SortedIndex:
+    """``dict.get`` of key -> position over a sorted sequence, by bisection."""
+
+    def __init__(self, keys) -> None:
+        self.keys = keys  # strictly increasing: checked when the cache is written
+
+    def get(self, key, default=None):
+        i = bisect_left(self.keys, key)
+        return i if i < len(self.keys) and self.keys[i] == key else default
+
+
+class SmallModel:
+    """The shipped weights as Python arrays, for the one-text path."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.log_tf: list[float] = data["log_tf"]
+        arrays = {}
+        for name, code in _ARRAYS.items():
+            a = array(code)
+            a.frombytes(base64.b64decode(data[name]))
+            arrays[name] = a
+        # both sorted (scikit-learn's vocabulary is; bucket numbers are written in order):
+        # looked up by bisection instead of building two dicts for one text
+        self.vocab = SortedIndex(data["terms"].split("\n"))
+        self.word_idf, self.coef = arrays["word_idf"], arrays["word_coef"]
+        if not (len(self.vocab.keys) == len(self.word_idf) == len(self.coef)):
+            raise ValueError("inconsistent model arrays")
+        self.intercept = arrays["intercept"][0]
+        self.char_unseen = arrays["char_idf_unseen"][0]
+        self.char_seen = SortedIndex(arrays["char_seen"])
+        self.char_seen_idf, self.char_seen_coef = arrays["char_seen_idf"], arrays["char_seen_coef"]
+        self._buckets: dict[str, tuple[int, ...]] = {}
+
+    def char_idf(self, bucket: int) -> float:
+        i = self.char_seen.get(bucket)
+        return self.char_unseen if i is None else self.char_seen_idf[i]
+
+    def char_coef(self, bucket: int) -> float:
+        i = self.char_seen.get(bucket)
+        return 0.0 if i is None else self.char_seen_coef[i]
+
+    def _word_buckets(self, word: str) -> tuple[int, ...]:
+        hit = self._buckets.get(word)
+        if hit is None:
+            hit = self._buckets[word] = tuple(abs(mmh3.hash(g)) % CHAR_BUCKETS
+                                              for g in word_grams(word))
+        return hit
+
+    def _block(self, counts: Counter[int], idf, coef) -> list[float] | None:
+        """One block's terms (tf-idf weight times coefficient), in feature order, as
+        ``model._tfidf_block`` and the product in ``decision`` compute them."""
+        feats = sorted(counts)
+        vals = []
+        for k in feats:
+            c = counts[k]
+            if c >= LOG_TF:
+                return None
+            vals.append(f32(f32(self.log_tf[c] + 1.0) * idf(k)))
+        sq = 0.0
+        for v in vals:
+            sq += f32(v * v)  # float32 square, summed in float64 in order (np.bincount)
+        norm = math.sqrt(sq)
+        return [f32(f32(v / norm) * coef(k)) for v, k in zip(vals, feats, strict=True)]
+
+    def decision(self, nt: NormText, mask: dict[str, str] | None,
+                 char: bool) -> float | None:
+        """The float32 log-odds of one text (None: a count beyond the log table)."""
+        toks = feature_tokens(nt, mask)
+        vocab = self.vocab
+        words = Counter(j for j in map(vocab.get, word_ngrams(toks)) if j is not None)
+        terms: list[float] = []
+        if words:
+            idf, coef = self.word_idf, self.coef
+            block = self._block(words, idf.__getitem__, coef.__getitem__)
+            if block is None:
+                return None
+            terms.extend(block)
+        if char:
+            buckets: Counter[int] = Counter()
+            for w in toks:
+                buckets.update(self._word_buckets(w))
+            if buckets:
+                block = self._block(buckets, self.char_idf, self.char_coef)
+                if block is None:
+                    return None
+                terms.extend(block)
+        z = 0.0
+        for t in terms:  # sequential float32 sum, as the numpy path's cumsum
+            z = f32(z + t)
+        return f32(z + self.intercept)
+
+
+SMALL_BATCH = 4  # up to this many texts are scored in Python; more go to numpy in one batch
+# Python takes ~1.3 ms a text where numpy, once loaded (~100 ms), takes ~0.15 ms: a process
+# that keeps judging (web server, scan, ingest) switches to numpy after this many small calls
+WARM_AFTER = 8
+
+
+def weights_bytes() -> bytes | None:
+    """The shipped ``model.npz`` (None: no weights ship, the detector runs on rules)."""
+    from importlib import resources
+
+    res = resources.files("netral.detect").joinpath("data", "model.npz")
+    return res.read_bytes() if res.is_file() else None
+
+
+class TextModel:
+    """The model the detector calls: a few texts at a time in Python (``SmallModel``), larger
+    batches, and everything once numpy is loaded or the process has judged ``WARM_AFTER``
+    small calls, with numpy (``model.LinearTextModel``). Both give the same probabilities,
+    bit for bit."""
+
+    def __init__(self, small: SmallModel, meta: dict[str, Any], mask: dict[str, str],
+                 load_numpy: Any, numpy_model: Any = None) -> None:
+        self.small = small
+        self.meta = meta
+        self.mask = mask if meta["mask"] else None
+        self.char = bool(meta["char"])
+        self.n_train = int(meta["n_train"])
+        self._load_numpy = load_numpy
+        self._numpy = numpy_model
+        self._calls = 0  # small calls scored in Python so far
+
+    @property
+    def numpy_model(self) -> Any:
+        if self._numpy is None:
+            self._numpy = self._load_numpy()
+        return self._numpy
+
+    def predict_many(self, nts) -> list[float]:
+        if len(nts) > SMALL_BATCH or self._numpy is not None or self._calls >= WARM_AFTER:
+            return self.numpy_model.predict_many(nts)
+        self._calls += 1
+        zs = [self.small.decision(nt, self.mask, self.char) for nt in nts]
+        if any(z is None for z in zs):
+            return self.numpy_model.predict_many(nts)
+        return [expit32(z) for z in zs]
+
+    def predict(self, nt: NormText) -> float:
+        return self.predict_many([nt])[0]
+
+    def explain(self, nt: NormText, top: int = 3) -> list[tuple[int, int]]:
+        from netral.detect.model_features import top_spans
+
+        return top_spans(nt, self.small.vocab, self.small.coef, self.mask, top)
