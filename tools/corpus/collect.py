@@ -260,11 +260,19 @@ def sample_batch(
 
 def write_manifest(path: Path, rows: list[dict], batch: int) -> None:
     """The rows of an unlabelled batch without their texts (committed): what rebuild.py needs
-    to read each text again and check it, and what the labelling chunks are cut from."""
+    to read each text again and check it, and what the labelling chunks are cut from. Rows
+    of other batches already in the file are kept (an earlier batch's lines are its record,
+    merge_passes checks them), this batch's own are replaced."""
     sys.path.insert(0, str(HERE))
     from texts import HASH, POOL_DATE, text_sha256
 
+    kept = []
+    if path.is_file():
+        kept = [line for line in path.read_bytes().splitlines()
+                if line.strip() and orjson.loads(line).get("batch") != batch]
     with path.open("wb") as fh:
+        for line in kept:
+            fh.write(line + b"\n")
         for r in rows:
             out = {"id": r["id"], HASH: text_sha256(r["text"]), "batch": batch}
             out.update((k, v) for k, v in r.items() if k not in ("id", "text", "date"))
