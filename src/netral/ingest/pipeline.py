@@ -16,12 +16,15 @@ again after a detector or pack upgrade, keeping the older detections as history.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import socket
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -43,10 +46,11 @@ from netral.store.models import (
     Item,
     Staff,
 )
-from netral.store.sql import insert_ignore, json_text_table
+from netral.store.sql import copy_insert_ignore, insert_ignore, json_text_table
 from netral.store.types import utcnow
 
 DEFAULT_BATCH = 1000
+COPY_MIN = 50  # new items in a batch from which PostgreSQL takes them by COPY
 DEFAULT_SAMPLE_RATE = 0.02
 MAX_ERRORS_KEPT = 100
 COUNT_KEYS = (
@@ -64,6 +68,8 @@ COUNT_KEYS = (
     "sampled",
     "batches",
 )
+
+_ERRORS_LOCK = threading.Lock()
 
 ITEMS: Table = Item.__table__  # type: ignore[assignment]
 DETECTIONS: Table = Detection.__table__  # type: ignore[assignment]
@@ -108,9 +114,10 @@ class IngestReport:
     images_note: str = ""  # why pictures were not checked (extra/Tesseract missing, off)
 
     def add_error(self, position: str, message: str) -> None:
-        self.invalid += 1
-        if len(self.errors) < MAX_ERRORS_KEPT:
-            self.errors.append((position, message))
+        with _ERRORS_LOCK:  # records are read while the writer thread stores (ingest_records)
+            self.invalid += 1
+            if len(self.errors) < MAX_ERRORS_KEPT:
+                self.errors.append((position, message))
 
     def counts(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in COUNT_KEYS}
@@ -598,11 +605,26 @@ def _store_batch(
         for it, info in matched
         if (it.platform, it.id) not in existing
     ]
-    inserted = insert_ignore(conn, ITEMS, new_rows, ["platform", "external_id"])
+    scanning = ctx.detector is not None
+    if conn.dialect.name == "postgresql" and len(new_rows) >= COPY_MIN:
+        # COPY into a staging table + one INSERT … SELECT … ON CONFLICT … RETURNING: the ids
+        # come back with the insert (issue 17)
+        ids = copy_insert_ignore(conn, ITEMS, new_rows, ["platform", "external_id"])
+        inserted = len(ids)
+        existing.update(ids)
+        lost = [(r["platform"], r["external_id"]) for r in new_rows
+                if (r["platform"], r["external_id"]) not in ids]
+        if lost and scanning:  # a concurrent run inserted these first: their ids
+            existing.update(_item_ids(conn, lost))
+    else:
+        inserted = insert_ignore(conn, ITEMS, new_rows, ["platform", "external_id"])
+        if new_rows and scanning:  # the ids only matter to the scan
+            existing.update(_item_ids(conn, [(r["platform"], r["external_id"])
+                                             for r in new_rows]))
     report.items_new += inserted  # rows really inserted: a concurrent run may have won some
     report.items_existing += len(matched) - inserted
-    if new_rows:
-        existing.update(_item_ids(conn, [(r["platform"], r["external_id"]) for r in new_rows]))
+    if not scanning:
+        return
     scan_rows = [
         _ScanRow(
             existing[(it.platform, it.id)],
@@ -697,16 +719,37 @@ def ingest_records(
             seen.add(key)
             yield item
 
-    aborted: BaseException | None = None
-    try:
-        for batch in _batches(normalised(), batch_size):
-            with engine.begin() as conn:
-                _store_batch(conn, batch, accounts, ctx, report, source)
+    # One batch is stored (and scanned) by a writer thread while this one reads and
+    # normalises the next: the database works (on its own core, for PostgreSQL) while Python
+    # does, instead of each waiting for the other. Still one transaction per batch, in order.
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netral-ingest")
+    storing: Future | None = None
+
+    def store(batch: list[ActItem]) -> None:
+        with engine.begin() as conn:
+            _store_batch(conn, batch, accounts, ctx, report, source)
+
+    def stored() -> None:  # wait for the batch under way; count it
+        nonlocal storing
+        if storing is not None:
+            under_way, storing = storing, None
+            under_way.result()
             report.batches += 1
             if on_batch is not None:
                 on_batch(report)
+
+    aborted: BaseException | None = None
+    try:
+        for batch in _batches(normalised(), batch_size):
+            stored()
+            storing = writer.submit(store, batch)
+        stored()
     except BaseException as exc:  # the run still records how it ended, then the error goes on
         aborted = exc
+        with contextlib.suppress(BaseException):
+            stored()  # the batch under way commits or rolls back whole before the run closes
+    finally:
+        writer.shutdown(wait=True)
     counts = report.counts()
     if aborted is not None:
         counts["aborted"] = f"{type(aborted).__name__}: {aborted}"[:500]
