@@ -161,6 +161,17 @@ def run_engine(name: str, url: str, args, tmp: Path) -> dict:
 
         detector = get_detector()
         detector.check("Ayo coblos 02 pemanasan")  # builds the model outside timing
+        # the floor: the detector alone on the same texts, in this process (no database)
+        from netral.detect.request import Request
+
+        reqs = [Request(r["text"], r["kind"], datetime.fromisoformat(r["created_at"]))
+                for _, r in records(min(args.scan_size, 4000))]
+        t0 = time.perf_counter()
+        detector.judge_many(reqs)
+        t = time.perf_counter() - t0
+        out["detector_items_per_s"] = round(len(reqs) / t)
+        print(f"[{name}] the detector alone on these texts, 1 process: "
+              f"{len(reqs) / t:,.0f} items/s", flush=True)
         half = args.scan_size // 2
         # the same run, two halves of the stored items: one judging process (the baseline),
         # then every core (netral.detect.judge's worker pool, its start-up included)
