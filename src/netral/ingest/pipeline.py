@@ -277,6 +277,9 @@ class _Scan:
     with_pictures: list[_ScanRow]  # text and pictures: whole Results, to merge
     judging_full: Any
 
+    def done(self) -> bool:
+        return all(j is None or j.done() for j in (self.judging, self.judging_full))
+
 
 def _pictures_on(ctx: _Context, report: IngestReport) -> bool:
     """Whether local pictures are judged; asked of ``netral.images`` the first time an item
@@ -290,11 +293,13 @@ def _pictures_on(ctx: _Context, report: IngestReport) -> bool:
 
 
 def _start_scan(conn: Connection | None, rows: list[_ScanRow], ctx: _Context,
-                report: IngestReport) -> _Scan | None:
+                report: IngestReport, *, here: bool = False,
+                beside: bool = False) -> _Scan | None:
     """Skip items already scanned for the current versions (asked of ``conn``; None when the
     caller's query excluded them already), find local pictures, and start judging the texts
     with the one ``netral.detect.judge.submit`` (on the worker pool it returns at once, so a
-    caller may read its next batch meanwhile)."""
+    caller may read its next batch meanwhile). ``here``: judge in this process whatever
+    ``ctx.workers`` says; ``beside``: the pool leaves a core to this process."""
     from netral.detect.judge import submit
 
     if not rows or ctx.detector is None:
@@ -325,10 +330,11 @@ def _start_scan(conn: Connection | None, rows: list[_ScanRow], ctx: _Context,
             pass  # judged on its pictures only
         else:
             report.not_scannable += 1
-    judging = (submit(_requests(ctx, plain), ctx.detector, workers=ctx.workers,
+    workers, beside = (1, False) if here else (ctx.workers, beside)
+    judging = (submit(_requests(ctx, plain), ctx.detector, workers=workers, beside=beside,
                       compact=detection) if plain else None)
-    judging_full = (submit(_requests(ctx, with_pictures), ctx.detector, workers=ctx.workers)
-                    if with_pictures else None)
+    judging_full = (submit(_requests(ctx, with_pictures), ctx.detector, workers=workers,
+                           beside=beside) if with_pictures else None)
     return _Scan(todo, pictures, plain, judging, with_pictures, judging_full)
 
 
@@ -920,8 +926,15 @@ def rescan(
                 )
                 for r in rows
             ]
-        # the query left out the items scanned already: no second look (conn None)
-        under_way.append(_start_scan(None, scan_rows, ctx, report))
+        # the query left out the items scanned already: no second look (conn None). On
+        # every core, the pool leaves this process a core (it reads and writes), and while
+        # the pool is still judging the batch before (or starting up), this process judges
+        # the next batch itself: both cores judge
+        pooled = ctx.workers != 1
+        last = under_way[-1] if under_way else None
+        behind = pooled and last is not None and not last.done()
+        under_way.append(_start_scan(None, scan_rows, ctx, report, here=behind,
+                                     beside=pooled))
         if len(under_way) > 1 or ctx.workers == 1:
             write_oldest()
     while under_way:
