@@ -54,11 +54,11 @@ def test_requests_cross_to_the_workers_as_tuples_whole():
     assert Request(*judge_mod._as_tuple(r)) == r
 
 
-def test_this_process_judges_when_the_pool_is_behind(tmp_path, monkeypatch):
-    """The reader judges a batch itself when the pool has two batches under way: the same
-    findings, each item judged once."""
+
+def test_the_reader_judges_a_batch_itself_when_the_pool_queue_is_full(tmp_path, monkeypatch):
+    """Rather than wait for a full pool queue, the reading process judges the next batch
+    itself: the same findings, every item judged once."""
     import json
-    import time
 
     from netral.audit import pipeline as audit_pipeline
 
@@ -71,20 +71,20 @@ def test_this_process_judges_when_the_pool_is_behind(tmp_path, monkeypatch):
     (data / "tweets.js").write_text("window.YTD.tweets.part0 = " + json.dumps(recs))
     here = run_audit([tmp_path / "x"], AuditOptions(images=False, workers=1))
     monkeypatch.setattr(audit_pipeline._Judge, "BATCH", 100)
+    monkeypatch.setattr(audit_pipeline._Judge, "IN_FLIGHT", 1)
     monkeypatch.setattr(judge_mod, "_asked", judge_mod.WARM_UP)
     monkeypatch.setattr(judge_mod, "BATCH_MIN", 1)
-    seen: list[int] = []
-    real_send = audit_pipeline._Judge.send
+    asked: list[int] = []
+    real_submit = judge_mod.submit
 
-    def send(self):
-        real_send(self)
-        seen.append(self.judged_here)
-        time.sleep(0.01)
+    def submit(requests, detector, **kw):
+        asked.append(kw["workers"])
+        return real_submit(requests, detector, **kw)
 
-    monkeypatch.setattr(audit_pipeline._Judge, "send", send)
+    monkeypatch.setattr(judge_mod, "submit", submit)
     try:
         pooled = run_audit([tmp_path / "x"], AuditOptions(images=False, workers=2))
     finally:
         judge_mod.shutdown()
     assert _report(pooled) == _report(here) and len(here.findings) == 30
-    assert seen and seen[-1] > 0  # the pool was behind at least once (it starts slowly)
+    assert 1 in asked and 2 in asked  # judged here while the pool (starting up) had a queue

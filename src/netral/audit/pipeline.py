@@ -203,7 +203,6 @@ class _Judge:
         self.under_way: deque[tuple[list[tuple[Item, str]], Any]] = deque()
         self.errors = 0
         self.last_error = ""
-        self.judged_here = 0  # items this process judged while the pool was behind
 
     def submit(self, item: Item, text: str) -> None:
         self.pending.append((item, text))
@@ -232,12 +231,10 @@ class _Judge:
         # comes back as a 2-field tuple, not a pickled Result (netral.compact)
         compact = None if o.include_all else flagged_only
         workers = 0 if self.workers <= 0 else self.workers
-        if beside and len(self.under_way) >= 2 and not self.under_way[-1][1].done():
-            # the pool is two batches behind: this process, which has read faster than the
-            # pool judges (parsing ≈ 57 µs an item, judging ≈ 100), judges this batch itself
-            # instead of queueing it — both cores judge; results stay in order
+        if beside and len(self.under_way) >= self.IN_FLIGHT and not self.under_way[0][1].done():
+            # the pool has a full queue: rather than wait for it (flush would block), this
+            # process judges this batch itself while the pool works through its queue
             workers, beside = 1, False
-            self.judged_here += len(pending)
         self.under_way.append((pending, submit(
             requests, self.detector, workers=workers, memo=self.memo, beside=beside,
             compact=compact)))
