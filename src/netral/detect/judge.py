@@ -156,7 +156,8 @@ def submit(requests: Sequence[Request], detector, *, use_model: bool = True,
     ``beside`` the caller keeps a core busy itself (the audit parses while the pool judges):
     ``workers`` processes judge beside it, one included, and 0 means every core but one.
     ``compact``: a picklable function applied to each ``Result`` where it is judged; its
-    value (immutable: duplicates share it) is returned in the Result's place."""
+    value (immutable: duplicates share it) is returned in the Result's place. A memo then
+    remembers compact values: use one memo with one ``compact`` only."""
     index: dict[tuple, int] = {}
     distinct: list[Request] = []
     keys: list[tuple] = []
