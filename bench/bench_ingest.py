@@ -121,6 +121,13 @@ def baseline(engine, n: int, batch: int) -> float:
     return elapsed
 
 
+def _children_cpu() -> float:
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def run_engine(name: str, url: str, args, tmp: Path) -> dict:
     upgrade(url)
     engine = make_engine(url)
@@ -161,21 +168,44 @@ def run_engine(name: str, url: str, args, tmp: Path) -> dict:
 
         detector = get_detector()
         detector.check("Ayo coblos 02 pemanasan")  # builds the model outside timing
+        # the floor: the detector alone on the same texts, in this process (no database)
+        from netral.detect.request import Request
+
+        reqs = [Request(r["text"], r["kind"], datetime.fromisoformat(r["created_at"]))
+                for _, r in records(min(args.scan_size, 4000))]
+        t0 = time.perf_counter()
+        detector.judge_many(reqs)
+        t = time.perf_counter() - t0
+        out["detector_items_per_s"] = round(len(reqs) / t)
+        print(f"[{name}] the detector alone on these texts, 1 process: "
+              f"{len(reqs) / t:,.0f} items/s", flush=True)
         half = args.scan_size // 2
         # the same run, two halves of the stored items: one judging process (the baseline),
         # then every core (netral.detect.judge's worker pool, its start-up included)
+        from netral.detect.judge import shutdown
+
         for label, workers in (("1 process", 1), (f"{default_workers()} processes", 0)):
-            t0 = time.perf_counter()
+            kids0 = _children_cpu()
+            t0, c0 = time.perf_counter(), time.process_time()
             rep = rescan(engine, detector=detector, batch_size=args.batch, sample_rate=0.0,
                          limit=half, workers=workers)
-            t = time.perf_counter() - t0
+            t, cpu = time.perf_counter() - t0, time.process_time() - c0
+            shutdown()  # the workers' CPU time is counted once they have ended
+            kids = _children_cpu() - kids0
+            # on a shared machine wall time follows the load: the CPU seconds of this process
+            # and of the judging workers give the time on an idle machine with 2 cores
+            idle = max(cpu, kids, (cpu + kids) / 2)
             key = "scan" if workers == 1 else "scan_parallel"
             out[f"{key}_items"] = rep.scanned
             out[f"{key}_s"] = round(t, 2)
             out[f"{key}_items_per_s"] = round(rep.scanned / t) if t else None
+            out[f"{key}_cpu_s"], out[f"{key}_workers_cpu_s"] = round(cpu, 2), round(kids, 2)
+            out[f"{key}_idle_items_per_s"] = round(rep.scanned / idle) if idle else None
             print(
                 f"[{name}] rescan of {rep.scanned:,} stored items, {label}: "
-                f"{rep.scanned / t:,.0f} items/s ({rep.flagged:,} flagged)",
+                f"{rep.scanned / t:,.0f} items/s ({rep.flagged:,} flagged); CPU {cpu:.1f} s "
+                f"here + {kids:.1f} s in workers: {rep.scanned / idle:,.0f} items/s on an "
+                f"idle 2-core machine",
                 flush=True,
             )
         if out.get("scan_items_per_s") and out.get("scan_parallel_items_per_s"):

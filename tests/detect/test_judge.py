@@ -64,9 +64,9 @@ def test_long_runs_use_worker_processes_with_identical_results(monkeypatch):
     used: list[int] = []
     real_pool = judge_mod._submit_to_pool
 
-    def spy(requests, pack_key, workers, use_model):
+    def spy(requests, pack_key, workers, use_model, *rest):
         used.append(len(requests))
-        return real_pool(requests, pack_key, workers, use_model)
+        return real_pool(requests, pack_key, workers, use_model, *rest)
 
     monkeypatch.setattr(judge_mod, "_submit_to_pool", spy)
     try:
@@ -121,7 +121,7 @@ def test_a_dead_worker_pool_costs_no_result(monkeypatch):
     reqs = _requests(400)
     expected = _sig(det.judge_many(reqs))
 
-    def broken(requests, pack_key, workers, use_model):
+    def broken(requests, pack_key, workers, use_model, *rest):
         f: Future = Future()
         f.set_exception(BrokenProcessPool("a worker was killed"))
         return [(f, list(requests))]

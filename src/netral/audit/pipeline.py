@@ -213,6 +213,7 @@ class _Judge:
 
     def send(self) -> None:
         """Start judging the pending items (returns at once when the pool judges them)."""
+        from netral.compact import flagged_only
         from netral.detect.judge import submit
 
         pending, self.pending = self.pending, []
@@ -226,9 +227,17 @@ class _Judge:
         # own core: on 2 cores, one worker; 3 processes on 2 cores were slower and took
         # 611 MB); workers N > 1: N judging processes; 1: this process only
         beside = self.workers != 1
+        # the report lists flagged items only (unless --include-all): a netral judgement
+        # comes back as a 2-field tuple, not a pickled Result (netral.compact)
+        compact = None if o.include_all else flagged_only
+        workers = 0 if self.workers <= 0 else self.workers
+        if beside and len(self.under_way) >= self.IN_FLIGHT and not self.under_way[0][1].done():
+            # the pool has a full queue: rather than wait for it (flush would block), this
+            # process judges this batch itself while the pool works through its queue
+            workers, beside = 1, False
         self.under_way.append((pending, submit(
-            requests, self.detector, workers=0 if self.workers <= 0 else self.workers,
-            memo=self.memo, beside=beside)))
+            requests, self.detector, workers=workers, memo=self.memo, beside=beside,
+            compact=compact)))
 
     def flush(self, *, wait_all: bool = False) -> list[tuple[Item, str, Any]]:
         """The judged items, in the order they were submitted: the oldest batches once more
@@ -419,6 +428,8 @@ def run_audit(
     if opts.include_all:
         report.items.sort(key=lambda f: f.rank, reverse=True)
     report.detector_version = getattr(detector, "version", "") or ""
+    if not report.disclaimer and report.judged:  # no whole Result came back (nothing flagged)
+        report.disclaimer = _disclaimer(detector, opts)
     report.duration_s = time.perf_counter() - t0
     return report
 
@@ -602,6 +613,14 @@ def _drain(judge: _Judge, report: AuditReport, counts, *, wait_all: bool = False
             report.findings.append(finding)
         if report.include_all and finding is not None:
             report.items.append(finding)
+
+
+def _disclaimer(detector, opts: AuditOptions) -> str:
+    try:
+        res = detector.judge_many([Request("", "post", lang=opts.lang)])[0]
+    except Exception:  # a detector that cannot say it: no disclaimer line
+        return ""
+    return getattr(res, "disclaimer", "") or ""
 
 
 def _record_unclaimed(export: Export, claimed: set[int], report: AuditReport) -> None:

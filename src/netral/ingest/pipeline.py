@@ -16,11 +16,15 @@ again after a detector or pack upgrade, keeping the older detections as history.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import socket
-from collections import Counter
+import threading
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -42,10 +46,11 @@ from netral.store.models import (
     Item,
     Staff,
 )
-from netral.store.sql import insert_ignore
+from netral.store.sql import copy_insert_ignore, insert_ignore, json_text_table
 from netral.store.types import utcnow
 
 DEFAULT_BATCH = 1000
+COPY_MIN = 50  # new items in a batch from which PostgreSQL takes them by COPY
 DEFAULT_SAMPLE_RATE = 0.02
 MAX_ERRORS_KEPT = 100
 COUNT_KEYS = (
@@ -64,9 +69,12 @@ COUNT_KEYS = (
     "batches",
 )
 
+_ERRORS_LOCK = threading.Lock()
+
 ITEMS: Table = Item.__table__  # type: ignore[assignment]
 DETECTIONS: Table = Detection.__table__  # type: ignore[assignment]
 FINDINGS: Table = Finding.__table__  # type: ignore[assignment]
+DETECTIONS_JSON_TEXT = json_text_table(DETECTIONS, ("result",))  # results as orjson text
 
 
 @dataclass(slots=True)
@@ -106,9 +114,10 @@ class IngestReport:
     images_note: str = ""  # why pictures were not checked (extra/Tesseract missing, off)
 
     def add_error(self, position: str, message: str) -> None:
-        self.invalid += 1
-        if len(self.errors) < MAX_ERRORS_KEPT:
-            self.errors.append((position, message))
+        with _ERRORS_LOCK:  # records are read while the writer thread stores (ingest_records)
+            self.invalid += 1
+            if len(self.errors) < MAX_ERRORS_KEPT:
+                self.errors.append((position, message))
 
     def counts(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in COUNT_KEYS}
@@ -196,7 +205,8 @@ class _Context:
     boilerplate: dict[int, tuple[str, ...]]
     sample_rate: dict[int, float]
     default_sample_rate: float
-    images: bool = False  # judge local media pictures too (netral.images available)
+    images: bool | None = False  # judge local media pictures too; None: not asked yet
+    images_wanted: bool = False
     workers: int = 1  # processes that judge (netral.detect.judge; 0 = every core)
 
 
@@ -244,56 +254,111 @@ class _ScanRow:
     source: str = ""
 
 
-def _check_all(ctx: _Context, rows: list[_ScanRow]) -> list[Any]:
-    """Results (or the exception each item raised) for ``rows``, in order: one request per
-    row, with its own account type, employee class and agency boilerplate, through the
-    detector's one door (one model call for the batch). One item that makes the detector fail
-    is recorded with its error: it never costs the other items their verdict, nor the run its
-    end (issue 13)."""
-    from netral.detect.judge import judge
+def _requests(ctx: _Context, rows: list[_ScanRow]) -> list[Any]:
+    """One request per row, with its own account type, employee class and agency
+    boilerplate: the same request every door builds (issue 13)."""
     from netral.detect.request import Request
 
-    return judge([
+    return [
         Request(r.text, r.kind, r.created_at, r.account_type, r.employee_class,
                 tuple(ctx.boilerplate.get(r.agency_id, ())))
         for r in rows
-    ], ctx.detector, workers=ctx.workers)
+    ]
 
 
-def _scan_rows(conn: Connection, rows: list[_ScanRow], ctx: _Context, report: IngestReport) -> None:
-    """Scan items lacking a detection for the current versions; create findings."""
+@dataclass(slots=True)
+class _Scan:
+    """One batch's scan under way (:func:`_start_scan`), finished by :func:`_finish_scan`."""
+
+    todo: list[_ScanRow]
+    pictures: dict[int, list[tuple[str, Path]]]
+    plain: list[_ScanRow]  # judged on their text alone: compact results (netral.compact)
+    judging: Any  # netral.detect.judge.Judging, or None
+    with_pictures: list[_ScanRow]  # text and pictures: whole Results, to merge
+    judging_full: Any
+
+    def done(self) -> bool:
+        return all(j is None or j.done() for j in (self.judging, self.judging_full))
+
+
+def _pictures_on(ctx: _Context, report: IngestReport) -> bool:
+    """Whether local pictures are judged; asked of ``netral.images`` the first time an item
+    has media (the probe imports OCR libraries and runs Tesseract: about 1.7 s that a run of
+    text-only items does not need to pay)."""
+    if ctx.images is None:
+        ok, why = images_status(ctx.images_wanted)
+        ctx.images = ok
+        report.images_note = "" if ok else why
+    return bool(ctx.images)
+
+
+def _start_scan(conn: Connection | None, rows: list[_ScanRow], ctx: _Context,
+                report: IngestReport, *, here: bool = False,
+                beside: bool = False) -> _Scan | None:
+    """Skip items already scanned for the current versions (asked of ``conn``; None when the
+    caller's query excluded them already), find local pictures, and start judging the texts
+    with the one ``netral.detect.judge.submit`` (on the worker pool it returns at once, so a
+    caller may read its next batch meanwhile). ``here``: judge in this process whatever
+    ``ctx.workers`` says; ``beside``: the pool leaves a core to this process."""
+    from netral.detect.judge import submit
+
     if not rows or ctx.detector is None:
-        return
-    ids = [r.item_id for r in rows]
-    done = set(
-        conn.execute(
-            select(DETECTIONS.c.item_id).where(
-                DETECTIONS.c.item_id.in_(ids),
-                DETECTIONS.c.detector_version == ctx.detector_version,
-                DETECTIONS.c.pack_version == ctx.pack_version,
-            )
-        ).scalars()
-    )
-    report.already_scanned += len(done)
-    todo = [r for r in rows if r.item_id not in done]
-    det_rows: list[dict] = []
-    by_item: dict[int, _ScanRow] = {}
-    now = utcnow()
-    scannable = []
+        return None
+    todo = rows
+    if conn is not None:
+        done = set(
+            conn.execute(
+                select(DETECTIONS.c.item_id).where(
+                    DETECTIONS.c.item_id.in_([r.item_id for r in rows]),
+                    DETECTIONS.c.detector_version == ctx.detector_version,
+                    DETECTIONS.c.pack_version == ctx.pack_version,
+                )
+            ).scalars()
+        )
+        report.already_scanned += len(done)
+        todo = [r for r in rows if r.item_id not in done]
+    from netral.compact import detection
+
+    plain, with_pictures = [], []
     pictures: dict[int, list[tuple[str, Path]]] = {}
     for r in todo:
-        if ctx.images:
+        if r.media and _pictures_on(ctx, report):
             pictures[r.item_id] = local_pictures(r.media, r.source)
         if r.text.strip():
-            scannable.append(r)
+            (with_pictures if pictures.get(r.item_id) else plain).append(r)
         elif pictures.get(r.item_id):
             pass  # judged on its pictures only
         else:
             report.not_scannable += 1
-    text_results = dict(
-        zip((r.item_id for r in scannable), _check_all(ctx, scannable), strict=True)
-    )
-    for r in todo:
+    workers, beside = (1, False) if here else (ctx.workers, beside)
+    judging = (submit(_requests(ctx, plain), ctx.detector, workers=workers, beside=beside,
+                      compact=detection) if plain else None)
+    judging_full = (submit(_requests(ctx, with_pictures), ctx.detector, workers=workers,
+                           beside=beside) if with_pictures else None)
+    return _Scan(todo, pictures, plain, judging, with_pictures, judging_full)
+
+
+def _scan_rows(conn: Connection, rows: list[_ScanRow], ctx: _Context, report: IngestReport) -> None:
+    """Scan items lacking a detection for the current versions; create findings."""
+    _finish_scan(conn, _start_scan(conn, rows, ctx, report), ctx, report)
+
+
+def _finish_scan(conn: Connection, scan: _Scan | None, ctx: _Context,
+                 report: IngestReport) -> None:
+    """Wait for a batch's results; write its detections and findings in ``conn``'s
+    transaction. One item that made the detector fail is recorded with its error: it never
+    costs the other items their verdict, nor the run its end (issue 13)."""
+    if scan is None:
+        return
+    pictures = scan.pictures
+    text_results: dict[int, Any] = {}
+    for rows, judging in ((scan.plain, scan.judging), (scan.with_pictures, scan.judging_full)):
+        if judging is not None:
+            text_results.update(zip((r.item_id for r in rows), judging.result(), strict=True))
+    det_rows: list[dict] = []
+    by_item: dict[int, _ScanRow] = {}
+    now = utcnow()
+    for r in scan.todo:
         if r.item_id not in text_results and not pictures.get(r.item_id):
             continue
         result = text_results.get(r.item_id)
@@ -305,8 +370,9 @@ def _scan_rows(conn: Connection, rows: list[_ScanRow], ctx: _Context, report: In
             if merged is None:
                 continue
             verdict, score, result_dict = merged
-        else:
-            verdict, score, result_dict = str(result.verdict), float(result.score), result.to_dict()
+            result_json = json.dumps(result_dict)  # what the JSON column itself would write
+        else:  # netral.compact.detection, made where it was judged
+            verdict, score, result_json = result
         det_rows.append(
             {
                 "item_id": r.item_id,
@@ -314,14 +380,15 @@ def _scan_rows(conn: Connection, rows: list[_ScanRow], ctx: _Context, report: In
                 "pack_version": ctx.pack_version,
                 "verdict": verdict,
                 "score": score,
-                "result": result_dict,
+                "result": result_json,
                 "scanned_at": now,
             }
         )
         by_item[r.item_id] = r
     if not det_rows:
         return
-    insert_ignore(conn, DETECTIONS, det_rows, ["item_id", "detector_version", "pack_version"])
+    insert_ignore(conn, DETECTIONS_JSON_TEXT, det_rows,
+                  ["item_id", "detector_version", "pack_version"])
     report.scanned += len(det_rows)
     det_ids = dict(
         conn.execute(
@@ -458,6 +525,10 @@ def _with_pictures(
 
 
 def _set_images(ctx: _Context, report: IngestReport, enabled: bool) -> None:
+    ctx.images_wanted = enabled
+    if enabled:
+        ctx.images = None  # asked when an item first has media (_pictures_on)
+        return
     ok, why = images_status(enabled)
     ctx.images = ok
     report.images_note = "" if ok else why
@@ -540,11 +611,26 @@ def _store_batch(
         for it, info in matched
         if (it.platform, it.id) not in existing
     ]
-    inserted = insert_ignore(conn, ITEMS, new_rows, ["platform", "external_id"])
+    scanning = ctx.detector is not None
+    if conn.dialect.name == "postgresql" and len(new_rows) >= COPY_MIN:
+        # COPY into a staging table + one INSERT … SELECT … ON CONFLICT … RETURNING: the ids
+        # come back with the insert (issue 17)
+        ids = copy_insert_ignore(conn, ITEMS, new_rows, ["platform", "external_id"])
+        inserted = len(ids)
+        existing.update(ids)
+        lost = [(r["platform"], r["external_id"]) for r in new_rows
+                if (r["platform"], r["external_id"]) not in ids]
+        if lost and scanning:  # a concurrent run inserted these first: their ids
+            existing.update(_item_ids(conn, lost))
+    else:
+        inserted = insert_ignore(conn, ITEMS, new_rows, ["platform", "external_id"])
+        if new_rows and scanning:  # the ids only matter to the scan
+            existing.update(_item_ids(conn, [(r["platform"], r["external_id"])
+                                             for r in new_rows]))
     report.items_new += inserted  # rows really inserted: a concurrent run may have won some
     report.items_existing += len(matched) - inserted
-    if new_rows:
-        existing.update(_item_ids(conn, [(r["platform"], r["external_id"]) for r in new_rows]))
+    if not scanning:
+        return
     scan_rows = [
         _ScanRow(
             existing[(it.platform, it.id)],
@@ -639,16 +725,37 @@ def ingest_records(
             seen.add(key)
             yield item
 
-    aborted: BaseException | None = None
-    try:
-        for batch in _batches(normalised(), batch_size):
-            with engine.begin() as conn:
-                _store_batch(conn, batch, accounts, ctx, report, source)
+    # One batch is stored (and scanned) by a writer thread while this one reads and
+    # normalises the next: the database works (on its own core, for PostgreSQL) while Python
+    # does, instead of each waiting for the other. Still one transaction per batch, in order.
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netral-ingest")
+    storing: Future | None = None
+
+    def store(batch: list[ActItem]) -> None:
+        with engine.begin() as conn:
+            _store_batch(conn, batch, accounts, ctx, report, source)
+
+    def stored() -> None:  # wait for the batch under way; count it
+        nonlocal storing
+        if storing is not None:
+            under_way, storing = storing, None
+            under_way.result()
             report.batches += 1
             if on_batch is not None:
                 on_batch(report)
+
+    aborted: BaseException | None = None
+    try:
+        for batch in _batches(normalised(), batch_size):
+            stored()
+            storing = writer.submit(store, batch)
+        stored()
     except BaseException as exc:  # the run still records how it ended, then the error goes on
         aborted = exc
+        with contextlib.suppress(BaseException):
+            stored()  # the batch under way commits or rolls back whole before the run closes
+    finally:
+        writer.shutdown(wait=True)
     counts = report.counts()
     if aborted is not None:
         counts["aborted"] = f"{type(aborted).__name__}: {aborted}"[:500]
@@ -749,6 +856,16 @@ def rescan(
     ctx.workers = workers
     _set_images(ctx, report, images)
     report.detector_version, report.pack_version = ctx.detector_version, ctx.pack_version
+    # read, judge and write overlap: while the worker pool judges one batch, this process
+    # writes the batch before it and reads the next (each batch still commits whole)
+    under_way: deque[_Scan | None] = deque()
+
+    def write_oldest() -> None:
+        scan = under_way.popleft()
+        with engine.begin() as conn:
+            _finish_scan(conn, scan, ctx, report)
+        report.batches += 1
+
     last_id = 0
     while True:
         with engine.begin() as conn:
@@ -809,8 +926,19 @@ def rescan(
                 )
                 for r in rows
             ]
-            _scan_rows(conn, scan_rows, ctx, report)
-        report.batches += 1
+        # the query left out the items scanned already: no second look (conn None). On
+        # every core, the pool leaves this process a core (it reads and writes), and while
+        # the pool is still judging the batch before (or starting up), this process judges
+        # the next batch itself: both cores judge
+        pooled = ctx.workers != 1
+        last = under_way[-1] if under_way else None
+        behind = pooled and last is not None and not last.done()
+        under_way.append(_start_scan(None, scan_rows, ctx, report, here=behind,
+                                     beside=pooled))
+        if len(under_way) > 1 or ctx.workers == 1:
+            write_oldest()
+    while under_way:
+        write_oldest()
     with make_sessionmaker(engine)() as session:
         audit.record(
             session,

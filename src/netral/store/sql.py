@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import JSON, Column, Connection, MetaData, Table
+from sqlalchemy.types import TypeDecorator
+
+
+class JSONText(TypeDecorator):
+    """A JSON column written from JSON text the caller serialised already (with orjson, much
+    faster than the column's own ``json.dumps`` of a dict): bound as is, with the column's
+    ``::JSON`` cast on PostgreSQL; read back as the JSON column reads."""
+
+    impl = JSON
+    cache_ok = True
+
+    def bind_processor(self, dialect):
+        return None
+
+
+def json_text_table(table: Table, columns: tuple[str, ...]) -> Table:
+    """A copy of ``table`` (for inserts only) whose ``columns`` take JSON text."""
+    return Table(table.name, MetaData(), *(
+        Column(c.name, JSONText() if c.name in columns else c.type, primary_key=c.primary_key)
+        for c in table.columns))
 
 
 def insert_ignore(conn: Connection, table: Table, rows: list[dict], keys: list[str]) -> int:
@@ -24,3 +44,57 @@ def insert_ignore(conn: Connection, table: Table, rows: list[dict], keys: list[s
         conn.execute(stmt, ordered)
         return len(ordered)
     return len(conn.execute(stmt.returning(pk[0]), ordered).all())
+
+
+def copy_insert_ignore(conn: Connection, table: Table, rows: list[dict], keys: list[str]
+                       ) -> dict[tuple, int]:
+    """PostgreSQL only: what :func:`insert_ignore` does, for many rows at the price of a bulk
+    load. The rows go by ``COPY`` (psycopg 3) into a temporary staging table, then one
+    ``INSERT … SELECT … ORDER BY keys ON CONFLICT (keys) DO NOTHING RETURNING``: no SQL text
+    with thousands of parameters for the driver to build and the server to parse (the
+    multi-row INSERT spent most of an ingest there). Values are converted as the table's
+    columns would bind them (JSON as ``json.dumps`` text, aware datetimes in UTC), so the
+    stored rows are the same. Rows go in sorted by key in byte order, as ``insert_ignore``
+    sorts them (issue 19). Returns {key values: primary key} of the rows really inserted."""
+    if not rows:
+        return {}
+    names = list(rows[0])
+    cols = [table.c[n] for n in names]
+    convert = [_bind_for_copy(c, conn.dialect) for c in cols]
+    pk = next(iter(table.primary_key.columns)).name
+    stage = f"netral_stage_{table.name}"
+    quoted = ", ".join(f'"{n}"' for n in names)
+    order = ", ".join(f'"{k}" COLLATE "C"' if _is_text(table.c[k]) else f'"{k}"' for k in keys)
+    dbapi = conn.connection.driver_connection
+    with dbapi.cursor() as cur:
+        cur.execute(f'CREATE TEMP TABLE "{stage}" ON COMMIT DROP AS '
+                    f'SELECT {quoted} FROM "{table.name}" WITH NO DATA')
+        with cur.copy(f'COPY "{stage}" ({quoted}) FROM STDIN') as copy:
+            for r in rows:
+                copy.write_row([v if f is None or v is None else f(v)
+                                for f, v in zip(convert, (r[n] for n in names), strict=True)])
+        key_list = ", ".join(f'"{k}"' for k in keys)
+        cur.execute(f'INSERT INTO "{table.name}" ({quoted}) SELECT {quoted} FROM "{stage}" '
+                    f'ORDER BY {order} ON CONFLICT ({key_list}) DO NOTHING '
+                    f'RETURNING {key_list}, "{pk}"')
+        out = {tuple(row[:-1]): row[-1] for row in cur.fetchall()}
+        cur.execute(f'DROP TABLE "{stage}"')
+    return out
+
+
+def _is_text(col: Column) -> bool:
+    from sqlalchemy import String
+
+    return isinstance(col.type, String)
+
+
+def _bind_for_copy(col: Column, dialect):
+    """The conversion a column's type applies before the driver sees a value (None: none)."""
+    import json
+
+    typ = col.type
+    if isinstance(typ, TypeDecorator) and not isinstance(typ, JSONText):
+        return lambda v, _t=typ: _t.process_bind_param(v, dialect)
+    if isinstance(typ, JSON):
+        return json.dumps  # what SQLAlchemy's JSON column serialises with by default
+    return None

@@ -1,0 +1,127 @@
+"""Issue 17: ingest on PostgreSQL loads new items by COPY into a staging table and one
+``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING``; batches are stored by a writer thread
+while the next one is read. The stored rows, the counts and the scan are the same as the
+row-by-row ``INSERT … ON CONFLICT`` path (which SQLite keeps), on both backends."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import delete, select, text
+
+import netral.ingest.pipeline as pipeline
+from netral.ingest import ingest_records
+from netral.store.models import Detection, Finding, Item
+
+COLUMNS = ("platform", "external_id", "kind", "agency_id", "account_id", "handle", "text",
+           "created_at", "url", "media", "raw", "content_hash", "collected_at", "collector",
+           "source")
+
+
+def _records(n: int):
+    for i in range(n):
+        rec = {
+            "platform": "twitter" if i % 2 else "instagram",
+            "handle": "@Budi" if i % 2 else "ani.l",
+            "id": f"c{i}",
+            "kind": ["post", "comment", "share"][i % 3],
+            "text": ["Rapat koordinasi bidang {i} berjalan lancar",
+                     "Ayo coblos nomor 2! #PrabowoGibran {i}",
+                     "Kopi pagi ☕ — ‘kutip’ \\ garis miring \"petik\" {i}",
+                     ""][i % 4].format(i=i),
+            "created_at": [f"2024-01-{1 + i % 28:02d}T08:00:00+07:00",
+                           f"2024-02-{1 + i % 28:02d} 10:00:00", None, 1705708800 + i][i % 4],
+            "url": f"https://x.example/p/{i}" if i % 3 else None,
+            "media": [f"https://x.example/m/{i}.jpg"] if i % 5 == 0 else [],
+            "collector": "uji/1.0" if i % 7 == 0 else "",
+            "collected_at": "2024-03-01T00:00:00Z",  # else the ingest time: differs per run
+        }
+        if i % 11 == 0:
+            rec["raw"] = {"nested": {"é": [1, 2.5, None, True]}, "n": i}
+        yield f"line {i}", rec
+    yield "dup", {"platform": "twitter", "handle": "budi", "id": "c1", "text": "again"}
+    yield "unmatched", {"platform": "twitter", "handle": "orang_lain", "id": "u1", "text": "x"}
+    yield "bad", {"platform": "friendster", "handle": "budi", "id": "b1", "text": "x"}
+
+
+def _items(engine) -> dict:
+    cols = [getattr(Item, c) for c in COLUMNS]
+    with engine.connect() as conn:
+        rows = {r.external_id: tuple(r) for r in conn.execute(select(*cols))}
+        if engine.dialect.name == "postgresql":  # the JSON text itself, not only its value
+            raw = dict(conn.execute(text("SELECT external_id, raw::text || media::text "
+                                         "FROM items")).all())
+            rows = {k: (*v, raw[k]) for k, v in rows.items()}
+    return rows
+
+
+def _counts(rep) -> dict:
+    c = rep.counts()
+    c.pop("batches")
+    return {**c, "errors": sorted(rep.errors), "unmatched": dict(rep.unmatched_accounts)}
+
+
+@pytest.mark.parametrize("scan", [False, True], ids=["no-scan", "scan"])
+def test_copy_path_stores_what_the_insert_path_stores(roster_engine, detector, monkeypatch,
+                                                      scan):
+    kw = dict(source="uji.jsonl", scan=scan, detector=detector if scan else None,
+              sample_rate=0.0, batch_size=70)
+    copied = ingest_records(roster_engine, _records(200), **kw)
+    first = _items(roster_engine)
+    with roster_engine.connect() as conn:
+        dets = sorted(conn.execute(select(Item.external_id, Detection.verdict, Detection.score)
+                                   .join(Detection, Detection.item_id == Item.id)).all())
+    assert copied.items_new == 200 and copied.duplicates == 1 and copied.unmatched == 1
+    assert copied.batches == 3 and bool(dets) is scan
+    with roster_engine.begin() as conn:
+        for table in (Finding, Detection, Item):
+            conn.execute(delete(table))
+    monkeypatch.setattr(pipeline, "COPY_MIN", 10**9)  # the INSERT path, as before issue 17
+    inserted = ingest_records(roster_engine, _records(200), **kw)
+    assert _items(roster_engine) == first
+    assert _counts(inserted) == _counts(copied)
+    with roster_engine.connect() as conn:
+        assert sorted(conn.execute(select(Item.external_id, Detection.verdict, Detection.score)
+                                   .join(Detection, Detection.item_id == Item.id)).all()) == dets
+    again = ingest_records(roster_engine, _records(200), **kw)
+    assert again.items_new == 0 and again.items_existing == 200
+
+
+def test_rows_a_concurrent_run_stored_first_count_as_existing(roster_engine, detector,
+                                                              monkeypatch):
+    """The look-up before the insert missed them (another run committed in between): the
+    insert skips them, counts them as existing, and the scan still finds their ids."""
+    ingest_records(roster_engine, _records(120), source="a", scan=False)
+    real = pipeline._item_ids
+    calls = {"n": 0}
+
+    def blind_first(conn, keys):  # the first look-up of each batch sees nothing stored
+        calls["n"] += 1
+        return {} if calls["n"] % 2 else real(conn, keys)
+
+    monkeypatch.setattr(pipeline, "_item_ids", blind_first)
+    rep = ingest_records(roster_engine, _records(120), source="a", detector=detector,
+                         sample_rate=0.0, batch_size=500)
+    assert rep.items_new == 0 and rep.items_existing == 120
+    assert rep.scanned + rep.not_scannable == 120 and [p for p, _ in rep.errors] == ["bad"]
+
+
+def test_an_error_while_storing_ends_the_run_with_whole_batches(roster_engine, monkeypatch):
+    real = pipeline._store_batch
+    seen = {"n": 0}
+
+    def fail_second(conn, batch, *a):
+        seen["n"] += 1
+        if seen["n"] == 2:
+            raise RuntimeError("disk full (simulated)")
+        return real(conn, batch, *a)
+
+    monkeypatch.setattr(pipeline, "_store_batch", fail_second)
+    with pytest.raises(RuntimeError, match="disk full"):
+        ingest_records(roster_engine, _records(200), source="a", scan=False, batch_size=60)
+    with roster_engine.connect() as conn:
+        assert conn.scalar(select(Item.id).order_by(Item.id.desc()).limit(1)) is not None
+        n = len(conn.execute(select(Item.id)).all())
+        run = conn.execute(text("SELECT counts FROM ingest_runs")).scalar_one()
+    assert n == 60  # the first batch only: the failed one rolled back whole
+    run = run if isinstance(run, dict) else __import__("json").loads(run)
+    assert run["aborted"].startswith("RuntimeError") and run["items_new"] == 60
