@@ -44,7 +44,21 @@ _WORDCHAR = re.compile(r"[0-9A-Za-zÀ-ÿ]")
 
 
 class OcrUnavailable(RuntimeError):
-    pass
+    """Tesseract cannot run. ``code`` names why (``no_executable``, ``failed``) for the
+    message catalogue; ``detail`` is Tesseract's own error text (technical, not translated)."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(detail or code)
+        self.code = code
+        self.detail = detail
+
+    def reason(self, lang: str = "id") -> str:
+        """Why, in the requested language (netral.images.messages)."""
+        from netral.images.messages import msg
+
+        if self.code == "no_executable":
+            return msg("ocr_reason_no_executable", lang)
+        return msg("ocr_reason_failed", lang, detail=self.detail or self.code)
 
 
 @dataclass(slots=True)
@@ -85,11 +99,11 @@ def tesseract_langs() -> tuple[str, ...]:
     import pytesseract
 
     if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
-        raise OcrUnavailable("tesseract executable not found")
+        raise OcrUnavailable("no_executable")
     try:
         return tuple(pytesseract.get_languages(config=""))
     except Exception as exc:  # pytesseract raises several types
-        raise OcrUnavailable(str(exc)) from exc
+        raise OcrUnavailable("failed", str(exc).strip()) from exc
 
 
 def ocr_lang() -> str:
