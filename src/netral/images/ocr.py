@@ -40,6 +40,12 @@ SMALL_TEXT_PX = 15  # words read smaller than this (lower quartile of heights) t
 TARGET_TEXT_PX = 28  # ... which enlarges the view so that words reach about this height
 MAX_SMALL_TEXT_ZOOM = 2.5
 MAX_OCR_PIXELS = 9_000_000  # the scale pass never makes Tesseract read more than this
+# Scene pass: a street or room photo whose banners hold short lines of text among wires,
+# trees and buildings. Tesseract's page layout finds little there at the photo's own size;
+# enlarged and read as sparse text it finds more (docs/images.md, real banner photos).
+SCENE_MIN_SIDE = 900  # only views this large (after preprocess(): pictures under 300 px never)
+SCENE_MAX_CHARS = 60  # ... whose straight reading kept fewer confident characters than this
+SCENE_ZOOM = 2.0
 _WORDCHAR = re.compile(r"[0-9A-Za-zÀ-ÿ]")
 
 
@@ -289,31 +295,68 @@ def _small_text_factor(readings: list[list[Word]], gray: np.ndarray) -> float:
     return factor if factor >= 1.3 else 1.0
 
 
+def _scene_factor(readings: list[list[Word]], gray: np.ndarray) -> float:
+    """How much to enlarge a large picture in which Tesseract kept little text but saw
+    word-like tokens (a photographed street scene with banners); 1.0 when it does not apply
+    or the enlarged picture would pass MAX_OCR_PIXELS."""
+    if max(gray.shape[:2]) < SCENE_MIN_SIDE:
+        return 1.0
+    kept = sum(len(w.text) for r in readings for w in r if _keep(w))
+    if kept >= SCENE_MAX_CHARS:
+        return 1.0
+    # text seen but not read: a word-like token (three or more letters) too unsure to keep.
+    # A photo with no text at all (hands, landscapes) and a short poster read cleanly cost
+    # nothing more
+    if not any(_unsure(r) for r in readings):
+        return 1.0
+    room = math.sqrt(MAX_OCR_PIXELS / max(1, gray.shape[0] * gray.shape[1]))
+    factor = min(SCENE_ZOOM, room)
+    return factor if factor >= 1.3 else 1.0
+
+
+def _enlarged(gray: np.ndarray, factor: float, jobs: list[tuple[str, int]],
+              lang: str) -> list[list[Word]]:
+    """Read ``gray`` enlarged by ``factor`` (``grey`` or ``adaptive`` binarisation with the
+    given page-segmentation mode); boxes come back in ``gray``'s pixels."""
+    import cv2
+
+    big = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    arrays = {"grey": big}
+    if any(kind == "adaptive" for kind, _ in jobs):
+        arrays["adaptive"] = binarise(big, "adaptive")
+    readings = _run([(arrays[kind], psm) for kind, psm in jobs], lang)
+    for words in readings:
+        for w in words:
+            w.left, w.top = round(w.left / factor), round(w.top / factor)
+            w.width, w.height = max(1, round(w.width / factor)), max(1, round(w.height / factor))
+    return readings
+
+
 def _read_view(view: View, lang: str, thorough: bool) -> list[Word]:
     """Tesseract on one view. First the equalised grey picture (page segmentation "auto")
     and an adaptive-threshold binarisation (sparse text), side by side. Then, as needed:
 
     * scale: when the words found are small (a form or page photographed whole), the view
       is enlarged so letters reach ~TARGET_TEXT_PX and read again;
+    * scene: otherwise, when a large straight picture yields little confident text and
+      word-like tokens too unsure to keep (banners in a street photo), it is enlarged 2× and
+      read as sparse text (grey and adaptive binarisation);
     * contrast: when word-like tokens were read too unsurely to keep (blur, low contrast),
       a global Otsu binarisation ("auto") and the grey picture as one uniform block of text
       (page segmentation 6).
 
     ``thorough`` always runs the contrast passes, plus the inverted picture. Readings merge
     by box overlap (the more confident word wins); boxes stay in the view's pixels."""
-    import cv2
-
     jobs = [(view.gray, 3), (binarise(view.gray, "adaptive"), 11)]
     readings = _run(jobs, lang)
     factor = _small_text_factor(readings, view.gray)
     if factor > 1.0:
-        big = cv2.resize(view.gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-        enlarged = _run([(big, 3), (binarise(big, "adaptive"), 11)], lang)
-        for words in enlarged:
-            for w in words:
-                w.left, w.top = round(w.left / factor), round(w.top / factor)
-                w.width, w.height = max(1, round(w.width / factor)), max(1, round(w.height / factor))
+        enlarged = _enlarged(view.gray, factor, [("grey", 3), ("adaptive", 11)], lang)
         readings = enlarged + readings  # the enlarged reading leads the merge
+    elif view.name == "straight":
+        scene = _scene_factor(readings, view.gray)
+        if scene > 1.0:
+            readings = _enlarged(view.gray, scene, [("grey", 11), ("adaptive", 11)], lang) + readings
     if thorough or any(_unsure(r) for r in readings):
         rescue = [(binarise(view.gray, "otsu"), 3), (view.gray, 6)]
         if thorough:
