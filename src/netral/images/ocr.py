@@ -295,6 +295,10 @@ def _small_text_factor(readings: list[list[Word]], gray: np.ndarray) -> float:
     return factor if factor >= 1.3 else 1.0
 
 
+def _alnum(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
+
+
 def _scene_factor(readings: list[list[Word]], gray: np.ndarray) -> float:
     """How much to enlarge a large picture in which Tesseract kept little text but saw
     word-like tokens (a photographed street scene with banners); 1.0 when it does not apply
@@ -332,15 +336,16 @@ def _enlarged(gray: np.ndarray, factor: float, jobs: list[tuple[str, int]],
     return readings
 
 
-def _read_view(view: View, lang: str, thorough: bool) -> list[Word]:
+def _read_view(view: View, lang: str, thorough: bool, scene: bool = False) -> list[Word]:
     """Tesseract on one view. First the equalised grey picture (page segmentation "auto")
     and an adaptive-threshold binarisation (sparse text), side by side. Then, as needed:
 
     * scale: when the words found are small (a form or page photographed whole), the view
       is enlarged so letters reach ~TARGET_TEXT_PX and read again;
-    * scene: otherwise, when a large straight picture yields little confident text and
-      word-like tokens too unsure to keep (banners in a street photo), it is enlarged 2× and
-      read as sparse text (grey and adaptive binarisation);
+    * scene (``scene=True``: the straight view of a picture with no poster outline and no
+      tilt): when a large picture yields little confident text and word-like tokens too
+      unsure to keep (banners in a street photo), it is enlarged 2× and read as sparse text
+      (grey and adaptive binarisation);
     * contrast: when word-like tokens were read too unsurely to keep (blur, low contrast),
       a global Otsu binarisation ("auto") and the grey picture as one uniform block of text
       (page segmentation 6).
@@ -353,10 +358,16 @@ def _read_view(view: View, lang: str, thorough: bool) -> list[Word]:
     if factor > 1.0:
         enlarged = _enlarged(view.gray, factor, [("grey", 3), ("adaptive", 11)], lang)
         readings = enlarged + readings  # the enlarged reading leads the merge
-    elif view.name == "straight":
-        scene = _scene_factor(readings, view.gray)
-        if scene > 1.0:
-            readings = _enlarged(view.gray, scene, [("grey", 11), ("adaptive", 11)], lang) + readings
+    elif scene:
+        zoom = _scene_factor(readings, view.gray)
+        if zoom > 1.0:
+            # after the straight readings: it adds the words they missed and replaces one
+            # only when clearly more confident, so what was read well stays as it was
+            scene_words = _enlarged(view.gray, zoom, [("grey", 11), ("adaptive", 11)], lang)
+            # sparse-text mode on an enlarged busy picture reads lone letters out of texture;
+            # a lone digit may be a ballot number and stays
+            readings = readings + [[w for w in words if _alnum(w.text) > 1 or w.text.isdigit()]
+                                   for words in scene_words]
     if thorough or any(_unsure(r) for r in readings):
         rescue = [(binarise(view.gray, "otsu"), 3), (view.gray, 6)]
         if thorough:
@@ -400,7 +411,11 @@ def ocr_frames(frames: list[Image.Image], *, thorough: bool = False) -> OcrResul
     parts: list[tuple[str, list[Word]]] = []
     passes: list[str] = []
     for fi, frame in enumerate(frames):
-        readings = [(v, _read_view(v, lang, thorough)) for v in _views(frame)]
+        views = _views(frame)
+        # the scene pass only where the geometry found nothing to straighten: a rectified or
+        # deskewed view reads a poster or tilted text better, and an enlarged straight
+        # reading would outscore it with words read across the tilt
+        readings = [(v, _read_view(v, lang, thorough, scene=len(views) == 1)) for v in views]
         passes += [f"f{fi}:{v.name}" for v, _ in readings]
         view, words = max(readings, key=lambda r: _score(r[1]))
         for w in words:
