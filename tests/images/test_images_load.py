@@ -153,3 +153,49 @@ def test_random_and_mutated_bytes_never_crash():
             assert img.frames and img.frames[0].mode == "RGB"
 
     check()
+
+
+def test_tesseract_reasons_come_from_the_message_catalogue_in_both_languages(monkeypatch):
+    """Why OCR cannot run is part of Indonesian (and English) messages: it must not be
+    Tesseract's or pytesseract's English text with an Indonesian sentence around it."""
+    import netral.images as images
+    from netral.images import ocr
+    from netral.images.messages import msg
+
+    exc = ocr.OcrUnavailable("no_executable")
+    assert exc.reason("id") == "program tesseract tidak ditemukan"
+    assert exc.reason("en") == "the tesseract program was not found"
+    failed = ocr.OcrUnavailable("failed", "exit status 1")
+    assert failed.reason("id").startswith("Tesseract gagal dijalankan (exit status 1)")
+    note = msg("ocr_unavailable", "id", reason=exc.reason("id"))
+    assert "tidak ditemukan" in note and "not found" not in note
+
+    def missing() -> tuple[str, ...]:
+        raise ocr.OcrUnavailable("no_executable")
+
+    monkeypatch.setattr(ocr, "tesseract_langs", missing)
+    ok, why_id = images.available("id")
+    assert not ok and why_id == "Tesseract OCR tidak tersedia: program tesseract tidak ditemukan"
+    ok, why_en = images.available("en")
+    assert not ok and why_en == "Tesseract OCR unavailable: the tesseract program was not found"
+    monkeypatch.setattr(ocr, "tesseract_langs", lambda: ("eng", "osd"))
+    ok, why = images.available()  # Indonesian by default
+    assert not ok and "model bahasa Indonesia" in why and "tesseract-ocr-ind" in why
+    monkeypatch.setattr(images, "missing_modules", lambda: ["pytesseract"])
+    assert images.available("id")[1] == "ekstra netral[images] belum terpasang (tidak ada: pytesseract)"
+    assert images.available("en")[1] == "netral[images] extra not installed (missing pytesseract)"
+
+
+def test_check_image_notes_a_missing_tesseract_in_the_requested_language(monkeypatch):
+    from netral.images import check as check_mod
+    from netral.images import ocr
+
+    def gone(*_a: object, **_k: object) -> None:
+        raise ocr.OcrUnavailable("no_executable")
+
+    monkeypatch.setattr(check_mod, "ocr_frames", gone)
+    img = _png(Image.new("RGB", (64, 48), (255, 255, 255)))
+    for lang, text in (("id", "program tesseract tidak ditemukan"),
+                       ("en", "the tesseract program was not found")):
+        notes = check_mod.check_image(img, lang=lang, gesture_detector="classical").notes
+        assert any(text in n for n in notes), notes

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from PIL import Image
 
-from netral.images.ocr import ocr_image, words_in_span
+from netral.images.ocr import Word, ocr_image, words_in_span
 
 TEXT_CATEGORIES = ("poster_campaign", "poster_neutral", "landscape", "twibbon", "combo")
 WORD_RECALL_FLOOR = 0.88  # measured 0.96 on the seed-2024 set (docs/images.md)
@@ -129,3 +129,54 @@ def test_skew_and_perspective_are_found(styles):
         turned = Image.fromarray(gray).rotate(angle, expand=True, fillcolor=128)
         found, gain = estimate_skew(np.asarray(turned))
         assert abs(found - (-angle)) <= 1.0 and gain >= SKEW_GAIN, (angle, found, gain)
+
+
+def _w(text: str, conf: float = 90.0, h: int = 14) -> Word:
+    return Word(text=text, conf=conf, left=10, top=10, width=8 * len(text), height=h)
+
+
+def test_scene_pass_only_for_large_pictures_with_little_text_read():
+    """The scene pass (enlarge 2×, sparse text) is for street photos of banners: large,
+    little confident text kept, word-like tokens seen but too unsure to keep. Thumbnails,
+    pictures without any text and pictures already read well cost nothing more."""
+    import numpy as np
+
+    from netral.images.ocr import SCENE_MAX_CHARS, SCENE_ZOOM, _scene_factor
+
+    big = np.zeros((700, 1000), np.uint8)
+    sparse = [[_w("NEGERI"), _w("aan", conf=20)]]
+    assert _scene_factor(sparse, big) == SCENE_ZOOM
+    assert _scene_factor(sparse, np.zeros((600, 780), np.uint8)) == 1.0  # a thumbnail, upscaled
+    assert _scene_factor([[]], big) == 1.0  # nothing that looks like text: hands, landscapes
+    assert _scene_factor([[_w("ab", conf=10), _w("|", conf=50)]], big) == 1.0
+    # a short poster read cleanly: little text, but nothing unsure
+    assert _scene_factor([[_w("COBLOS"), _w("NOMOR"), _w("2", conf=95)]], big) == 1.0
+    well_read = [[_w("x" * 12) for _ in range(SCENE_MAX_CHARS // 12 + 1)]]
+    assert _scene_factor(well_read, big) == 1.0
+    # bounded: never more than MAX_OCR_PIXELS for Tesseract
+    huge = np.zeros((2500, 3000), np.uint8)
+    assert _scene_factor(sparse, huge) == 1.0  # 2× would pass 9 MP and less than 1.3× is no use
+
+
+def test_scene_pass_reads_enlarged_sparse_text_only_when_asked(monkeypatch):
+    import numpy as np
+
+    from netral.images import ocr
+    from netral.images.ocr_geometry import View
+
+    calls: list[tuple[tuple[int, ...], int]] = []
+
+    def fake_run(jobs, lang):
+        calls.extend((a.shape, p) for a, p in jobs)
+        return [[_w("NEGERI"), _w("aan", conf=20)] for _ in jobs]
+
+    monkeypatch.setattr(ocr, "_run", fake_run)
+    gray = np.full((700, 1000), 200, np.uint8)
+    straight = View("straight", gray, lambda p: p, {})
+    ocr._read_view(straight, "ind", False, scene=True)
+    assert ((1400, 2000), 11) in calls and len([c for c in calls if c[0] == (1400, 2000)]) == 2
+    calls.clear()
+    # where a poster outline or tilted text gave a second view, the straight one is read
+    # as before (the enlarged reading would outscore the rectified view)
+    ocr._read_view(straight, "ind", False, scene=False)
+    assert all(shape == (700, 1000) for shape, _ in calls)

@@ -172,7 +172,7 @@ def test_without_image_support_the_field_is_disabled_and_the_api_says_503(env, m
 
     client, *_ = env
     monkeypatch.setattr(netral.images, "available",
-                        lambda: (False, "Tesseract OCR unavailable: test"))
+                        lambda lang="id": (False, "Tesseract OCR unavailable: test"))
     image_bridge.reset_cache()
     try:
         page = client.get("/")

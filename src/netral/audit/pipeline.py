@@ -456,7 +456,7 @@ class _Pictures:
         if not opts.images:
             self.why = "off"
             return
-        self.enabled, self.why = available()
+        self.enabled, self.why = available(opts.lang)
 
     def index(self, export: Export) -> None:
         if not self.enabled:

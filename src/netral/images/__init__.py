@@ -33,20 +33,23 @@ def missing_modules() -> list[str]:
     return [m for m in REQUIRED_MODULES if importlib.util.find_spec(m) is None]
 
 
-def available() -> tuple[bool, str]:
+def available(lang: str = "id") -> tuple[bool, str]:
     """(True, "") when image checks can run fully here; else (False, why) — for callers
-    (audit, ingest, web) that want to degrade gracefully instead of failing."""
+    (audit, ingest, web) that want to degrade gracefully instead of failing. ``why`` is in
+    ``lang`` (message catalogue), since callers put it inside their own messages."""
+    from netral.images.messages import msg
+
     missing = missing_modules()
     if missing:
-        return False, f"netral[images] extra not installed (missing {', '.join(missing)})"
+        return False, msg("images_extra_missing", lang, modules=", ".join(missing))
     from netral.images.ocr import OcrUnavailable, tesseract_langs
 
     try:
         langs = tesseract_langs()
     except OcrUnavailable as exc:
-        return False, f"Tesseract OCR unavailable: {exc}"
+        return False, msg("ocr_unavailable_short", lang, reason=exc.reason(lang))
     if "ind" not in langs:
-        return False, "Tesseract's Indonesian model is missing (Debian: tesseract-ocr-ind)"
+        return False, msg("ocr_unavailable_short", lang, reason=msg("ocr_reason_no_ind", lang))
     return True, ""
 
 

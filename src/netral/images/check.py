@@ -202,7 +202,7 @@ def check_image(
         try:
             ocr_res = ocr_frames(loaded.frames, thorough=thorough_ocr)
         except OcrUnavailable as exc:
-            notes.append(msg("ocr_unavailable", lang, detail=str(exc)))
+            notes.append(msg("ocr_unavailable", lang, reason=exc.reason(lang)))
     ocr_text = ocr_res.text if ocr_res else ""
     words = ocr_res.words if ocr_res else []
     cap = (caption or "").strip("\n")

@@ -38,10 +38,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "it), or convert the picture to JPEG/PNG first: {name}",
     },
     "ocr_unavailable": {
-        "id": "Tesseract OCR tidak tersedia ({detail}); teks di dalam gambar tidak dibaca. "
+        "id": "Tesseract OCR tidak tersedia ({reason}); teks di dalam gambar tidak dibaca. "
         "Pasang paket Debian tesseract-ocr dan tesseract-ocr-ind.",
-        "en": "Tesseract OCR is not available ({detail}); text inside the image was not read. "
+        "en": "Tesseract OCR is not available ({reason}); text inside the image was not read. "
         "Install the Debian packages tesseract-ocr and tesseract-ocr-ind.",
+    },
+    # why OCR cannot run (available(), the ocr_unavailable note): Tesseract's own error text,
+    # when there is one, stays as a technical detail in parentheses
+    "ocr_reason_no_executable": {
+        "id": "program tesseract tidak ditemukan",
+        "en": "the tesseract program was not found",
+    },
+    "ocr_reason_failed": {
+        "id": "Tesseract gagal dijalankan ({detail})",
+        "en": "Tesseract could not be run ({detail})",
+    },
+    "ocr_reason_no_ind": {
+        "id": "model bahasa Indonesia untuk Tesseract belum terpasang (Debian: tesseract-ocr-ind)",
+        "en": "Tesseract's Indonesian model is missing (Debian: tesseract-ocr-ind)",
+    },
+    "ocr_unavailable_short": {
+        "id": "Tesseract OCR tidak tersedia: {reason}",
+        "en": "Tesseract OCR unavailable: {reason}",
+    },
+    "images_extra_missing": {
+        "id": "ekstra netral[images] belum terpasang (tidak ada: {modules})",
+        "en": "netral[images] extra not installed (missing {modules})",
     },
     "gesture_fallback": {
         "id": "Model landmark tangan tidak dapat dimuat ({detail}); gestur dibaca dengan "

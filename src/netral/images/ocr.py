@@ -40,11 +40,31 @@ SMALL_TEXT_PX = 15  # words read smaller than this (lower quartile of heights) t
 TARGET_TEXT_PX = 28  # ... which enlarges the view so that words reach about this height
 MAX_SMALL_TEXT_ZOOM = 2.5
 MAX_OCR_PIXELS = 9_000_000  # the scale pass never makes Tesseract read more than this
+# Scene pass: a street or room photo whose banners hold short lines of text among wires,
+# trees and buildings. Tesseract's page layout finds little there at the photo's own size;
+# enlarged and read as sparse text it finds more (docs/images.md, real banner photos).
+SCENE_MIN_SIDE = 900  # only views this large (after preprocess(): pictures under 300 px never)
+SCENE_MAX_CHARS = 60  # ... whose straight reading kept fewer confident characters than this
+SCENE_ZOOM = 2.0
 _WORDCHAR = re.compile(r"[0-9A-Za-zÀ-ÿ]")
 
 
 class OcrUnavailable(RuntimeError):
-    pass
+    """Tesseract cannot run. ``code`` names why (``no_executable``, ``failed``) for the
+    message catalogue; ``detail`` is Tesseract's own error text (technical, not translated)."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(detail or code)
+        self.code = code
+        self.detail = detail
+
+    def reason(self, lang: str = "id") -> str:
+        """Why, in the requested language (netral.images.messages)."""
+        from netral.images.messages import msg
+
+        if self.code == "no_executable":
+            return msg("ocr_reason_no_executable", lang)
+        return msg("ocr_reason_failed", lang, detail=self.detail or self.code)
 
 
 @dataclass(slots=True)
@@ -85,11 +105,11 @@ def tesseract_langs() -> tuple[str, ...]:
     import pytesseract
 
     if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
-        raise OcrUnavailable("tesseract executable not found")
+        raise OcrUnavailable("no_executable")
     try:
         return tuple(pytesseract.get_languages(config=""))
     except Exception as exc:  # pytesseract raises several types
-        raise OcrUnavailable(str(exc)) from exc
+        raise OcrUnavailable("failed", str(exc).strip()) from exc
 
 
 def ocr_lang() -> str:
@@ -275,31 +295,79 @@ def _small_text_factor(readings: list[list[Word]], gray: np.ndarray) -> float:
     return factor if factor >= 1.3 else 1.0
 
 
-def _read_view(view: View, lang: str, thorough: bool) -> list[Word]:
+def _alnum(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
+
+
+def _scene_factor(readings: list[list[Word]], gray: np.ndarray) -> float:
+    """How much to enlarge a large picture in which Tesseract kept little text but saw
+    word-like tokens (a photographed street scene with banners); 1.0 when it does not apply
+    or the enlarged picture would pass MAX_OCR_PIXELS."""
+    if max(gray.shape[:2]) < SCENE_MIN_SIDE:
+        return 1.0
+    kept = sum(len(w.text) for r in readings for w in r if _keep(w))
+    if kept >= SCENE_MAX_CHARS:
+        return 1.0
+    # text seen but not read: a word-like token (three or more letters) too unsure to keep.
+    # A photo with no text at all (hands, landscapes) and a short poster read cleanly cost
+    # nothing more
+    if not any(_unsure(r) for r in readings):
+        return 1.0
+    room = math.sqrt(MAX_OCR_PIXELS / max(1, gray.shape[0] * gray.shape[1]))
+    factor = min(SCENE_ZOOM, room)
+    return factor if factor >= 1.3 else 1.0
+
+
+def _enlarged(gray: np.ndarray, factor: float, jobs: list[tuple[str, int]],
+              lang: str) -> list[list[Word]]:
+    """Read ``gray`` enlarged by ``factor`` (``grey`` or ``adaptive`` binarisation with the
+    given page-segmentation mode); boxes come back in ``gray``'s pixels."""
+    import cv2
+
+    big = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    arrays = {"grey": big}
+    if any(kind == "adaptive" for kind, _ in jobs):
+        arrays["adaptive"] = binarise(big, "adaptive")
+    readings = _run([(arrays[kind], psm) for kind, psm in jobs], lang)
+    for words in readings:
+        for w in words:
+            w.left, w.top = round(w.left / factor), round(w.top / factor)
+            w.width, w.height = max(1, round(w.width / factor)), max(1, round(w.height / factor))
+    return readings
+
+
+def _read_view(view: View, lang: str, thorough: bool, scene: bool = False) -> list[Word]:
     """Tesseract on one view. First the equalised grey picture (page segmentation "auto")
     and an adaptive-threshold binarisation (sparse text), side by side. Then, as needed:
 
     * scale: when the words found are small (a form or page photographed whole), the view
       is enlarged so letters reach ~TARGET_TEXT_PX and read again;
+    * scene (``scene=True``: the straight view of a picture with no poster outline and no
+      tilt): when a large picture yields little confident text and word-like tokens too
+      unsure to keep (banners in a street photo), it is enlarged 2× and read as sparse text
+      (grey and adaptive binarisation);
     * contrast: when word-like tokens were read too unsurely to keep (blur, low contrast),
       a global Otsu binarisation ("auto") and the grey picture as one uniform block of text
       (page segmentation 6).
 
     ``thorough`` always runs the contrast passes, plus the inverted picture. Readings merge
     by box overlap (the more confident word wins); boxes stay in the view's pixels."""
-    import cv2
-
     jobs = [(view.gray, 3), (binarise(view.gray, "adaptive"), 11)]
     readings = _run(jobs, lang)
     factor = _small_text_factor(readings, view.gray)
     if factor > 1.0:
-        big = cv2.resize(view.gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-        enlarged = _run([(big, 3), (binarise(big, "adaptive"), 11)], lang)
-        for words in enlarged:
-            for w in words:
-                w.left, w.top = round(w.left / factor), round(w.top / factor)
-                w.width, w.height = max(1, round(w.width / factor)), max(1, round(w.height / factor))
+        enlarged = _enlarged(view.gray, factor, [("grey", 3), ("adaptive", 11)], lang)
         readings = enlarged + readings  # the enlarged reading leads the merge
+    elif scene:
+        zoom = _scene_factor(readings, view.gray)
+        if zoom > 1.0:
+            # after the straight readings: it adds the words they missed and replaces one
+            # only when clearly more confident, so what was read well stays as it was
+            scene_words = _enlarged(view.gray, zoom, [("grey", 11), ("adaptive", 11)], lang)
+            # sparse-text mode on an enlarged busy picture reads lone letters out of texture;
+            # a lone digit may be a ballot number and stays
+            readings = readings + [[w for w in words if _alnum(w.text) > 1 or w.text.isdigit()]
+                                   for words in scene_words]
     if thorough or any(_unsure(r) for r in readings):
         rescue = [(binarise(view.gray, "otsu"), 3), (view.gray, 6)]
         if thorough:
@@ -343,7 +411,11 @@ def ocr_frames(frames: list[Image.Image], *, thorough: bool = False) -> OcrResul
     parts: list[tuple[str, list[Word]]] = []
     passes: list[str] = []
     for fi, frame in enumerate(frames):
-        readings = [(v, _read_view(v, lang, thorough)) for v in _views(frame)]
+        views = _views(frame)
+        # the scene pass only where the geometry found nothing to straighten: a rectified or
+        # deskewed view reads a poster or tilted text better, and an enlarged straight
+        # reading would outscore it with words read across the tilt
+        readings = [(v, _read_view(v, lang, thorough, scene=len(views) == 1)) for v in views]
         passes += [f"f{fi}:{v.name}" for v, _ in readings]
         view, words = max(readings, key=lambda r: _score(r[1]))
         for w in words:

@@ -454,7 +454,7 @@ def images_status(enabled: bool = True) -> tuple[bool, str]:
         from netral.images import available
     except ImportError as exc:  # pragma: no cover - the module ships with netral
         return False, str(exc)
-    return available()
+    return available("en")  # ingest reports are in English (operators' log)
 
 
 def local_pictures(media: list[Any], source: str) -> list[tuple[str, Path]]:

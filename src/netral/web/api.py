@@ -160,7 +160,7 @@ async def api_check_image(request: Request, db: DB) -> Response:
 
     await run_in_threadpool(check_access, request, db)
     lang = lang_of(request)
-    ok, why = image_bridge.image_support()
+    ok, why = image_bridge.image_support(lang)
     if not ok:
         return JSONResponse({"detail": "images_unavailable",
                              "message": translate("error.images_unavailable", lang, why=why)},

@@ -15,19 +15,20 @@ _CACHE: dict[str, Any] = {}
 _TTL = 60.0
 
 
-def image_support() -> tuple[bool, str]:
-    """(True, "") when pictures can be checked here, else (False, why)."""
+def image_support(lang: str = "id") -> tuple[bool, str]:
+    """(True, "") when pictures can be checked here, else (False, why) — ``why`` in
+    ``lang``, as it goes inside the page's or the API's own message."""
     now = time.monotonic()
-    hit = _CACHE.get("v")
+    hit = _CACHE.get(lang)
     if hit is not None and now - hit[0] < _TTL:
         return hit[1]
     try:
         from netral import images
 
-        value = images.available()
+        value = images.available(lang)
     except ImportError as exc:  # the package itself cannot be imported
-        value = (False, f"netral.images unavailable: {exc}")
-    _CACHE["v"] = (now, value)
+        value = (False, f"netral.images: {exc}")
+    _CACHE[lang] = (now, value)
     return value
 
 

@@ -103,10 +103,10 @@ def _act(request: Request, fn: Callable[[], Any], ok_url: str, fail_url: str,
 # --------------------------------------------------------------------------- public
 
 
-def _image_ctx() -> dict[str, Any]:
+def _image_ctx(lang: str) -> dict[str, Any]:
     from netral.web import image_bridge, upload
 
-    ok, why = image_bridge.image_support()
+    ok, why = image_bridge.image_support(lang)
     return {"images_ok": ok, "images_why": why,
             "image_mb": upload.MAX_IMAGE_BYTES // (1024 * 1024)}
 
@@ -120,7 +120,7 @@ def _checker(request: Request, status_code: int = 200, **ctx: Any) -> HTMLRespon
                             "image": None, "gesture_label": _gesture_label(lang_of(request)),
                             "shared": False}
     return render(request, "checker.html", status_code=status_code,
-                  **{**base, **_image_ctx(), **ctx})
+                  **{**base, **_image_ctx(lang_of(request)), **ctx})
 
 
 def _gesture_label(lang: str) -> Callable[[str], str]:
@@ -187,7 +187,7 @@ async def _check_and_show(request: Request, db: Session, form: dict[str, Any],
                            "employee": employee, "when": when, "shared": shared}
     result, error = None, None
     if picture is not None and picture.has_file:
-        ok, _why = image_bridge.image_support()
+        ok, _why = image_bridge.image_support(lang)
         if not ok:
             return _checker(request, 503, error="checker.image_unavailable", **ctx)
         from netral.images import ImageError
