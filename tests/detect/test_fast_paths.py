@@ -56,7 +56,7 @@ def test_one_text_model_scores_as_numpy_bit_for_bit(rows, tmp_path, monkeypatch)
     model = det.model
     assert isinstance(model, model_small.TextModel)
     nts = [nt for nt in (det.normaliser.normalise(r["text"]) for r in rows) if nt.tokens]
-    python = [model_small.expit32(model.small.decision(nt, model.mask, model.char))
+    python = [model_small.expit32(model.small.decision(nt, model.mask, model.char, model.cross))
               for nt in nts]
     assert model._numpy is None
     batch = model.numpy_model.predict_many(nts)
@@ -64,7 +64,7 @@ def test_one_text_model_scores_as_numpy_bit_for_bit(rows, tmp_path, monkeypatch)
     assert all(model.explain(nt) == model.numpy_model.explain(nt) for nt in nts)
     # a count beyond the log table goes to numpy
     monkeypatch.setattr(model_small, "LOG_TF", 2)
-    assert any(model.small.decision(nt, model.mask, model.char) is None for nt in nts[:50])
+    assert any(model.small.decision(nt, model.mask, model.char, model.cross) is None for nt in nts[:50])
 
 
 def test_a_long_lived_process_switches_to_numpy(tmp_path, monkeypatch) -> None:

@@ -30,6 +30,7 @@ import io
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,7 @@ from netral.detect.model_features import (
     BUCKET_CACHE,
     CHAR_BUCKETS,
     feature_tokens,
+    joint_buckets,
     mask_table,
     top_spans,
     word_buckets,
@@ -110,6 +112,9 @@ class LinearTextModel:
         self.meta: dict = meta
         self.mask = mask if meta["mask"] else None
         self.char = bool(meta["char"])
+        # character grams across word boundaries too (weights of before issue 10's fourth pass
+        # have none)
+        self.cross = bool(meta.get("cross", False))
         terms = arrays["word_terms"].tobytes().decode("utf-8").split("\n")
         self.vocab: dict[str, int] = {t: i for i, t in enumerate(terms)}
         self.word_idf = arrays["word_idf"]
@@ -138,6 +143,8 @@ class LinearTextModel:
             w_count.append(len(hits))
             if self.char:
                 grams = [cache[w] if w in cache else word_buckets(w) for w in toks]
+                if self.cross:
+                    grams += [joint_buckets(a, b) for a, b in pairwise(toks)]
                 c_feat.extend(grams)
                 c_count.append(sum(g.size for g in grams))
         w_doc = np.repeat(np.arange(n), w_count)

@@ -88,6 +88,29 @@ def char_grams(doc: str) -> list[str]:
     return out
 
 
+def _pair_grams(left: str, right: str) -> tuple[str, ...]:
+    """The character 3–5-grams that cross the space between two adjacent words: those of
+    ``left[-3:] + " " + right[:3]`` with the space inside (not at either end), so the grams
+    depend on the joint's six characters only, and a cache keyed by them is small."""
+    s = f"{left[-3:]} {right[:3]}"
+    sp = s.index(" ")
+    return tuple(s[i:i + n] for n in range(3, 6) for i in range(max(0, sp - n + 2), sp)
+                 if i + n <= len(s))
+
+
+pair_grams = _pair_grams  # the one-text model (model_small) hashes the same grams
+
+
+def char_grams_cross(doc: str) -> list[str]:
+    """``char_grams`` plus the grams across each word boundary (``_pair_grams``): phrases
+    such as "ǂcalon menang" or "no 2" shared across spellings of either word."""
+    words = doc.split()
+    out = char_grams(doc)
+    for a, b in pairwise(words):
+        out.extend(_pair_grams(a, b))
+    return out
+
+
 def word_buckets(word: str) -> np.ndarray:
     """The hashed buckets of a word's character n-grams, as scikit-learn's HashingVectorizer
     puts them: signed 32-bit MurmurHash3 of the UTF-8 gram (seed 0), |h| mod 2**20."""
@@ -99,6 +122,23 @@ def word_buckets(word: str) -> np.ndarray:
                               dtype=np.int64)
         if len(BUCKET_CACHE) < _CACHE_MAX:
             BUCKET_CACHE[word] = buckets
+    return buckets
+
+
+_JOINT_CACHE: dict[str, np.ndarray] = {}
+
+
+def joint_buckets(left: str, right: str) -> np.ndarray:
+    """The hashed buckets of the grams across the boundary of two adjacent words."""
+    key = f"{left[-3:]} {right[:3]}"
+    buckets = _JOINT_CACHE.get(key)
+    if buckets is None:
+        import numpy as np
+
+        buckets = np.fromiter((abs(mmh3.hash(g)) % CHAR_BUCKETS for g in _pair_grams(left, right)),
+                              dtype=np.int64)
+        if len(_JOINT_CACHE) < _CACHE_MAX:
+            _JOINT_CACHE[key] = buckets
     return buckets
 
 

@@ -27,7 +27,13 @@ from typing import Any
 
 import mmh3
 
-from netral.detect.model_features import CHAR_BUCKETS, feature_tokens, word_grams, word_ngrams
+from netral.detect.model_features import (
+    CHAR_BUCKETS,
+    feature_tokens,
+    pair_grams,
+    word_grams,
+    word_ngrams,
+)
 from netral.text import NormText
 
 LOG_TF = 4096  # log(count) of counts 1..LOG_TF-1 is tabled; a larger count goes to numpy
@@ -122,6 +128,14 @@ class SmallModel:
                                               for g in word_grams(word))
         return hit
 
+    def _joint_buckets(self, left: str, right: str) -> tuple[int, ...]:
+        key = f"{left[-3:]} {right[:3]}"  # the grams depend on these six characters only
+        hit = self._buckets.get(key)  # a word has no space: never a word's key
+        if hit is None:
+            hit = self._buckets[key] = tuple(abs(mmh3.hash(g)) % CHAR_BUCKETS
+                                             for g in pair_grams(left, right))
+        return hit
+
     def _block(self, counts: Counter[int], idf, coef) -> list[float] | None:
         """One block's terms (tf-idf weight times coefficient), in feature order, as
         ``model._tfidf_block`` and the product in ``decision`` compute them."""
@@ -139,7 +153,7 @@ class SmallModel:
         return [f32(f32(v / norm) * coef(k)) for v, k in zip(vals, feats, strict=True)]
 
     def decision(self, nt: NormText, mask: dict[str, str] | None,
-                 char: bool) -> float | None:
+                 char: bool, cross: bool = False) -> float | None:
         """The float32 log-odds of one text (None: a count beyond the log table)."""
         toks = feature_tokens(nt, mask)
         vocab = self.vocab
@@ -155,6 +169,9 @@ class SmallModel:
             buckets: Counter[int] = Counter()
             for w in toks:
                 buckets.update(self._word_buckets(w))
+            if cross:  # the grams across each word boundary (model_features.char_grams_cross)
+                for a, b in pairwise(toks):
+                    buckets.update(self._joint_buckets(a, b))
             if buckets:
                 block = self._block(buckets, self.char_idf, self.char_coef)
                 if block is None:
@@ -192,6 +209,7 @@ class TextModel:
         self.meta = meta
         self.mask = mask if meta["mask"] else None
         self.char = bool(meta["char"])
+        self.cross = bool(meta.get("cross", False))
         self.n_train = int(meta["n_train"])
         self._load_numpy = load_numpy
         self._numpy = numpy_model
@@ -207,7 +225,7 @@ class TextModel:
         if len(nts) > SMALL_BATCH or self._numpy is not None or self._calls >= WARM_AFTER:
             return self.numpy_model.predict_many(nts)
         self._calls += 1
-        zs = [self.small.decision(nt, self.mask, self.char) for nt in nts]
+        zs = [self.small.decision(nt, self.mask, self.char, self.cross) for nt in nts]
         if any(z is None for z in zs):
             return self.numpy_model.predict_many(nts)
         return [expit32(z) for z in zs]

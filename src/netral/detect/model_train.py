@@ -32,6 +32,7 @@ from netral.detect.model import MODEL_FILE, REAL_TRAIN, read_weights, real_rows,
 from netral.detect.model_features import (
     CHAR_BUCKETS,
     char_grams,
+    char_grams_cross,
     feature_tokens,
     mask_table,
     top_spans,
@@ -40,7 +41,7 @@ from netral.text import Normaliser, NormText
 
 SEED = 20240214
 # Bump when the features change: the fingerprint then says the shipped weights are stale.
-MODEL_CODE_VERSION = "2"
+MODEL_CODE_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ class ModelConfig:
     synthetic: bool = True  # train on the generated corpus as well
     real_weight: float = 2.0  # weight of a real text relative to a generated one (0: none)
     c: float = 1.0  # inverse regularisation of the logistic regression (1.0: best log loss)
+    # add the character 3–5-grams across each word boundary (``char_grams_cross``): ROC AUC
+    # 0.816 -> 0.823 five folds by source (issue 10, fourth pass), ≈ 6 more buckets a word
+    cross: bool = True
 
 
 DEFAULT_CONFIG = ModelConfig()
@@ -83,7 +87,8 @@ class TextModel:
         self.char: HashingVectorizer | None = None
         self.char_tfidf: TfidfTransformer | None = None
         if cfg.char:
-            self.char = HashingVectorizer(analyzer=char_grams, n_features=CHAR_BUCKETS,
+            self.char = HashingVectorizer(analyzer=char_grams_cross if cfg.cross else char_grams,
+                                          n_features=CHAR_BUCKETS,
                                           alternate_sign=False, norm=None, dtype=np.float32)
             self.char_tfidf = TfidfTransformer(sublinear_tf=True)
             parts.append(self.char_tfidf.fit_transform(self.char.transform(docs)))
@@ -185,9 +190,10 @@ def export_weights(model: TextModel, normaliser: Normaliser) -> dict[str, np.nda
         "fingerprint": fingerprint(normaliser, config_key(cfg)),
         "trained": date.today().isoformat(),
         "sklearn": sklearn.__version__,
-        "config": dict(zip(("family", "char", "mask", "synthetic", "real_weight", "c"),
+        "config": dict(zip(("family", "char", "mask", "synthetic", "real_weight", "c", "cross"),
                            astuple(cfg), strict=True)),
         "char": cfg.char,
+        "cross": cfg.char and cfg.cross,
         "mask": cfg.mask,
         "n_train": model.n_train,
     }
