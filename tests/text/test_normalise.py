@@ -1,5 +1,7 @@
 """The normaliser on its own: de-obfuscation and the map back to the original text."""
 
+import re
+
 import pytest
 
 from netral.text import Normaliser, normalise
@@ -99,3 +101,19 @@ def test_repeated_letters_keep_real_doubles() -> None:
 def test_odd_input_never_raises(text: str) -> None:
     nt = normalise(text)
     assert isinstance(nt.text, str)
+
+
+def test_digits_the_splitter_does_not_see_as_digits_never_recurse() -> None:
+    # "➀ℕ" crashed the detector with RecursionError: ➀ is str.isdigit() but not regex \d, so
+    # the letter/digit split returned the word itself and the word was split again, forever
+    import sys
+
+    from netral.text import Normaliser
+
+    odd = [chr(c) for c in range(sys.maxunicode + 1)
+           if chr(c).isdigit() and not re.fullmatch(r"\d", chr(c))]
+    assert odd, "the Unicode tables have such digits (➀, ², …)"
+    n = Normaliser()
+    for ch in odd:
+        for text in (ch + "ℕ", "a" + ch + "b", ch + "n2024"):
+            assert n.normalise(text).tokens is not None

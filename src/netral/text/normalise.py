@@ -173,8 +173,13 @@ class Normaliser:
             if (decoded in self.vocab and leet.isalpha()) or (interleaved and leet.isalpha()):
                 return [decoded]
             # glued letters and digits: no2, ganjar2024, salam2jari
+            pieces = _ALNUM_SPLIT.findall(w)
+            if pieces == [w]:
+                # a "digit" the split does not see as one (➀: str.isdigit but not \d) would
+                # recurse on itself forever: the word stays as it is
+                return [self._dict_form(w)]
             out = []
-            for p in _ALNUM_SPLIT.findall(w):
+            for p in pieces:
                 out.extend(self._word_uncached(p) if not p.isdigit() else [p])
             return out
         if has_digit:
