@@ -117,3 +117,14 @@ def test_digits_the_splitter_does_not_see_as_digits_never_recurse() -> None:
     for ch in odd:
         for text in (ch + "ℕ", "a" + ch + "b", ch + "n2024"):
             assert n.normalise(text).tokens is not None
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("hati2 di jalan", ["hati", "hati", "di", "jalan"]),
+    ("satu2nya jalan", ["satu", "satu", "nya", "jalan"]),
+    ("salam2jari", ["salam", "2", "jari"]),   # a number after a cue stays a number
+    ("paslon2", ["paslon", "2"]),
+    ("ganjar2024", ["ganjar", "2024"]),
+])
+def test_a_glued_2_after_a_word_is_reduplication_not_a_number(text: str, words: list[str]) -> None:
+    assert [t.text for t in Normaliser().normalise(text).tokens] == words

@@ -39,6 +39,16 @@ _LEET_DIGITS = frozenset("4310579 8")
 _REPEAT3 = re.compile(r"(.)\1{2,}")
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _ALNUM_SPLIT = re.compile(r"[^\W\d_]+|\d+")
+# a word of three or more letters with a 2 glued after it (and a suffix): written reduplication
+_REDUP = re.compile(r"([^\W\d_]{3,})2(nya|an|kan|lah|pun)?")
+# words after which "2" is a number, not reduplication ("no2", "paslon2", "salam2jari"): the
+# detector's ballot-number cues (detect/wordsets.yaml num_cues) and ordinal/count words
+_TAKES_NUMBER = frozenset(
+    "nomor nmr paslon urut capres cawapres pasangan coblos pilih menangkan dukung calon cagub "
+    "cabup cawalkot salam caleg partai kotak allin pokoknya jilid periode putaran tahap "
+    "gelombang episode part vol hal pasal ayat bab jari kelas lantai pintu gate sesi ronde "
+    "babak seri level tipe type".split()
+)
 _NUMBER_CUES = frozenset(
     {"nomor", "paslon", "urut", "capres", "cawapres", "pasangan", "calon", "coblos", "pilih",
      "salam", "cagub", "cabup", "cawalkot", "caleg", "partai", "menangkan", "dukung", "jari",
@@ -172,6 +182,12 @@ class Normaliser:
             interleaved = re.search(r"[^\W\d_][0-9@$][^\W\d_]", w) is not None
             if (decoded in self.vocab and leet.isalpha()) or (interleaved and leet.isalpha()):
                 return [decoded]
+            redup = _REDUP.fullmatch(w)
+            if redup and redup.group(1) not in _TAKES_NUMBER:
+                # "hati2", "anak2", "satu2nya": the 2 doubles the word (hati-hati); split off,
+                # it would read as a bare ballot number 2
+                base = self._dict_form(redup.group(1))
+                return [base, base] + ([redup.group(2)] if redup.group(2) else [])
             # glued letters and digits: no2, ganjar2024, salam2jari
             pieces = _ALNUM_SPLIT.findall(w)
             if pieces == [w]:
