@@ -1,5 +1,5 @@
 """Issue 17: the self-audit takes netral judgements back from the worker pool as 2-field
-tuples (``netral.compact.flagged_only``) and sends requests as plain tuples; the report is
+tuples (``netral.detect.compact.flagged_only``) and sends requests as plain tuples; the report is
 the same as when every whole ``Result`` comes back (``--include-all``), on the demo export,
 in this process and on the pool."""
 

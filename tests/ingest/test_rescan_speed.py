@@ -110,7 +110,7 @@ def test_rescan_on_the_pool_equals_one_process(roster_engine, detector, monkeypa
 
 
 def test_the_compact_detection_is_the_results_to_dict(detector):
-    from netral.compact import detection
+    from netral.detect.compact import detection
 
     texts = [t.format(n=7, k=2) for t in TEXTS if t] + ["x" * 30_000 + " coblos 02"]
     for res in detector.judge_many([Request(t, "post", datetime(2024, 1, 5)) for t in texts]):
@@ -121,7 +121,7 @@ def test_the_compact_detection_is_the_results_to_dict(detector):
 
 
 def test_compact_results_through_the_pool_equal_those_judged_here(detector, monkeypatch):
-    from netral.compact import detection, flagged_only
+    from netral.detect.compact import detection, flagged_only
 
     monkeypatch.setattr(judge_mod, "WARM_UP", 0)
     monkeypatch.setattr(judge_mod, "BATCH_MIN", 1)

@@ -213,7 +213,7 @@ class _Judge:
 
     def send(self) -> None:
         """Start judging the pending items (returns at once when the pool judges them)."""
-        from netral.compact import flagged_only
+        from netral.detect.compact import flagged_only
         from netral.detect.judge import submit
 
         pending, self.pending = self.pending, []
@@ -228,7 +228,7 @@ class _Judge:
         # 611 MB); workers N > 1: N judging processes; 1: this process only
         beside = self.workers != 1
         # the report lists flagged items only (unless --include-all): a netral judgement
-        # comes back as a 2-field tuple, not a pickled Result (netral.compact)
+        # comes back as a 2-field tuple, not a pickled Result (netral.detect.compact)
         compact = None if o.include_all else flagged_only
         workers = 0 if self.workers <= 0 else self.workers
         if beside and len(self.under_way) >= self.IN_FLIGHT and not self.under_way[0][1].done():

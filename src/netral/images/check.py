@@ -63,9 +63,14 @@ ELECTION_WORDS = (
     "pemilu", "pilpres", "pileg", "pilkada", "pilgub", "pilbup", "pilwalkot", "capres",
     "cawapres", "caleg", "paslon", "coblos", "nyoblos", "kampanye", "partai", "nomor urut",
     "no urut", "tps", "pemungutan suara", "surat suara", "kpu", "bawaslu", "pencoblosan",
+    # a vote for a number on a picture (a twibbon's "SAYA PILIH NOMOR 2"): in text alone the
+    # detector reads "pilih nomor 2" without other election words as a possible menu choice
+    "pilih nomor", "pilih no",
 )
-_ELECTION_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in ELECTION_WORDS) + r")\b",
-                          re.IGNORECASE)
+# words of a phrase may be split over lines of a poster or frame ("PILIH\nNOMOR 2")
+_ELECTION_RE = re.compile(
+    r"\b(" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ELECTION_WORDS) + r")\b",
+    re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -241,7 +246,8 @@ def check_image(
             where_img if w == "image" else where_cap for w in sorted(flagged_where)))
     found = []
     for seg, where in ((cap, where_cap), (ocr_text, where_img)):
-        hits = sorted({m.group(1).lower() for m in _ELECTION_RE.finditer(seg or "")})
+        hits = sorted({" ".join(m.group(1).lower().split())
+                       for m in _ELECTION_RE.finditer(seg or "")})
         if hits:
             found.append((where, hits))
     if found:

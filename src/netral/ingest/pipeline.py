@@ -272,7 +272,7 @@ class _Scan:
 
     todo: list[_ScanRow]
     pictures: dict[int, list[tuple[str, Path]]]
-    plain: list[_ScanRow]  # judged on their text alone: compact results (netral.compact)
+    plain: list[_ScanRow]  # judged on their text alone: compact results (netral.detect.compact)
     judging: Any  # netral.detect.judge.Judging, or None
     with_pictures: list[_ScanRow]  # text and pictures: whole Results, to merge
     judging_full: Any
@@ -317,7 +317,7 @@ def _start_scan(conn: Connection | None, rows: list[_ScanRow], ctx: _Context,
         )
         report.already_scanned += len(done)
         todo = [r for r in rows if r.item_id not in done]
-    from netral.compact import detection
+    from netral.detect.compact import detection
 
     plain, with_pictures = [], []
     pictures: dict[int, list[tuple[str, Path]]] = {}
@@ -371,7 +371,7 @@ def _finish_scan(conn: Connection, scan: _Scan | None, ctx: _Context,
                 continue
             verdict, score, result_dict = merged
             result_json = json.dumps(result_dict)  # what the JSON column itself would write
-        else:  # netral.compact.detection, made where it was judged
+        else:  # netral.detect.compact.detection, made where it was judged
             verdict, score, result_json = result
         det_rows.append(
             {
