@@ -40,3 +40,23 @@ def test_posts_are_not_linked_headlines(text: str) -> None:
     from netral.detect.context import _linked_title
 
     assert not _linked_title(get_detector().document(text, model_p=0.5))
+
+
+@pytest.mark.parametrize("text", [
+    "Pengamat di Sukamaju menilai Ganjar unggul di desa-desa pada Pemilu 2024. https://t.co/ab",
+    "Tim relawan Anies di Sukamaju menilai peluang satu putaran terbuka. https://t.co/cd",
+])
+def test_one_reporting_word_in_a_linked_lede_is_news(text: str) -> None:
+    doc = get_detector().document(text, model_p=0.5)
+    assert "berita" in doc.applied
+
+
+@pytest.mark.parametrize("text", [
+    "Saya mengaku dukung Ganjar di Pemilu 2024 https://t.co/ab",
+    "@budi_s katanya Anies menang satu putaran https://t.co/cd",
+    "Kata orang Prabowo pasti menang! https://t.co/ef",
+])
+def test_a_post_with_a_link_is_no_lede(text: str) -> None:
+    from netral.detect.context import _linked_lede
+
+    assert not _linked_lede(get_detector().document(text, model_p=0.5))

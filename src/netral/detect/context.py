@@ -173,7 +173,16 @@ def _group_applies(doc: Document, group: str) -> bool:
         return True
     # "…, kata Fahri" / "…" ujar Ketua": a reporting word tagged onto a quote or clause is an
     # attribution, which a word opening an everyday sentence ("Kata orang …") is not
-    return group == "news" and any(_attribution(doc, h.i) for h in hits)
+    # one reporting word in a news lede shared with its link ("Tokoh X mengaku … https://…")
+    return group == "news" and (any(_attribution(doc, h.i) for h in hits) or _linked_lede(doc))
+
+
+def _linked_lede(doc: Document) -> bool:
+    """A third-person text shared with its link: it ends in a link, opens with no @reply, has
+    no '!' and no first person."""
+    toks = doc.nt.tokens
+    return (bool(toks) and toks[-1].kind == "url" and toks[0].kind != "mention"
+            and "!" not in doc.nt.original and not any(t in FIRST_PERSON for t in doc.tokens))
 
 
 def _attribution(doc: Document, k: int) -> bool:
