@@ -60,3 +60,15 @@ def test_a_post_with_a_link_is_no_lede(text: str) -> None:
     from netral.detect.context import _linked_lede
 
     assert not _linked_lede(get_detector().document(text, model_p=0.5))
+
+
+def test_the_handles_a_reply_opens_with_are_not_what_it_is_about() -> None:
+    # a reply to a candidate's account that talks about the weather names nobody; the same
+    # name in the body is a mention (issue 10, fourth pass continued)
+    from netral.detect import combine
+
+    det = get_detector()
+    reply = combine.features(det.document("@ganjarpranowo hujan terus dari pagi di sini", model_p=0.5))
+    body = combine.features(det.document("hujan terus dari pagi, ganjarpranowo di sini", model_p=0.5))
+    assert reply["targets"] == 0.0 and reply["ev_sebutan_calon"] == 0.0
+    assert body["targets"] > 0.0
