@@ -103,12 +103,7 @@ def features(doc: Document) -> dict[str, float]:
     best: dict[str, float] = {}
     strong = 0.0
     targets: set[str] = set()
-    lead = 0  # the @handles a reply opens with are whom it answers, not what it is about
-    while lead < len(doc.nt.tokens) and doc.nt.tokens[lead].kind == "mention":
-        lead += 1
     for w in doc.weighed:
-        if w.evidence.category == "sebutan_calon" and w.evidence.j < lead:
-            continue
         # a campaign-team role is membership too (SKB point I beside point E): one feature, so
         # that its reason category did not change what the combiner learned
         c = _FEATURE_OF.get(w.evidence.category, w.evidence.category)

@@ -103,7 +103,7 @@ def is_headline(doc: Document) -> bool:
     the first word ("PKB Resmi Nyatakan Dukung Anies"). Names and places are capitalised in
     any post ("Coblos nomor 2 di Pilkada Kota Medan!" is no headline), so they do not count."""
     nt = doc.nt
-    if _MEDIA_MARK.search(nt.original) or _linked_title(doc):
+    if _MEDIA_MARK.search(nt.original):
         return True
     vocab = _ordinary_words()
     named = {k for h in doc.ent_hits for k in range(h.i, h.j + 1)}  # "Timnas AMIN" is a name
@@ -115,32 +115,6 @@ def is_headline(doc: Document) -> bool:
     title = sum(1 for t in words
                 if (w := nt.original[t.start:t.end])[:1].isupper() and not w.isupper())
     return title / len(words) >= 0.6
-
-
-# words a Title Case headline leaves in lower case
-_HEADLINE_LOWER = frozenset({"di", "ke", "dari", "dan", "yang", "untuk", "dengan", "pada", "atau",
-                             "bagi", "oleh", "soal", "jadi", "vs", "ala", "usai", "jelang", "saat"})
-
-
-def _linked_title(doc: Document) -> bool:
-    """A headline shared with its link: one line that ends in a link, written in Title Case on
-    (nearly) every word, names and unknown words included ("Klaim Koalisi Solid, Tokoh X
-    Optimis Y Menang https://…"). A post typed in capitals or with a lower-case word outside
-    the headline's function words does not qualify, nor does one that speaks in the first
-    person or opens with an @reply."""
-    nt = doc.nt
-    toks = nt.tokens
-    if not toks or toks[-1].kind != "url" or toks[0].kind == "mention":
-        return False
-    if "\n" in nt.original.strip() or "!" in nt.original:
-        return False
-    words = [nt.original[t.start:t.end] for t in toks if t.kind == "word"]
-    words = [w for w in words if w[:1].isalpha() and w.lower() not in _HEADLINE_LOWER]
-    if len(words) < 5 or any(w.lower() in FIRST_PERSON for w in words):
-        return False
-    title = sum(1 for w in words if w[:1].isupper() and not w.isupper())
-    caps = sum(1 for w in words if w.isupper() and len(w) > 1)
-    return title / len(words) >= 0.75 and caps / len(words) < 0.4
 
 
 @lru_cache(maxsize=1)
@@ -173,16 +147,7 @@ def _group_applies(doc: Document, group: str) -> bool:
         return True
     # "…, kata Fahri" / "…" ujar Ketua": a reporting word tagged onto a quote or clause is an
     # attribution, which a word opening an everyday sentence ("Kata orang …") is not
-    # one reporting word in a news lede shared with its link ("Tokoh X mengaku … https://…")
-    return group == "news" and (any(_attribution(doc, h.i) for h in hits) or _linked_lede(doc))
-
-
-def _linked_lede(doc: Document) -> bool:
-    """A third-person text shared with its link: it ends in a link, opens with no @reply, has
-    no '!' and no first person."""
-    toks = doc.nt.tokens
-    return (bool(toks) and toks[-1].kind == "url" and toks[0].kind != "mention"
-            and "!" not in doc.nt.original and not any(t in FIRST_PERSON for t in doc.tokens))
+    return group == "news" and any(_attribution(doc, h.i) for h in hits)
 
 
 def _attribution(doc: Document, k: int) -> bool:
