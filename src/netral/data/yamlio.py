@@ -15,10 +15,11 @@ apart without importing PyYAML first.
 from __future__ import annotations
 
 import hashlib
-import os
 from typing import Any
 
 import orjson
+
+from netral.data import cachefile
 
 _FORMAT = b"yamlio-1 "  # part of every cache name: bump if what is stored changes
 
@@ -57,13 +58,10 @@ def safe_load(text: str | bytes) -> Any:
     if path is not None:
         try:
             dumped = orjson.dumps(data)
-            if orjson.loads(dumped) == data:  # plain JSON data only (no dates, sets, int keys)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".tmp{os.getpid()}")
-                tmp.write_bytes(dumped)
-                os.replace(tmp, path)
-        except (TypeError, ValueError, OSError):
-            pass  # not JSON data, or a read-only cache
+        except (TypeError, ValueError):
+            return data  # not JSON data (a date, a set)
+        if orjson.loads(dumped) == data:  # plain JSON data only (no int keys, tuples)
+            cachefile.write_quietly(path, dumped)  # a read-only cache: parsed again next time
     return data
 
 

@@ -16,7 +16,6 @@ A pack built in memory (no source digest) is never cached.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 import orjson
 
+from netral.data import cachefile
 from netral.packs import Pack, source_digest
 
 FORMAT = "1"  # bump when what is stored changes shape
@@ -53,7 +53,6 @@ def numpy_stamp() -> bytes:
     """The text of the installed numpy's ``version.py`` (its version and build), found without
     importing numpy; b"" when there is none. The model's float32 log table comes from numpy."""
     from importlib.util import find_spec
-    from pathlib import Path
 
     try:
         spec = find_spec("numpy")
@@ -103,14 +102,8 @@ def read(kind: str, key: str | None, valid: Callable[[dict[str, Any]], bool]) ->
 def write(kind: str, key: str | None, data: dict[str, Any]) -> None:
     if key is None:
         return
-    path = _path(kind, key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(orjson.dumps({"key": key, "data": data}))
-        os.replace(tmp, path)  # readers see the old file or the whole new one
-    except OSError:
-        pass  # a read-only cache: built again next time
+    # a read-only cache: built again next time
+    cachefile.write_quietly(_path(kind, key), orjson.dumps({"key": key, "data": data}))
 
 
 # -- shape checks of what is read back ---------------------------------------------------------

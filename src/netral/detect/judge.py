@@ -30,6 +30,7 @@ Results are identical to ``Detector.judge_many`` on the same requests (tested).
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import multiprocessing
 import os
 import threading
@@ -238,8 +239,12 @@ def _judge_chunk(pack_key: tuple[str, ...] | None, requests: list[Request | tupl
     return _compacted(_judge_here(get_detector(pack_key), requests, use_model), compact)
 
 
+_REQUEST_FIELDS = tuple(f.name for f in dataclasses.fields(Request))
+
+
 def _as_tuple(r: Request) -> tuple:
-    return (r.text, r.kind, r.when, r.account, r.employee, r.boilerplate, r.lang)
+    """``Request(*_as_tuple(r)) == r`` whatever fields ``Request`` gains."""
+    return tuple(getattr(r, name) for name in _REQUEST_FIELDS)
 
 
 def _pool(pack_key: tuple[str, ...] | None, workers: int) -> ProcessPoolExecutor:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from netral.detect.cues import ironic
-from netral.detect.document import Document, Evidence
+from netral.detect.document import Context, Document, Evidence
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import Hit
 from netral.detect.wordsets import (
@@ -105,6 +105,11 @@ def glued(nt: NormText, k: int) -> bool:
     return (before in _JOINERS and before2.isdigit()) or (after in _JOINERS and after2.isdigit())
 
 
+def _reported(ctx: Context) -> bool:
+    """Whether the text reports (KPU information, news, civic calls) rather than campaigns."""
+    return any(ctx.has(g) for g in ("info", "news", "civic"))
+
+
 def _electoral(doc: Document, k: int, ballot: bool) -> bool:
     """Whether the text around number token ``k`` is about an election: an election word or
     any reference to a contestant, even a weak one ("Paket komplit 01 Amin"), the ballot's
@@ -180,9 +185,8 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
                                election_ctx or named))
         elif chant is not None:
             # reported results ("quick count: 02 menang 58 %") are news: context lowers them
-            reported = any(ctx.has(g) for g in ("info", "news", "civic"))
             ev.append(Evidence("dukungan", i, chant, pack, ent or None, 0.82, "pattern",
-                               not reported))
+                               not _reported(ctx)))
         elif support is not None and not ctx.negated(support):
             if ironic(doc, support.i, support.j, i, j):
                 # "hebat ya 02, … tapi anggaran dipotong": praise turned around (cues.ironic)
@@ -196,9 +200,8 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
         elif election_ctx or named:
             # the number together with the same contestant's name reads as a campaign tag,
             # unless the text reports the draw or the list (KPU info, news): then it is a fact
-            reported = any(ctx.has(g) for g in ("info", "news", "civic"))
             ev.append(Evidence("nomor_urut", i, j, pack, ent or None, 0.7 if named else 0.45,
-                               "pattern", named and not reported))
+                               "pattern", named and not _reported(ctx)))
         elif zero:  # "02" with electoral context elsewhere in the text (checked above)
             ev.append(Evidence("nomor_urut", i, j, pack, ent or None, 0.42, "pattern"))
 

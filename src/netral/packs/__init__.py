@@ -4,7 +4,6 @@ plus an optional ``entities.csv`` in the import format (see ``netral.packs.csvim
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from netral.config import get_settings
-from netral.data import yamlio
+from netral.data import cachefile, yamlio
 from netral.packs.model import Contest, Entity, Pack, Period
 
 __all__ = [
@@ -121,14 +120,8 @@ def load_pack_dir(directory: Path) -> Pack:
         except Exception:  # a corrupt or foreign cache file is rebuilt, never fatal
             pass
     pack = _read_pack_dir(directory)
-    if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".tmp{os.getpid()}")
-            tmp.write_bytes(pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, cache)
-        except OSError:
-            pass  # read-only cache: validate again next time
+    if cache is not None:  # a read-only cache: validated again next time
+        cachefile.write_quietly(cache, pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
     return _remember(pack, digest)
 
 
