@@ -15,6 +15,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from netral import rules
 from netral.config.messages import catalogue
 from netral.detect.request import Request
 from netral.images import IMAGE_EXTENSIONS, available
@@ -429,7 +430,7 @@ def run_audit(
         report.items.sort(key=lambda f: f.rank, reverse=True)
     report.detector_version = getattr(detector, "version", "") or ""
     if not report.disclaimer and report.judged:  # no whole Result came back (nothing flagged)
-        report.disclaimer = _disclaimer(detector, opts)
+        report.disclaimer = rules.disclaimer(opts.lang)  # what every Result carries
     report.duration_s = time.perf_counter() - t0
     return report
 
@@ -613,14 +614,6 @@ def _drain(judge: _Judge, report: AuditReport, counts, *, wait_all: bool = False
             report.findings.append(finding)
         if report.include_all and finding is not None:
             report.items.append(finding)
-
-
-def _disclaimer(detector, opts: AuditOptions) -> str:
-    try:
-        res = detector.judge_many([Request("", "post", lang=opts.lang)])[0]
-    except Exception:  # a detector that cannot say it: no disclaimer line
-        return ""
-    return getattr(res, "disclaimer", "") or ""
 
 
 def _record_unclaimed(export: Export, claimed: set[int], report: AuditReport) -> None:
