@@ -289,7 +289,12 @@ def _small_text_factor(readings: list[list[Word]], gray: np.ndarray) -> float:
     small = float(np.percentile(heights, 25))
     if small >= SMALL_TEXT_PX:
         return 1.0
-    factor = min(MAX_SMALL_TEXT_ZOOM, TARGET_TEXT_PX / max(small, 1.0))
+    return _within_budget(min(MAX_SMALL_TEXT_ZOOM, TARGET_TEXT_PX / max(small, 1.0)), gray)
+
+
+def _within_budget(factor: float, gray: np.ndarray) -> float:
+    """``factor`` lowered so the enlarged picture stays within MAX_OCR_PIXELS; 1.0 (no pass)
+    when what is left is under 1.3, too little to read anything new."""
     room = math.sqrt(MAX_OCR_PIXELS / max(1, gray.shape[0] * gray.shape[1]))
     factor = min(factor, room)
     return factor if factor >= 1.3 else 1.0
@@ -313,9 +318,7 @@ def _scene_factor(readings: list[list[Word]], gray: np.ndarray) -> float:
     # nothing more
     if not any(_unsure(r) for r in readings):
         return 1.0
-    room = math.sqrt(MAX_OCR_PIXELS / max(1, gray.shape[0] * gray.shape[1]))
-    factor = min(SCENE_ZOOM, room)
-    return factor if factor >= 1.3 else 1.0
+    return _within_budget(SCENE_ZOOM, gray)
 
 
 def _enlarged(gray: np.ndarray, factor: float, jobs: list[tuple[str, int]],
