@@ -347,6 +347,10 @@ def main() -> int:
     if args.exclude_keys and args.exclude_keys.exists():
         excluded = set(args.exclude_keys.read_text().split())
     plan = batch_plan(spec)
+    # A source withdrawn after its batch was drawn (`withdrawn: why`) is still sampled, so that
+    # the other sources' draws and every id stay what they were; its rows are dropped after
+    # numbering (the ids keep their gap) and are never labelled.
+    withdrawn = {src["id"] for src in spec["sources"] if src.get("withdrawn")}
     rng = random.Random(SEED)
     seen_exact: set[str] = set()
     near = NearDupIndex()
@@ -367,7 +371,7 @@ def main() -> int:
         for r in rows:
             r["id"] = f"real-{len(out_rows) + 1:05d}"
             out_rows.append(r)
-        out_rows = out_rows[start:]
+        out_rows = [r for r in out_rows[start:] if r["source"] not in withdrawn]
         if args.manifest:
             write_manifest(args.manifest, out_rows, args.add_batch)
     else:
@@ -378,6 +382,7 @@ def main() -> int:
             for r in sample_batch(args.mirror, sources, stream, excluded, seen_exact, near, stats, batch):
                 r["id"] = f"real-{len(out_rows) + 1:05d}"
                 out_rows.append(r)
+        out_rows = [r for r in out_rows if r.get("source") not in withdrawn]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("wb") as fh:
         for r in out_rows:
