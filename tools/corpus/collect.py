@@ -122,6 +122,38 @@ def dedup_key(text: str) -> str:
     return " ".join(t.split())
 
 
+# Placeholders that published copies of tweets put where a mention, link or retweet mark was.
+_PLACEHOLDERS = frozenset({"user", "username", "url", "link", "rt", "amp", "mention"})
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def _unescape_char(m: re.Match[str]) -> str:
+    code = int(m.group(1), 16)
+    return " " if 0xD800 <= code <= 0xDFFF else chr(code)  # a lone surrogate half (emoji): drop
+
+
+def loose_key(text: str) -> str:
+    """A looser duplicate key, for the reserved-overlap check only: the same text re-published
+    by another compiler often has JSON escapes left in (``https:\\/\\/t.co``, ``\\u2026``) or
+    its mentions and links replaced by placeholders (USER, URL), which the exact key keeps."""
+    t = text.replace("\\/", "/")
+    t = _JSON_ESCAPE.sub(_unescape_char, t)
+    t = html.unescape(t)
+    return " ".join(w for w in dedup_key(t).split() if w not in _PLACEHOLDERS)
+
+
+LOOSE = "~"  # prefix of a loose-key hash in an --exclude-keys file (reserved_keys.py --loose)
+NEAR = "^"  # prefix of a hashed loose-key 3-gram (reserved_keys.py --shingles)
+
+
+def near_hashes(text: str) -> set[str]:
+    """Hashed word 3-grams of the loose key (short hashes: only membership is asked)."""
+    key = loose_key(text)
+    if len(key.split()) < 3:
+        return set()
+    return {hashlib.sha256(s.encode()).hexdigest()[:16] for s in shingles(key)}
+
+
 def shingles(key: str, n: int = 3) -> set[str]:
     words = key.split()
     if len(words) < n:
@@ -149,6 +181,11 @@ class NearDupIndex:
         self.sizes.append(len(sh))
         for s in sh:
             self.by_shingle[s].append(doc)
+
+
+def near_reserved(text: str, excluded: set[str]) -> bool:
+    hashes = near_hashes(text)
+    return bool(hashes) and sum(NEAR + h in excluded for h in hashes) >= 0.7 * len(hashes)
 
 
 def sample_source(
@@ -191,6 +228,7 @@ def sample_source(
                 }
             )
     rng.shuffle(candidates)
+    check_loose = any(k.startswith(LOOSE) for k in excluded)
     kept: list[dict] = []
     for c in candidates:
         if len(kept) >= cap:
@@ -198,6 +236,17 @@ def sample_source(
         digest = hashlib.sha256(c["key"].encode()).hexdigest()
         if digest in excluded:
             st["in_reserved"] += 1
+            continue
+        # Only key files written with reserved_keys.py --loose hold loose keys; with any other
+        # file this check never fires, so the draws of earlier batches are unchanged by it.
+        if check_loose and LOOSE + hashlib.sha256(loose_key(c["text"]).encode()).hexdigest() in excluded:
+            st["in_reserved_loose"] += 1
+            continue
+        # A source known to share texts with a reserved dataset (`reserved_near: true`) also drops
+        # a text when 70 % of its word 3-grams occur in reserved texts (the same near-duplicate
+        # rule as step 3, against all reserved texts at once): copies that differ by an edit.
+        if src.get("reserved_near") and near_reserved(c["text"], excluded):
+            st["in_reserved_near"] += 1
             continue
         if digest in seen_exact:
             st["exact_dup"] += 1
@@ -298,6 +347,10 @@ def main() -> int:
     if args.exclude_keys and args.exclude_keys.exists():
         excluded = set(args.exclude_keys.read_text().split())
     plan = batch_plan(spec)
+    # A source withdrawn after its batch was drawn (`withdrawn: why`) is still sampled, so that
+    # the other sources' draws and every id stay what they were; its rows are dropped after
+    # numbering (the ids keep their gap) and are never labelled.
+    withdrawn = {src["id"] for src in spec["sources"] if src.get("withdrawn")}
     rng = random.Random(SEED)
     seen_exact: set[str] = set()
     near = NearDupIndex()
@@ -318,7 +371,7 @@ def main() -> int:
         for r in rows:
             r["id"] = f"real-{len(out_rows) + 1:05d}"
             out_rows.append(r)
-        out_rows = out_rows[start:]
+        out_rows = [r for r in out_rows[start:] if r["source"] not in withdrawn]
         if args.manifest:
             write_manifest(args.manifest, out_rows, args.add_batch)
     else:
@@ -329,6 +382,7 @@ def main() -> int:
             for r in sample_batch(args.mirror, sources, stream, excluded, seen_exact, near, stats, batch):
                 r["id"] = f"real-{len(out_rows) + 1:05d}"
                 out_rows.append(r)
+        out_rows = [r for r in out_rows if r.get("source") not in withdrawn]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("wb") as fh:
         for r in out_rows:

@@ -2,6 +2,9 @@
 
 Usage:
     .venv/bin/python tools/corpus/reserved_keys.py --mirror /work/.mirror REPO... > /tmp/reserved.keys
+    # also the looser keys (batch 6 on): a reserved text re-published with placeholders/escapes;
+    # --shingles adds hashed word 3-grams for the near-duplicate check of `reserved_near` sources
+    .venv/bin/python tools/corpus/reserved_keys.py --loose --mirror /work/.mirror REPO... > /tmp/reserved.keys
 
 The reserved datasets (shared/RESERVED.md) are kept for independent evaluation. This script
 is the only code that opens them, and it prints nothing of their content: for every text cell
@@ -23,7 +26,7 @@ import openpyxl
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from collect import dedup_key
+from collect import LOOSE, NEAR, dedup_key, loose_key, near_hashes
 
 TEXT_EXT = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".xlsx")
 csv.field_size_limit(10_000_000)
@@ -74,6 +77,11 @@ def cells(name: str, blob: bytes):
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mirror", type=Path, required=True)
+    ap.add_argument("--loose", action="store_true",
+                    help="also print the loose key of every cell (prefixed ~), for collect.py")
+    ap.add_argument("--shingles", action="store_true",
+                    help="also print hashed word 3-grams of every cell's loose key (prefixed ^), "
+                         "for sources marked reserved_near in sources.yaml")
     ap.add_argument("repos", nargs="+")
     args = ap.parse_args()
     keys: set[str] = set()
@@ -95,6 +103,12 @@ def main() -> int:
                 key = dedup_key(cell)
                 if len(key.split()) >= 3:
                     keys.add(hashlib.sha256(key.encode()).hexdigest())
+                if args.loose:
+                    loose = loose_key(cell)
+                    if len(loose.split()) >= 3:
+                        keys.add(LOOSE + hashlib.sha256(loose.encode()).hexdigest())
+                if args.shingles:
+                    keys.update(NEAR + h for h in near_hashes(cell))
     sys.stdout.write("\n".join(sorted(keys)) + "\n")
     print(f"{len(keys)} keys from {len(args.repos)} repositories", file=sys.stderr)
     return 0

@@ -1,0 +1,81 @@
+"""The reserved-overlap checks of tools/corpus/collect.py: a text that a reserved dataset
+re-publishes with placeholders, JSON escapes or a small edit is dropped, and key files without
+the looser keys leave the draw as it was (earlier batches are reproduced from them)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import random
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools" / "corpus"))
+
+import collect  # noqa: E402
+
+# made-up texts (not from any source): an original and the way a re-publisher rewrote it
+ORIGINAL = (
+    "@warga_kota Debat malam ini seru, jangan lupa nyoblos tanggal 15 ya https://t.co/abc123 \U0001f602"
+)
+REPUBLISHED = "USER debat malam ini seru, jangan lupa nyoblos tanggal 15 ya URL \\ud83d\\ude02"
+ESCAPED = "Debat malam ini seru, jangan lupa nyoblos tanggal 15 ya https:\\/\\/t.co\\/abc123"
+EDITED = "debat malam ini seru banget jangan lupa nyoblos tanggal 15 ya kawan kawan"
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_loose_key_matches_placeholder_and_escaped_copies() -> None:
+    assert collect.dedup_key(ORIGINAL) != collect.dedup_key(REPUBLISHED)  # the exact key misses it
+    assert collect.loose_key(ORIGINAL) == collect.loose_key(REPUBLISHED)
+    assert collect.loose_key(ESCAPED) == collect.loose_key(ORIGINAL)
+
+
+def test_near_reserved_catches_an_edited_copy_only() -> None:
+    reserved = {collect.NEAR + h for h in collect.near_hashes(EDITED)}
+    assert collect.near_reserved(ORIGINAL, reserved)
+    assert not collect.near_reserved("Harga cabai naik lagi di pasar pagi ini, ibu-ibu mengeluh", reserved)
+
+
+def _snapshot(tmp_path: Path) -> str:
+    """A real git snapshot holding one source file, as collect.py reads sources."""
+    repo = tmp_path / "o+r" / "repo"
+    repo.mkdir(parents=True)
+    with (repo / "f.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["t"])
+        w.writerows([[ORIGINAL], ["Pagi ini saya sarapan nasi uduk dekat kantor"]])
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "f.csv"], check=True)
+    subprocess.run([*git, "commit", "-qm", "f"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True)
+    return head.stdout.strip()
+
+
+def _draw(tmp_path: Path, commit: str, excluded: set[str], **extra: object) -> tuple[list[str], Counter]:
+    src = {"id": "s", "repo": "o/r", "commit": commit, "path": "f.csv", "format": "csv", "text": "t",
+           "licence": "none", "election": "x", "cap": 10, **extra}
+    st: Counter = Counter()
+    kept = collect.sample_source(tmp_path, src, random.Random(1), excluded, set(), collect.NearDupIndex(), st)
+    return [k["text"] for k in kept], st
+
+
+def test_collect_drops_loose_and_near_copies_only_when_asked(tmp_path: Path) -> None:
+    commit = _snapshot(tmp_path)
+    loose = {collect.LOOSE + _sha(collect.loose_key(REPUBLISHED))}
+    kept, st = _draw(tmp_path, commit, loose)
+    assert ORIGINAL not in kept and st["in_reserved_loose"] == 1
+    # a key file of exact keys only (as for batches 1-5): the same draw as before the change
+    kept, st = _draw(tmp_path, commit, {_sha(collect.dedup_key("some other reserved text here"))})
+    assert ORIGINAL in kept and st["in_reserved_loose"] == 0
+    near = {collect.NEAR + h for h in collect.near_hashes(EDITED)}
+    kept, _ = _draw(tmp_path, commit, near)
+    assert ORIGINAL in kept  # the near check is for sources marked reserved_near only
+    kept, st = _draw(tmp_path, commit, near, reserved_near=True)
+    assert ORIGINAL not in kept and st["in_reserved_near"] == 1
