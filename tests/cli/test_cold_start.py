@@ -22,8 +22,11 @@ HEAVY = ("sklearn", "scipy", "pandas", "joblib", "sqlalchemy", "alembic", "fasta
          "starlette", "uvicorn", "cryptography", "pyspark", "pyarrow", "cv2", "PIL",
          "pytesseract", "click")
 # libraries a check could load but does not need: settings are read without pydantic-settings
-# (~45 ms of CPU to import, issue 15), TOML only when a settings file exists
-NOT_NEEDED = ("pydantic_settings", "tomllib", "dotenv")
+# (~45 ms of CPU to import, issue 15) or pydantic (Settings and the pack schema are plain
+# dataclasses; pydantic validates a pack only when it is read from its files, ~100-200 ms),
+# TOML only when a settings file exists
+NOT_NEEDED = ("pydantic_settings", "pydantic", "pydantic_core", "annotated_types",
+              "typing_inspection", "tomllib", "dotenv", "typer")
 
 PROBE = """
 import atexit, json, sys
@@ -72,6 +75,10 @@ def test_a_second_check_reads_the_built_detector_and_imports_no_numpy(tmp_path: 
 
 def test_check_loads_no_library_it_does_not_need(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("NETRAL_CONFIG", str(tmp_path / "absent.toml"))
+    # a check after the first one in this cache: the packs are read back, not validated again
+    monkeypatch.setenv("NETRAL_CACHE_DIR", str(tmp_path / "cache"))
+    first = _probe(tmp_path)["modules"]
+    assert "pydantic" in first  # the first check validated the packs read from their files
     modules = _probe(tmp_path)["modules"]
     loaded = {m.split(".")[0] for m in modules}
     assert "netral.config" in modules  # the settings were read

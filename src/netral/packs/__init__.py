@@ -7,12 +7,11 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import Any
 
 from netral.config import get_settings
 from netral.data import cachefile, yamlio
-from netral.packs.model import Contest, Entity, Pack, Period
+from netral.packs.model import Contest, Entity, Pack, Period, validate_pack
 
 __all__ = [
     "Contest",
@@ -54,17 +53,17 @@ def available_packs() -> dict[str, Path]:
 
 
 # Bump when a change to loading (not visible in the sources hashed below) alters the result.
-_CACHE_FORMAT = "1"
+_CACHE_FORMAT = "2"
 
 
 def _source_digest(directory: Path) -> str | None:
     """A hash of everything the pack of ``directory`` is built from (pack.yaml, entities.csv,
-    the schema and loader code, pydantic's version). None when a file cannot be read."""
+    the schema and loader code, the validating pydantic's version file: read, not imported, as a
+    cold check does not import pydantic). None when a file cannot be read."""
     import hashlib
 
-    import pydantic
-
-    h = hashlib.sha256(f"{_CACHE_FORMAT} {pydantic.VERSION} {directory.resolve()}".encode())
+    h = hashlib.sha256(f"{_CACHE_FORMAT} {directory.resolve()}".encode())
+    h.update(_pydantic_stamp())
     try:
         for f in (directory / "pack.yaml", directory / "entities.csv",
                   Path(__file__), Path(__file__).with_name("model.py"),
@@ -75,6 +74,21 @@ def _source_digest(directory: Path) -> str | None:
     except OSError:
         return None
     return h.hexdigest()
+
+
+def _pydantic_stamp() -> bytes:
+    """The text of the installed pydantic's ``version.py``, found without importing it."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("pydantic")
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            f = Path(folder) / "version.py"
+            if f.is_file():
+                return f.read_bytes()
+    except (ImportError, OSError, ValueError):
+        pass
+    return b""
 
 
 def _cache_path(directory: Path, digest: str | None = None) -> Path | None:
@@ -126,6 +140,8 @@ def load_pack_dir(directory: Path) -> Pack:
 
 
 def _read_pack_dir(directory: Path) -> Pack:
+    from pydantic import ValidationError
+
     from netral.packs.csvimport import CsvPackError, read_entities_csv
 
     yml = directory / "pack.yaml"
@@ -156,12 +172,12 @@ def _read_pack_dir(directory: Path) -> Pack:
                 ents.append(e)
         raw["entities"] = ents
     try:
-        return Pack.model_validate(raw)
+        return validate_pack(raw)
     except ValidationError as exc:
         raise PackError(f"{yml}: {_describe(exc, raw, csv_path, csv_lines)}") from None
 
 
-def _describe(exc: ValidationError, raw: dict, csv_path: Path, csv_lines: dict[int, int]) -> str:
+def _describe(exc: Any, raw: dict, csv_path: Path, csv_lines: dict[int, int]) -> str:
     parts = []
     for err in exc.errors():
         loc = ".".join(str(x) for x in err["loc"])
