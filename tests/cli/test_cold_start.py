@@ -30,7 +30,7 @@ NOT_NEEDED = ("pydantic_settings", "pydantic", "pydantic_core", "annotated_types
 
 PROBE = """
 import atexit, json, sys
-out, text = sys.argv[1], sys.argv[2]
+out, text, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
 def _dump():
     # VmHWM: this process's own peak RSS (wait4's figure would count the forking parent's)
     status = open("/proc/self/status").read()
@@ -38,15 +38,15 @@ def _dump():
     with open(out, "w") as fh:
         json.dump({"modules": sorted(sys.modules), "peak_kb": hwm}, fh)
 atexit.register(_dump)
-sys.argv = ["netral", "check", text]
+sys.argv = ["netral", "check", text, *extra]
 from netral.cli import main
 main()
 """
 
 
-def _probe(tmp_path: Path) -> dict:
+def _probe(tmp_path: Path, *extra: str) -> dict:
     out = tmp_path / "probe.json"
-    proc = subprocess.run([sys.executable, "-c", PROBE, str(out), TEXT], capture_output=True,
+    proc = subprocess.run([sys.executable, "-c", PROBE, str(out), TEXT, *extra], capture_output=True,
                           text=True, env={**os.environ, "PYTHONPATH": str(SRC)}, timeout=300)
     assert proc.returncode == 1, proc.stderr  # kampanye
     return json.loads(out.read_text())
@@ -83,6 +83,15 @@ def test_check_loads_no_library_it_does_not_need(tmp_path: Path, monkeypatch) ->
     loaded = {m.split(".")[0] for m in modules}
     assert "netral.config" in modules  # the settings were read
     assert not loaded & set(NOT_NEEDED), sorted(loaded & set(NOT_NEEDED))
+
+
+def test_check_json_prints_without_rich(tmp_path: Path, monkeypatch) -> None:
+    # rich lays out the terminal verdict (panel, table); JSON is printed as it is
+    monkeypatch.setenv("NETRAL_CACHE_DIR", str(tmp_path / "cache"))
+    assert "rich" in {m.split(".")[0] for m in _probe(tmp_path)["modules"]}
+    modules = _probe(tmp_path, "--json")["modules"]
+    assert "netral.detect.model_small" in modules
+    assert "rich" not in {m.split(".")[0] for m in modules}
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux /proc")
