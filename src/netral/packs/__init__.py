@@ -4,6 +4,7 @@ plus an optional ``entities.csv`` in the import format (see ``netral.packs.csvim
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -58,16 +59,18 @@ _CACHE_FORMAT = "2"
 
 def _source_digest(directory: Path) -> str | None:
     """A hash of everything the pack of ``directory`` is built from (pack.yaml, entities.csv,
-    the schema and loader code, the validating pydantic's version file: read, not imported, as a
-    cold check does not import pydantic). None when a file cannot be read."""
+    and ``_code_stamp``). None when a file cannot be read."""
     import hashlib
 
-    h = hashlib.sha256(f"{_CACHE_FORMAT} {directory.resolve()}".encode())
-    h.update(_pydantic_stamp())
+    # the folder's absolute name keeps packs of one name in two folders apart (not resolved:
+    # following links costs a cold check more than an occasional second cache file)
+    code = _code_stamp()
+    if code is None:
+        return None
+    h = hashlib.sha256(f"{_CACHE_FORMAT} {os.path.abspath(directory)}".encode())
+    h.update(code)
     try:
-        for f in (directory / "pack.yaml", directory / "entities.csv",
-                  Path(__file__), Path(__file__).with_name("model.py"),
-                  Path(__file__).with_name("csvimport.py")):
+        for f in (directory / "pack.yaml", directory / "entities.csv"):
             h.update(f.name.encode())
             if f.is_file():
                 h.update(f.read_bytes())
@@ -76,19 +79,32 @@ def _source_digest(directory: Path) -> str | None:
     return h.hexdigest()
 
 
-def _pydantic_stamp() -> bytes:
-    """The text of the installed pydantic's ``version.py``, found without importing it."""
+@lru_cache(maxsize=1)
+def _code_stamp() -> bytes | None:
+    """What every pack is read with, once per process: the schema and loader code, and the
+    validating pydantic's ``version.py`` (read, not imported: a cold check does not import
+    pydantic). None when the code cannot be read as files (nothing is cached then)."""
+    import hashlib
     from importlib.util import find_spec
 
+    h = hashlib.sha256()
+    try:
+        for f in (Path(__file__), Path(__file__).with_name("model.py"),
+                  Path(__file__).with_name("csvimport.py")):
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    except OSError:
+        return None
     try:
         spec = find_spec("pydantic")
         for folder in (spec.submodule_search_locations or []) if spec else []:
             f = Path(folder) / "version.py"
             if f.is_file():
-                return f.read_bytes()
+                h.update(f.read_bytes())
+                break
     except (ImportError, OSError, ValueError):
         pass
-    return b""
+    return h.digest()
 
 
 def _cache_path(directory: Path, digest: str | None = None) -> Path | None:
