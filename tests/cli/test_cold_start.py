@@ -22,12 +22,15 @@ HEAVY = ("sklearn", "scipy", "pandas", "joblib", "sqlalchemy", "alembic", "fasta
          "starlette", "uvicorn", "cryptography", "pyspark", "pyarrow", "cv2", "PIL",
          "pytesseract", "click")
 # libraries a check could load but does not need: settings are read without pydantic-settings
-# (~45 ms of CPU to import, issue 15), TOML only when a settings file exists
-NOT_NEEDED = ("pydantic_settings", "tomllib", "dotenv")
+# (~45 ms of CPU to import, issue 15) or pydantic (Settings and the pack schema are plain
+# dataclasses; pydantic validates a pack only when it is read from its files, ~100-200 ms),
+# TOML only when a settings file exists
+NOT_NEEDED = ("pydantic_settings", "pydantic", "pydantic_core", "annotated_types",
+              "typing_inspection", "tomllib", "dotenv", "typer")
 
 PROBE = """
 import atexit, json, sys
-out, text = sys.argv[1], sys.argv[2]
+out, text, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
 def _dump():
     # VmHWM: this process's own peak RSS (wait4's figure would count the forking parent's)
     status = open("/proc/self/status").read()
@@ -35,15 +38,15 @@ def _dump():
     with open(out, "w") as fh:
         json.dump({"modules": sorted(sys.modules), "peak_kb": hwm}, fh)
 atexit.register(_dump)
-sys.argv = ["netral", "check", text]
+sys.argv = ["netral", "check", text, *extra]
 from netral.cli import main
 main()
 """
 
 
-def _probe(tmp_path: Path) -> dict:
+def _probe(tmp_path: Path, *extra: str) -> dict:
     out = tmp_path / "probe.json"
-    proc = subprocess.run([sys.executable, "-c", PROBE, str(out), TEXT], capture_output=True,
+    proc = subprocess.run([sys.executable, "-c", PROBE, str(out), TEXT, *extra], capture_output=True,
                           text=True, env={**os.environ, "PYTHONPATH": str(SRC)}, timeout=300)
     assert proc.returncode == 1, proc.stderr  # kampanye
     return json.loads(out.read_text())
@@ -72,10 +75,23 @@ def test_a_second_check_reads_the_built_detector_and_imports_no_numpy(tmp_path: 
 
 def test_check_loads_no_library_it_does_not_need(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("NETRAL_CONFIG", str(tmp_path / "absent.toml"))
+    # a check after the first one in this cache: the packs are read back, not validated again
+    monkeypatch.setenv("NETRAL_CACHE_DIR", str(tmp_path / "cache"))
+    first = _probe(tmp_path)["modules"]
+    assert "pydantic" in first  # the first check validated the packs read from their files
     modules = _probe(tmp_path)["modules"]
     loaded = {m.split(".")[0] for m in modules}
     assert "netral.config" in modules  # the settings were read
     assert not loaded & set(NOT_NEEDED), sorted(loaded & set(NOT_NEEDED))
+
+
+def test_check_json_prints_without_rich(tmp_path: Path, monkeypatch) -> None:
+    # rich lays out the terminal verdict (panel, table); JSON is printed as it is
+    monkeypatch.setenv("NETRAL_CACHE_DIR", str(tmp_path / "cache"))
+    assert "rich" in {m.split(".")[0] for m in _probe(tmp_path)["modules"]}
+    modules = _probe(tmp_path, "--json")["modules"]
+    assert "netral.detect.model_small" in modules
+    assert "rich" not in {m.split(".")[0] for m in modules}
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux /proc")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from netral.config import get_settings
 from netral.evidence.settings import evidence_settings
 
@@ -56,3 +58,68 @@ def test_no_module_reads_netral_variables_of_its_own():
     offenders = [str(p.relative_to(src)) for p in src.rglob("*.py")
                  if p not in allowed and pattern.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+# (field, raw value) pairs as a variable or the settings file may give them
+RAW_VALUES = [
+    ("web_max_image_bytes", v) for v in
+    ("12", " 12 ", "1_000", "12.0", "12.00", "-3", "+4", "abc", "1.5", "1e3", "12.", ".0",
+     "0x10", "١٢", "12 .0", "", 7, 7.0, 1.5, True)
+] + [
+    ("extension_token_required", v) for v in
+    ("yes", "No", "ON", "t", "0", "1", " yes ", "maybe", "", 1, 0, 2, 1.0, 0.5)
+] + [
+    ("tsa_ca", v) for v in ("/x/ca.pem", "", 3, None)
+] + [
+    ("gesture_detector", v) for v in ("classical", 3, None)
+]
+
+
+@pytest.mark.parametrize(("name", "raw"), RAW_VALUES)
+def test_values_are_read_as_the_pydantic_model_read_them(name, raw, tmp_path, monkeypatch):
+    """Settings is a plain dataclass (a cold `netral check` must not import pydantic, issue
+    15); every value is still read as the pydantic model of before read it, and one it refused
+    is refused with a line that names the variable."""
+    import dataclasses
+
+    import pydantic
+
+    from netral.config import Settings, SettingsError
+
+    monkeypatch.setenv("NETRAL_CONFIG", str(tmp_path / "none.toml"))
+    field = next(f for f in dataclasses.fields(Settings) if f.name == name)
+    annotation = eval(field.type, {"Path": Path})  # postponed annotations: "Path | None"
+    before = pydantic.create_model("Before", **{name: (annotation, field.default)})
+    try:
+        expected = getattr(before(**{name: raw}), name)
+    except pydantic.ValidationError:
+        with pytest.raises(SettingsError, match=f"NETRAL_{name.upper()}"):
+            Settings(**{name: raw})
+        return
+    got = getattr(Settings(**{name: raw}), name)
+    assert (got, type(got)) == (expected, type(expected))
+
+
+def test_settings_are_frozen_and_keep_the_secret_out_of_their_repr(monkeypatch):
+    import dataclasses
+
+    monkeypatch.setenv("NETRAL_SECRET_KEY", "s3cret-value")
+    s = get_settings()
+    assert s.secret_key == "s3cret-value" and "s3cret-value" not in repr(s)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.lang = "en"  # type: ignore[misc]
+
+
+def test_a_bad_variable_is_one_line_not_a_traceback(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    src = Path(__file__).resolve().parents[2] / "src"
+    env = {**os.environ, "PYTHONPATH": str(src), "NETRAL_WEB_MAX_IMAGE_BYTES": "banyak",
+           "NETRAL_CACHE_DIR": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-m", "netral.cli", "check", "halo"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == ("netral: NETRAL_WEB_MAX_IMAGE_BYTES (web_max_image_bytes): "
+                                   "'banyak' bukan bilangan bulat / is not a whole number")

@@ -66,6 +66,18 @@ def missing_extra(exc: ModuleNotFoundError) -> str | None:
 
 
 def main() -> None:
+    from netral.config import SettingsError
+
+    try:
+        _main()
+    except SettingsError as exc:  # a NETRAL_* variable or the settings file: one line
+        from netral.cli._common import EXIT_USAGE, err_line
+
+        err_line(str(exc))
+        raise SystemExit(EXIT_USAGE) from None
+
+
+def _main() -> None:
     if sys.argv[1:2] == ["check"]:
         # the pre-post check answers without typer when its command line is a plain one
         from netral.cli.check import fast_main

@@ -3,22 +3,24 @@
 The consoles do not read Rich markup: every text a user sees (their post, a file name, a rule
 marked "[belum pasti]", an install hint like ``pip install 'netral[spark]'``) is printed as it
 is, never taken for a style tag. Styles are given as ``Text``/``styled`` pieces instead.
+
+Rich is imported when something is printed through it (``console``, ``err_console``,
+``styled``, ``highlighted``), not with this module: `netral check --json` prints its JSON with
+``print`` and never loads rich (~40-60 ms of a cold check, issue 15).
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from netral.detect.result import Result, Verdict
 from netral.kinds import MAX_TEXT_CHARS
 
-console = Console(soft_wrap=True, markup=False, highlight=False)
-err_console = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
 
 MAX_CHECK_CHARS = MAX_TEXT_CHARS  # one limit for every door (netral.kinds)
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
@@ -33,14 +35,28 @@ VERDICT_STYLE = {
 }
 
 
+def _console(stderr: bool) -> Console:
+    """``console`` / ``err_console``: made on first use, one each per process."""
+    name = "err_console" if stderr else "console"
+    made = globals().get(name)
+    if made is None:
+        from rich.console import Console
+
+        made = globals()[name] = Console(stderr=stderr, soft_wrap=True, markup=False,
+                                         highlight=False)
+    return made
+
+
 def styled(*parts: str | tuple[str, str]) -> Text:
     """One line from plain pieces and (text, style) pieces; nothing in them is markup."""
+    from rich.text import Text
+
     return Text.assemble(*parts)
 
 
 def err_line(message: str) -> None:
     """``netral: message`` on stderr, the message printed as it is."""
-    err_console.print(styled(("netral:", "bold red"), " ", message))
+    _console(stderr=True).print(styled(("netral:", "bold red"), " ", message))
 
 
 def exit_error(message: str, code: int = EXIT_USAGE) -> SystemExit:
@@ -66,9 +82,12 @@ def check_lang(value: str | None) -> str | None:
 
 
 def __getattr__(name: str) -> Any:
-    """Options shared by the commands that work on the monitoring database (``DbOpt``,
-    ``LangOpt``, ``JsonOpt``), made when a command module imports them: this module is
-    imported by `netral check`'s fast path, which does not import typer."""
+    """``console`` and ``err_console`` (rich), and the options shared by the commands that
+    work on the monitoring database (``DbOpt``, ``LangOpt``, ``JsonOpt``), made when a command
+    module imports them: this module is imported by `netral check`'s fast path, which does not
+    import typer, and prints JSON without rich."""
+    if name in ("console", "err_console"):
+        return _console(stderr=name == "err_console")
     if name not in ("DbOpt", "LangOpt", "JsonOpt"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from typing import Annotated
@@ -137,6 +156,8 @@ BOILERPLATE_HELP = "Berkas frasa baku instansi (satu per baris) yang diabaikan."
 
 
 def highlighted(result: Result, original: str) -> Text:
+    from rich.text import Text
+
     out = Text(original)
     for r in result.reasons:
         if r.end > r.start:

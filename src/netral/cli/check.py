@@ -13,11 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
-
 from netral import rules
+from netral.cli import _common
 from netral.cli._common import (
     EXIT_FLAGGED,
     EXIT_OK,
@@ -25,8 +22,6 @@ from netral.cli._common import (
     MAX_CHECK_CHARS,
     VERDICT_STYLE,
     check_lang,
-    console,
-    err_console,
     fail,
     highlighted,
     read_boilerplate,
@@ -38,6 +33,7 @@ from netral.detect.result import Result
 
 if TYPE_CHECKING:
     import typer
+    from rich.text import Text
 
 LABELS = {
     "id": {"score": "skor", "reasons": "Alasan", "cat": "Kategori", "text": "Teks",
@@ -58,6 +54,11 @@ def headline(result: Result) -> Text:
 
 
 def render(result: Result, original: str) -> None:
+    # rich is imported here, not with the module: `--json` does without it (netral.cli._common)
+    from rich.panel import Panel
+    from rich.table import Table
+
+    console = _common.console
     lab = LABELS[result.lang]
     console.print(headline(result))
     console.print(Panel(highlighted(result, original)))
@@ -183,7 +184,7 @@ def fast_main(args: list[str]) -> int | None:
         return run_check(**values)
     except EOFError:
         print(file=sys.stderr)
-        err_console.print("Aborted!")
+        _common.err_console.print("Aborted!")
         return 1
     except KeyboardInterrupt:
         return 130
@@ -213,7 +214,7 @@ def run_check(text: str | None, file: Path | None, image: Path | None, kind: str
         except ValueError as exc:
             fail(str(exc))
         if result.truncated:  # the detector's one length rule (netral.kinds.MAX_TEXT_CHARS)
-            err_console.print(styled(
+            _common.err_console.print(styled(
                 ("peringatan:", "yellow"),
                 f" teks {len(original):,} karakter; hanya {MAX_CHECK_CHARS:,} karakter "
                 f"pertama yang diperiksa / only the first {MAX_CHECK_CHARS:,} characters "

@@ -13,16 +13,20 @@ or a process that changes them sees the change on the next call.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_cache_dir, user_config_dir, user_data_dir
-from pydantic import BaseModel, ConfigDict, field_validator
 
 from netral.config.messages import normalise_lang
 
 ENV_PREFIX = "NETRAL_"
+
+
+class SettingsError(ValueError):
+    """A setting whose value is not of its type; the message names the setting and the value."""
 
 
 def config_file() -> Path:
@@ -47,19 +51,86 @@ def _environment_values() -> dict[str, str]:
             if k.upper().startswith(ENV_PREFIX) and v != ""}
 
 
-class Settings(BaseModel):
-    """Keyword arguments win over ``NETRAL_*`` variables, which win over the settings file,
-    which wins over the defaults. A plain pydantic model, not pydantic-settings: importing that
-    cost a cold `netral check` about 45 ms of CPU for the two sources read here (issue 15)."""
+# the spellings of yes and no a variable or the file may use (pydantic's lax booleans, which
+# this object was read with before)
+_TRUE = frozenset(("1", "on", "t", "true", "y", "yes"))
+_FALSE = frozenset(("0", "off", "f", "false", "n", "no"))
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+
+def _coerce(name: str, kind: str, value: Any) -> Any:
+    """``value`` (from a variable, the file or an argument) as a field of ``kind`` (the field's
+    annotation, a string: this module uses postponed annotations)."""
+    optional = kind.endswith(" | None")
+    if value is None and optional:
+        return None
+    base = kind.removesuffix(" | None")
+    if base == "Path" and isinstance(value, (str, os.PathLike)):
+        return Path(value)
+    if base == "str" and isinstance(value, str):
+        return value
+    if base == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, (int, float)) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.lower() in _TRUE | _FALSE:
+            return value.lower() in _TRUE
+    if base == "int":
+        number = _whole(value)
+        if number is not None:
+            return number
+    what = {"Path": ("jalur berkas", "a path"), "str": ("teks", "text"),
+            "bool": ("ya/tidak", "true or false"), "int": ("bilangan bulat", "a whole number")}
+    ind, eng = what[base]
+    raise SettingsError(f"{ENV_PREFIX}{name.upper()} ({name}): {value!r} bukan {ind} / is not "
+                        f"{eng}")
+
+
+def _whole(value: Any) -> int | None:
+    """A whole number as pydantic's lax mode reads one: an int (or bool), a float or ASCII
+    digits (``_`` allowed, blanks around) with no fraction; None for anything else."""
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, str):
+        # "12", " 1_000 ", "12.00"; not "1e3", "12." or non-ASCII digits
+        head, dot, fraction = value.strip().partition(".")
+        if not head.isascii() or head != head.strip() or (
+                dot and (not fraction or fraction.strip("0"))):
+            return None
+        try:
+            return int(head)
+        except ValueError:
+            return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+@dataclass(frozen=True, init=False)
+class Settings:
+    """Keyword arguments win over ``NETRAL_*`` variables, which win over the settings file,
+    which wins over the defaults. A plain frozen dataclass: neither pydantic-settings (~45 ms
+    of a cold `netral check`) nor pydantic (~100-200 ms with the validator it builds, issue 15)
+    is imported to read a dozen values; ``_coerce`` reads them the way pydantic did (paths,
+    whole numbers, yes/no spellings), a value of the wrong type is a ``SettingsError``."""
 
     def __init__(self, **values: Any) -> None:
-        fields = type(self).model_fields
-        merged = {k: v for k, v in _file_values(config_file()).items() if k in fields}
-        merged.update((k, v) for k, v in _environment_values().items() if k in fields)
-        merged.update(values)
-        super().__init__(**merged)
+        known = {f.name: f for f in fields(self)}
+        merged = {k: v for k, v in _file_values(config_file()).items() if k in known}
+        merged.update((k, v) for k, v in _environment_values().items() if k in known)
+        merged.update((k, v) for k, v in values.items() if k in known)  # others ignored
+        for name, f in known.items():
+            value = _coerce(name, str(f.type), merged[name]) if name in merged else f.default
+            if name == "lang":
+                value = normalise_lang(str(value) if value is not None else None)
+            object.__setattr__(self, name, value)
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with ``changes`` (already of their fields' types), nothing read again."""
+        new = object.__new__(type(self))
+        for f in fields(self):
+            object.__setattr__(new, f.name, changes.get(f.name, getattr(self, f.name)))
+        return new
 
     # where netral keeps its own files
     data_dir: Path = Path(user_data_dir("netral", appauthor=False))
@@ -74,7 +145,7 @@ class Settings(BaseModel):
     tsa_url: str | None = None
     tsa_ca: Path | None = None
     # web: session signing key (default: kept in <data_dir>/web-secret.key)
-    secret_key: str | None = None
+    secret_key: str | None = field(default=None, repr=False)
     web_max_image_bytes: int = 10 * 1024 * 1024
     web_roster_max_rows: int = 50_000  # a larger roster goes through `netral roster import`
     # browser extension (issue 16): the extension ids whose origin may call the check
@@ -98,11 +169,6 @@ class Settings(BaseModel):
     demo_dir: Path = Path("demo-output")
     course_items: Path | None = None  # an agency's own quiz items (JSONL) beside the shipped bank
 
-    @field_validator("lang", mode="before")
-    @classmethod
-    def _lang(cls, value: Any) -> str:
-        return normalise_lang(str(value) if value is not None else None)
-
     @property
     def is_sqlite(self) -> bool:
         return self.url.startswith("sqlite")
@@ -121,7 +187,7 @@ def _netral_environment() -> tuple[tuple[str, str], ...]:
 def _settings_for(_environment: tuple[tuple[str, str], ...]) -> Settings:
     settings = Settings()
     # every caller sees the filled-in URL in ``database_url``
-    return settings.model_copy(update={"database_url": settings.url})
+    return settings.replace(database_url=settings.url)
 
 
 def get_settings() -> Settings:

@@ -4,15 +4,15 @@ plus an optional ``entities.csv`` in the import format (see ``netral.packs.csvim
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import Any
 
 from netral.config import get_settings
 from netral.data import cachefile, yamlio
-from netral.packs.model import Contest, Entity, Pack, Period
+from netral.packs.model import Contest, Entity, Pack, Period, validate_pack
 
 __all__ = [
     "Contest",
@@ -54,27 +54,57 @@ def available_packs() -> dict[str, Path]:
 
 
 # Bump when a change to loading (not visible in the sources hashed below) alters the result.
-_CACHE_FORMAT = "1"
+_CACHE_FORMAT = "2"
 
 
 def _source_digest(directory: Path) -> str | None:
     """A hash of everything the pack of ``directory`` is built from (pack.yaml, entities.csv,
-    the schema and loader code, pydantic's version). None when a file cannot be read."""
+    and ``_code_stamp``). None when a file cannot be read."""
     import hashlib
 
-    import pydantic
-
-    h = hashlib.sha256(f"{_CACHE_FORMAT} {pydantic.VERSION} {directory.resolve()}".encode())
+    # the folder's absolute name keeps packs of one name in two folders apart (not resolved:
+    # following links costs a cold check more than an occasional second cache file)
+    code = _code_stamp()
+    if code is None:
+        return None
+    h = hashlib.sha256(f"{_CACHE_FORMAT} {os.path.abspath(directory)}".encode())
+    h.update(code)
     try:
-        for f in (directory / "pack.yaml", directory / "entities.csv",
-                  Path(__file__), Path(__file__).with_name("model.py"),
-                  Path(__file__).with_name("csvimport.py")):
+        for f in (directory / "pack.yaml", directory / "entities.csv"):
             h.update(f.name.encode())
             if f.is_file():
                 h.update(f.read_bytes())
     except OSError:
         return None
     return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_stamp() -> bytes | None:
+    """What every pack is read with, once per process: the schema and loader code, and the
+    validating pydantic's ``version.py`` (read, not imported: a cold check does not import
+    pydantic). None when the code cannot be read as files (nothing is cached then)."""
+    import hashlib
+    from importlib.util import find_spec
+
+    h = hashlib.sha256()
+    try:
+        for f in (Path(__file__), Path(__file__).with_name("model.py"),
+                  Path(__file__).with_name("csvimport.py")):
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    except OSError:
+        return None
+    try:
+        spec = find_spec("pydantic")
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            f = Path(folder) / "version.py"
+            if f.is_file():
+                h.update(f.read_bytes())
+                break
+    except (ImportError, OSError, ValueError):
+        pass
+    return h.digest()
 
 
 def _cache_path(directory: Path, digest: str | None = None) -> Path | None:
@@ -126,6 +156,8 @@ def load_pack_dir(directory: Path) -> Pack:
 
 
 def _read_pack_dir(directory: Path) -> Pack:
+    from pydantic import ValidationError
+
     from netral.packs.csvimport import CsvPackError, read_entities_csv
 
     yml = directory / "pack.yaml"
@@ -156,12 +188,12 @@ def _read_pack_dir(directory: Path) -> Pack:
                 ents.append(e)
         raw["entities"] = ents
     try:
-        return Pack.model_validate(raw)
+        return validate_pack(raw)
     except ValidationError as exc:
         raise PackError(f"{yml}: {_describe(exc, raw, csv_path, csv_lines)}") from None
 
 
-def _describe(exc: ValidationError, raw: dict, csv_path: Path, csv_lines: dict[int, int]) -> str:
+def _describe(exc: Any, raw: dict, csv_path: Path, csv_lines: dict[int, int]) -> str:
     parts = []
     for err in exc.errors():
         loc = ".".join(str(x) for x in err["loc"])
@@ -178,12 +210,24 @@ def _describe(exc: ValidationError, raw: dict, csv_path: Path, csv_lines: dict[i
     return "; ".join(parts)
 
 
+def _pack_dir(name: str) -> Path | None:
+    """The folder of the pack ``name`` as ``available_packs`` would find it (an agency's first),
+    looked up directly instead of listing both roots once per pack (a cold check loads six)."""
+    if name in ("", ".", "..") or any(c in name for c in "/\\\0"):
+        return None
+    for root in (user_packs_dir(), _shipped_root()):
+        if (root / name / "pack.yaml").is_file():
+            return root / name
+    return None
+
+
 @lru_cache(maxsize=32)
 def load_pack(name: str) -> Pack:
-    packs = available_packs()
-    if name not in packs:
+    directory = _pack_dir(name)
+    if directory is None:
+        packs = available_packs()
         raise PackError(f"unknown pack '{name}' (available: {', '.join(sorted(packs))})")
-    return load_pack_dir(packs[name])
+    return load_pack_dir(directory)
 
 
 def load_packs(names: tuple[str, ...] | None = None) -> list[Pack]:

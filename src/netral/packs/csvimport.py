@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from netral.packs.model import Pack
+from netral.packs.model import Pack, pack_data, validate_pack
 
 REQUIRED = ["kind", "number", "name", "short_name", "aliases", "slogans_hashtags"]
 OPTIONAL = ["contest", "region", "weak_aliases", "mock", "gestures", "colours", "parties",
@@ -211,7 +211,7 @@ def build_pack(
         "sources": [f"imported from {csv_path.name}"],
     }
     try:
-        return Pack.model_validate(raw)
+        return validate_pack(raw)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -226,7 +226,7 @@ def build_pack(
 def write_pack(pack: Pack, directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "pack.yaml"
-    data = pack.model_dump(mode="json", exclude_none=True)
+    data = pack_data(pack)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 

@@ -1,87 +1,102 @@
-"""Schema of an election knowledge pack (data, validated with pydantic)."""
+"""Schema of an election knowledge pack: plain dataclasses, validated with pydantic when a pack
+is read from its files (``validate_pack``).
+
+The classes do not import pydantic: a cold `netral check` reads the packs back from the cache
+(``netral.packs.load_pack_dir``) and must not pay for pydantic (~100-200 ms of CPU, issue 15).
+Pydantic validates these stdlib dataclasses from their annotations and runs their
+``__post_init__`` checks, so the schema stays in one place; ``__pydantic_config__`` is a plain
+dict (``ConfigDict`` is a TypedDict).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 EntityKind = Literal["pair", "party", "local_party", "candidate", "camp"]
+NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+_STRICT = {"extra": "forbid"}  # an unknown key in a pack is a mistake, not data to drop
 
 
-class Period(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+@dataclass(kw_only=True)
+class Period:
+    __pydantic_config__ = _STRICT
     label: str
     start: date
     end: date
     kind: Literal["kampanye", "tenang", "pemungutan", "lainnya"] = "kampanye"
 
-    @model_validator(mode="after")
-    def _order(self) -> Period:
+    def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError(f"period '{self.label}': end {self.end} is before start {self.start}")
-        return self
 
     def contains(self, d: date) -> bool:
         return self.start <= d <= self.end
 
 
-class Contest(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+@dataclass(kw_only=True)
+class Contest:
+    __pydantic_config__ = _STRICT
     id: str
     name: str
     region: str | None = None
     level: Literal["presiden", "legislatif", "gubernur", "bupati", "walikota", "lainnya"] = "lainnya"
 
 
-class Entity(BaseModel):
+@dataclass(kw_only=True)
+class Entity:
     """A contestant: candidate pair, party, or a single candidate."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    __pydantic_config__ = _STRICT
     id: str
     kind: EntityKind
     number: int | None = None
     contest: str | None = None
     name: str
     label: str
-    names: list[str] = Field(default_factory=list)  # unambiguous references
-    weak: list[str] = Field(default_factory=list)  # count only with election context
-    slogans: list[str] = Field(default_factory=list)  # distinctive campaign slogans
-    weak_slogans: list[str] = Field(default_factory=list)  # ordinary words used as slogans
-    hashtags: list[str] = Field(default_factory=list)  # without '#', any case
-    weak_hashtags: list[str] = Field(default_factory=list)
-    mock: list[str] = Field(default_factory=list)  # mocking nicknames -> attack on this entity
-    gestures: list[str] = Field(default_factory=list)  # emoji signal words / salute phrases
-    colours: list[str] = Field(default_factory=list)
-    parties: list[str] = Field(default_factory=list)  # ids of supporting parties
-    accounts: list[str] = Field(default_factory=list)  # official/campaign handles
-    opposes: list[str] = Field(default_factory=list)  # a counter-campaign camp's target ids
+    names: list[str] = field(default_factory=list)  # unambiguous references
+    weak: list[str] = field(default_factory=list)  # count only with election context
+    slogans: list[str] = field(default_factory=list)  # distinctive campaign slogans
+    weak_slogans: list[str] = field(default_factory=list)  # ordinary words used as slogans
+    hashtags: list[str] = field(default_factory=list)  # without '#', any case
+    weak_hashtags: list[str] = field(default_factory=list)
+    mock: list[str] = field(default_factory=list)  # mocking nicknames -> attack on this entity
+    gestures: list[str] = field(default_factory=list)  # emoji signal words / salute phrases
+    colours: list[str] = field(default_factory=list)
+    parties: list[str] = field(default_factory=list)  # ids of supporting parties
+    accounts: list[str] = field(default_factory=list)  # official/campaign handles
+    opposes: list[str] = field(default_factory=list)  # a counter-campaign camp's target ids
     region: str | None = None
 
-    @field_validator("hashtags", "weak_hashtags")
-    @classmethod
-    def _strip_hash(cls, v: list[str]) -> list[str]:
-        return [h.lstrip("#") for h in v]
+    def __post_init__(self) -> None:
+        self.hashtags = [h.lstrip("#") for h in self.hashtags]
+        self.weak_hashtags = [h.lstrip("#") for h in self.weak_hashtags]
 
 
-class Pack(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+@dataclass(kw_only=True)
+class Pack:
+    __pydantic_config__ = _STRICT
+    name: str
     version: str
     title: str
     title_en: str | None = None
     election: Literal["pemilu", "pilkada", "lainnya"] = "pemilu"
     election_date: date
     in_force: Period  # when this election's contestants are "live" (weigh most)
-    campaign_periods: list[Period] = Field(default_factory=list)
-    contests: list[Contest] = Field(default_factory=list)
-    entities: list[Entity] = Field(default_factory=list)
-    sources: list[str] = Field(default_factory=list)
+    campaign_periods: list[Period] = field(default_factory=list)
+    contests: list[Contest] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
     notes: str | None = None
 
-    @model_validator(mode="after")
-    def _refs(self) -> Pack:
+    def __post_init__(self) -> None:
+        if not re.fullmatch(NAME_PATTERN.strip("^$"), self.name):
+            raise ValueError(f"name '{self.name}' should match pattern '{NAME_PATTERN}'")
         ids = [e.id for e in self.entities]
         dupes = {i for i in ids if ids.count(i) > 1}
         if dupes:
@@ -93,7 +108,6 @@ class Pack(BaseModel):
             for p in [*e.parties, *e.opposes]:
                 if p not in ids:
                     raise ValueError(f"entity {e.id}: unknown entity reference '{p}'")
-        return self
 
     def entity(self, entity_id: str) -> Entity:
         index = self.__dict__.get("_index")
@@ -107,3 +121,26 @@ class Pack(BaseModel):
             if p.contains(d):
                 return p
         return None
+
+
+def _adapter() -> TypeAdapter[Pack]:
+    global _ADAPTER
+    if _ADAPTER is None:
+        from pydantic import TypeAdapter
+
+        _ADAPTER = TypeAdapter(Pack)
+    return _ADAPTER
+
+
+_ADAPTER: TypeAdapter[Pack] | None = None
+
+
+def validate_pack(raw: Any) -> Pack:
+    """The pack of ``raw`` (parsed YAML or built rows), checked against the schema: a
+    ``pydantic.ValidationError`` lists every problem with its location."""
+    return _adapter().validate_python(raw)
+
+
+def pack_data(pack: Pack) -> dict[str, Any]:
+    """``pack`` as JSON-ready data (dates as ISO text, no empty optional fields)."""
+    return _adapter().dump_python(pack, mode="json", exclude_none=True)
