@@ -108,11 +108,21 @@ def copy_insert_new(conn: Connection, table: Table, rows: list[dict], keys: list
 
 
 def _copy_rows(cur, table_name: str, names: list[str], convert: list, rows: list[dict]) -> None:
+    from operator import itemgetter
+
     quoted = ", ".join(f'"{n}"' for n in names)
+    # one C call takes a row's values; only the columns that convert are touched in Python
+    get = itemgetter(*names) if len(names) > 1 else (lambda r, _n=names[0]: (r[_n],))
+    converting = [(i, f) for i, f in enumerate(convert) if f is not None]
     with cur.copy(f'COPY "{table_name}" ({quoted}) FROM STDIN') as copy:
+        write = copy.write_row
         for r in rows:
-            copy.write_row([v if f is None or v is None else f(v)
-                            for f, v in zip(convert, (r[n] for n in names), strict=True)])
+            values = list(get(r))
+            for i, f in converting:
+                v = values[i]
+                if v is not None:
+                    values[i] = f(v)
+            write(values)
 
 
 def _is_text(col: Column) -> bool:
