@@ -141,9 +141,13 @@ def _backend_cpu(engine) -> dict[int, float] | None:
     out: dict[int, float] = {}
     for pid in pids:
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            stat = Path(f"/proc/{pid}/stat").read_text()
         except OSError:  # another machine's server, or the process just ended
             return None
+        name, _, rest = stat.partition("(")[2].rpartition(")")
+        if not name.startswith("postgres"):  # a server elsewhere: this pid is not its backend
+            return None
+        fields = rest.split()
         out[pid] = (int(fields[11]) + int(fields[12])) / tick
     return out
 
