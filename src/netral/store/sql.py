@@ -96,14 +96,11 @@ def copy_insert_new(conn: Connection, table: Table, rows: list[dict], keys: list
     convert = [_bind_for_copy(table.c[n], conn.dialect) for n in names]
     # str order is code-point order, which is UTF-8 byte order: COLLATE "C" on PostgreSQL
     ordered = sorted(rows, key=lambda r: tuple(r[k] for k in keys))
-    savepoint = conn.begin_nested()
     try:
-        with conn.connection.driver_connection.cursor() as cur:
+        with conn.begin_nested(), conn.connection.driver_connection.cursor() as cur:
             _copy_rows(cur, table.name, names, convert, ordered)
-    except UniqueViolation:
-        savepoint.rollback()
+    except UniqueViolation:  # the savepoint is rolled back already
         return len(copy_insert_ignore(conn, table, rows, keys))
-    savepoint.commit()
     return len(ordered)
 
 
