@@ -121,6 +121,44 @@ def baseline(engine, n: int, batch: int) -> float:
     return elapsed
 
 
+def _backend_cpu(engine) -> dict[int, float] | None:
+    """CPU seconds so far of each server process serving this database (PostgreSQL on this
+    machine, read from /proc), but the one answering; None where that cannot be read. On a
+    shared machine wall time follows the load; the CPU the server spent does not."""
+    if engine.dialect.name != "postgresql" or not Path("/proc/self/stat").exists():
+        return None
+    from sqlalchemy.pool import NullPool
+
+    tick = os.sysconf("SC_CLK_TCK")
+    # asked on a connection of its own: the pool's connections are the ones to measure
+    asking = create_engine(engine.url, poolclass=NullPool)
+    try:
+        with asking.connect() as conn:
+            pids = conn.scalars(text("SELECT pid FROM pg_stat_activity WHERE datname = "
+                                     "current_database() AND pid <> pg_backend_pid()")).all()
+    finally:
+        asking.dispose()
+    out: dict[int, float] = {}
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:  # another machine's server, or the process just ended
+            return None
+        name, _, rest = stat.partition("(")[2].rpartition(")")
+        if not name.startswith("postgres"):  # a server elsewhere: this pid is not its backend
+            return None
+        fields = rest.split()
+        out[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def _cpu_since(engine, before: dict[int, float] | None) -> float | None:
+    after = _backend_cpu(engine)
+    if before is None or after is None:
+        return None
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+
+
 def _children_cpu() -> float:
     import resource
 
@@ -135,21 +173,39 @@ def run_engine(name: str, url: str, args, tmp: Path) -> dict:
         rep = import_roster(s, roster_csv(tmp / "roster.csv"), agency_code="bench", create_units=True)
         assert rep.applied, rep.to_dict("en")["problems"][:3]
     out: dict = {"engine": name, "size": args.size, "batch": args.batch}
+    server0, c0 = _backend_cpu(engine), time.process_time()
     t = baseline(engine, args.size, args.batch)
+    cpu, server = time.process_time() - c0, _cpu_since(engine, server0)
     out["baseline_s"] = round(t, 2)
     out["baseline_items_per_s"] = round(args.size / t)
-    print(f"[{name}] baseline executemany: {args.size / t:,.0f} items/s ({t:.1f} s)", flush=True)
+    out["baseline_cpu_s"] = round(cpu, 2)
+    out["baseline_server_cpu_s"] = None if server is None else round(server, 2)
+    print(f"[{name}] baseline executemany: {args.size / t:,.0f} items/s ({t:.1f} s); CPU "
+          f"{cpu:.2f} s here" + ("" if server is None else f" + {server:.2f} s in the server"),
+          flush=True)
 
+    server0, c0 = _backend_cpu(engine), time.process_time()
     t0 = time.perf_counter()
     rep = ingest_records(engine, records(args.size), source="bench", scan=False, batch_size=args.batch)
     t = time.perf_counter() - t0
+    cpu, server = time.process_time() - c0, _cpu_since(engine, server0)
     assert rep.items_new == args.size, rep.counts()
     out["ingest_s"] = round(t, 2)
     out["ingest_items_per_s"] = round(args.size / t)
     out["ingest_vs_baseline"] = round(out["baseline_s"] / t, 3)
+    out["ingest_cpu_s"] = round(cpu, 2)
+    out["ingest_server_cpu_s"] = None if server is None else round(server, 2)
+    if server is not None and out["baseline_server_cpu_s"] is not None:
+        # idle machine, from CPU time: this process's CPU plus the server's, as if none of
+        # it overlapped (the baseline's executemany waits on each statement; the ingest
+        # overlaps reading with storing, so for it this is an upper bound of the time)
+        out["ingest_vs_baseline_idle"] = round(
+            (out["baseline_cpu_s"] + out["baseline_server_cpu_s"]) / (cpu + server), 3)
     print(
         f"[{name}] netral ingest (no scan): {args.size / t:,.0f} items/s ({t:.1f} s), "
-        f"{out['ingest_vs_baseline']:.2f}x baseline speed",
+        f"{out['ingest_vs_baseline']:.2f}x baseline speed; CPU {cpu:.2f} s here"
+        + ("" if server is None else f" + {server:.2f} s in the server: "
+           f"{out.get('ingest_vs_baseline_idle', 0):.2f}x on an idle machine"),
         flush=True,
     )
 

@@ -182,3 +182,35 @@ def test_media_in_another_part_of_a_split_download(tmp_path):
     assert [f.image for f in report.findings if f.image] == [
         f"{part2}!media/posts/202402/poster.png"]
     assert report.images_missing == 0
+
+
+def test_pictures_are_probed_only_when_the_export_has_some(tmp_path, monkeypatch):
+    """Whether pictures can be judged here (importing the OCR stack, running tesseract:
+    ≈ 1.3 s) is asked once an export shows a picture, never for one without (issue 17); a
+    post referring to a picture that is not in the export still counts as missing."""
+    import netral.audit.pipeline as pipeline
+
+    asked: list[str] = []
+    real = pipeline.available
+
+    def counting(lang: str = "id"):
+        asked.append(lang)
+        return real(lang)
+
+    monkeypatch.setattr(pipeline, "available", counting)
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text(json.dumps({"text": "Rapat koordinasi berjalan lancar",
+                                 "created_at": "2024-02-01T08:00:00+07:00"}) + "\n")
+    rep = run_audit([str(plain)], AuditOptions())
+    assert rep.scanned == 1 and asked == []
+    assert not rep.images_skipped_reason and not rep.images_missing
+
+    posts = [{"media": [{"uri": "media/posts/202402/hilang.jpg",
+                         "creation_timestamp": 1706918400, "title": "Semangat pagi semua!"}]}]
+    path = tmp_path / "instagram-hilang.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("your_instagram_activity/content/posts_1.json", json.dumps(posts))
+    rep = run_audit([str(path)], AuditOptions())
+    assert asked == ["id"]
+    ok, _why = real("id")
+    assert rep.images_missing == (1 if ok else 0)  # as before: counted when pictures are judged

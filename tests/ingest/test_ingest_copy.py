@@ -86,11 +86,15 @@ def test_copy_path_stores_what_the_insert_path_stores(roster_engine, detector, m
     assert again.items_new == 0 and again.items_existing == 200
 
 
+@pytest.mark.parametrize("scan", [False, True], ids=["no-scan", "scan"])
 def test_rows_a_concurrent_run_stored_first_count_as_existing(roster_engine, detector,
-                                                              monkeypatch):
+                                                              monkeypatch, scan):
     """The look-up before the insert missed them (another run committed in between): the
-    insert skips them, counts them as existing, and the scan still finds their ids."""
+    insert skips them, counts them as existing, and the scan still finds their ids. Without
+    a scan PostgreSQL copies straight into items: the unique key stops that COPY and the
+    batch goes the ON CONFLICT way instead, leaving the stored rows as they were."""
     ingest_records(roster_engine, _records(120), source="a", scan=False)
+    before = _items(roster_engine)
     real = pipeline._item_ids
     calls = {"n": 0}
 
@@ -99,10 +103,25 @@ def test_rows_a_concurrent_run_stored_first_count_as_existing(roster_engine, det
         return {} if calls["n"] % 2 else real(conn, keys)
 
     monkeypatch.setattr(pipeline, "_item_ids", blind_first)
-    rep = ingest_records(roster_engine, _records(120), source="a", detector=detector,
-                         sample_rate=0.0, batch_size=500)
+    rep = ingest_records(roster_engine, _records(120), source="a", scan=scan,
+                         detector=detector if scan else None, sample_rate=0.0, batch_size=500)
     assert rep.items_new == 0 and rep.items_existing == 120
-    assert rep.scanned + rep.not_scannable == 120 and [p for p, _ in rep.errors] == ["bad"]
+    assert [p for p, _ in rep.errors] == ["bad"]
+    assert rep.scanned + rep.not_scannable == (120 if scan else 0)
+    assert _items(roster_engine) == before
+
+
+def test_a_batch_half_stored_by_another_run_adds_only_the_rest(roster_engine, monkeypatch):
+    """The same race with part of a batch: the rows the other run stored stay as it stored
+    them, the others are added, with the same values as an ingest without the race."""
+    ingest_records(roster_engine, _records(200), source="a", scan=False)
+    whole = _items(roster_engine)
+    with roster_engine.begin() as conn:
+        conn.execute(delete(Item).where(Item.external_id.in_([f"c{i}" for i in range(0, 200, 2)])))
+    monkeypatch.setattr(pipeline, "_item_ids", lambda conn, keys: {})
+    rep = ingest_records(roster_engine, _records(200), source="a", scan=False, batch_size=500)
+    assert rep.items_new == 100 and rep.items_existing == 100
+    assert _items(roster_engine) == whole
 
 
 def test_an_error_while_storing_ends_the_run_with_whole_batches(roster_engine, monkeypatch):

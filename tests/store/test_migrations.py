@@ -57,7 +57,6 @@ def test_course_links_migration_down_and_up(db_url):
 
     from netral.store.migrate import alembic_config
 
-    assert head_revision() == "0009"
     engine = make_engine(db_url)
     try:
         with engine.begin() as conn:
@@ -65,7 +64,7 @@ def test_course_links_migration_down_and_up(db_url):
         assert current_revision(engine) == "0008"
         tables = set(inspect(engine).get_table_names())
         assert "course_links" not in tables and "course_assignments" in tables
-        assert upgrade(engine) == "0009"
+        assert upgrade(engine) == head_revision()
         cols = {c["name"] for c in inspect(engine).get_columns("course_links")}
         assert cols == {"id", "assignment_id", "staff_id", "token_hash", "created_by_id",
                         "created_at", "revoked_at"}
@@ -73,6 +72,31 @@ def test_course_links_migration_down_and_up(db_url):
         indexes = inspect(engine).get_indexes("course_links")
         assert any(u["column_names"] == ["token_hash"] for u in uniques) or \
             any(i["column_names"] == ["token_hash"] and i["unique"] for i in indexes)
+        assert drift(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_items_agency_index_migration_down_and_up(db_url):
+    """0010 drops ix_items_agency_id (ix_items_agency_created leads with agency_id) and its
+    downgrade brings it back, on both engines; no drift from the models either way up."""
+    from alembic import command
+
+    from netral.store.migrate import alembic_config
+
+    def items_indexes(engine) -> dict[str, list[str]]:
+        return {i["name"]: i["column_names"] for i in inspect(engine).get_indexes("items")}
+
+    engine = make_engine(db_url)
+    try:
+        assert "ix_items_agency_id" not in items_indexes(engine)
+        assert items_indexes(engine)["ix_items_agency_created"] == ["agency_id", "created_at"]
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(connection=conn), "0009")
+        assert current_revision(engine) == "0009"
+        assert items_indexes(engine)["ix_items_agency_id"] == ["agency_id"]
+        assert upgrade(engine) == head_revision()
+        assert "ix_items_agency_id" not in items_indexes(engine)
         assert drift(engine) == []
     finally:
         engine.dispose()

@@ -392,7 +392,7 @@ def run_audit(
                         bound_item(item, f)
                         n += 1
                         _count_item(item, judge, report, counts)
-                        if pics.enabled:
+                        if pics.wanted and (item.media or item.kind == "bio"):
                             pics.add_item(item, f, report)
                         if reading and n % 2000 == 0:  # big single files: show life
                             progress(f.display, done + reading.position(), total,
@@ -454,15 +454,27 @@ class _Pictures:
         self.seen: set[str] = set()
         self.files_by_container: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.bios: dict[tuple[str, str], str] = {}
+        # whether pictures can be judged here is asked once the export shows one (a picture
+        # file, or an item referring to a local picture): the probe imports the OCR stack and
+        # runs tesseract (≈ 1.3 s), which an export without pictures never needs (issue 17)
+        self.wanted = bool(opts.images)
+        self.probed = not opts.images
         if not opts.images:
             self.why = "off"
-            return
-        self.enabled, self.why = available(opts.lang)
+
+    def _probe(self) -> bool:
+        if not self.probed:
+            self.probed = True
+            self.enabled, self.why = available(self.opts.lang)
+        return self.enabled
 
     def index(self, export: Export) -> None:
+        pictures = sum(f.name.lower().endswith(IMAGE_EXTENSIONS) for f in export.files)
+        if pictures and self.wanted:
+            self._probe()
         if not self.enabled:
             if self.why != "off":
-                self.present += sum(f.name.lower().endswith(IMAGE_EXTENSIONS) for f in export.files)
+                self.present += pictures
             return
         for f in export.files:
             if f.name.lower().endswith(IMAGE_EXTENSIONS):
@@ -483,11 +495,13 @@ class _Pictures:
         return max(cands, key=lambda g: len(_common_prefix(g.path, f.path)))
 
     def add_item(self, item: Item, f: ExportFile, report: AuditReport) -> None:
-        if item.kind == "bio" and item.text:
+        if item.kind == "bio" and item.text:  # kept for profile photos, used when enabled
             self.bios.setdefault((f.container, item.platform), item.text)
         for ref in item.media:
             if "://" in ref or not ref.lower().endswith(IMAGE_EXTENSIONS):
                 continue
+            if not self._probe():
+                return
             g = self._resolve(ref, f)
             if g is None:
                 report.images_missing += 1
@@ -504,7 +518,7 @@ class _Pictures:
         self.todo.append((item, g))
 
     def note_file(self, f: ExportFile, platform: str) -> None:
-        if self.enabled:
+        if self.wanted:  # also before the probe: a later part of the export may hold pictures
             self.files_by_container[f.container].append((f.path, platform))
 
     def _profile_photos(self, report: AuditReport) -> None:
@@ -525,6 +539,8 @@ class _Pictures:
                 self._queue(item, g, report)
 
     def run(self, report: AuditReport, counts, progress: ProgressFn | None) -> None:
+        if not self.probed:  # no picture anywhere, none referred to: nothing to say
+            return
         if not self.enabled:
             if self.why != "off" and not self.present:
                 return  # nothing to check: no warning about a missing OCR engine

@@ -46,7 +46,12 @@ from netral.store.models import (
     Item,
     Staff,
 )
-from netral.store.sql import copy_insert_ignore, insert_ignore, json_text_table
+from netral.store.sql import (
+    copy_insert_ignore,
+    copy_insert_new,
+    insert_ignore,
+    json_text_table,
+)
 from netral.store.types import utcnow
 
 DEFAULT_BATCH = 1000
@@ -612,7 +617,11 @@ def _store_batch(
         if (it.platform, it.id) not in existing
     ]
     scanning = ctx.detector is not None
-    if conn.dialect.name == "postgresql" and len(new_rows) >= COPY_MIN:
+    if conn.dialect.name == "postgresql" and len(new_rows) >= COPY_MIN and not scanning:
+        # no ids needed: COPY straight into items, the rows just looked up as absent (a
+        # concurrent run that stored some since makes it fall back to the path below)
+        inserted = copy_insert_new(conn, ITEMS, new_rows, ["platform", "external_id"])
+    elif conn.dialect.name == "postgresql" and len(new_rows) >= COPY_MIN:
         # COPY into a staging table + one INSERT … SELECT … ON CONFLICT … RETURNING: the ids
         # come back with the insert (issue 17)
         ids = copy_insert_ignore(conn, ITEMS, new_rows, ["platform", "external_id"])

@@ -177,6 +177,17 @@ def parse_iso(value: Any, default_tz: tzinfo = UTC) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=default_tz)
 
 
+_ZONES: dict[str, tzinfo] = {}  # "+0700" -> its zone: an export has a handful, its tweets many
+
+
+def _zone(tz: str) -> tzinfo:
+    off = timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5]))
+    zone = UTC if not off else timezone(off if tz[0] == "+" else -off)
+    if len(_ZONES) < 4096:  # bounded: a crafted file cannot grow it without end
+        _ZONES[tz] = zone
+    return zone
+
+
 def parse_twitter_time(value: Any) -> datetime | None:
     """``Fri Feb 20 09:10:58 +0000 2026`` (falls back to ISO)."""
     if not isinstance(value, str):
@@ -184,10 +195,8 @@ def parse_twitter_time(value: Any) -> datetime | None:
     parts = value.split()
     if len(parts) == 6 and parts[1] in _MONTHS and len(parts[4]) == 5:  # fast path
         try:
-            hh, mm, ss = (int(x) for x in parts[3].split(":"))
-            tz = parts[4]
-            off = timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5]))
-            zone = UTC if not off else timezone(off if tz[0] == "+" else -off)
+            hh, mm, ss = map(int, parts[3].split(":"))
+            zone = _ZONES.get(parts[4]) or _zone(parts[4])
             return datetime(int(parts[5]), _MONTHS[parts[1]], int(parts[2]), hh, mm, ss,
                             tzinfo=zone)
         except ValueError:

@@ -97,6 +97,12 @@ class TelegramParser(Parser):
         return "full account export" if full else "single-chat export"
 
     def prepare(self, files: list[ExportFile], ctx: ParseContext) -> None:
+        if ctx.me:
+            # the person is named (--me): parse_file matches each message's author against
+            # the names, so reading every message once more to guess who the person is would
+            # change nothing (and cost as much as the parse itself)
+            ctx.cache["telegram:self"] = {}
+            return
         chats = []
         for f in files:
             keys = json_shape(f)[1]

@@ -76,10 +76,11 @@ class TwitterParser(Parser):
         name = _base(_ytd_name(f) or "")
         user = ctx.cache.get(f"twitter:user:{f.container}")
         records = iter_json(f.open, "item", skip_to=b"[")
+        tweets = name in {_base(k) for k in _TWEET_FILES}  # once a file, not once a record
         for i, rec in enumerate(records):
             if not isinstance(rec, dict):
                 continue
-            if name in {_base(k) for k in _TWEET_FILES}:
+            if tweets:
                 item = self._tweet(rec, f, i, user, deleted=name.startswith("deleted"))
             elif name == "like":
                 item = self._like(rec, f, i)

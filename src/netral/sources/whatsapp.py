@@ -80,6 +80,11 @@ _CHAT_NAME = re.compile(
 )
 
 
+# compiled once: re.split(pattern_text, …) looks the pattern up in re's cache on every line
+_DATE_SEP = re.compile(r"[./-]\s?")
+_TIME_SEP = re.compile(r"[:.]")
+
+
 @dataclass(slots=True)
 class Message:
     line: int
@@ -106,7 +111,7 @@ def iter_messages(lines: Iterable[str]) -> Iterator[Message]:
         if m:
             if cur is not None:
                 yield cur
-            a, b, c = (int(x) for x in re.split(r"[./-]\s?", m.group("date")))
+            a, b, c = map(int, _DATE_SEP.split(m.group("date")))
             rest = m.group("rest")
             am = _AUTHOR.match(rest)
             author, body = (am.group("author").strip(), am.group("text")) if am else (None, rest)
@@ -166,7 +171,7 @@ def to_datetime(m: Message, order: str, tz: tzinfo) -> datetime | None:
         d, mo, y = a, b, c
     if y < 100:
         y += 2000
-    parts = [int(x) for x in re.split(r"[:.]", m.time)]
+    parts = [int(x) for x in _TIME_SEP.split(m.time)]
     hh, mm = parts[0], parts[1]
     ss = parts[2] if len(parts) > 2 else 0
     if m.ampm:

@@ -222,9 +222,8 @@ class Item(Base):
     platform: Mapped[str] = mapped_column(String(32))
     external_id: Mapped[str] = mapped_column(String(512))
     kind: Mapped[str] = mapped_column(String(16), default=ItemKind.POST.value)
-    agency_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agencies.id", ondelete="CASCADE"), index=True
-    )
+    # no index of its own: ix_items_agency_created leads with it (migration 0010)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
     handle: Mapped[str] = mapped_column(String(255))  # as collected (normalised)
     text: Mapped[str] = mapped_column(Text, default="")

@@ -69,10 +69,7 @@ def copy_insert_ignore(conn: Connection, table: Table, rows: list[dict], keys: l
     with dbapi.cursor() as cur:
         cur.execute(f'CREATE TEMP TABLE "{stage}" ON COMMIT DROP AS '
                     f'SELECT {quoted} FROM "{table.name}" WITH NO DATA')
-        with cur.copy(f'COPY "{stage}" ({quoted}) FROM STDIN') as copy:
-            for r in rows:
-                copy.write_row([v if f is None or v is None else f(v)
-                                for f, v in zip(convert, (r[n] for n in names), strict=True)])
+        _copy_rows(cur, stage, names, convert, rows)
         key_list = ", ".join(f'"{k}"' for k in keys)
         cur.execute(f'INSERT INTO "{table.name}" ({quoted}) SELECT {quoted} FROM "{stage}" '
                     f'ORDER BY {order} ON CONFLICT ({key_list}) DO NOTHING '
@@ -80,6 +77,49 @@ def copy_insert_ignore(conn: Connection, table: Table, rows: list[dict], keys: l
         out = {tuple(row[:-1]): row[-1] for row in cur.fetchall()}
         cur.execute(f'DROP TABLE "{stage}"')
     return out
+
+
+def copy_insert_new(conn: Connection, table: Table, rows: list[dict], keys: list[str]) -> int:
+    """PostgreSQL only: store rows the caller has just looked up as absent, by ``COPY``
+    straight into ``table`` (no staging table, no ``INSERT … SELECT``, no speculative insertion
+    for ``ON CONFLICT``: the server's work per row is the heap, the indexes and the foreign-key
+    checks). Rows go in sorted by key in byte order, as :func:`insert_ignore` sorts them, so
+    concurrent writers take the unique-index locks in the same order (issue 19). Should a
+    concurrent writer have stored one of these keys since the look-up, the ``COPY`` is undone
+    (a savepoint) and the rows go through :func:`copy_insert_ignore` instead: the same rows end
+    up stored either way. Returns how many rows were inserted; for callers that need no ids."""
+    if not rows:
+        return 0
+    from psycopg.errors import UniqueViolation
+
+    names = list(rows[0])
+    convert = [_bind_for_copy(table.c[n], conn.dialect) for n in names]
+    # str order is code-point order, which is UTF-8 byte order: COLLATE "C" on PostgreSQL
+    ordered = sorted(rows, key=lambda r: tuple(r[k] for k in keys))
+    try:
+        with conn.begin_nested(), conn.connection.driver_connection.cursor() as cur:
+            _copy_rows(cur, table.name, names, convert, ordered)
+    except UniqueViolation:  # the savepoint is rolled back already
+        return len(copy_insert_ignore(conn, table, rows, keys))
+    return len(ordered)
+
+
+def _copy_rows(cur, table_name: str, names: list[str], convert: list, rows: list[dict]) -> None:
+    from operator import itemgetter
+
+    quoted = ", ".join(f'"{n}"' for n in names)
+    # one C call takes a row's values; only the columns that convert are touched in Python
+    get = itemgetter(*names) if len(names) > 1 else (lambda r, _n=names[0]: (r[_n],))
+    converting = [(i, f) for i, f in enumerate(convert) if f is not None]
+    with cur.copy(f'COPY "{table_name}" ({quoted}) FROM STDIN') as copy:
+        write = copy.write_row
+        for r in rows:
+            values = list(get(r))
+            for i, f in converting:
+                v = values[i]
+                if v is not None:
+                    values[i] = f(v)
+            write(values)
 
 
 def _is_text(col: Column) -> bool:
