@@ -162,6 +162,10 @@ def mitigations(doc: Document, kb: Knowledge) -> None:
             out.append(MitigationHit(category, strong, weak, ctx.first(group)))
     if doc.headline and not ctx.has("news"):
         out.append(MitigationHit("berita", 0.8, 0.45, None))
+    # no side taken in so many words: whoever wins, every candidate, or not yet decided
+    even = _NO_SIDE.search(" ".join(doc.tokens))
+    if even is not None and not set(doc.tokens) & _RANKING:
+        out.append(MitigationHit("tanpa_pihak", 1.0, 0.5, None))
     # all contestants of one contest referred to: balanced information
     by_contest: dict[tuple[str, str | None], set[str]] = {}
     for e in doc.evidence:
@@ -175,6 +179,29 @@ def mitigations(doc: Document, kb: Knowledge) -> None:
         if total >= 2 and (len(ids) >= total or len(ids) >= 3):
             out.append(MitigationHit("berimbang", 0.3, 0.25, None))
             break
+
+
+# Phrases that take no side in so many words (guideline points 7 and 9): "siapa pun yang menang /
+# presidennya", "semua paslon", "ketiganya", and indecision: "masih bingung mau pilih", "belum
+# nentuin pilihan". They lower weak evidence only (a praise or support word near a name):
+# explicit support ("siapapun presidennya, pilihan saya tetap X") is left as it is. Matched on
+# the normalised tokens joined by spaces ("yg" is "yang", "nyoblos" is "coblos").
+_NO_SIDE = re.compile(
+    r"(?:^| )(?:"
+    r"siapa ?(?:pun|saja|aja) (?:yang )?(?:menang|jadi|terpilih|nanti|presiden|pemimpin|gubernur"
+    r"|bupati|walikota|wali kota|capres|paslon|calon)\w*"
+    r"|(?:semua|ketiga|seluruh|para) (?:paslon|capres|cawapres|calon|kandidat|pasangan|cagub"
+    r"|cabup|cawalkot)\w*"
+    r"|ketiganya|ketiga nya"
+    r"|(?:bingung|galau|bimbang|ragu|nimbang|menimbang) (?:mau |mo |pengen |ingin |harus )?"
+    r"(?:pilih|coblos|dukung|vote)\w*"
+    r"|belum (?:nentuin|menentukan|tentukan|tahu|tau|punya|ada) (?:mau )?(?:pilih|coblos|dukung)\w*"
+    r")(?= |$)"
+)
+
+# "yang paling mendingan dari ketiga capres": ranking the contestants takes a side (decisions
+# D5, D23), whatever words of even-handedness it uses
+_RANKING = frozenset({"paling", "lebih", "mendingan", "mending", "terbaik", "unggul"})
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:

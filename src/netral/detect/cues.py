@@ -7,6 +7,8 @@ belief that the span is campaigning, before context and pack weights lower them.
 
 from __future__ import annotations
 
+import re
+
 from netral.detect.document import Document, Evidence
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import Hit
@@ -81,6 +83,12 @@ def _stance(doc: Document, kb: Knowledge, h: Hit, pack: str, ent: str, weak: boo
                 ev.append(Evidence("sebutan_calon", i, j, pack, ent, 0.3 * scale, "pattern",
                                    note="ragu"))
                 return
+            if asks_choice(doc, vote.i, vote.j):
+                # "nyoblos siapa?", "jadinya dukung X atau Y?": a question about the choice
+                # (guideline point 9), a mention rather than a call
+                ev.append(Evidence("sebutan_calon", i, j, pack, ent, 0.3 * scale, "pattern",
+                                   note="tanya"))
+                return
             if not (call or first_person) and (
                     _third_party_subject(doc, kb, vote.i, (pack, ent))
                     or _subject_choosing_another(doc, kb, h, vote.i, vote.j)
@@ -108,6 +116,34 @@ def _stance(doc: Document, kb: Knowledge, h: Hit, pack: str, ent: str, weak: boo
         ev.append(Evidence("dukungan", i, j, pack, ent, 0.78 * scale, "pattern", True))
         return
     ev.append(Evidence("sebutan_calon", h.i, h.j, pack, ent, 0.2 * scale, "lexicon"))
+
+
+# "pilih siapa", "dukung yang mana": an interrogative right after the vote verb asks whom to
+# choose; "siapa lagi kalau bukan X" is the rhetorical opposite, an answer given
+_ASK = frozenset({"siapa", "mana"})
+_RHETORICAL = frozenset({"lagi", "kalau", "kalo", "selain", "kecuali", "bukan"})
+# "dukung X atau Y?": alternatives inside a question sentence
+_OR = frozenset({"atau", "ato", "apa", "vs", "or", "versus"})
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def asks_choice(doc: Document, verb_i: int, verb_j: int) -> bool:
+    """Whether the vote verb asks whom to choose rather than says whom: an interrogative
+    right after it ("nyoblos siapa?", "mau pilih yang mana"), or alternatives after it in a
+    sentence that ends with a question mark ("jadinya dukung Prabowo ato Ganjar?"). On the
+    training split's out-of-source false alarms these questions were read as calls."""
+    tokens = doc.tokens
+    after = tokens[verb_j + 1:verb_j + 4]
+    ask = next((k for k, t in enumerate(after[:3]) if t in _ASK), None)
+    if ask is not None:
+        return not any(t in _RHETORICAL for t in tokens[verb_j + 2 + ask:verb_j + 5 + ask])
+    end = _SENTENCE_END.search(doc.nt.original, doc.nt.tokens[verb_j].end)
+    if end is None or end.group() != "?":
+        return False
+    # the tokens of the rest of the sentence, up to its question mark
+    rest = [t for t, tok in zip(tokens[verb_j + 1:], doc.nt.tokens[verb_j + 1:], strict=True)
+            if tok.start < end.start()]
+    return any(t in _OR for t in rest)
 
 
 def _third_party_subject(doc: Document, kb: Knowledge, verb_i: int,
@@ -277,7 +313,7 @@ def role_attack(doc: Document, kb: Knowledge) -> None:
             return
 
 
-_NOT_A_CALL = frozenset({"pilihan_pihak_lain", "ragu"})
+_NOT_A_CALL = frozenset({"pilihan_pihak_lain", "ragu", "tanya"})
 
 
 def global_call(doc: Document, kb: Knowledge) -> None:
