@@ -64,6 +64,8 @@ def test_a_text_that_takes_no_side_in_so_many_words_is_mitigated(text: str) -> N
     "Ganjar paling mendingan dari ketiga capres",              # ranking takes a side (D5, D23)
     "Kedua pasangan itu datang ke pasar pagi ini",            # "both" in a report is no stance
     "Ayo pilih Anies, menang satu putaran!",
+    "buat yang masih galau, pilih 02 aja",                  # advice to the undecided is a call
+    "kalau masih bingung pilih Ganjar saja",                # said to others, not the writer's
 ])
 def test_ranking_or_plain_talk_is_not_read_as_even_handed(text: str) -> None:
     assert "tanpa_pihak" not in _doc(text).applied

@@ -163,8 +163,7 @@ def mitigations(doc: Document, kb: Knowledge) -> None:
     if doc.headline and not ctx.has("news"):
         out.append(MitigationHit("berita", 0.8, 0.45, None))
     # no side taken in so many words: whoever wins, every candidate, or not yet decided
-    even = _NO_SIDE.search(" ".join(doc.tokens))
-    if even is not None and not set(doc.tokens) & _RANKING:
+    if _takes_no_side(doc):
         out.append(MitigationHit("tanpa_pihak", 1.0, 0.5, None))
     # all contestants of one contest referred to: balanced information
     by_contest: dict[tuple[str, str | None], set[str]] = {}
@@ -198,6 +197,33 @@ _NO_SIDE = re.compile(
     r"|belum (?:nentuin|menentukan|tentukan|tahu|tau|punya|ada) (?:mau )?(?:pilih|coblos|dukung)\w*"
     r")(?= |$)"
 )
+
+_PUNCT = re.compile(r"[,.;:!?()\n]")
+# words that turn indecision into someone else's, addressed by the writer: "buat yang masih
+# galau", "kalau masih bingung" — the advice that follows is a call
+_ADDRESSED = frozenset({"yang", "kalau", "kalo", "klo", "jika", "bila", "buat", "bagi", "untuk"})
+
+
+def _takes_no_side(doc: Document) -> bool:
+    """Whether the text says in so many words that it takes no side (``_NO_SIDE``), as the
+    writer's own words: not across punctuation ("yang masih galau, pilih 02 aja" is a call
+    to the undecided), not said of others ("yang masih bingung"), not ranking the contestants."""
+    if set(doc.tokens) & _RANKING:
+        return False
+    nt = doc.nt
+    words: list[str] = []
+    for k, tok in enumerate(nt.tokens):
+        if k and _PUNCT.search(nt.original[nt.tokens[k - 1].end:tok.start]):
+            words.append("¦")  # a clause boundary: no phrase spans it
+        words.append(tok.text)
+    joined = " ".join(words)
+    for m in _NO_SIDE.finditer(joined):
+        before = joined[:m.start()].split()[-3:]
+        if set(before) & _ADDRESSED:
+            continue  # "yang / kalau masih bingung …": the undecided addressed, not the writer
+        return True
+    return False
+
 
 # "yang paling mendingan dari ketiga capres": ranking the contestants takes a side (decisions
 # D5, D23), whatever words of even-handedness it uses
