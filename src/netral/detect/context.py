@@ -230,5 +230,33 @@ def _takes_no_side(doc: Document) -> bool:
 _RANKING = frozenset({"paling", "lebih", "mendingan", "mending", "terbaik", "unggul"})
 
 
+# "pilih siapa", "dukung yang mana": an interrogative right after the vote verb asks whom to
+# choose; "siapa lagi kalau bukan X" is the rhetorical opposite, an answer given
+_ASK = frozenset({"siapa", "mana"})
+_RHETORICAL = frozenset({"lagi", "kalau", "kalo", "selain", "kecuali", "bukan"})
+# "dukung X atau Y?": alternatives inside a question sentence
+_OR = frozenset({"atau", "ato", "apa", "vs", "or", "versus"})
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def asks_choice(doc: Document, verb_i: int, verb_j: int) -> bool:
+    """Whether the vote verb asks whom to choose rather than says whom: an interrogative
+    right after it ("nyoblos siapa?", "mau pilih yang mana"), or alternatives after it in a
+    sentence that ends with a question mark ("jadinya dukung Prabowo ato Ganjar?"). On the
+    training split's out-of-source false alarms these questions were read as calls."""
+    tokens = doc.tokens
+    after = tokens[verb_j + 1:verb_j + 4]
+    ask = next((k for k, t in enumerate(after[:3]) if t in _ASK), None)
+    if ask is not None:
+        return not any(t in _RHETORICAL for t in tokens[verb_j + 2 + ask:verb_j + 5 + ask])
+    end = _SENTENCE_END.search(doc.nt.original, doc.nt.tokens[verb_j].end)
+    if end is None or end.group() != "?":
+        return False
+    # the tokens of the rest of the sentence, up to its question mark
+    rest = [t for t, tok in zip(tokens[verb_j + 1:], doc.nt.tokens[verb_j + 1:], strict=True)
+            if tok.start < end.start()]
+    return any(t in _OR for t in rest)
+
+
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _QUOTE_RE.finditer(text)]

@@ -7,8 +7,7 @@ belief that the span is campaigning, before context and pack weights lower them.
 
 from __future__ import annotations
 
-import re
-
+from netral.detect.context import asks_choice
 from netral.detect.document import Document, Evidence
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import Hit
@@ -78,16 +77,10 @@ def _stance(doc: Document, kb: Knowledge, h: Hit, pack: str, ent: str, weak: boo
             first_person = any(t in FIRST_PERSON or t.endswith("ku")
                                for t in doc.tokens[max(0, vote.i - 2):vote.j + 1])
             i, j = min(vote.i, h.i), max(vote.j, h.j)
-            if any(t in UNDECIDED for t in doc.tokens[max(0, vote.i - 2):vote.i]):
-                # "bingung pilih Anies atau Ganjar": indecision, a mention rather than a call
+            undecided = any(t in UNDECIDED for t in doc.tokens[max(0, vote.i - 2):vote.i])
+            if undecided or asks_choice(doc, vote.i, vote.j):  # "bingung pilih X", "pilih siapa?"
                 ev.append(Evidence("sebutan_calon", i, j, pack, ent, 0.3 * scale, "pattern",
-                                   note="ragu"))
-                return
-            if asks_choice(doc, vote.i, vote.j):
-                # "nyoblos siapa?", "jadinya dukung X atau Y?": a question about the choice
-                # (guideline point 9), a mention rather than a call
-                ev.append(Evidence("sebutan_calon", i, j, pack, ent, 0.3 * scale, "pattern",
-                                   note="tanya"))
+                                   note="ragu" if undecided else "tanya"))
                 return
             if not (call or first_person) and (
                     _third_party_subject(doc, kb, vote.i, (pack, ent))
@@ -116,34 +109,6 @@ def _stance(doc: Document, kb: Knowledge, h: Hit, pack: str, ent: str, weak: boo
         ev.append(Evidence("dukungan", i, j, pack, ent, 0.78 * scale, "pattern", True))
         return
     ev.append(Evidence("sebutan_calon", h.i, h.j, pack, ent, 0.2 * scale, "lexicon"))
-
-
-# "pilih siapa", "dukung yang mana": an interrogative right after the vote verb asks whom to
-# choose; "siapa lagi kalau bukan X" is the rhetorical opposite, an answer given
-_ASK = frozenset({"siapa", "mana"})
-_RHETORICAL = frozenset({"lagi", "kalau", "kalo", "selain", "kecuali", "bukan"})
-# "dukung X atau Y?": alternatives inside a question sentence
-_OR = frozenset({"atau", "ato", "apa", "vs", "or", "versus"})
-_SENTENCE_END = re.compile(r"[.!?\n]")
-
-
-def asks_choice(doc: Document, verb_i: int, verb_j: int) -> bool:
-    """Whether the vote verb asks whom to choose rather than says whom: an interrogative
-    right after it ("nyoblos siapa?", "mau pilih yang mana"), or alternatives after it in a
-    sentence that ends with a question mark ("jadinya dukung Prabowo ato Ganjar?"). On the
-    training split's out-of-source false alarms these questions were read as calls."""
-    tokens = doc.tokens
-    after = tokens[verb_j + 1:verb_j + 4]
-    ask = next((k for k, t in enumerate(after[:3]) if t in _ASK), None)
-    if ask is not None:
-        return not any(t in _RHETORICAL for t in tokens[verb_j + 2 + ask:verb_j + 5 + ask])
-    end = _SENTENCE_END.search(doc.nt.original, doc.nt.tokens[verb_j].end)
-    if end is None or end.group() != "?":
-        return False
-    # the tokens of the rest of the sentence, up to its question mark
-    rest = [t for t, tok in zip(tokens[verb_j + 1:], doc.nt.tokens[verb_j + 1:], strict=True)
-            if tok.start < end.start()]
-    return any(t in _OR for t in rest)
 
 
 def _third_party_subject(doc: Document, kb: Knowledge, verb_i: int,
@@ -214,10 +179,9 @@ def _subject_choosing_another(doc: Document, kb: Knowledge, h: Hit, verb_i: int,
                and kb.entity(o.entry.pack, o.entry.entity).kind != "camp" for o in doc.ent_hits)
 
 
-# "Wah hebat ya 02, janji makan siang gratis tapi anggaran dipotong": praise said with a
-# mocking tag ("hebat ya", laughter) and then turned around by a "but" is an attack dressed as
-# praise (issue 15); it is weighed as a weak attack. Praise with a "but" alone ("lelah tapi
-# bahagia") stays praise.
+# "Wah hebat ya 02, janji makan siang gratis tapi anggaran dipotong": praise said with a mocking
+# tag ("hebat ya", laughter), then turned around by a "but", is an attack dressed as praise
+# (issue 15), weighed as a weak attack. Praise with a "but" alone ("lelah tapi bahagia") stays.
 CONTRAST = frozenset({"tapi", "tetapi", "namun", "padahal", "sayangnya"})
 _MOCK_TAGS = frozenset({"ya", "yah", "yaa", "deh", "dong", "sekali"})
 
@@ -320,7 +284,7 @@ def global_call(doc: Document, kb: Knowledge) -> None:
     """An imperative vote verb anywhere ("Pilih beliau!") binds to the contestant the text
     points at by number or name, even when they are far apart."""
     ctx, ev = doc.ctx, doc.evidence
-    # a verb already read as somebody else's choice or as hesitation is not a call either
+    # a verb read as somebody else's choice, hesitation or a question is not a call either
     told = [e for e in ev if e.note in _NOT_A_CALL]
     verbs = [v for v in ctx.groups.get("vote_verbs", ())
              if not ctx.negated(v) and not any(e.i <= v.i <= e.j for e in told)]
