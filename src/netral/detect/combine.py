@@ -38,7 +38,7 @@ EVIDENCE = ("ajakan_memilih", "dukungan", "serangan", "slogan_tagar", "nomor_uru
             "atribut_gestur", "anggota_partai", "interaksi", "sebutan_calon")
 _FEATURE_OF = {"tim_kampanye": "anggota_partai"}
 MITIGATION = ("cek_fakta", "ketidaksetujuan", "pengingat_netralitas", "info_pemilu", "berita",
-              "kedinasan", "berimbang")
+              "kedinasan", "berimbang", "tanpa_pihak")
 # the rule score from which the rules' verdict stands whatever the combiner says (see above);
 # chosen leave-one-source-out on the training sources (tools/corpus/train_combiner.py)
 FLOOR_AT = 0.80
@@ -68,6 +68,16 @@ _ARTICLE_URL = re.compile(
 )
 
 
+# a meme caption: "Anies setelah liat Cak Imin perform: <link>", "pak X ketika ditanya …:" —
+# the picture carries the joke and any side it takes (DECISIONS.md open question 12: the visible
+# text is labelled, netral); on the training sources such lines were false alarms of the model
+_CAPTION = re.compile(
+    r"\b(?:ketika|pas|saat|setelah|stlh|sesudah|abis|habis|waktu|liat|lihat|melihat|when)\b"
+    r"[^:\n]{0,80}:\s*(?:https?://\S+\s*)*$",
+    re.IGNORECASE,
+)
+
+
 def _logit(p: float) -> float:
     p = min(max(p, 1e-4), 1 - 1e-4)
     return math.log(p / (1 - p))
@@ -90,6 +100,7 @@ def shape(original: str) -> dict[str, float]:
         "first_person": 1.0 if lowered & FIRST_PERSON else 0.0,
         "hashtags": min(stripped.count("#"), 5) / 5,
         "short": 1.0 if len(words) <= 6 else 0.0,
+        "caption": 1.0 if _CAPTION.search(stripped) else 0.0,
     }
 
 

@@ -162,6 +162,9 @@ def mitigations(doc: Document, kb: Knowledge) -> None:
             out.append(MitigationHit(category, strong, weak, ctx.first(group)))
     if doc.headline and not ctx.has("news"):
         out.append(MitigationHit("berita", 0.8, 0.45, None))
+    # no side taken in so many words: whoever wins, every candidate, or not yet decided
+    if _takes_no_side(doc):
+        out.append(MitigationHit("tanpa_pihak", 1.0, 0.5, None))
     # all contestants of one contest referred to: balanced information
     by_contest: dict[tuple[str, str | None], set[str]] = {}
     for e in doc.evidence:
@@ -175,6 +178,84 @@ def mitigations(doc: Document, kb: Knowledge) -> None:
         if total >= 2 and (len(ids) >= total or len(ids) >= 3):
             out.append(MitigationHit("berimbang", 0.3, 0.25, None))
             break
+
+
+# Phrases that take no side in so many words (guideline points 7 and 9): "siapa pun yang menang /
+# presidennya", "semua paslon", "ketiganya", and indecision: "masih bingung mau pilih", "belum
+# nentuin pilihan". They lower weak evidence only (a praise or support word near a name):
+# explicit support ("siapapun presidennya, pilihan saya tetap X") is left as it is. Matched on
+# the normalised tokens joined by spaces ("yg" is "yang", "nyoblos" is "coblos").
+_NO_SIDE = re.compile(
+    r"(?:^| )(?:"
+    r"siapa ?(?:pun|saja|aja) (?:yang )?(?:menang|jadi|terpilih|nanti|presiden|pemimpin|gubernur"
+    r"|bupati|walikota|wali kota|capres|paslon|calon)\w*"
+    r"|(?:semua|ketiga|seluruh|para) (?:paslon|capres|cawapres|calon|kandidat|pasangan|cagub"
+    r"|cabup|cawalkot)\w*"
+    r"|ketiganya|ketiga nya"
+    r"|(?:bingung|galau|bimbang|ragu|nimbang|menimbang) (?:mau |mo |pengen |ingin |harus )?"
+    r"(?:pilih|coblos|dukung|vote)\w*"
+    r"|belum (?:nentuin|menentukan|tentukan|tahu|tau|punya|ada) (?:mau )?(?:pilih|coblos|dukung)\w*"
+    r")(?= |$)"
+)
+
+_PUNCT = re.compile(r"[,.;:!?()\n]")
+# words that turn indecision into someone else's, addressed by the writer: "buat yang masih
+# galau", "kalau masih bingung" — the advice that follows is a call
+_ADDRESSED = frozenset({"yang", "kalau", "kalo", "klo", "jika", "bila", "buat", "bagi", "untuk"})
+
+
+def _takes_no_side(doc: Document) -> bool:
+    """Whether the text says in so many words that it takes no side (``_NO_SIDE``), as the
+    writer's own words: not across punctuation ("yang masih galau, pilih 02 aja" is a call
+    to the undecided), not said of others ("yang masih bingung"), not ranking the contestants."""
+    if set(doc.tokens) & _RANKING:
+        return False
+    nt = doc.nt
+    words: list[str] = []
+    for k, tok in enumerate(nt.tokens):
+        if k and _PUNCT.search(nt.original[nt.tokens[k - 1].end:tok.start]):
+            words.append("¦")  # a clause boundary: no phrase spans it
+        words.append(tok.text)
+    joined = " ".join(words)
+    for m in _NO_SIDE.finditer(joined):
+        before = joined[:m.start()].split()[-3:]
+        if set(before) & _ADDRESSED:
+            continue  # "yang / kalau masih bingung …": the undecided addressed, not the writer
+        return True
+    return False
+
+
+# "yang paling mendingan dari ketiga capres": ranking the contestants takes a side (decisions
+# D5, D23), whatever words of even-handedness it uses
+_RANKING = frozenset({"paling", "lebih", "mendingan", "mending", "terbaik", "unggul"})
+
+
+# "pilih siapa", "dukung yang mana": an interrogative right after the vote verb asks whom to
+# choose; "siapa lagi kalau bukan X" is the rhetorical opposite, an answer given
+_ASK = frozenset({"siapa", "mana"})
+_RHETORICAL = frozenset({"lagi", "kalau", "kalo", "selain", "kecuali", "bukan"})
+# "dukung X atau Y?": alternatives inside a question sentence
+_OR = frozenset({"atau", "ato", "apa", "vs", "or", "versus"})
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def asks_choice(doc: Document, verb_i: int, verb_j: int) -> bool:
+    """Whether the vote verb asks whom to choose rather than says whom: an interrogative
+    right after it ("nyoblos siapa?", "mau pilih yang mana"), or alternatives after it in a
+    sentence that ends with a question mark ("jadinya dukung Prabowo ato Ganjar?"). On the
+    training split's out-of-source false alarms these questions were read as calls."""
+    tokens = doc.tokens
+    after = tokens[verb_j + 1:verb_j + 4]
+    ask = next((k for k, t in enumerate(after[:3]) if t in _ASK), None)
+    if ask is not None:
+        return not any(t in _RHETORICAL for t in tokens[verb_j + 2 + ask:verb_j + 5 + ask])
+    end = _SENTENCE_END.search(doc.nt.original, doc.nt.tokens[verb_j].end)
+    if end is None or end.group() != "?":
+        return False
+    # the tokens of the rest of the sentence, up to its question mark
+    rest = [t for t, tok in zip(tokens[verb_j + 1:], doc.nt.tokens[verb_j + 1:], strict=True)
+            if tok.start < end.start()]
+    return any(t in _OR for t in rest)
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:

@@ -7,6 +7,7 @@ belief that the span is campaigning, before context and pack weights lower them.
 
 from __future__ import annotations
 
+from netral.detect.context import asks_choice
 from netral.detect.document import Document, Evidence
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import Hit
@@ -76,10 +77,10 @@ def _stance(doc: Document, kb: Knowledge, h: Hit, pack: str, ent: str, weak: boo
             first_person = any(t in FIRST_PERSON or t.endswith("ku")
                                for t in doc.tokens[max(0, vote.i - 2):vote.j + 1])
             i, j = min(vote.i, h.i), max(vote.j, h.j)
-            if any(t in UNDECIDED for t in doc.tokens[max(0, vote.i - 2):vote.i]):
-                # "bingung pilih Anies atau Ganjar": indecision, a mention rather than a call
+            undecided = any(t in UNDECIDED for t in doc.tokens[max(0, vote.i - 2):vote.i])
+            if undecided or asks_choice(doc, vote.i, vote.j):  # "bingung pilih X", "pilih siapa?"
                 ev.append(Evidence("sebutan_calon", i, j, pack, ent, 0.3 * scale, "pattern",
-                                   note="ragu"))
+                                   note="ragu" if undecided else "tanya"))
                 return
             if not (call or first_person) and (
                     _third_party_subject(doc, kb, vote.i, (pack, ent))
@@ -178,10 +179,9 @@ def _subject_choosing_another(doc: Document, kb: Knowledge, h: Hit, verb_i: int,
                and kb.entity(o.entry.pack, o.entry.entity).kind != "camp" for o in doc.ent_hits)
 
 
-# "Wah hebat ya 02, janji makan siang gratis tapi anggaran dipotong": praise said with a
-# mocking tag ("hebat ya", laughter) and then turned around by a "but" is an attack dressed as
-# praise (issue 15); it is weighed as a weak attack. Praise with a "but" alone ("lelah tapi
-# bahagia") stays praise.
+# "Wah hebat ya 02, janji makan siang gratis tapi anggaran dipotong": praise said with a mocking
+# tag ("hebat ya", laughter), then turned around by a "but", is an attack dressed as praise
+# (issue 15), weighed as a weak attack. Praise with a "but" alone ("lelah tapi bahagia") stays.
 CONTRAST = frozenset({"tapi", "tetapi", "namun", "padahal", "sayangnya"})
 _MOCK_TAGS = frozenset({"ya", "yah", "yaa", "deh", "dong", "sekali"})
 
@@ -277,14 +277,14 @@ def role_attack(doc: Document, kb: Knowledge) -> None:
             return
 
 
-_NOT_A_CALL = frozenset({"pilihan_pihak_lain", "ragu"})
+_NOT_A_CALL = frozenset({"pilihan_pihak_lain", "ragu", "tanya"})
 
 
 def global_call(doc: Document, kb: Knowledge) -> None:
     """An imperative vote verb anywhere ("Pilih beliau!") binds to the contestant the text
     points at by number or name, even when they are far apart."""
     ctx, ev = doc.ctx, doc.evidence
-    # a verb already read as somebody else's choice or as hesitation is not a call either
+    # a verb read as somebody else's choice, hesitation or a question is not a call either
     told = [e for e in ev if e.note in _NOT_A_CALL]
     verbs = [v for v in ctx.groups.get("vote_verbs", ())
              if not ctx.negated(v) and not any(e.i <= v.i <= e.j for e in told)]

@@ -25,6 +25,8 @@ _MITIGATION_NOTES = {
     "berita": ("Pemberitaan", "News reporting"),
     "kedinasan": ("Kegiatan kedinasan/pelayanan publik", "Official work / public service"),
     "berimbang": ("Menyebut semua peserta secara berimbang", "Mentions all contestants evenly"),
+    "tanpa_pihak": ("Tidak memihak (siapa pun yang menang, semua calon, belum memilih)",
+                    "Takes no side (whoever wins, all candidates, undecided)"),
 }
 
 
