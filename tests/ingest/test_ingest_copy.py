@@ -144,3 +144,40 @@ def test_an_error_while_storing_ends_the_run_with_whole_batches(roster_engine, m
     assert n == 60  # the first batch only: the failed one rolled back whole
     run = run if isinstance(run, dict) else __import__("json").loads(run)
     assert run["aborted"].startswith("RuntimeError") and run["items_new"] == 60
+
+
+UNSTORABLE = {  # text a collector can hand over that a text column cannot hold as it is
+    "nul": ("sebelum\x00sesudah", "sebelum\ufffdsesudah"),  # PostgreSQL refuses NUL in text
+    "lone-surrogate": ("emoji terpotong \ud83d di sini", "emoji terpotong \ufffd di sini"),
+}
+
+
+@pytest.mark.parametrize("copy", [True, False], ids=["copy", "insert"])
+def test_a_record_with_text_no_column_can_hold_does_not_stop_the_ingest(roster_engine,
+                                                                        monkeypatch, copy):
+    """A NUL (a JSON ``\\u0000``) or half of an escaped emoji (``\\ud83d``) in one record used
+    to stop the whole ingest with a traceback: PostgreSQL refuses NUL in text, and a lone
+    surrogate is not UTF-8 (the content hash, then both engines). The character becomes
+    U+FFFD, the same on both engines and both PostgreSQL paths; the raw record keeps it in
+    its JSON escape where JSON can."""
+    if not copy:
+        monkeypatch.setattr(pipeline, "COPY_MIN", 10**9)
+
+    def records():
+        yield from _records(60)
+        for name, (raw_text, _) in UNSTORABLE.items():
+            yield name, {"platform": "twitter", "handle": "@Budi", "id": f"x-{name}",
+                         "text": raw_text, "url": f"https://x.example/{raw_text}",
+                         "collector": f"uji{raw_text}"}
+
+    rep = ingest_records(roster_engine, records(), source="uji\udcff.jsonl", scan=False)
+    assert rep.items_new == 60 + len(UNSTORABLE) and [p for p, _ in rep.errors] == ["bad"]
+    with roster_engine.connect() as conn:
+        got = {r.external_id: r for r in conn.execute(
+            select(Item.external_id, Item.text, Item.url, Item.collector, Item.source, Item.raw)
+            .where(Item.external_id.like("x-%")))}
+    for name, (_raw, stored) in UNSTORABLE.items():
+        row = got[f"x-{name}"]
+        assert (row.text, row.url, row.collector, row.source) == (
+            stored, f"https://x.example/{stored}", f"uji{stored}", "uji\ufffd.jsonl")
+    assert got["x-nul"].raw["text"] == "sebelum\x00sesudah"  # JSON holds NUL as \u0000

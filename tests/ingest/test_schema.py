@@ -66,3 +66,21 @@ def test_handles_and_platforms():
     assert normalise_handle("tiktok", "https://www.tiktok.com/@budi") == "budi"
     assert normalise_handle("facebook", "https://m.facebook.com/profile.php?id=42") == "id=42"
     assert normalise_handle("rss", "https://Blog.Example.org/feed/") == "blog.example.org/feed"
+
+
+def test_a_record_orjson_cannot_encode_is_a_record_error_not_a_crash():
+    """A JSON array read with ijson keeps an integer beyond 64 bits as it is; orjson (the
+    content hash) refuses it. That record is refused, the ingest goes on."""
+    with pytest.raises(RecordError, match=r"^bad_raw"):
+        normalise_record({"platform": "twitter", "handle": "budi", "id": "1", "text": "x",
+                          "views": 2**70})
+
+
+def test_lone_surrogates_become_replacement_characters_everywhere():
+    item = normalise_record({"platform": "twitter", "handle": "budi", "text": "a \ud83d b",
+                             "k\udcff": ["\udc80"]})
+    assert item.text == "a \ufffd b" and item.id.startswith("sha256:")
+    assert item.provenance.raw["k\ufffd"] == ["\ufffd"]
+    again = normalise_record({"platform": "twitter", "handle": "budi", "text": "a \ud83d b",
+                              "k\udcff": ["\udc80"]})
+    assert (again.id, again.provenance.content_hash) == (item.id, item.provenance.content_hash)

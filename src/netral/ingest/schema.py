@@ -22,6 +22,7 @@ same rows (idempotent ingestion).
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -66,6 +67,32 @@ def canonical_bytes(value: Any) -> bytes:
 
 def content_hash(raw: Any) -> str:
     return hashlib.sha256(canonical_bytes(raw)).hexdigest()
+
+
+# What a text column cannot hold on one engine or the other: NUL (PostgreSQL refuses it in
+# text, where SQLite keeps it) and a lone half of a surrogate pair (not UTF-8: half of an
+# escaped emoji, ``\ud83d``, or an undecodable byte of a file name kept by surrogateescape).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` with each character no text column can hold as U+FFFD (the same item on both
+    engines; one such record must not stop an ingest). Text without one is returned as is."""
+    return text if _UNSTORABLE.search(text) is None else _UNSTORABLE.sub("\ufffd", text)
+
+
+def _storable_json(value: Any) -> Any:
+    """``value`` (parsed JSON) with lone surrogates replaced in its strings and keys: what
+    orjson, and so the content hash, can encode. NUL stays: JSON writes it as ``\\u0000``."""
+    if isinstance(value, str):
+        return value if _SURROGATE.search(value) is None else _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_storable_json(k) if isinstance(k, str) else k: _storable_json(v)
+                for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable_json(v) for v in value]
+    return value
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -129,6 +156,7 @@ def normalise_record(
     text = _first(record, "text", "content") or ""
     if not isinstance(text, str):
         text = str(text)
+    text = storable(text)
     target = _first(record, "target")
     created_at = parse_time(_first(record, "created_at", "published", "date"))
     raw = record.get("raw")
@@ -153,18 +181,26 @@ def normalise_record(
             "target": target,
             "url": url,
         }
-        ext = "sha256:" + hashlib.sha256(canonical_bytes(key)).hexdigest()
+        ext = "sha256:" + hashlib.sha256(canonical_bytes(_storable_json(key))).hexdigest()
     collected_at = parse_time(record.get("collected_at")) or created_at
+    try:
+        digest = content_hash(raw)
+    except TypeError:  # a lone surrogate somewhere in the record (orjson refuses it)
+        raw = _storable_json(raw)
+        try:
+            digest = content_hash(raw)
+        except TypeError as exc:  # e.g. an integer beyond 64 bits: this record only
+            raise RecordError("bad_raw", str(exc)) from None
     return Item(
         platform=platform,
         kind=kind,
-        locator=Locator(source, where, None if url is None else str(url)[:2048]),
-        id=str(ext)[:512],
+        locator=Locator(source, where, None if url is None else storable(str(url)[:2048])),
+        id=storable(str(ext)[:512]),
         created_at=created_at,
         text=text,
-        media=media,
-        target=None if target is None else str(target),
+        media=[storable(m) if isinstance(m, str) else m for m in media],
+        target=None if target is None else storable(str(target)),
         author=handle,
-        provenance=Provenance(raw=raw, content_hash=content_hash(raw), collected_at=collected_at,
-                              collector=str(record.get("collector") or collector)[:128]),
+        provenance=Provenance(raw=raw, content_hash=digest, collected_at=collected_at,
+                              collector=storable(str(record.get("collector") or collector)[:128])),
     )
