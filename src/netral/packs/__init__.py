@@ -142,9 +142,11 @@ def load_pack_dir(directory: Path) -> Pack:
 
     digest = _source_digest(directory)
     cache = _cache_path(directory, digest)
-    if cache is not None and cache.is_file():
+    # unpickling runs code: only a file this user wrote and nobody else can change is read
+    data = cachefile.read_own(cache) if cache is not None else None
+    if data is not None:
         try:
-            pack = pickle.loads(cache.read_bytes())
+            pack = pickle.loads(data)
             if isinstance(pack, Pack):
                 return _remember(pack, digest)
         except Exception:  # a corrupt or foreign cache file is rebuilt, never fatal
