@@ -208,7 +208,8 @@ def _describe(exc: Any, raw: dict, csv_path: Path, csv_lines: dict[int, int]) ->
                 if idx in csv_lines:
                     hint += f", {csv_path.name} line {csv_lines[idx]}"
                 hint += ")"
-        parts.append(f"{loc}: {err['msg']}{hint}")
+        # a whole-pack check (the name's pattern, duplicate ids) has no location: no ": "
+        parts.append(f"{loc}: {err['msg']}{hint}" if loc else f"{err['msg']}{hint}")
     return "; ".join(parts)
 
 
