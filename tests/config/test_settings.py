@@ -175,3 +175,15 @@ def test_a_broken_settings_file_is_one_line_for_every_command(tmp_path):
     assert proc.stderr.strip() == (f"netral: {conf}: berkas pengaturan bukan TOML yang sah / the "
                                    "settings file is not valid TOML (Invalid value (at line 1, "
                                    "column 8))")
+
+
+@pytest.mark.skipif(__import__("os").name == "nt", reason="Windows upper-cases variable names")
+def test_a_change_to_a_variable_in_lower_case_is_seen(monkeypatch, tmp_path):
+    """Names are read without regard to case; the cache of settings must be keyed the same
+    way, or a changed ``netral_lang`` keeps the old value for the life of the process."""
+    monkeypatch.setenv("NETRAL_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.delenv("NETRAL_LANG", raising=False)
+    monkeypatch.setenv("netral_lang", "en")
+    assert get_settings().lang == "en"
+    monkeypatch.setenv("netral_lang", "id")
+    assert get_settings().lang == "id"

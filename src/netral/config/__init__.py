@@ -196,7 +196,9 @@ class Settings:
 
 
 def _netral_environment() -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX)))
+    # the same names ``_environment_values`` reads (any case): a change to any of them is seen
+    return tuple(sorted((k, v) for k, v in os.environ.items()
+                        if k.upper().startswith(ENV_PREFIX)))
 
 
 @lru_cache(maxsize=8)
