@@ -84,3 +84,11 @@ def test_lone_surrogates_become_replacement_characters_everywhere():
     again = normalise_record({"platform": "twitter", "handle": "budi", "text": "a \ud83d b",
                               "k\udcff": ["\udc80"]})
     assert (again.id, again.provenance.content_hash) == (item.id, item.provenance.content_hash)
+
+
+@pytest.mark.parametrize("value", [10**20, "99999999999999999999", -(10**15), 1e308, 2**70])
+def test_a_timestamp_beyond_the_calendar_is_a_record_error(value):
+    """It used to raise ValueError/OverflowError, which the ingest does not take for a bad
+    record: one such record stopped the whole ingest."""
+    with pytest.raises(RecordError, match=r"^bad_time"):
+        parse_time(value)

@@ -107,7 +107,10 @@ def parse_time(value: Any) -> datetime | None:
         n = float(value)
         if n > 1e11:  # milliseconds
             n /= 1000.0
-        return datetime.fromtimestamp(n, UTC)
+        try:
+            return datetime.fromtimestamp(n, UTC)
+        except (OverflowError, OSError, ValueError):  # beyond the years a datetime holds
+            raise RecordError("bad_time", repr(value)) from None
     s = str(value).strip()
     if s.endswith(("Z", "z")):
         s = s[:-1] + "+00:00"
