@@ -181,3 +181,33 @@ def test_a_record_with_text_no_column_can_hold_does_not_stop_the_ingest(roster_e
         assert (row.text, row.url, row.collector, row.source) == (
             stored, f"https://x.example/{stored}", f"uji{stored}", "uji\ufffd.jsonl")
     assert got["x-nul"].raw["text"] == "sebelum\x00sesudah"  # JSON holds NUL as \u0000
+
+
+def test_a_lock_timeout_in_the_copy_is_named_busy_like_any_other(roster_engine):
+    """The COPY paths call psycopg's cursor directly, so their errors are the driver's own,
+    not SQLAlchemy's wrapped ones: a lock that times out during the COPY (a concurrent run
+    holding the same keys) must still read as "busy" (one line, exit 4), not a traceback."""
+    if roster_engine.dialect.name != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    from datetime import UTC, datetime
+
+    from psycopg.errors import LockNotAvailable  # the driver's own, unwrapped
+
+    from netral.store.errors import classify, describe
+    from netral.store.sql import copy_insert_new
+
+    table = Item.__table__
+    now = datetime(2024, 3, 1, tzinfo=UTC)
+    rows = [{"platform": "twitter", "external_id": f"k{i}", "kind": "post", "agency_id": None,
+             "account_id": None, "handle": "budi", "text": "x", "created_at": None, "url": None,
+             "media": [], "raw": {}, "content_hash": "0" * 64, "collected_at": now,
+             "collector": "", "source": "uji"} for i in range(3)]
+    with roster_engine.connect() as holder:
+        holder.begin()
+        holder.execute(table.insert(), rows[1:2])  # not committed: the key is held
+        with roster_engine.begin() as conn, pytest.raises(LockNotAvailable) as caught:
+            conn.exec_driver_sql("SET LOCAL lock_timeout = '200ms'")
+            copy_insert_new(conn, table, rows, ["platform", "external_id"])
+        holder.rollback()
+    assert classify(caught.value) == "busy", repr(caught.value)
+    assert "lock" in describe(caught.value)
