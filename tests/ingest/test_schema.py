@@ -92,3 +92,17 @@ def test_a_timestamp_beyond_the_calendar_is_a_record_error(value):
     record: one such record stopped the whole ingest."""
     with pytest.raises(RecordError, match=r"^bad_time"):
         parse_time(value)
+
+
+def test_the_id_made_for_a_record_without_one_keeps_a_nul_as_collected():
+    """The stored text has U+FFFD for a NUL, but the id made from the record's fields is the
+    one made before (SQLite stored such records already: a re-run must find them again)."""
+    import hashlib
+
+    from netral.ingest.schema import canonical_bytes
+
+    item = normalise_record({"platform": "twitter", "handle": "budi", "text": "a\x00b"})
+    key = {"platform": "twitter", "handle": "budi", "kind": "post", "created_at": None,
+           "text": "a\x00b", "target": None, "url": None}
+    assert item.id == "sha256:" + hashlib.sha256(canonical_bytes(key)).hexdigest()
+    assert item.text == "a\ufffdb"

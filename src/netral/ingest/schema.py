@@ -159,7 +159,6 @@ def normalise_record(
     text = _first(record, "text", "content") or ""
     if not isinstance(text, str):
         text = str(text)
-    text = storable(text)
     target = _first(record, "target")
     created_at = parse_time(_first(record, "created_at", "published", "date"))
     raw = record.get("raw")
@@ -180,7 +179,7 @@ def normalise_record(
             "handle": handle,
             "kind": kind,
             "created_at": created_at.isoformat() if created_at else None,
-            "text": text,
+            "text": text,  # as collected: an id made before NUL became U+FFFD stays the same
             "target": target,
             "url": url,
         }
@@ -200,7 +199,7 @@ def normalise_record(
         locator=Locator(source, where, None if url is None else storable(str(url)[:2048])),
         id=storable(str(ext)[:512]),
         created_at=created_at,
-        text=text,
+        text=storable(text),
         media=[storable(m) if isinstance(m, str) else m for m in media],
         target=None if target is None else storable(str(target)),
         author=handle,
