@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,66 @@ def test_a_bad_variable_is_one_line_not_a_traceback(tmp_path):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stderr.strip() == ("netral: NETRAL_WEB_MAX_IMAGE_BYTES (web_max_image_bytes): "
                                    "'banyak' bukan bilangan bulat / is not a whole number")
+
+
+def test_a_bad_value_in_the_settings_file_names_the_file(tmp_path, monkeypatch):
+    """The variable is not set: pointing at NETRAL_WEB_MAX_IMAGE_BYTES would send the user
+    looking in the wrong place. A variable that overrides the file is named as before."""
+    from netral.config import Settings, SettingsError
+
+    conf = tmp_path / "netral.toml"
+    conf.write_text('web_max_image_bytes = "banyak"\n', encoding="utf-8")
+    monkeypatch.setenv("NETRAL_CONFIG", str(conf))
+    monkeypatch.delenv("NETRAL_WEB_MAX_IMAGE_BYTES", raising=False)
+    with pytest.raises(SettingsError) as caught:
+        Settings()
+    assert str(caught.value) == (f"{conf}: web_max_image_bytes: 'banyak' bukan bilangan bulat / "
+                                 "is not a whole number")
+    monkeypatch.setenv("NETRAL_WEB_MAX_IMAGE_BYTES", "x")
+    with pytest.raises(SettingsError, match=r"^NETRAL_WEB_MAX_IMAGE_BYTES \(web_max_image_bytes\)"):
+        Settings()
+    monkeypatch.setenv("NETRAL_WEB_MAX_IMAGE_BYTES", "12")  # the variable wins: the file's
+    assert Settings().web_max_image_bytes == 12  # bad value is never read
+
+
+@pytest.mark.parametrize("content", [b'lang = \n', b'lang = "en"\nlang = "id"\n', b'\xff = 1\n'],
+                         ids=["no-value", "twice", "not-utf8"])
+def test_a_settings_file_that_is_not_toml_is_a_settings_error(tmp_path, monkeypatch, content):
+    from netral.config import Settings, SettingsError
+
+    conf = tmp_path / "netral.toml"
+    conf.write_bytes(content)
+    monkeypatch.setenv("NETRAL_CONFIG", str(conf))
+    with pytest.raises(SettingsError, match=f"^{re.escape(str(conf))}: berkas pengaturan .* / "):
+        Settings()
+
+
+def test_a_broken_settings_file_is_one_line_for_every_command(tmp_path):
+    """Not only `netral check`: a typer command (`netral pack list`) reads the settings too."""
+    import os
+    import subprocess
+    import sys
+
+    conf = tmp_path / "netral.toml"
+    conf.write_text("lang = \n", encoding="utf-8")
+    src = Path(__file__).resolve().parents[2] / "src"
+    env = {**os.environ, "PYTHONPATH": str(src), "NETRAL_CONFIG": str(conf),
+           "NETRAL_CACHE_DIR": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-m", "netral.cli", "pack", "list"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.strip() == (f"netral: {conf}: berkas pengaturan bukan TOML yang sah / the "
+                                   "settings file is not valid TOML (Invalid value (at line 1, "
+                                   "column 8))")
+
+
+@pytest.mark.skipif(__import__("os").name == "nt", reason="Windows upper-cases variable names")
+def test_a_change_to_a_variable_in_lower_case_is_seen(monkeypatch, tmp_path):
+    """Names are read without regard to case; the cache of settings must be keyed the same
+    way, or a changed ``netral_lang`` keeps the old value for the life of the process."""
+    monkeypatch.setenv("NETRAL_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.delenv("NETRAL_LANG", raising=False)
+    monkeypatch.setenv("netral_lang", "en")
+    assert get_settings().lang == "en"
+    monkeypatch.setenv("netral_lang", "id")
+    assert get_settings().lang == "id"

@@ -364,3 +364,16 @@ def test_ingest_exit_code_and_json_say_when_captures_failed(roster_engine, db_ur
     assert res.exit_code == 3, res.output
     doc = orjson.loads(res.stdout[res.stdout.index("{"):res.stdout.rindex("}") + 1])
     assert doc["capture_failed"] == doc["flagged"] >= 2 and doc["captured"] == 0
+
+
+def test_a_csv_that_is_not_utf8_is_a_source_error_naming_the_line(tmp_path):
+    """A spreadsheet's Latin-1 export used to end `netral ingest` in a UnicodeDecodeError
+    traceback; it is a SourceError (the command's one-line refusal) naming file and line."""
+    from netral.ingest.readers import SourceError, read_csv
+
+    path = tmp_path / "latin.csv"
+    path.write_bytes(b"platform,handle,id,text\ntwitter,budi,1,kopi\ntwitter,budi,2,caf\xe9\n")
+    with pytest.raises(SourceError) as caught:
+        list(read_csv(path))
+    assert str(caught.value) == (f"{path}: line 3: not UTF-8 (byte 0xe9); save the CSV as "
+                                 "UTF-8")

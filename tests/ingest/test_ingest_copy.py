@@ -144,3 +144,70 @@ def test_an_error_while_storing_ends_the_run_with_whole_batches(roster_engine, m
     assert n == 60  # the first batch only: the failed one rolled back whole
     run = run if isinstance(run, dict) else __import__("json").loads(run)
     assert run["aborted"].startswith("RuntimeError") and run["items_new"] == 60
+
+
+UNSTORABLE = {  # text a collector can hand over that a text column cannot hold as it is
+    "nul": ("sebelum\x00sesudah", "sebelum\ufffdsesudah"),  # PostgreSQL refuses NUL in text
+    "lone-surrogate": ("emoji terpotong \ud83d di sini", "emoji terpotong \ufffd di sini"),
+}
+
+
+@pytest.mark.parametrize("copy", [True, False], ids=["copy", "insert"])
+def test_a_record_with_text_no_column_can_hold_does_not_stop_the_ingest(roster_engine,
+                                                                        monkeypatch, copy):
+    """A NUL (a JSON ``\\u0000``) or half of an escaped emoji (``\\ud83d``) in one record used
+    to stop the whole ingest with a traceback: PostgreSQL refuses NUL in text, and a lone
+    surrogate is not UTF-8 (the content hash, then both engines). The character becomes
+    U+FFFD, the same on both engines and both PostgreSQL paths; the raw record keeps it in
+    its JSON escape where JSON can."""
+    if not copy:
+        monkeypatch.setattr(pipeline, "COPY_MIN", 10**9)
+
+    def records():
+        yield from _records(60)
+        for name, (raw_text, _) in UNSTORABLE.items():
+            yield name, {"platform": "twitter", "handle": "@Budi", "id": f"x-{name}",
+                         "text": raw_text, "url": f"https://x.example/{raw_text}",
+                         "collector": f"uji{raw_text}"}
+
+    rep = ingest_records(roster_engine, records(), source="uji\udcff.jsonl", scan=False)
+    assert rep.items_new == 60 + len(UNSTORABLE) and [p for p, _ in rep.errors] == ["bad"]
+    with roster_engine.connect() as conn:
+        got = {r.external_id: r for r in conn.execute(
+            select(Item.external_id, Item.text, Item.url, Item.collector, Item.source, Item.raw)
+            .where(Item.external_id.like("x-%")))}
+    for name, (_raw, stored) in UNSTORABLE.items():
+        row = got[f"x-{name}"]
+        assert (row.text, row.url, row.collector, row.source) == (
+            stored, f"https://x.example/{stored}", f"uji{stored}", "uji\ufffd.jsonl")
+    assert got["x-nul"].raw["text"] == "sebelum\x00sesudah"  # JSON holds NUL as \u0000
+
+
+def test_a_lock_timeout_in_the_copy_is_named_busy_like_any_other(roster_engine):
+    """The COPY paths call psycopg's cursor directly, so their errors are the driver's own,
+    not SQLAlchemy's wrapped ones: a lock that times out during the COPY (a concurrent run
+    holding the same keys) must still read as "busy" (one line, exit 4), not a traceback."""
+    if roster_engine.dialect.name != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    from datetime import UTC, datetime
+
+    from psycopg.errors import LockNotAvailable  # the driver's own, unwrapped
+
+    from netral.store.errors import classify, describe
+    from netral.store.sql import copy_insert_new
+
+    table = Item.__table__
+    now = datetime(2024, 3, 1, tzinfo=UTC)
+    rows = [{"platform": "twitter", "external_id": f"k{i}", "kind": "post", "agency_id": None,
+             "account_id": None, "handle": "budi", "text": "x", "created_at": None, "url": None,
+             "media": [], "raw": {}, "content_hash": "0" * 64, "collected_at": now,
+             "collector": "", "source": "uji"} for i in range(3)]
+    with roster_engine.connect() as holder:
+        holder.begin()
+        holder.execute(table.insert(), rows[1:2])  # not committed: the key is held
+        with roster_engine.begin() as conn, pytest.raises(LockNotAvailable) as caught:
+            conn.exec_driver_sql("SET LOCAL lock_timeout = '200ms'")
+            copy_insert_new(conn, table, rows, ["platform", "external_id"])
+        holder.rollback()
+    assert classify(caught.value) == "busy", repr(caught.value)
+    assert "lock" in describe(caught.value)

@@ -66,3 +66,43 @@ def test_handles_and_platforms():
     assert normalise_handle("tiktok", "https://www.tiktok.com/@budi") == "budi"
     assert normalise_handle("facebook", "https://m.facebook.com/profile.php?id=42") == "id=42"
     assert normalise_handle("rss", "https://Blog.Example.org/feed/") == "blog.example.org/feed"
+
+
+def test_a_record_orjson_cannot_encode_is_a_record_error_not_a_crash():
+    """A JSON array read with ijson keeps an integer beyond 64 bits as it is; orjson (the
+    content hash) refuses it. That record is refused, the ingest goes on."""
+    with pytest.raises(RecordError, match=r"^bad_raw"):
+        normalise_record({"platform": "twitter", "handle": "budi", "id": "1", "text": "x",
+                          "views": 2**70})
+
+
+def test_lone_surrogates_become_replacement_characters_everywhere():
+    item = normalise_record({"platform": "twitter", "handle": "budi", "text": "a \ud83d b",
+                             "k\udcff": ["\udc80"]})
+    assert item.text == "a \ufffd b" and item.id.startswith("sha256:")
+    assert item.provenance.raw["k\ufffd"] == ["\ufffd"]
+    again = normalise_record({"platform": "twitter", "handle": "budi", "text": "a \ud83d b",
+                              "k\udcff": ["\udc80"]})
+    assert (again.id, again.provenance.content_hash) == (item.id, item.provenance.content_hash)
+
+
+@pytest.mark.parametrize("value", [10**20, "99999999999999999999", -(10**15), 1e308, 2**70])
+def test_a_timestamp_beyond_the_calendar_is_a_record_error(value):
+    """It used to raise ValueError/OverflowError, which the ingest does not take for a bad
+    record: one such record stopped the whole ingest."""
+    with pytest.raises(RecordError, match=r"^bad_time"):
+        parse_time(value)
+
+
+def test_the_id_made_for_a_record_without_one_keeps_a_nul_as_collected():
+    """The stored text has U+FFFD for a NUL, but the id made from the record's fields is the
+    one made before (SQLite stored such records already: a re-run must find them again)."""
+    import hashlib
+
+    from netral.ingest.schema import canonical_bytes
+
+    item = normalise_record({"platform": "twitter", "handle": "budi", "text": "a\x00b"})
+    key = {"platform": "twitter", "handle": "budi", "kind": "post", "created_at": None,
+           "text": "a\x00b", "target": None, "url": None}
+    assert item.id == "sha256:" + hashlib.sha256(canonical_bytes(key)).hexdigest()
+    assert item.text == "a\ufffdb"

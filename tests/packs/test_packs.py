@@ -99,3 +99,22 @@ def test_import_rejects_missing_columns_and_bad_encoding(tmp_path: Path) -> None
     p.write_bytes(b"kind,number,name,short_name,aliases,slogans_hashtags\npair,1,\xff\xfe,A,B,\n")
     with pytest.raises(CsvPackError, match=r":2: not UTF-8"):
         read_entities_csv(p)
+
+
+def test_a_whole_pack_error_reads_without_an_empty_location(tmp_path):
+    """The name's pattern is checked by the dataclass (no pydantic field constraint): its
+    error has no location, and the message must not read ``pack.yaml: : Value error``."""
+    import shutil
+
+    from netral.packs import PackError, available_packs, load_pack_dir
+
+    pack_dir = tmp_path / "bad"
+    shutil.copytree(available_packs()["pemilu-2024"], pack_dir)
+    yml = pack_dir / "pack.yaml"
+    yml.write_text("\n".join("name: Bad Name" if line.startswith("name:") else line
+                             for line in yml.read_text(encoding="utf-8").splitlines()) + "\n",
+                   encoding="utf-8")
+    with pytest.raises(PackError) as caught:
+        load_pack_dir(pack_dir)
+    assert str(caught.value) == (f"{yml}: Value error, name 'Bad Name' should match pattern "
+                                 "'^[a-z0-9][a-z0-9._-]*$'")

@@ -40,8 +40,18 @@ def _file_values(path: Path) -> dict[str, Any]:
         return {}
     import tomllib  # only when there is a file to read
 
-    with path.open("rb") as fh:
-        return {k.lower(): v for k, v in tomllib.load(fh).items()}
+    # a file that cannot be read or is not TOML is the user's to fix: one line naming it, never
+    # a traceback (every command reads the settings, not only the fast ones)
+    try:
+        with path.open("rb") as fh:
+            return {k.lower(): v for k, v in tomllib.load(fh).items()}
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: berkas pengaturan bukan TOML yang sah / the settings file "
+                            f"is not valid TOML ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise SettingsError(f"{path}: berkas pengaturan tidak terbaca / cannot read the "
+                            f"settings file ({why})") from None
 
 
 def _environment_values() -> dict[str, str]:
@@ -57,9 +67,10 @@ _TRUE = frozenset(("1", "on", "t", "true", "y", "yes"))
 _FALSE = frozenset(("0", "off", "f", "false", "n", "no"))
 
 
-def _coerce(name: str, kind: str, value: Any) -> Any:
+def _coerce(name: str, kind: str, value: Any, origin: Path | None = None) -> Any:
     """``value`` (from a variable, the file or an argument) as a field of ``kind`` (the field's
-    annotation, a string: this module uses postponed annotations)."""
+    annotation, a string: this module uses postponed annotations). ``origin``: the settings
+    file the value was read from (the error then names the file, not a variable)."""
     optional = kind.endswith(" | None")
     if value is None and optional:
         return None
@@ -82,8 +93,8 @@ def _coerce(name: str, kind: str, value: Any) -> Any:
     what = {"Path": ("jalur berkas", "a path"), "str": ("teks", "text"),
             "bool": ("ya/tidak", "true or false"), "int": ("bilangan bulat", "a whole number")}
     ind, eng = what[base]
-    raise SettingsError(f"{ENV_PREFIX}{name.upper()} ({name}): {value!r} bukan {ind} / is not "
-                        f"{eng}")
+    where = f"{origin}: {name}" if origin is not None else f"{ENV_PREFIX}{name.upper()} ({name})"
+    raise SettingsError(f"{where}: {value!r} bukan {ind} / is not {eng}")
 
 
 def _whole(value: Any) -> int | None:
@@ -116,11 +127,16 @@ class Settings:
 
     def __init__(self, **values: Any) -> None:
         known = {f.name: f for f in fields(self)}
-        merged = {k: v for k, v in _file_values(config_file()).items() if k in known}
-        merged.update((k, v) for k, v in _environment_values().items() if k in known)
-        merged.update((k, v) for k, v in values.items() if k in known)  # others ignored
+        path = config_file()
+        from_file = {k: v for k, v in _file_values(path).items() if k in known}
+        later = {k: v for k, v in _environment_values().items() if k in known}
+        later.update((k, v) for k, v in values.items() if k in known)  # others ignored
+        merged = {**from_file, **later}
         for name, f in known.items():
-            value = _coerce(name, str(f.type), merged[name]) if name in merged else f.default
+            # a bad value names where it was read: the file, or the variable's name
+            origin = path if name in from_file and name not in later else None
+            value = (_coerce(name, str(f.type), merged[name], origin) if name in merged
+                     else f.default)
             if name == "lang":
                 value = normalise_lang(str(value) if value is not None else None)
             object.__setattr__(self, name, value)
@@ -180,7 +196,9 @@ class Settings:
 
 
 def _netral_environment() -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX)))
+    # the same names ``_environment_values`` reads (any case): a change to any of them is seen
+    return tuple(sorted((k, v) for k, v in os.environ.items()
+                        if k.upper().startswith(ENV_PREFIX)))
 
 
 @lru_cache(maxsize=8)

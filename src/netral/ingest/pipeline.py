@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import Table, and_, select
 from sqlalchemy.engine import Connection, Engine
 
-from netral.ingest.schema import RecordError, normalise_record
+from netral.ingest.schema import RecordError, normalise_record, storable
 from netral.item import Item as ActItem  # the one item type (store.models.Item is the table)
 from netral.store.models import (
     Account,
@@ -692,6 +692,8 @@ def ingest_records(
         detector = get_detector()
     if not scan:
         detector = None
+    # a file name with an undecodable byte (kept by surrogateescape) is stored with every item
+    source = storable(source)
     report = IngestReport(source=source, connector=connector)
     with engine.connect() as conn:
         accounts = load_accounts(conn)

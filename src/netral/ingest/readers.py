@@ -56,7 +56,13 @@ def read_jsonl(path: Path) -> Iterator[tuple[Position, Any]]:
 
 
 def read_csv(path: Path) -> Iterator[tuple[Position, Any]]:
-    data = path.read_bytes().decode("utf-8-sig")
+    raw = path.read_bytes()
+    try:
+        data = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:  # e.g. saved by a spreadsheet as Latin-1 / Windows-1252
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SourceError(f"{path}: line {line}: not UTF-8 (byte {raw[exc.start]:#04x}); save "
+                          "the CSV as UTF-8") from None
     first = data.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count) if first else ","
     reader = csv.DictReader(io.StringIO(data, newline=""), delimiter=delimiter)

@@ -22,6 +22,7 @@ same rows (idempotent ingestion).
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -68,6 +69,32 @@ def content_hash(raw: Any) -> str:
     return hashlib.sha256(canonical_bytes(raw)).hexdigest()
 
 
+# What a text column cannot hold on one engine or the other: NUL (PostgreSQL refuses it in
+# text, where SQLite keeps it) and a lone half of a surrogate pair (not UTF-8: half of an
+# escaped emoji, ``\ud83d``, or an undecodable byte of a file name kept by surrogateescape).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` with each character no text column can hold as U+FFFD (the same item on both
+    engines; one such record must not stop an ingest). Text without one is returned as is."""
+    return text if _UNSTORABLE.search(text) is None else _UNSTORABLE.sub("\ufffd", text)
+
+
+def _storable_json(value: Any) -> Any:
+    """``value`` (parsed JSON) with lone surrogates replaced in its strings and keys: what
+    orjson, and so the content hash, can encode. NUL stays: JSON writes it as ``\\u0000``."""
+    if isinstance(value, str):
+        return value if _SURROGATE.search(value) is None else _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_storable_json(k) if isinstance(k, str) else k: _storable_json(v)
+                for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable_json(v) for v in value]
+    return value
+
+
 def parse_time(value: Any) -> datetime | None:
     """ISO-8601 text (naive = UTC, trailing Z ok) or Unix seconds/milliseconds -> aware UTC."""
     if value is None or value == "":
@@ -80,7 +107,10 @@ def parse_time(value: Any) -> datetime | None:
         n = float(value)
         if n > 1e11:  # milliseconds
             n /= 1000.0
-        return datetime.fromtimestamp(n, UTC)
+        try:
+            return datetime.fromtimestamp(n, UTC)
+        except (OverflowError, OSError, ValueError):  # beyond the years a datetime holds
+            raise RecordError("bad_time", repr(value)) from None
     s = str(value).strip()
     if s.endswith(("Z", "z")):
         s = s[:-1] + "+00:00"
@@ -149,22 +179,30 @@ def normalise_record(
             "handle": handle,
             "kind": kind,
             "created_at": created_at.isoformat() if created_at else None,
-            "text": text,
+            "text": text,  # as collected: an id made before NUL became U+FFFD stays the same
             "target": target,
             "url": url,
         }
-        ext = "sha256:" + hashlib.sha256(canonical_bytes(key)).hexdigest()
+        ext = "sha256:" + hashlib.sha256(canonical_bytes(_storable_json(key))).hexdigest()
     collected_at = parse_time(record.get("collected_at")) or created_at
+    try:
+        digest = content_hash(raw)
+    except TypeError:  # a lone surrogate somewhere in the record (orjson refuses it)
+        raw = _storable_json(raw)
+        try:
+            digest = content_hash(raw)
+        except TypeError as exc:  # e.g. an integer beyond 64 bits: this record only
+            raise RecordError("bad_raw", str(exc)) from None
     return Item(
         platform=platform,
         kind=kind,
-        locator=Locator(source, where, None if url is None else str(url)[:2048]),
-        id=str(ext)[:512],
+        locator=Locator(source, where, None if url is None else storable(str(url)[:2048])),
+        id=storable(str(ext)[:512]),
         created_at=created_at,
-        text=text,
-        media=media,
-        target=None if target is None else str(target),
+        text=storable(text),
+        media=[storable(m) if isinstance(m, str) else m for m in media],
+        target=None if target is None else storable(str(target)),
         author=handle,
-        provenance=Provenance(raw=raw, content_hash=content_hash(raw), collected_at=collected_at,
-                              collector=str(record.get("collector") or collector)[:128]),
+        provenance=Provenance(raw=raw, content_hash=digest, collected_at=collected_at,
+                              collector=storable(str(record.get("collector") or collector)[:128])),
     )

@@ -142,9 +142,11 @@ def load_pack_dir(directory: Path) -> Pack:
 
     digest = _source_digest(directory)
     cache = _cache_path(directory, digest)
-    if cache is not None and cache.is_file():
+    # unpickling runs code: only a file this user wrote and nobody else can change is read
+    data = cachefile.read_own(cache) if cache is not None else None
+    if data is not None:
         try:
-            pack = pickle.loads(cache.read_bytes())
+            pack = pickle.loads(data)
             if isinstance(pack, Pack):
                 return _remember(pack, digest)
         except Exception:  # a corrupt or foreign cache file is rebuilt, never fatal
@@ -206,7 +208,8 @@ def _describe(exc: Any, raw: dict, csv_path: Path, csv_lines: dict[int, int]) ->
                 if idx in csv_lines:
                     hint += f", {csv_path.name} line {csv_lines[idx]}"
                 hint += ")"
-        parts.append(f"{loc}: {err['msg']}{hint}")
+        # a whole-pack check (the name's pattern, duplicate ids) has no location: no ": "
+        parts.append(f"{loc}: {err['msg']}{hint}" if loc else f"{err['msg']}{hint}")
     return "; ".join(parts)
 
 

@@ -219,7 +219,8 @@ def build_pack(
             where = ""
             if loc[:1] == ("entities",) and len(loc) > 1 and isinstance(loc[1], int):
                 where = f":{lines.get(ents[loc[1]]['id'], '?')}"
-            problems.append(f"{csv_path}{where}: {'.'.join(map(str, loc))}: {err['msg']}")
+            field = ".".join(map(str, loc))  # empty for a whole-pack check (duplicate ids)
+            problems.append(f"{csv_path}{where}: {field + ': ' if field else ''}{err['msg']}")
         raise CsvPackError(problems) from None
 
 

@@ -18,11 +18,18 @@ _GONE_PGCODES = {"57P01", "57P02", "57P03"}
 
 def classify(error: BaseException) -> Failure | None:
     """``"busy"`` (retry later), ``"unavailable"`` (database unreachable) or ``None``."""
-    if not isinstance(error, sa_exc.DBAPIError):
+    if isinstance(error, sa_exc.DBAPIError):
+        if error.connection_invalidated:
+            return "unavailable"
+        orig = error.orig
+        operational = isinstance(error, sa_exc.OperationalError)
+    elif _driver_error(error):
+        # raised by the driver itself, not wrapped by SQLAlchemy: the PostgreSQL COPY paths
+        # (netral.store.sql) work on psycopg's own cursor
+        orig = error
+        operational = any(c.__name__ == "OperationalError" for c in type(error).__mro__)
+    else:
         return None
-    if error.connection_invalidated:
-        return "unavailable"
-    orig = error.orig
     code = str(getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or "")
     if code in _BUSY_PGCODES:
         return "busy"
@@ -31,7 +38,7 @@ def classify(error: BaseException) -> Failure | None:
     text = str(orig).lower()
     if "database is locked" in text or "database table is locked" in text:
         return "busy"
-    if isinstance(error, sa_exc.OperationalError) and any(
+    if operational and any(
         s in text for s in ("connection refused", "could not connect", "server closed",
                             "connection failed", "terminating connection", "unable to open")
     ):
@@ -44,3 +51,9 @@ def describe(error: BaseException) -> str:
     orig = getattr(error, "orig", None) or error
     first = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
     return first[:300]
+
+
+def _driver_error(error: BaseException) -> bool:
+    """A DB-API driver's own exception (psycopg's, sqlite3's), by the module it comes from:
+    neither driver is imported here (psycopg is an extra)."""
+    return type(error).__module__.split(".")[0] in ("psycopg", "sqlite3")
