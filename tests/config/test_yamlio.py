@@ -49,3 +49,25 @@ def test_parse_errors_are_yaml_errors() -> None:
         yamlio.safe_load("a: [1, 2\n")
     assert yamlio.is_yaml_error(info.value) and info.value.problem_mark is not None
     assert not yamlio.is_yaml_error(ValueError("x"))
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "geteuid"), reason="POSIX file modes")
+def test_a_cache_file_others_can_write_is_never_read() -> None:
+    """A cache folder others can write to must not let them decide what netral's data files
+    say (the detector's word lists are read through here): a planted, group-writable file
+    under the predictable name is ignored and the text parsed again."""
+    import os
+
+    import orjson
+
+    text = "meta: [tagar, hashtag]\n"
+    assert yamlio.safe_load(text) == {"meta": ["tagar", "hashtag"]}
+    path = yamlio._cache_file(text)
+    path.write_bytes(orjson.dumps({"meta": []}))
+    os.chmod(path, 0o664)
+    assert yamlio.safe_load(text) == {"meta": ["tagar", "hashtag"]}
+    # the control: the same planted file as this user's own is read (the parse above wrote
+    # the right data back, so plant it again)
+    path.write_bytes(orjson.dumps({"meta": []}))
+    os.chmod(path, 0o600)
+    assert yamlio.safe_load(text) == {"meta": []}

@@ -50,10 +50,12 @@ def safe_load(text: str | bytes) -> Any:
     this text was parsed before."""
     path = _cache_file(text)
     if path is not None:
+        raw = cachefile.read_own(path)  # never a file someone else could have planted
         try:
-            return orjson.loads(path.read_bytes())
-        except (OSError, orjson.JSONDecodeError):
-            pass  # not cached yet, or a bad file: parse
+            if raw is not None:
+                return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass  # a bad file: parse
     data = _parse(text)
     if path is not None:
         try:

@@ -87,10 +87,15 @@ def read(kind: str, key: str | None, valid: Callable[[dict[str, Any]], bool]) ->
     the shape of what was read; anything else is ignored and rebuilt by the caller)."""
     if key is None:
         return None
+    # only a file this user wrote and nobody else can change: a planted file in a shared
+    # cache folder would otherwise decide what the detector knows
+    raw = cachefile.read_own(_path(kind, key))
     try:
-        obj = orjson.loads(_path(kind, key).read_bytes())
-    except (OSError, orjson.JSONDecodeError):
-        return None  # missing, unreadable or corrupt
+        obj = orjson.loads(raw) if raw is not None else None
+    except orjson.JSONDecodeError:
+        return None  # corrupt
+    if obj is None:
+        return None  # missing, unreadable or not ours
     if not (isinstance(obj, dict) and obj.get("key") == key and isinstance(obj.get("data"), dict)):
         return None
     try:
