@@ -263,6 +263,10 @@ def experiments(s: Screen) -> dict[str, Callable[[], object]]:
                                      extra=s.clusters(300, (1, 2), 1.0)),
         "clusters1000": lambda: s.run("+ 1000 word clusters, 1-2-grams",
                                       extra=s.clusters(1000, (1, 2), 1.0)),
+        "clusters300-unigrams": lambda: s.run("+ 300 word clusters, unigrams",
+                                              extra=s.clusters(300, (1, 1), 1.0)),
+        "clusters300-half": lambda: s.run("+ 300 word clusters, 1-2-grams, weight 0.5",
+                                          extra=s.clusters(300, (1, 2), 0.5)),
         "mean-vector0.5": lambda: s.run("+ mean word vector, weight 0.5",
                                         extra=s.mean_vector(0.5)),
         "mean-vector1": lambda: s.run("+ mean word vector, weight 1", extra=s.mean_vector(1.0)),
@@ -272,6 +276,8 @@ def experiments(s: Screen) -> dict[str, Callable[[], object]]:
                                             extra=s.mean_vector(2.0, unit=False)),
         "together": lambda: s.run("+ 300 clusters, C = 0.5, synthetic 0.5", c=0.5, synth_w=0.5,
                                   extra=s.clusters(300, (1, 2), 1.0)),
+        "together-half": lambda: s.run("+ 300 clusters (weight 0.5), C = 0.5, synthetic 0.5",
+                                       c=0.5, synth_w=0.5, extra=s.clusters(300, (1, 2), 0.5)),
         "averages": lambda: averages(s),
     }
 
