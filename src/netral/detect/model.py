@@ -37,7 +37,6 @@ import numpy as np
 import orjson
 
 from netral.detect.model_features import (
-    BUCKET_CACHE,
     CHAR_BUCKETS,
     feature_tokens,
     joint_buckets,
@@ -95,13 +94,72 @@ def _tfidf_block(doc_of: np.ndarray, feat: np.ndarray, n_feat: int,
     sublinear tf, idf and an L2 norm per document (summed in float64, as its Cython does)."""
     if feat.size == 0:
         return feat, feat, np.zeros(0, dtype=np.float32)
-    keys, counts = np.unique(doc_of * n_feat + feat, return_counts=True)
-    docs, idx = np.divmod(keys, n_feat)
+    keys = doc_of * n_feat + feat
+    if (int(doc_of[-1]) + 1) * n_feat <= 2**31:  # doc_of ascends: every key fits in int32
+        keys = keys.astype(np.int32)  # sorted faster than int64, in the same order
+    keys, counts = np.unique(keys, return_counts=True)
+    docs, idx = np.divmod(keys.astype(np.int64), n_feat)
     val = np.log(counts.astype(np.float32)) + np.float32(1.0)
     val *= idf[idx]
     sq = (val * val).astype(np.float64)
     norm = np.sqrt(np.bincount(docs, weights=sq))
     return docs, idx, (val / norm[docs]).astype(np.float32)  # float32 / float64 -> float32
+
+
+# The character buckets of a word, and of the joint of two adjacent words, as the bytes of
+# their int64 array: a text's buckets are then one ``bytes.join`` and a batch's one
+# ``np.frombuffer``, instead of concatenating a small array per word (which cost as much as
+# the rest of the character features on real posts). Bounded like the caches they come from.
+_WORD_BYTES: dict[str, bytes] = {}
+_JOINT_BYTES: dict[tuple[str, str], bytes] = {}
+_BYTES_MAX = 200_000
+
+
+def _word_bytes(word: str) -> bytes:
+    out = word_buckets(word).astype(np.int64).tobytes()
+    if len(_WORD_BYTES) < _BYTES_MAX:
+        _WORD_BYTES[word] = out
+    return out
+
+
+def _joint_bytes(pair: tuple[str, str]) -> bytes:
+    out = joint_buckets(*pair).astype(np.int64).tobytes()
+    if len(_JOINT_BYTES) < _BYTES_MAX:
+        _JOINT_BYTES[pair] = out
+    return out
+
+
+# terms per text summed on a grid (below): longer texts, rare, are summed one by one so that
+# one long text does not make a batch's grid large
+_GRID_MAX = 4096
+
+
+def _sequential_sums(all_terms: np.ndarray, counts: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Each text's terms (``counts[i]`` consecutive values of ``all_terms`` for text ``i``)
+    added one after the other from the first, in ``dtype``: the order of scipy's sparse
+    product, so the scores are the same to the last bit. Not ``np.add.reduceat``, which sums
+    pairwise; one ``np.add.accumulate`` (sequential by definition) along the rows of a grid
+    holding one text per row, zero-padded, instead of a ``cumsum`` call per text (which cost
+    more than the rest of the model on real posts)."""
+    n = counts.size
+    z = np.zeros(n, dtype=dtype)
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    on_grid = (counts > 0) & (counts <= _GRID_MAX)
+    if on_grid.any():
+        rows = np.flatnonzero(on_grid)
+        row_counts = counts[rows]
+        # each term of these texts: its row, its column (its place in its text) and where it
+        # is in all_terms
+        row_of = np.repeat(np.arange(rows.size), row_counts)
+        col = np.arange(int(row_counts.sum())) - (np.cumsum(row_counts) - row_counts)[row_of]
+        grid = np.zeros((rows.size, int(row_counts.max())), dtype=dtype)
+        grid[row_of, col] = all_terms[starts[rows][row_of] + col]
+        sums = np.add.accumulate(grid, axis=1, dtype=dtype)
+        z[rows] = sums[np.arange(rows.size), row_counts - 1]
+    for i in np.flatnonzero(counts > _GRID_MAX).tolist():
+        z[i] = np.cumsum(all_terms[starts[i]:ends[i]], dtype=dtype)[-1]
+    return z
 
 
 class LinearTextModel:
@@ -132,45 +190,42 @@ class LinearTextModel:
         n = len(nts)
         w_feat: list[int] = []
         w_count: list[int] = []
-        c_feat: list[np.ndarray] = []
+        c_chunks: list[bytes] = []  # each text's character buckets (int64 bytes)
         c_count: list[int] = []
         get = self.vocab.get
-        cache = BUCKET_CACHE
+        words, joints = _WORD_BYTES, _JOINT_BYTES
         for nt in nts:
             toks = feature_tokens(nt, self.mask)
             hits = [j for j in map(get, word_ngrams(toks)) if j is not None]
             w_feat.extend(hits)
             w_count.append(len(hits))
             if self.char:
-                grams = [cache[w] if w in cache else word_buckets(w) for w in toks]
+                parts = [words[w] if w in words else _word_bytes(w) for w in toks]
                 if self.cross:
-                    grams += [joint_buckets(a, b) for a, b in pairwise(toks)]
-                c_feat.extend(grams)
-                c_count.append(sum(g.size for g in grams))
+                    parts += [joints[p] if p in joints else _joint_bytes(p)
+                              for p in pairwise(toks)]
+                chunk = b"".join(parts)
+                c_chunks.append(chunk)
+                c_count.append(len(chunk) // 8)
         w_doc = np.repeat(np.arange(n), w_count)
         wd, wi, wv = _tfidf_block(w_doc, np.array(w_feat, dtype=np.int64), len(self.vocab),
                                   self.word_idf)
         dt = self.dtype
         docs, terms = [wd], [wv.astype(dt) * self.coef[wi]]
-        if c_feat:
-            cd, ci, cv = _tfidf_block(np.repeat(np.arange(n), c_count), np.concatenate(c_feat),
-                                      CHAR_BUCKETS, self.char_idf)
+        if c_chunks:
+            c_feat = np.frombuffer(b"".join(c_chunks), dtype=np.int64)
+            cd, ci, cv = _tfidf_block(np.repeat(np.arange(n), c_count), c_feat, CHAR_BUCKETS,
+                                      self.char_idf)
             docs.append(cd)
             terms.append(cv.astype(dt) * self.char_coef[ci])
         # a text's terms in scikit-learn's column order (words, then character buckets), added
         # one after the other in the coefficients' precision (float32 when the model was fitted
-        # on float32 features) as scipy's sparse product does: cumsum is sequential
+        # on float32 features) as scipy's sparse product does
         all_docs = np.concatenate(docs)
         order = np.argsort(all_docs, kind="stable")
-        all_terms = np.concatenate(terms)[order]
-        ends = np.cumsum(np.bincount(all_docs, minlength=n))
-        z = np.zeros(n, dtype=dt)
-        start = 0
-        for i, end in enumerate(ends.tolist()):
-            if end > start:
-                z[i] = np.cumsum(all_terms[start:end], dtype=dt)[-1]
-            start = end
-        return z + self.intercept
+        return _sequential_sums(all_terms=np.concatenate(terms)[order],
+                                counts=np.bincount(all_docs, minlength=n), dtype=dt) \
+            + self.intercept
 
     def predict_many(self, nts: Sequence[NormText]) -> list[float]:
         if not nts:
