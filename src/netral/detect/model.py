@@ -129,39 +129,6 @@ def _joint_bytes(pair: tuple[str, str]) -> bytes:
     return out
 
 
-# terms per text summed on a grid (below): longer texts, rare, are summed one by one so that
-# one long text does not make a batch's grid large
-_GRID_MAX = 4096
-
-
-def _sequential_sums(all_terms: np.ndarray, counts: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """Each text's terms (``counts[i]`` consecutive values of ``all_terms`` for text ``i``)
-    added one after the other from the first, in ``dtype``: the order of scipy's sparse
-    product, so the scores are the same to the last bit. Not ``np.add.reduceat``, which sums
-    pairwise; one ``np.add.accumulate`` (sequential by definition) along the rows of a grid
-    holding one text per row, zero-padded, instead of a ``cumsum`` call per text (which cost
-    more than the rest of the model on real posts)."""
-    n = counts.size
-    z = np.zeros(n, dtype=dtype)
-    ends = np.cumsum(counts)
-    starts = ends - counts
-    on_grid = (counts > 0) & (counts <= _GRID_MAX)
-    if on_grid.any():
-        rows = np.flatnonzero(on_grid)
-        row_counts = counts[rows]
-        # each term of these texts: its row, its column (its place in its text) and where it
-        # is in all_terms
-        row_of = np.repeat(np.arange(rows.size), row_counts)
-        col = np.arange(int(row_counts.sum())) - (np.cumsum(row_counts) - row_counts)[row_of]
-        grid = np.zeros((rows.size, int(row_counts.max())), dtype=dtype)
-        grid[row_of, col] = all_terms[starts[rows][row_of] + col]
-        sums = np.add.accumulate(grid, axis=1, dtype=dtype)
-        z[rows] = sums[np.arange(rows.size), row_counts - 1]
-    for i in np.flatnonzero(counts > _GRID_MAX).tolist():
-        z[i] = np.cumsum(all_terms[starts[i]:ends[i]], dtype=dtype)[-1]
-    return z
-
-
 class LinearTextModel:
     """The shipped weights of the text model, evaluated with numpy."""
 
@@ -220,12 +187,18 @@ class LinearTextModel:
             terms.append(cv.astype(dt) * self.char_coef[ci])
         # a text's terms in scikit-learn's column order (words, then character buckets), added
         # one after the other in the coefficients' precision (float32 when the model was fitted
-        # on float32 features) as scipy's sparse product does
+        # on float32 features) as scipy's sparse product does: cumsum is sequential
         all_docs = np.concatenate(docs)
         order = np.argsort(all_docs, kind="stable")
-        return _sequential_sums(all_terms=np.concatenate(terms)[order],
-                                counts=np.bincount(all_docs, minlength=n), dtype=dt) \
-            + self.intercept
+        all_terms = np.concatenate(terms)[order]
+        ends = np.cumsum(np.bincount(all_docs, minlength=n))
+        z = np.zeros(n, dtype=dt)
+        start = 0
+        for i, end in enumerate(ends.tolist()):
+            if end > start:
+                z[i] = np.cumsum(all_terms[start:end], dtype=dt)[-1]
+            start = end
+        return z + self.intercept
 
     def predict_many(self, nts: Sequence[NormText]) -> list[float]:
         if not nts:
