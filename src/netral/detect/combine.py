@@ -51,9 +51,9 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # a media suffix of any outlet, "via @outlet", an Antara credit, or a known outlet's bare name
 # (data/media.yaml, shared with the headline test in context.py)
 _MEDIA = media.OutletSearch(
-    plain=(r"[-|–—]\s*[A-Z][\w.]*(?:\.com|\.co\.id|\.id|news|\s?tv)\b", r"\bvia\s+@\w+",
-           r"\(\s*(?:ant|antara)\s*\)"),
-    named=(rf"\b(?:{media.BARE_NAMES})\b",), names=media.BARE_NAMES,
+    plain=((r"[-|–—]\s*[A-Z][\w.]*(?:\.com|\.co\.id|\.id|news|\s?tv)\b", "-|–—"),
+           (r"\bvia\s+@\w+", "@"), (r"\(\s*(?:ant|antara)\s*\)", "(")),
+    named=(rf"\b(?:{media.BARE_NAMES})\b",), needle=rf"\b(?:{media.BARE_NAMES})",
 )
 
 

@@ -27,8 +27,9 @@ _REPORTABLE = frozenset({"dukungan", "ajakan_memilih", "serangan", "nomor_urut"}
 # names are everyday words too ("suara", "viva", "merdeka", "detik", "tempo")
 _OUTLETS = media.NAMES  # data/media.yaml
 _MEDIA_MARK = media.OutletSearch(
-    plain=(r"\bvia\s+@\w+", rf"[-|–—]\s*(?:{_OUTLETS})(?:\.com|\.co\.id|\.id)?\s*$"),
-    named=(rf"\b(?:{_OUTLETS})\.(?:com|co\.id|id)\b",), names=_OUTLETS,
+    plain=((r"\bvia\s+@\w+", "@"),
+           (rf"[-|–—]\s*(?:{_OUTLETS})(?:\.com|\.co\.id|\.id)?\s*$", "-|–—")),
+    named=(rf"\b(?:{_OUTLETS})\.(?:com|co\.id|id)\b",), needle=rf"\b(?:{_OUTLETS})",
 )
 _CAPITALISED_ANYWAY = frozenset(
     "pilkada pilpres pemilu pileg pilgub pilbup pilwalkot kota kabupaten provinsi kpu bawaslu "

@@ -42,25 +42,34 @@ _CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 class OutletSearch:
-    """Whether ``re.compile("|".join([*plain, *named]), re.IGNORECASE)`` finds anything in a
-    text, found faster. One case-insensitive alternation is tried at every position of the
-    text, and with most of its branches starting on a letter the engine has no quick scan for
-    where a match could begin: on real posts these searches cost a tenth of a post's time. So
-    each alternative is searched on its own (something matches the alternation exactly when
-    one of them matches), and those that name an outlet (``named``, each containing ``names``)
-    only when the names occur in the lowercased text at all: a search without IGNORECASE,
-    quick, and never missing a case-insensitive match (whatever the case, an outlet's name is
-    its lowercase letters once lowered; ``_CASE_ODD`` texts are searched in full)."""
+    """Whether ``re.compile("|".join(alternatives), re.IGNORECASE)`` finds anything in a text,
+    found faster. One case-insensitive alternation is tried at every position of the text, and
+    with most of its branches starting on a letter the engine has no quick scan for where a
+    match could begin: on real posts these searches cost a tenth of a post's time. So each
+    alternative is searched on its own (something matches the alternation exactly when one of
+    them matches), and only where a match is possible at all:
 
-    def __init__(self, plain: Sequence[str], named: Sequence[str], names: str) -> None:
-        self.pattern = re.compile("|".join([*plain, *named]), re.IGNORECASE)  # the reference
-        self._plain = [re.compile(p, re.IGNORECASE) for p in plain]
+    * ``plain``: (pattern, characters) pairs, searched only in a text holding one of the
+      characters (uncased ones that every match holds, e.g. "@" of "via @outlet");
+    * ``named``: patterns naming an outlet, searched only when ``needle``, a lowercase pattern
+      that every match of theirs contains, occurs in the lowercased text. Without IGNORECASE,
+      that search is quick, and it misses no case-insensitive match: whatever its case, a name
+      lowered is its lowercase letters (texts with one of the ``_CASE_ODD`` characters, for
+      which that does not hold, are searched in full)."""
+
+    def __init__(self, plain: Sequence[tuple[str, str]], named: Sequence[str],
+                 needle: str) -> None:
+        # the one expression these searches stand for (tests/detect/test_media_search.py)
+        self.pattern = re.compile("|".join([p for p, _ in plain] + list(named)), re.IGNORECASE)
+        self._plain = [(re.compile(p, re.IGNORECASE), chars) for p, chars in plain]
         self._named = [re.compile(p, re.IGNORECASE) for p in named]
-        self._names = re.compile(f"(?:{names})")  # lowercase patterns (checked in _load)
+        self._needle = re.compile(needle)  # outlet patterns are lowercase (checked in _load)
 
     def search(self, text: str) -> bool:
-        if any(p.search(text) for p in self._plain):
-            return True
-        if self._names.search(text.lower()) is None and _CASE_ODD.search(text) is None:
+        for pattern, chars in self._plain:
+            if (not chars or any(c in text for c in chars)) and pattern.search(text):
+                return True
+        if (self._needle.search(text.lower()) is None
+                and (text.isascii() or _CASE_ODD.search(text) is None)):
             return False
         return any(p.search(text) for p in self._named)
