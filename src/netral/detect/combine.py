@@ -89,7 +89,7 @@ def shape(original: str) -> dict[str, float]:
         "reply": 1.0 if stripped.startswith("@") else 0.0,
         "question": 1.0 if "?" in stripped else 0.0,
         "media": 1.0 if _MEDIA.search(original) else 0.0,
-        "article_url": 1.0 if _ARTICLE_URL.search(original) else 0.0,
+        "article_url": 1.0 if "://" in original and _ARTICLE_URL.search(original) else 0.0,
         "teaser": 1.0 if (("…" in stripped or "..." in stripped)
                           and _TEASER.search(stripped)) else 0.0,
         "first_person": 1.0 if lowered & FIRST_PERSON else 0.0,

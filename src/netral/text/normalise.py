@@ -299,12 +299,13 @@ class Normaliser:
         mentions: list[Token] = []
         urls: list[Token] = []
         add = tokens.append
+        known = self._word_kinds
         for m in _TOKEN_RE.finditer(text):
             kind = m.lastgroup
             s, e = m.span()
             raw = m.group()
             if kind == "word":  # most tokens: their words and kinds come from a cache
-                for w, k in self._kinds(raw):
+                for w, k in known.get(raw) or self._kinds(raw):
                     add(Token(w, s, e, k))
             elif kind == "hashtag":
                 body = raw[1:]
