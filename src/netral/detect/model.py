@@ -40,6 +40,7 @@ from netral.detect.model_features import (
     CHAR_BUCKETS,
     feature_tokens,
     joint_buckets,
+    joint_key,
     mask_table,
     top_spans,
     word_buckets,
@@ -111,7 +112,7 @@ def _tfidf_block(doc_of: np.ndarray, feat: np.ndarray, n_feat: int,
 # ``np.frombuffer``, instead of concatenating a small array per word (which cost as much as
 # the rest of the character features on real posts). Bounded like the caches they come from.
 _WORD_BYTES: dict[str, bytes] = {}
-_JOINT_BYTES: dict[tuple[str, str], bytes] = {}
+_JOINT_BYTES: dict[str, bytes] = {}  # by joint_key: few, unlike the pairs of words
 _BYTES_MAX = 200_000
 
 
@@ -122,10 +123,13 @@ def _word_bytes(word: str) -> bytes:
     return out
 
 
-def _joint_bytes(pair: tuple[str, str]) -> bytes:
-    out = joint_buckets(*pair).astype(np.int64).tobytes()
-    if len(_JOINT_BYTES) < _BYTES_MAX:
-        _JOINT_BYTES[pair] = out
+def _joint_bytes(left: str, right: str) -> bytes:
+    key = joint_key(left, right)
+    out = _JOINT_BYTES.get(key)
+    if out is None:
+        out = joint_buckets(left, right).astype(np.int64).tobytes()
+        if len(_JOINT_BYTES) < _BYTES_MAX:
+            _JOINT_BYTES[key] = out
     return out
 
 
@@ -162,7 +166,7 @@ class LinearTextModel:
         c_chunks: list[bytes] = []  # each text's character buckets (int64 bytes)
         c_count: list[int] = []
         get = self.vocab.get
-        words, joints = _WORD_BYTES, _JOINT_BYTES
+        words = _WORD_BYTES
         for nt in nts:
             toks = feature_tokens(nt, self.mask)
             hits = [j for j in map(get, word_ngrams(toks)) if j is not None]
@@ -171,8 +175,7 @@ class LinearTextModel:
             if self.char:
                 parts = [words[w] if w in words else _word_bytes(w) for w in toks]
                 if self.cross:
-                    parts += [joints[p] if p in joints else _joint_bytes(p)
-                              for p in pairwise(toks)]
+                    parts += [_joint_bytes(a, b) for a, b in pairwise(toks)]
                 chunk = b"".join(parts)
                 c_chunks.append(chunk)
                 c_count.append(len(chunk) // 8)
