@@ -37,10 +37,10 @@ import numpy as np
 import orjson
 
 from netral.detect.model_features import (
+    BUCKET_CACHE,
     CHAR_BUCKETS,
     feature_tokens,
     joint_buckets,
-    joint_key,
     mask_table,
     top_spans,
     word_buckets,
@@ -95,42 +95,13 @@ def _tfidf_block(doc_of: np.ndarray, feat: np.ndarray, n_feat: int,
     sublinear tf, idf and an L2 norm per document (summed in float64, as its Cython does)."""
     if feat.size == 0:
         return feat, feat, np.zeros(0, dtype=np.float32)
-    keys = doc_of * n_feat + feat
-    if (int(doc_of[-1]) + 1) * n_feat <= 2**31:  # doc_of ascends: every key fits in int32
-        keys = keys.astype(np.int32)  # sorted faster than int64, in the same order
-    keys, counts = np.unique(keys, return_counts=True)
-    docs, idx = np.divmod(keys.astype(np.int64), n_feat)
+    keys, counts = np.unique(doc_of * n_feat + feat, return_counts=True)
+    docs, idx = np.divmod(keys, n_feat)
     val = np.log(counts.astype(np.float32)) + np.float32(1.0)
     val *= idf[idx]
     sq = (val * val).astype(np.float64)
     norm = np.sqrt(np.bincount(docs, weights=sq))
     return docs, idx, (val / norm[docs]).astype(np.float32)  # float32 / float64 -> float32
-
-
-# The character buckets of a word, and of the joint of two adjacent words, as the bytes of
-# their int64 array: a text's buckets are then one ``bytes.join`` and a batch's one
-# ``np.frombuffer``, instead of concatenating a small array per word (which cost as much as
-# the rest of the character features on real posts). Bounded like the caches they come from.
-_WORD_BYTES: dict[str, bytes] = {}
-_JOINT_BYTES: dict[str, bytes] = {}  # by joint_key: few, unlike the pairs of words
-_BYTES_MAX = 200_000
-
-
-def _word_bytes(word: str) -> bytes:
-    out = word_buckets(word).astype(np.int64).tobytes()
-    if len(_WORD_BYTES) < _BYTES_MAX:
-        _WORD_BYTES[word] = out
-    return out
-
-
-def _joint_bytes(left: str, right: str) -> bytes:
-    key = joint_key(left, right)
-    out = _JOINT_BYTES.get(key)
-    if out is None:
-        out = joint_buckets(left, right).astype(np.int64).tobytes()
-        if len(_JOINT_BYTES) < _BYTES_MAX:
-            _JOINT_BYTES[key] = out
-    return out
 
 
 class LinearTextModel:
@@ -163,31 +134,29 @@ class LinearTextModel:
         n = len(nts)
         w_feat: list[int] = []
         w_count: list[int] = []
-        c_chunks: list[bytes] = []  # each text's character buckets (int64 bytes)
+        c_feat: list[np.ndarray] = []
         c_count: list[int] = []
         get = self.vocab.get
-        words = _WORD_BYTES
+        cache = BUCKET_CACHE
         for nt in nts:
             toks = feature_tokens(nt, self.mask)
             hits = [j for j in map(get, word_ngrams(toks)) if j is not None]
             w_feat.extend(hits)
             w_count.append(len(hits))
             if self.char:
-                parts = [words[w] if w in words else _word_bytes(w) for w in toks]
+                grams = [cache[w] if w in cache else word_buckets(w) for w in toks]
                 if self.cross:
-                    parts += [_joint_bytes(a, b) for a, b in pairwise(toks)]
-                chunk = b"".join(parts)
-                c_chunks.append(chunk)
-                c_count.append(len(chunk) // 8)
+                    grams += [joint_buckets(a, b) for a, b in pairwise(toks)]
+                c_feat.extend(grams)
+                c_count.append(sum(g.size for g in grams))
         w_doc = np.repeat(np.arange(n), w_count)
         wd, wi, wv = _tfidf_block(w_doc, np.array(w_feat, dtype=np.int64), len(self.vocab),
                                   self.word_idf)
         dt = self.dtype
         docs, terms = [wd], [wv.astype(dt) * self.coef[wi]]
-        if c_chunks:
-            c_feat = np.frombuffer(b"".join(c_chunks), dtype=np.int64)
-            cd, ci, cv = _tfidf_block(np.repeat(np.arange(n), c_count), c_feat, CHAR_BUCKETS,
-                                      self.char_idf)
+        if c_feat:
+            cd, ci, cv = _tfidf_block(np.repeat(np.arange(n), c_count), np.concatenate(c_feat),
+                                      CHAR_BUCKETS, self.char_idf)
             docs.append(cd)
             terms.append(cv.astype(dt) * self.char_coef[ci])
         # a text's terms in scikit-learn's column order (words, then character buckets), added

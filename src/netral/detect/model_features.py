@@ -128,15 +128,9 @@ def word_buckets(word: str) -> np.ndarray:
 _JOINT_CACHE: dict[str, np.ndarray] = {}
 
 
-def joint_key(left: str, right: str) -> str:
-    """What the grams across the boundary of two words depend on (``_pair_grams``): the key
-    of every cache of them."""
-    return f"{left[-3:]} {right[:3]}"
-
-
 def joint_buckets(left: str, right: str) -> np.ndarray:
     """The hashed buckets of the grams across the boundary of two adjacent words."""
-    key = joint_key(left, right)
+    key = f"{left[-3:]} {right[:3]}"
     buckets = _JOINT_CACHE.get(key)
     if buckets is None:
         import numpy as np
