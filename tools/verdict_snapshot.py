@@ -5,14 +5,16 @@ result's verdict, scores, reasons and mitigations, then compare two such snapsho
     python tools/verdict_snapshot.py dump after.jsonl           # on the code after it
     python tools/verdict_snapshot.py compare before.jsonl after.jsonl
 
-The texts: the hand-written set (``data/eval/dev.jsonl``, tracked) and, where it was rebuilt,
-the real corpus (``data/corpus/corpus.jsonl``, every split; gitignored, so a fresh checkout
-judges the hand-written set alone). Each text is judged twice: alone, the way ``netral check``
-does it (the text model in Python, ``netral.detect.model_small``, where the code has it), and
-in batches of 256 (numpy), the way ``scan``/``eval`` do; both must agree with each other
-(checked here) and with the other snapshot (``compare``). Snapshot lines hold ids and results,
-never the texts. ``tests/detect/test_fast_paths.py`` runs the same comparison of the two ways
-on the hand-written set.
+The texts: the hand-written set (``data/eval/dev.jsonl``, tracked), the synthetic training set
+(``src/netral/detect/data/train.jsonl``, tracked) and, where it was rebuilt, the real corpus's
+training split (``data/corpus/real_train.jsonl``; gitignored, so a fresh checkout judges the
+tracked sets alone). Never the real corpus's dev split: it is kept for evaluation only. Each
+text is judged twice: alone, the way ``netral check`` does it (the text model in Python,
+``netral.detect.model_small``, where the code has it), and in batches of 256 (numpy), the way
+``scan``/``eval`` do; both must agree with each other (checked here) and with the other
+snapshot (``compare``). Snapshot lines hold ids and results, never the texts.
+``tests/detect/test_fast_paths.py`` runs the same comparison of the two ways on the
+hand-written set.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from typing import Any
 import orjson
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = (ROOT / "data" / "eval" / "dev.jsonl", ROOT / "data" / "corpus" / "corpus.jsonl")
+SETS = (ROOT / "data" / "eval" / "dev.jsonl", ROOT / "src" / "netral" / "detect" / "data" / "train.jsonl",
+        ROOT / "data" / "corpus" / "real_train.jsonl")
 BATCH = 256
 
 
@@ -34,10 +37,11 @@ def load_rows(paths: tuple[Path, ...] = SETS) -> list[dict[str, Any]]:
     for path in paths:
         if not path.is_file():
             continue
-        for line in path.read_bytes().splitlines():
+        for n, line in enumerate(path.read_bytes().splitlines(), 1):
             if line.strip():
                 row = orjson.loads(line)
-                rows.append({"id": f"{path.stem}:{row['id']}", "text": row["text"],
+                # the synthetic set has no ids: its line number stands in
+                rows.append({"id": f"{path.stem}:{row.get('id', n)}", "text": row["text"],
                              "kind": row.get("kind") or "post",
                              "when": row.get("created_at") or row.get("date")})
     return rows

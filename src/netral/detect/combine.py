@@ -50,10 +50,10 @@ FLOOR_TAGS = frozenset({"slogan_tagar", "atribut_gestur"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # a media suffix of any outlet, "via @outlet", an Antara credit, or a known outlet's bare name
 # (data/media.yaml, shared with the headline test in context.py)
-_MEDIA = re.compile(
-    r"(?:[-|–—]\s*[A-Z][\w.]*(?:\.com|\.co\.id|\.id|news|\s?tv)\b|\bvia\s+@\w+|\(\s*(?:ant|antara)\s*\)"
-    rf"|\b(?:{media.BARE_NAMES})\b)",
-    re.IGNORECASE,
+_MEDIA = media.OutletSearch(
+    plain=((r"[-|–—]\s*[A-Z][\w.]*(?:\.com|\.co\.id|\.id|news|\s?tv)\b", "-|–—"),
+           (r"\bvia\s+@\w+", "@"), (r"\(\s*(?:ant|antara)\s*\)", "(")),
+    named=(rf"\b(?:{media.BARE_NAMES})\b",), needle=rf"\b(?:{media.BARE_NAMES})",
 )
 
 
@@ -77,6 +77,9 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 
+# a text ending in an ellipsis, maybe followed by a link (searched only where an ellipsis is)
+_TEASER = re.compile(r"(…|\.\.\.)\s*(https?://\S+)?\s*$")
+
 
 def _logit(p: float) -> float:
     p = min(max(p, 1e-4), 1 - 1e-4)
@@ -95,13 +98,20 @@ def shape(original: str) -> dict[str, float]:
         "reply": 1.0 if stripped.startswith("@") else 0.0,
         "question": 1.0 if "?" in stripped else 0.0,
         "media": 1.0 if _MEDIA.search(original) else 0.0,
-        "article_url": 1.0 if _ARTICLE_URL.search(original) else 0.0,
-        "teaser": 1.0 if re.search(r"(…|\.\.\.)\s*(https?://\S+)?\s*$", stripped) else 0.0,
+        "article_url": 1.0 if "://" in original and _ARTICLE_URL.search(original) else 0.0,
+        "teaser": 1.0 if (("…" in stripped or "..." in stripped)
+                          and _TEASER.search(stripped)) else 0.0,
         "first_person": 1.0 if lowered & FIRST_PERSON else 0.0,
         "hashtags": min(stripped.count("#"), 5) / 5,
         "short": 1.0 if len(words) <= 6 else 0.0,
         "caption": 1.0 if _CAPTION.search(stripped) else 0.0,
     }
+
+
+# the feature names, formatted once instead of for every text
+_EV_KEYS = tuple((c, f"ev_{c}") for c in EVIDENCE)
+_MIT_KEYS = tuple((m, f"mit_{m}") for m in MITIGATION)
+_SHAPE_KEYS: dict[str, str] = {}  # filled as shape() names them
 
 
 def features(doc: Document) -> dict[str, float]:
@@ -123,17 +133,20 @@ def features(doc: Document) -> dict[str, float]:
             strong = 1.0
         if w.target_id:
             targets.add(w.target_id)
-    for c in EVIDENCE:
-        f[f"ev_{c}"] = best.get(c, 0.0)
-    for m in MITIGATION:
-        f[f"mit_{m}"] = 1.0 if m in doc.applied else 0.0
+    for c, key in _EV_KEYS:
+        f[key] = best.get(c, 0.0)
+    for m, key in _MIT_KEYS:
+        f[key] = 1.0 if m in doc.applied else 0.0
     f["strong"] = strong
     f["floor_tag"] = 1.0 if any(w.evidence.strong and w.evidence.category in FLOOR_TAGS
                                 and w.weight >= FLOOR_TAG_AT for w in doc.weighed) else 0.0
     f["targets"] = min(len(targets), 3) / 3
     f["model_x_election"] = f["model_logit"] * f["election_ctx"]
     for k, v in shape(doc.nt.original).items():
-        f[f"shape_{k}"] = v
+        key = _SHAPE_KEYS.get(k)
+        if key is None:
+            key = _SHAPE_KEYS[k] = f"shape_{k}"
+        f[key] = v
     return f
 
 
@@ -145,11 +158,12 @@ class Combiner:
         self.means: list[float] = spec["means"]
         self.scales: list[float] = spec["scales"]
         self.version: str = spec["version"]
+        self._terms = list(zip(self.names, self.weights, self.means, self.scales, strict=True))
 
     def probability(self, doc: Document) -> float:
         f = features(doc)
         z = self.bias
-        for name, w, m, s in zip(self.names, self.weights, self.means, self.scales, strict=True):
+        for name, w, m, s in self._terms:
             z += w * (f.get(name, 0.0) - m) / s
         return final_score(1.0 / (1.0 + math.exp(-z)), doc.rule_score, f["floor_tag"] > 0,
                            account_act=doc.kind in ACCOUNT_ACTS)

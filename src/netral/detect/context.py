@@ -26,9 +26,10 @@ _REPORTABLE = frozenset({"dukungan", "ajakan_memilih", "serangan", "nomor_urut"}
 # outlet after a dash or bar at the end ("… - Kompas.com", "… | Tempo"); the outlets' bare
 # names are everyday words too ("suara", "viva", "merdeka", "detik", "tempo")
 _OUTLETS = media.NAMES  # data/media.yaml
-_MEDIA_MARK = re.compile(
-    rf"\b(?:{_OUTLETS})\.(?:com|co\.id|id)\b|\bvia\s+@\w+|[-|–—]\s*(?:{_OUTLETS})(?:\.com|\.co\.id|\.id)?\s*$",
-    re.IGNORECASE,
+_MEDIA_MARK = media.OutletSearch(
+    plain=((r"\bvia\s+@\w+", "@"),
+           (rf"[-|–—]\s*(?:{_OUTLETS})(?:\.com|\.co\.id|\.id)?\s*$", "-|–—")),
+    named=(rf"\b(?:{_OUTLETS})\.(?:com|co\.id|id)\b",), needle=rf"\b(?:{_OUTLETS})",
 )
 _CAPITALISED_ANYWAY = frozenset(
     "pilkada pilpres pemilu pileg pilgub pilbup pilwalkot kota kabupaten provinsi kpu bawaslu "

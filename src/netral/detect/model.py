@@ -117,6 +117,8 @@ class LinearTextModel:
         self.cross = bool(meta.get("cross", False))
         terms = arrays["word_terms"].tobytes().decode("utf-8").split("\n")
         self.vocab: dict[str, int] = {t: i for i, t in enumerate(terms)}
+        self._terms = terms
+        self._explaining: dict[str, int] | None = None  # see explain()
         self.word_idf = arrays["word_idf"]
         self.coef = arrays["word_coef"]  # float32 when scikit-learn fitted float32 features
         self.dtype = np.result_type(np.float32, self.coef.dtype)
@@ -187,7 +189,13 @@ class LinearTextModel:
         return float(self.predict_many([nt])[0])
 
     def explain(self, nt: NormText, top: int = 3) -> list[tuple[int, int]]:
-        return top_spans(nt, self.vocab, self.coef, self.mask, top)
+        # top_spans passes over every word n-gram whose coefficient is not above 0.5 (or that
+        # is not in the vocabulary): looking the n-grams up in a vocabulary of the others
+        # alone finds the same spans, and most look-ups of a text miss at once
+        if self._explaining is None:
+            keep = np.flatnonzero(~(self.coef <= 0.5)).tolist()
+            self._explaining = {self._terms[i]: i for i in keep}
+        return top_spans(nt, self._explaining, self.coef, self.mask, top)
 
 
 class NullModel:

@@ -34,9 +34,22 @@ _BETWEEN = frozenset({"daerah", "nasional", "wilayah", "kecamatan", "kabupaten",
 _NUMBER_WORDS = frozenset({"nomor", "no", "nomer", "urut"})
 
 
+def _by_first_word(teams: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The team roles grouped by their first word, each group in the list's order (longest
+    first): a token that starts no role costs one dict look-up instead of a comparison with
+    every role (this stage was 7 % of a real post's time)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for seq in teams:
+        out.setdefault(seq[0], []).append(seq)
+    return {first: tuple(seqs) for first, seqs in out.items()}
+
+
+_TEAMS_BY_FIRST = _by_first_word(CAMPAIGN_TEAMS)  # wordsets.yaml campaign_teams
+
+
 def _team_at(tokens: list[str], k: int) -> int | None:
     """The last index of a team role starting at ``k``, if one does."""
-    for seq in CAMPAIGN_TEAMS:  # wordsets.yaml campaign_teams, longest first
+    for seq in _TEAMS_BY_FIRST.get(tokens[k], ()):  # longest first
         if tuple(tokens[k:k + len(seq)]) == seq:
             return k + len(seq) - 1
     return None

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 
 from netral.text.emoji import EMOJI_SIGNALS
 
@@ -55,6 +56,7 @@ _NUMBER_CUES = frozenset(
      "nomer", "kotak", "periode", "putaran"}
 )
 _SEP_CHARS = frozenset(".-*_·•/|")
+_CACHE_MAX = 200_000  # entries of each per-word cache of a Normaliser (bounded memory)
 
 
 def _load_tsv(name: str) -> dict[str, str]:
@@ -97,16 +99,11 @@ class NormText:
     _starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        parts = [" "]
-        starts = []
-        pos = 1
-        for tok in self.tokens:
-            starts.append(pos)
-            parts.append(tok.text)
-            parts.append(" ")
-            pos += len(tok.text) + 1
-        self.text = "".join(parts)
-        self._starts = starts
+        # " tok1 tok2 … ": each token starts one character after the end of the one before
+        words = [tok.text for tok in self.tokens]
+        self.text = f" {' '.join(words)} " if words else " "
+        self._starts = list(accumulate((len(w) + 1 for w in words[:-1]), initial=1)) \
+            if words else []
 
     def token_index(self, pos: int) -> int:
         """Index of the token covering position ``pos`` of ``self.text``."""
@@ -144,6 +141,10 @@ class Normaliser:
         self._seg_max = max((len(w) for w in self.seg_vocab), default=1)
         self._phrase_first = {k[0] for k in self.phrases}
         self._cache: dict[str, list[str]] = {}
+        # raw word -> its output words with their token kinds, and hashtag body -> its words:
+        # the words of a stream repeat, and a post's normalisation is mostly these look-ups
+        self._word_kinds: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._tag_cache: dict[str, tuple[str, ...]] = {}
 
     # -- single words ----------------------------------------------------------------------
     def _fold(self, s: str) -> str:
@@ -160,9 +161,28 @@ class Normaliser:
             return hit
         w = self._fold(raw).replace("’", "'")
         out = self._word_uncached(w)
-        if len(self._cache) < 200_000:
+        if len(self._cache) < _CACHE_MAX:
             self._cache[raw] = out
         return out
+
+    def _kinds(self, raw: str) -> tuple[tuple[str, str], ...]:
+        """``_word(raw)`` with each output word's token kind (memoised)."""
+        hit = self._word_kinds.get(raw)
+        if hit is None:
+            hit = tuple((w, "number" if w.isdigit() else "word") for w in self._word(raw))
+            if len(self._word_kinds) < _CACHE_MAX:
+                self._word_kinds[raw] = hit
+        return hit
+
+    def _hashtag_words(self, body: str) -> tuple[str, ...]:
+        """``_hashtag(body)``, memoised: segmenting a hashtag is the dearest step of a word,
+        and campaign hashtags are the most repeated words of a stream."""
+        hit = self._tag_cache.get(body)
+        if hit is None:
+            hit = tuple(self._hashtag(body))
+            if len(self._tag_cache) < _CACHE_MAX:
+                self._tag_cache[body] = hit
+        return hit
 
     def _word_uncached(self, w: str) -> list[str]:
         # dotted / dashed letters: a.n.i.e.s, p-r-a-b-o-w-o, c*o*b*l*o*s
@@ -278,18 +298,20 @@ class Normaliser:
         hashtags: list[Token] = []
         mentions: list[Token] = []
         urls: list[Token] = []
+        add = tokens.append
+        known = self._word_kinds
         for m in _TOKEN_RE.finditer(text):
             kind = m.lastgroup
             s, e = m.span()
             raw = m.group()
-            if kind == "word":
-                for w in self._word(raw):
-                    tokens.append(Token(w, s, e, "number" if w.isdigit() else "word"))
+            if kind == "word":  # most tokens: their words and kinds come from a cache
+                for w, k in known.get(raw) or self._kinds(raw):
+                    add(Token(w, s, e, k))
             elif kind == "hashtag":
                 body = raw[1:]
                 hashtags.append(Token(self._fold(body), s, e, "hashtag"))
-                for w in self._hashtag(body):
-                    tokens.append(Token(w, s, e, "number" if w.isdigit() else "hashtag"))
+                for w in self._hashtag_words(body):
+                    add(Token(w, s, e, "number" if w.isdigit() else "hashtag"))
             elif kind == "mention":
                 mentions.append(Token(self._fold(raw[1:]), s, e, "mention"))
                 tokens.append(Token("@" + self._fold(raw[1:]), s, e, "mention"))
@@ -313,6 +335,9 @@ class Normaliser:
     def _join_spaced_letters(self, text: str, tokens: list[Token]) -> list[Token]:
         """``p r a b o w o`` / ``P K S``: runs of >= 3 one-letter tokens separated only by
         spaces or separator characters become one word."""
+        # a run needs three one-letter tokens: most texts have none to join
+        if sum(1 for t in tokens if len(t.text) == 1) < 3:
+            return tokens
         out: list[Token] = []
         i = 0
         n = len(tokens)
