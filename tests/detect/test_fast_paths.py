@@ -6,6 +6,7 @@ real corpus is compared by ``tools/verdict_snapshot.py``."""
 from __future__ import annotations
 
 import copy
+from array import array
 from pathlib import Path
 
 import orjson
@@ -92,11 +93,22 @@ def test_a_corrupt_or_foreign_cache_file_is_rebuilt(tmp_path, monkeypatch) -> No
     again = _fresh_detector(tmp_path / "c", monkeypatch)
     assert again.check("Ayo coblos nomor 2, lanjutkan! #PrabowoGibran").to_dict() == expected
     model_file = next((tmp_path / "c" / "detector").glob("model-*"))
-    good = orjson.loads(model_file.read_bytes())
-    good["data"]["small"]["word_coef"] = "AAAA"  # valid base64, one float: arrays do not fit
-    model_file.write_bytes(orjson.dumps(good))
-    assert _fresh_detector(tmp_path / "c", monkeypatch).check(
-        "Ayo coblos nomor 2, lanjutkan! #PrabowoGibran").to_dict() == expected
+    assert model_file.suffix == ".bin"  # the model's own layout (model_small.pack)
+    good = model_file.read_bytes()
+    start = len(model_small.MAGIC) + 4  # then the header's length, little endian
+    key = orjson.loads(good[start:start + int.from_bytes(good[start - 4:start], "little")])["key"]
+    fields, small = model_small.unpack(good, key)
+    assert model_small.unpack(good, "another key") is None
+    assert model_small.unpack(good[:-4], key) is None  # cut short
+    assert model_small.unpack(good + b"\0" * 8, key) is None  # trailing bytes
+    short = {**small, "word_coef": array("f", [1.0])}  # arrays that do not fit each other
+    assert model_small.unpack(model_small.pack(key, fields, short), key) is None
+    for bad in (model_small.pack(key, fields, short), good[:len(good) // 2],
+                model_small.pack(key, {"mask": 1, "meta": {}}, small)):
+        model_file.write_bytes(bad)
+        again = _fresh_detector(tmp_path / "c", monkeypatch)
+        assert again.check("Ayo coblos nomor 2, lanjutkan! #PrabowoGibran").to_dict() == expected
+        assert model_file.read_bytes() == good  # written again, whole
     for f in (tmp_path / "c" / "detector").iterdir():
         f.write_bytes(b"\x80not json")
     assert _fresh_detector(tmp_path / "c", monkeypatch).check(

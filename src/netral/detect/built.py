@@ -76,10 +76,21 @@ def key_for(kind: str, packs: Sequence[Pack]) -> str | None:
     return h.hexdigest()
 
 
-def _path(kind: str, key: str) -> Path:
+def _path(kind: str, key: str, ext: str = "json") -> Path:
     from netral.config import get_settings
 
-    return get_settings().cache_dir / "detector" / f"{kind}-{key[:32]}.json"
+    return get_settings().cache_dir / "detector" / f"{kind}-{key[:32]}.{ext}"
+
+
+def read_raw(kind: str, key: str | None, ext: str) -> bytes | None:
+    """The bytes of a file of another format kept under ``key`` (its reader checks the key
+    stored inside and its shape); None when it is missing, unreadable or not ours."""
+    return None if key is None else cachefile.read_own(_path(kind, key, ext))
+
+
+def write_raw(kind: str, key: str | None, ext: str, data: bytes) -> None:
+    if key is not None:
+        cachefile.write_quietly(_path(kind, key, ext), data)
 
 
 def read(kind: str, key: str | None, valid: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:

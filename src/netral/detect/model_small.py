@@ -15,14 +15,16 @@ real corpus.
 
 from __future__ import annotations
 
-import base64
 import math
+import os
+import stat
 import struct
 import sys
 from array import array
 from bisect import bisect_left
 from collections import Counter
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import mmh3
@@ -54,30 +56,105 @@ def expit32(z: float) -> float:
     return f32(1.0 / f32(1.0 + e))
 
 
+# the model cache's layout (``pack``/``unpack``): MAGIC, the header's length (4 bytes, little
+# endian), the header (JSON: the cache key, the caller's fields, the arrays' names, item codes
+# and lengths), then each array's raw bytes from an offset that is a multiple of 8. Read back
+# with ``memoryview.cast``: no base64, no JSON list of numbers, nothing copied (issue 15: the
+# 3.9 MB JSON file of base64 arrays took ~30 ms of a cold check to parse and decode)
+MAGIC = b"NETRAL-M1"
+_LAYOUT = {"log_tf": "f", "terms": "B", "term_ends": "I", **_ARRAYS}
+_HEAD = struct.Struct("<I")
+
+
 def plain_weights(arrays: dict[str, Any]) -> dict[str, Any] | None:
-    """The shipped weights as JSON-able data (base64 of the little-endian arrays) and the
-    float32 log table, built once with numpy; None where the small path cannot repeat the
-    numpy one exactly (float64 coefficients, a big-endian machine)."""
+    """The shipped weights as Python arrays (the terms as one UTF-8 text and where each term
+    ends) and the float32 log table, built once with numpy; None where the small path cannot
+    repeat the numpy one exactly (float64 coefficients, a big-endian machine, other C sizes)."""
     import numpy as np
 
     if sys.byteorder != "little" or any(arrays[k].dtype != np.dtype(t)
                                         for k, t in _ARRAYS.items()):
         return None
+    if any(array(code).itemsize != 4 for code in "fiI"):
+        return None
     terms = arrays["word_terms"].tobytes().decode("utf-8").split("\n")
-    if not (all(a < b for a, b in pairwise(terms))
+    encoded = [t.encode("utf-8") for t in terms]
+    # the one-text path looks both up by bisection; UTF-8 bytes sort as the code points do
+    if not (all(a < b for a, b in pairwise(terms)) and all(a < b for a, b in pairwise(encoded))
             and bool(np.all(np.diff(arrays["char_seen"]) > 0))):
-        return None  # the one-text path looks both up by bisection
+        return None
     counts = np.arange(1, LOG_TF, dtype=np.float32)
-    log_tf = [0.0, *np.log(counts).tolist()]  # the same float32 log the numpy path takes
-    return {"log_tf": log_tf,
-            "terms": arrays["word_terms"].tobytes().decode("utf-8"),
-            **{k: base64.b64encode(arrays[k].tobytes()).decode("ascii") for k in _ARRAYS}}
+    # the same float32 log the numpy path takes (0 for a count of 0, never looked up)
+    log_tf = array("f", [0.0, *np.log(counts).tolist()])
+    ends, end = array("I"), 0
+    for t in encoded:
+        end += len(t)
+        ends.append(end)
+    out: dict[str, Any] = {"log_tf": log_tf, "terms": b"".join(encoded), "term_ends": ends}
+    for k, code in _ARRAYS.items():
+        out[k] = array(code, arrays[k].tobytes())
+    return out
 
 
-def valid_plain(data: dict[str, Any]) -> bool:
-    return (type(data["log_tf"]) is list and len(data["log_tf"]) == LOG_TF
-            and all(type(x) is float for x in data["log_tf"]) and type(data["terms"]) is str
-            and all(type(data[k]) is str for k in _ARRAYS))
+def pack(key: str, fields: dict[str, Any], small: dict[str, Any]) -> bytes:
+    """The model cache file: ``fields`` (JSON-able) and the arrays of ``plain_weights``."""
+    import orjson
+
+    names = list(_LAYOUT)
+    sizes = [len(bytes(small[n])) if _LAYOUT[n] == "B" else len(small[n]) for n in names]
+    head = orjson.dumps({"key": key, "fields": fields,
+                         "arrays": [[n, _LAYOUT[n], c] for n, c in zip(names, sizes, strict=True)]})
+    out = bytearray(MAGIC + _HEAD.pack(len(head)) + head)
+    for n in names:
+        out += bytes(-len(out) % 8)
+        out += bytes(small[n]) if _LAYOUT[n] == "B" else small[n].tobytes()
+    return bytes(out)
+
+
+def unpack(raw: bytes, key: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(fields, arrays) of a file ``pack`` wrote under ``key``; None for anything else (another
+    key, a short or malformed file, arrays of the wrong kind or lengths that do not fit)."""
+    import orjson
+
+    start = len(MAGIC) + _HEAD.size
+    if len(raw) < start or raw[:len(MAGIC)] != MAGIC or sys.byteorder != "little":
+        return None
+    (n,) = _HEAD.unpack_from(raw, len(MAGIC))
+    try:
+        head = orjson.loads(raw[start:start + n])
+    except orjson.JSONDecodeError:
+        return None
+    try:
+        if not (isinstance(head, dict) and head.get("key") == key
+                and isinstance(head.get("fields"), dict)
+                and [a[:2] for a in head["arrays"]] == [list(x) for x in _LAYOUT.items()]
+                and all(len(a) == 3 and type(a[2]) is int and a[2] >= 0 for a in head["arrays"])):
+            return None
+    except (KeyError, TypeError, IndexError):
+        return None
+    view, pos, small = memoryview(raw), start + n, {}
+    for name, code, count in head["arrays"]:
+        pos += -pos % 8
+        size = count * (1 if code == "B" else 4)
+        if pos + size > len(raw):
+            return None
+        part = view[pos:pos + size]
+        small[name] = bytes(part) if code == "B" else part.cast(code)
+        pos += size
+    if pos != len(raw) or not valid_small(small):
+        return None
+    return head["fields"], small
+
+
+def valid_small(small: dict[str, Any]) -> bool:
+    """The arrays fit each other (their order was checked when they were written)."""
+    ends = small["term_ends"]
+    n = len(ends)
+    return (len(small["log_tf"]) == LOG_TF and n == len(small["word_idf"]) == len(small["word_coef"])
+            and (ends[-1] if n else 0) == len(small["terms"])
+            and len(small["intercept"]) == 1 == len(small["char_idf_unseen"])
+            and len(small["char_seen"]) == len(small["char_seen_idf"])
+            == len(small["char_seen_coef"]))
 
 
 class SortedIndex:
@@ -91,26 +168,42 @@ class SortedIndex:
         return i if i < len(self.keys) and self.keys[i] == key else default
 
 
+class TermIndex:
+    """``dict.get`` of term -> position over the model's sorted terms, kept as one UTF-8 text
+    and the offsets where each term ends: bisection compares bytes (UTF-8 sorts as code points
+    do), and nothing is split or decoded for the few n-grams of one text."""
+
+    def __init__(self, blob: bytes, ends) -> None:
+        self.blob, self.ends = blob, ends
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, i: int) -> bytes:
+        return self.blob[self.ends[i - 1] if i else 0:self.ends[i]]
+
+    def get(self, key: str, default=None):
+        kb = key.encode("utf-8", "surrogatepass")  # a lone surrogate sorts where its code does
+        i = bisect_left(self, kb)
+        return i if i < len(self.ends) and self[i] == kb else default
+
+
 class SmallModel:
     """The shipped weights as Python arrays, for the one-text path."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self.log_tf: list[float] = data["log_tf"]
-        arrays = {}
-        for name, code in _ARRAYS.items():
-            a = array(code)
-            a.frombytes(base64.b64decode(data[name]))
-            arrays[name] = a
+        """``data``: the arrays of ``plain_weights`` (or of a cache file, ``unpack``)."""
+        if not valid_small(data):
+            raise ValueError("inconsistent model arrays")
+        self.log_tf = data["log_tf"]
         # both sorted (scikit-learn's vocabulary is; bucket numbers are written in order):
         # looked up by bisection instead of building two dicts for one text
-        self.vocab = SortedIndex(data["terms"].split("\n"))
-        self.word_idf, self.coef = arrays["word_idf"], arrays["word_coef"]
-        if not (len(self.vocab.keys) == len(self.word_idf) == len(self.coef)):
-            raise ValueError("inconsistent model arrays")
-        self.intercept = arrays["intercept"][0]
-        self.char_unseen = arrays["char_idf_unseen"][0]
-        self.char_seen = SortedIndex(arrays["char_seen"])
-        self.char_seen_idf, self.char_seen_coef = arrays["char_seen_idf"], arrays["char_seen_coef"]
+        self.vocab = TermIndex(data["terms"], data["term_ends"])
+        self.word_idf, self.coef = data["word_idf"], data["word_coef"]
+        self.intercept = data["intercept"][0]
+        self.char_unseen = data["char_idf_unseen"][0]
+        self.char_seen = SortedIndex(data["char_seen"])
+        self.char_seen_idf, self.char_seen_coef = data["char_seen_idf"], data["char_seen_coef"]
         self._buckets: dict[str, tuple[int, ...]] = {}
 
     def char_idf(self, bucket: int) -> float:
@@ -187,6 +280,21 @@ SMALL_BATCH = 4  # up to this many texts are scored in Python; more go to numpy 
 # Python takes ~1.3 ms a text where numpy, once loaded (~100 ms), takes ~0.15 ms: a process
 # that keeps judging (web server, scan, ingest) switches to numpy after this many small calls
 WARM_AFTER = 8
+
+
+def weights_stamp() -> bytes | None:
+    """What stands for the shipped weights in the model cache's key (None: no weights ship).
+    For a plain file, its path, size and modification time in nanoseconds, as Python checks
+    a module's bytecode against its source: reading and hashing the 3 MB file took ~10 ms of
+    every cold check (issue 15). Any other install (a zip) gives the file's bytes."""
+    f = Path(__file__).resolve().parent / "data" / "model.npz"
+    try:
+        st = os.stat(f)
+        if stat.S_ISREG(st.st_mode):
+            return f"{f} {st.st_size} {st.st_mtime_ns}".encode("utf-8", "surrogateescape")
+    except OSError:
+        pass
+    return weights_bytes()
 
 
 def weights_bytes() -> bytes | None:
