@@ -92,16 +92,16 @@ class Knowledge:
         is kept in the user cache, so a cold check imports no numpy."""
         import hashlib
 
-        from netral.detect import model_small
+        from netral.detect import model_cache, model_small
         from netral.packs import load_packs
 
         weights = model_small.weights_stamp()
         key = built.key_for("model", [*load_packs(), *self.packs])
         if key is not None and weights is not None:
             key = hashlib.sha256(f"{key} ".encode() + weights + built.numpy_stamp()).hexdigest()
-        # the model's own binary layout (model_small.pack): its arrays are read in place
+        # the model's own binary layout (model_cache.pack): its arrays are read in place
         raw = None if weights is None else built.read_raw("model", key, "bin")
-        read = model_small.unpack(raw, key) if raw is not None and key is not None else None
+        read = model_cache.unpack(raw, key) if raw is not None and key is not None else None
         try:  # arrays that do not fit each other or fields of the wrong shape: rebuilt below
             small_model = model_small.SmallModel(read[1]) if read and _valid_model(read[0]) else None
         except (ValueError, TypeError, KeyError):
@@ -124,12 +124,12 @@ class Knowledge:
         if not isinstance(model, LinearTextModel):
             return model
         arrays = read_weights()
-        small = model_small.plain_weights(arrays) if arrays is not None else None
+        small = model_cache.plain_weights(arrays) if arrays is not None else None
         if small is None:
             return model
         if key is not None:
             built.write_raw("model", key, "bin",
-                            model_small.pack(key, {"mask": mask, "meta": model.meta}, small))
+                            model_cache.pack(key, {"mask": mask, "meta": model.meta}, small))
         return model_small.TextModel(model_small.SmallModel(small), model.meta, mask,
                                      lambda: model, model)
 
