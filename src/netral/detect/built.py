@@ -8,8 +8,10 @@ one per pack set, named and checked by a hash of everything they are computed fr
 packs' source digests (``netral.packs.source_digest``), netral's and Python's versions and
 every code and data file of ``netral.detect`` and ``netral.text`` (and, for the model, the
 weights file and numpy's version file). A change to any of them gives another
-name, so a stale file is never read. The format is plain JSON (never pickle): a file that does
-not parse or does not have the expected shape is ignored and rebuilt, never trusted.
+name, so a stale file is never read. The format is plain JSON (never pickle) — the model's
+file has its own binary layout of raw arrays (``netral.detect.model_cache``, ``read_raw``) —
+and a file that does not parse or does not have the expected shape is ignored and rebuilt,
+never trusted.
 A pack built in memory (no source digest) is never cached.
 """
 
