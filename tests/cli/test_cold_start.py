@@ -71,6 +71,10 @@ def test_a_second_check_reads_the_built_detector_and_imports_no_numpy(tmp_path: 
     assert cached == ["knowledge", "model"]
     second = _probe(tmp_path)["modules"]
     assert "netral.detect.model_small" in second and "numpy" not in second
+    # the weights are read in place from the model's binary cache file (model_cache.pack):
+    # no JSON file of base64 arrays to parse and decode (~30 ms of a cold check)
+    assert [p.suffix for p in sorted((tmp_path / "cache" / "detector").glob("model-*"))] == [".bin"]
+    assert "base64" not in second
 
 
 def test_check_loads_no_library_it_does_not_need(tmp_path: Path, monkeypatch) -> None:

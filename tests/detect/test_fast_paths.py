@@ -6,12 +6,13 @@ real corpus is compared by ``tools/verdict_snapshot.py``."""
 from __future__ import annotations
 
 import copy
+from array import array
 from pathlib import Path
 
 import orjson
 import pytest
 
-from netral.detect import built, model_small
+from netral.detect import built, model_cache, model_small
 from netral.detect.detector import Detector
 from netral.detect.model_features import top_spans
 from netral.detect.request import Request
@@ -92,11 +93,22 @@ def test_a_corrupt_or_foreign_cache_file_is_rebuilt(tmp_path, monkeypatch) -> No
     again = _fresh_detector(tmp_path / "c", monkeypatch)
     assert again.check("Ayo coblos nomor 2, lanjutkan! #PrabowoGibran").to_dict() == expected
     model_file = next((tmp_path / "c" / "detector").glob("model-*"))
-    good = orjson.loads(model_file.read_bytes())
-    good["data"]["small"]["word_coef"] = "AAAA"  # valid base64, one float: arrays do not fit
-    model_file.write_bytes(orjson.dumps(good))
-    assert _fresh_detector(tmp_path / "c", monkeypatch).check(
-        "Ayo coblos nomor 2, lanjutkan! #PrabowoGibran").to_dict() == expected
+    assert model_file.suffix == ".bin"  # the model's own layout (model_cache.pack)
+    good = model_file.read_bytes()
+    start = len(model_cache.MAGIC) + 4  # then the header's length, little endian
+    key = orjson.loads(good[start:start + int.from_bytes(good[start - 4:start], "little")])["key"]
+    fields, small = model_cache.unpack(good, key)
+    assert model_cache.unpack(good, "another key") is None
+    assert model_cache.unpack(good[:-4], key) is None  # cut short
+    assert model_cache.unpack(good + b"\0" * 8, key) is None  # trailing bytes
+    short = {**small, "word_coef": array("f", [1.0])}  # arrays that do not fit each other
+    assert model_cache.unpack(model_cache.pack(key, fields, short), key) is None
+    for bad in (model_cache.pack(key, fields, short), good[:len(good) // 2],
+                model_cache.pack(key, {"mask": 1, "meta": {}}, small)):
+        model_file.write_bytes(bad)
+        again = _fresh_detector(tmp_path / "c", monkeypatch)
+        assert again.check("Ayo coblos nomor 2, lanjutkan! #PrabowoGibran").to_dict() == expected
+        assert model_file.read_bytes() == good  # written again, whole
     for f in (tmp_path / "c" / "detector").iterdir():
         f.write_bytes(b"\x80not json")
     assert _fresh_detector(tmp_path / "c", monkeypatch).check(

@@ -69,3 +69,12 @@ def test_an_uppercase_outlet_pattern_is_refused(monkeypatch) -> None:
     monkeypatch.setattr(media.yamlio, "safe_load", outlets)
     with pytest.raises(ValueError, match="lowercase"):
         media._load()
+
+
+def test_every_outlet_pattern_compiles_on_its_own() -> None:
+    # media._load no longer compiles each one at import (issue 15): a broken pattern is caught
+    # here, named, instead of inside the joined searches
+    for o in media._OUTLETS:
+        for key in ("pattern", "bare"):
+            if o[key] is not None:
+                assert re.compile(o[key]).pattern == o[key], o

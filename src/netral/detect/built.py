@@ -8,8 +8,10 @@ one per pack set, named and checked by a hash of everything they are computed fr
 packs' source digests (``netral.packs.source_digest``), netral's and Python's versions and
 every code and data file of ``netral.detect`` and ``netral.text`` (and, for the model, the
 weights file and numpy's version file). A change to any of them gives another
-name, so a stale file is never read. The format is plain JSON (never pickle): a file that does
-not parse or does not have the expected shape is ignored and rebuilt, never trusted.
+name, so a stale file is never read. The format is plain JSON (never pickle) — the model's
+file has its own binary layout of raw arrays (``netral.detect.model_cache``, ``read_raw``) —
+and a file that does not parse or does not have the expected shape is ignored and rebuilt,
+never trusted.
 A pack built in memory (no source digest) is never cached.
 """
 
@@ -76,10 +78,21 @@ def key_for(kind: str, packs: Sequence[Pack]) -> str | None:
     return h.hexdigest()
 
 
-def _path(kind: str, key: str) -> Path:
+def _path(kind: str, key: str, ext: str = "json") -> Path:
     from netral.config import get_settings
 
-    return get_settings().cache_dir / "detector" / f"{kind}-{key[:32]}.json"
+    return get_settings().cache_dir / "detector" / f"{kind}-{key[:32]}.{ext}"
+
+
+def read_raw(kind: str, key: str | None, ext: str) -> bytes | None:
+    """The bytes of a file of another format kept under ``key`` (its reader checks the key
+    stored inside and its shape); None when it is missing, unreadable or not ours."""
+    return None if key is None else cachefile.read_own(_path(kind, key, ext))
+
+
+def write_raw(kind: str, key: str | None, ext: str, data: bytes) -> None:
+    if key is not None:
+        cachefile.write_quietly(_path(kind, key, ext), data)
 
 
 def read(kind: str, key: str | None, valid: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:

@@ -39,12 +39,10 @@ def _valid_plain(data: dict) -> bool:
                     and all(isinstance(x, str) for x in r[1:]) for r in regions))
 
 
-def _valid_model(data: dict) -> bool:
-    from netral.detect.model_small import valid_plain
-
-    meta = data["meta"]
-    return (built.is_str_map(data["mask"]) and isinstance(meta, dict)
-            and all(k in meta for k in ("mask", "char", "n_train")) and valid_plain(data["small"]))
+def _valid_model(fields: dict) -> bool:
+    meta = fields["meta"]
+    return (built.is_str_map(fields["mask"]) and isinstance(meta, dict)
+            and all(k in meta for k in ("mask", "char", "n_train")))
 
 
 class Knowledge:
@@ -94,20 +92,22 @@ class Knowledge:
         is kept in the user cache, so a cold check imports no numpy."""
         import hashlib
 
-        from netral.detect import model_small
+        from netral.detect import model_cache, model_small
         from netral.packs import load_packs
 
-        weights = model_small.weights_bytes()
+        weights = model_small.weights_stamp()
         key = built.key_for("model", [*load_packs(), *self.packs])
         if key is not None and weights is not None:
             key = hashlib.sha256(f"{key} ".encode() + weights + built.numpy_stamp()).hexdigest()
-        data = None if weights is None else built.read("model", key, _valid_model)
-        try:  # arrays that do not decode or do not fit each other: rebuilt below
-            small_model = model_small.SmallModel(data["small"]) if data is not None else None
-        except (ValueError, TypeError):  # binascii.Error is a ValueError
+        # the model's own binary layout (model_cache.pack): its arrays are read in place
+        raw = None if weights is None else built.read_raw("model", key, "bin")
+        read = model_cache.unpack(raw, key) if raw is not None and key is not None else None
+        try:  # arrays that do not fit each other or fields of the wrong shape: rebuilt below
+            small_model = model_small.SmallModel(read[1]) if read and _valid_model(read[0]) else None
+        except (ValueError, TypeError, KeyError):
             small_model = None
-        if data is not None and small_model is not None:
-            mask = data["mask"]
+        if read is not None and small_model is not None:
+            mask, meta = read[0]["mask"], read[0]["meta"]
             normaliser, version = self.normaliser, self.version
 
             def load_numpy() -> LinearTextModel | NullModel:
@@ -115,7 +115,7 @@ class Knowledge:
 
                 return load_model(normaliser, version, mask=mask)
 
-            return model_small.TextModel(small_model, data["meta"], mask, load_numpy)
+            return model_small.TextModel(small_model, meta, mask, load_numpy)
         from netral.detect.model import LinearTextModel, load_model, read_weights
         from netral.detect.model_features import mask_table
 
@@ -124,10 +124,12 @@ class Knowledge:
         if not isinstance(model, LinearTextModel):
             return model
         arrays = read_weights()
-        small = model_small.plain_weights(arrays) if arrays is not None else None
+        small = model_cache.plain_weights(arrays) if arrays is not None else None
         if small is None:
             return model
-        built.write("model", key, {"mask": mask, "meta": model.meta, "small": small})
+        if key is not None:
+            built.write_raw("model", key, "bin",
+                            model_cache.pack(key, {"mask": mask, "meta": model.meta}, small))
         return model_small.TextModel(model_small.SmallModel(small), model.meta, mask,
                                      lambda: model, model)
 

@@ -17,11 +17,12 @@ _UPPER = re.compile(r"(?<!\\)[A-Z]")
 def _load() -> list[dict]:
     raw = resources.files("netral.detect").joinpath("data", "media.yaml").read_text("utf-8")
     outlets = yamlio.safe_load(raw)["outlets"]  # libyaml's C parser where present
+    # each pattern is compiled as part of the searches below, not on its own here: that took
+    # ~4 ms of every cold check (issue 15); tests/detect/test_media_search.py compiles each
     for o in outlets:
         for key in ("pattern", "bare"):
             if o[key] is None:
                 continue
-            re.compile(o[key])  # a broken pattern fails at import, naming the outlet
             if _UPPER.search(o[key]):
                 raise ValueError(f"media.yaml: write {o[key]!r} in lowercase (outlets are "
                                  "matched case-insensitively)")
@@ -59,11 +60,18 @@ class OutletSearch:
 
     def __init__(self, plain: Sequence[tuple[str, str]], named: Sequence[str],
                  needle: str) -> None:
-        # the one expression these searches stand for (tests/detect/test_media_search.py)
-        self.pattern = re.compile("|".join([p for p, _ in plain] + list(named)), re.IGNORECASE)
+        self._alternatives = [p for p, _ in plain] + list(named)
         self._plain = [(re.compile(p, re.IGNORECASE), chars) for p, chars in plain]
-        self._named = [re.compile(p, re.IGNORECASE) for p in named]
+        # the outlets' names are compiled when a text first holds the needle (~2 ms a cold
+        # check does not pay when it names no outlet, issue 15)
+        self._named_src = tuple(named)
+        self._named: list[re.Pattern[str]] | None = None
         self._needle = re.compile(needle)  # outlet patterns are lowercase (checked in _load)
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The one expression these searches stand for (tests/detect/test_media_search.py)."""
+        return re.compile("|".join(self._alternatives), re.IGNORECASE)
 
     def search(self, text: str) -> bool:
         for pattern, chars in self._plain:
@@ -72,4 +80,6 @@ class OutletSearch:
         if (self._needle.search(text.lower()) is None
                 and (text.isascii() or _CASE_ODD.search(text) is None)):
             return False
+        if self._named is None:
+            self._named = [re.compile(p, re.IGNORECASE) for p in self._named_src]
         return any(p.search(text) for p in self._named)

@@ -6,7 +6,7 @@ that computation is one IEEE operation on float32 values (a product, a sum, a di
 square root) or a sequential float64 sum, and Python's float64 result of such an operation,
 rounded to float32, is the float32 result (float64 has more than twice float32's precision).
 The one step that is not such an operation, numpy's float32 ``log`` of a term count, is read
-from a table numpy wrote (``LOG_TF``, in the model cache of ``netral.detect.built``); a count
+from a table numpy wrote (``LOG_TF``, in the model cache of ``netral.detect.model_cache``); a count
 beyond the table sends the text to numpy. The logistic function is shared with the numpy path
 (``expit32``). ``tests/detect/test_fast_paths.py`` checks that both paths give the same
 probabilities, bit for bit, on the hand-written set, and ``tools/verdict_snapshot.py`` on the
@@ -15,18 +15,19 @@ real corpus.
 
 from __future__ import annotations
 
-import base64
 import math
+import os
+import stat
 import struct
-import sys
-from array import array
 from bisect import bisect_left
 from collections import Counter
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import mmh3
 
+from netral.detect.model_cache import LOG_TF, valid_small
 from netral.detect.model_features import (
     CHAR_BUCKETS,
     feature_tokens,
@@ -36,11 +37,7 @@ from netral.detect.model_features import (
 )
 from netral.text import NormText
 
-LOG_TF = 4096  # log(count) of counts 1..LOG_TF-1 is tabled; a larger count goes to numpy
 _F32 = struct.Struct("<f")
-_ARRAYS = {"word_idf": "f", "word_coef": "f", "intercept": "f", "char_seen": "i",
-           "char_seen_idf": "f", "char_seen_coef": "f", "char_idf_unseen": "f"}
-
 
 def f32(x: float) -> float:
     """``x`` rounded to the nearest float32 (ties to even), as a Python float."""
@@ -54,32 +51,6 @@ def expit32(z: float) -> float:
     return f32(1.0 / f32(1.0 + e))
 
 
-def plain_weights(arrays: dict[str, Any]) -> dict[str, Any] | None:
-    """The shipped weights as JSON-able data (base64 of the little-endian arrays) and the
-    float32 log table, built once with numpy; None where the small path cannot repeat the
-    numpy one exactly (float64 coefficients, a big-endian machine)."""
-    import numpy as np
-
-    if sys.byteorder != "little" or any(arrays[k].dtype != np.dtype(t)
-                                        for k, t in _ARRAYS.items()):
-        return None
-    terms = arrays["word_terms"].tobytes().decode("utf-8").split("\n")
-    if not (all(a < b for a, b in pairwise(terms))
-            and bool(np.all(np.diff(arrays["char_seen"]) > 0))):
-        return None  # the one-text path looks both up by bisection
-    counts = np.arange(1, LOG_TF, dtype=np.float32)
-    log_tf = [0.0, *np.log(counts).tolist()]  # the same float32 log the numpy path takes
-    return {"log_tf": log_tf,
-            "terms": arrays["word_terms"].tobytes().decode("utf-8"),
-            **{k: base64.b64encode(arrays[k].tobytes()).decode("ascii") for k in _ARRAYS}}
-
-
-def valid_plain(data: dict[str, Any]) -> bool:
-    return (type(data["log_tf"]) is list and len(data["log_tf"]) == LOG_TF
-            and all(type(x) is float for x in data["log_tf"]) and type(data["terms"]) is str
-            and all(type(data[k]) is str for k in _ARRAYS))
-
-
 class SortedIndex:
     """``dict.get`` of key -> position over a sorted sequence, by bisection."""
 
@@ -91,26 +62,42 @@ class SortedIndex:
         return i if i < len(self.keys) and self.keys[i] == key else default
 
 
+class TermIndex:
+    """``dict.get`` of term -> position over the model's sorted terms, kept as one UTF-8 text
+    and the offsets where each term ends: bisection compares bytes (UTF-8 sorts as code points
+    do), and nothing is split or decoded for the few n-grams of one text."""
+
+    def __init__(self, blob: bytes, ends) -> None:
+        self.blob, self.ends = blob, ends
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, i: int) -> bytes:
+        return self.blob[self.ends[i - 1] if i else 0:self.ends[i]]
+
+    def get(self, key: str, default=None):
+        kb = key.encode("utf-8", "surrogatepass")  # a lone surrogate sorts where its code does
+        i = bisect_left(self, kb)
+        return i if i < len(self.ends) and self[i] == kb else default
+
+
 class SmallModel:
     """The shipped weights as Python arrays, for the one-text path."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self.log_tf: list[float] = data["log_tf"]
-        arrays = {}
-        for name, code in _ARRAYS.items():
-            a = array(code)
-            a.frombytes(base64.b64decode(data[name]))
-            arrays[name] = a
+        """``data``: the arrays of ``plain_weights`` (or of a cache file, ``unpack``)."""
+        if not valid_small(data):
+            raise ValueError("inconsistent model arrays")
+        self.log_tf = data["log_tf"]
         # both sorted (scikit-learn's vocabulary is; bucket numbers are written in order):
         # looked up by bisection instead of building two dicts for one text
-        self.vocab = SortedIndex(data["terms"].split("\n"))
-        self.word_idf, self.coef = arrays["word_idf"], arrays["word_coef"]
-        if not (len(self.vocab.keys) == len(self.word_idf) == len(self.coef)):
-            raise ValueError("inconsistent model arrays")
-        self.intercept = arrays["intercept"][0]
-        self.char_unseen = arrays["char_idf_unseen"][0]
-        self.char_seen = SortedIndex(arrays["char_seen"])
-        self.char_seen_idf, self.char_seen_coef = arrays["char_seen_idf"], arrays["char_seen_coef"]
+        self.vocab = TermIndex(data["terms"], data["term_ends"])
+        self.word_idf, self.coef = data["word_idf"], data["word_coef"]
+        self.intercept = data["intercept"][0]
+        self.char_unseen = data["char_idf_unseen"][0]
+        self.char_seen = SortedIndex(data["char_seen"])
+        self.char_seen_idf, self.char_seen_coef = data["char_seen_idf"], data["char_seen_coef"]
         self._buckets: dict[str, tuple[int, ...]] = {}
 
     def char_idf(self, bucket: int) -> float:
@@ -187,6 +174,21 @@ SMALL_BATCH = 4  # up to this many texts are scored in Python; more go to numpy 
 # Python takes ~1.3 ms a text where numpy, once loaded (~100 ms), takes ~0.15 ms: a process
 # that keeps judging (web server, scan, ingest) switches to numpy after this many small calls
 WARM_AFTER = 8
+
+
+def weights_stamp() -> bytes | None:
+    """What stands for the shipped weights in the model cache's key (None: no weights ship).
+    For a plain file, its path, size and modification time in nanoseconds, as Python checks
+    a module's bytecode against its source: reading and hashing the 3 MB file took ~10 ms of
+    every cold check (issue 15). Any other install (a zip) gives the file's bytes."""
+    f = Path(__file__).resolve().parent / "data" / "model.npz"
+    try:
+        st = os.stat(f)
+        if stat.S_ISREG(st.st_mode):
+            return f"{f} {st.st_size} {st.st_mtime_ns}".encode("utf-8", "surrogateescape")
+    except OSError:
+        pass
+    return weights_bytes()
 
 
 def weights_bytes() -> bytes | None:
