@@ -185,3 +185,16 @@ def test_selfie_with_a_campaign_banner_behind(generator, tesseract_ready, hand_m
     assert gesture.target_id == "pemilu-2024/pair-2" == text.target_id
     assert "campaign text" in gesture.advice
     assert {b["text"].lower() for b in text.boxes} >= {"coblos"}
+
+
+@pytest.mark.parametrize(("w", "h"), [(1, 2000), (2000, 1), (7, 5000), (300, 8000), (20000, 400)])
+def test_a_thin_or_long_picture_costs_a_bounded_number_of_palm_passes(w, h, hand_model_ready):
+    """Each tile is one forward pass of the palm model: a hostile 1 × 2,000 px upload once
+    made 2,001 of them (minutes for one picture). A strip too thin for a hand gets none, a very
+    long picture at most MAX_TILES along its length."""
+    from netral.images.hand_model import MAX_TILES, get_model
+
+    wins = get_model()._windows(w, h)
+    assert len(wins) <= 1 + MAX_TILES
+    if min(w, h) < 96:
+        assert wins == [(0, 0, w, h)]

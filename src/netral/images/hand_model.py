@@ -39,6 +39,8 @@ LANDMARK_FILE = "hand_landmark_full.tflite"
 PALM_SIDE = 192
 LANDMARK_SIDE = 224
 TILE_MIN_SIDE = 1000  # pictures at least this large are also searched in tiles
+TILE_MIN_SHORT_SIDE = 96  # a strip narrower than this holds no hand worth a tile of its own
+MAX_TILES = 16  # each tile is one forward pass of the palm model: a bounded cost per picture
 ZOOM_OUT = (1.5, 2.5)  # close-ups are searched again inside a margin this many times their side
 
 
@@ -231,15 +233,21 @@ class HandModel:
         phone picture of a crowd): the palm model sees the whole picture at 192 px, where a
         hand of 5 % of a 1600 px picture's width is under 10 pixels."""
         wins = [(0, 0, w, h)]
-        if not self.tiles or max(w, h) < TILE_MIN_SIDE:
+        # a thin strip (1 × 2,000 px, 7 × 5,000 px) would be cut into thousands of tiles a few
+        # pixels wide — thousands of forward passes for one hostile upload, and none can hold a hand
+        if not self.tiles or max(w, h) < TILE_MIN_SIDE or min(w, h) < TILE_MIN_SHORT_SIDE:
             return wins
         # square tiles of about half the long side (a third for very large pictures),
         # never longer than the short side, overlapping by at least a quarter
         frac = 0.55 if max(w, h) < 1600 else 0.4
         side = min(w, h, round(max(w, h) * frac))
         step = side * 0.75
-        xs = np.linspace(0, w - side, max(1, math.ceil((w - side) / step) + 1)).round().astype(int)
-        ys = np.linspace(0, h - side, max(1, math.ceil((h - side) / step) + 1)).round().astype(int)
+        nx = max(1, math.ceil((w - side) / step) + 1)
+        ny = max(1, math.ceil((h - side) / step) + 1)
+        if nx * ny > MAX_TILES:  # a very long picture: at most MAX_TILES, spread along it
+            nx, ny = (min(nx, MAX_TILES), 1) if nx >= ny else (1, min(ny, MAX_TILES))
+        xs = np.linspace(0, w - side, nx).round().astype(int)
+        ys = np.linspace(0, h - side, ny).round().astype(int)
         for y in sorted(set(ys.tolist())):
             for x in sorted(set(xs.tolist())):
                 wins.append((x, y, side, side))
