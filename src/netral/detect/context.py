@@ -211,6 +211,10 @@ def _takes_no_side(doc: Document) -> bool:
     to the undecided), not said of others ("yang masih bingung"), not ranking the contestants."""
     if set(doc.tokens) & _RANKING:
         return False
+    # most texts hold no such phrase at all: one search of the plain token text says so before
+    # the clause boundaries are marked (a match there never spans a "¦", so one is here too)
+    if not _NO_SIDE.search(" ".join(doc.tokens)):
+        return False
     nt = doc.nt
     words: list[str] = []
     for k, tok in enumerate(nt.tokens):
