@@ -85,8 +85,8 @@ def _path(kind: str, key: str, ext: str = "json") -> Path:
 
 
 def read_raw(kind: str, key: str | None, ext: str) -> bytes | None:
-    """The bytes of a file of another format kept under ``key`` (its reader checks the key
-    stored inside and its shape); None when it is missing, unreadable or not ours."""
+    """The bytes of the ``ext`` file kept under ``key`` (its reader checks the key stored
+    inside and its shape); None without a key, or when it is missing, unreadable or not ours."""
     return None if key is None else cachefile.read_own(_path(kind, key, ext))
 
 
@@ -98,17 +98,15 @@ def write_raw(kind: str, key: str | None, ext: str, data: bytes) -> None:
 def read(kind: str, key: str | None, valid: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
     """The data stored under ``key``, or None when there is no valid file (``valid`` checks
     the shape of what was read; anything else is ignored and rebuilt by the caller)."""
-    if key is None:
-        return None
-    # only a file this user wrote and nobody else can change: a planted file in a shared
-    # cache folder would otherwise decide what the detector knows
-    raw = cachefile.read_own(_path(kind, key))
+    # only a file this user wrote and nobody else can change (``read_raw``): a planted file in
+    # a shared cache folder would otherwise decide what the detector knows
+    raw = read_raw(kind, key, "json")
+    if raw is None:
+        return None  # no key, or missing, unreadable or not ours
     try:
-        obj = orjson.loads(raw) if raw is not None else None
+        obj = orjson.loads(raw)
     except orjson.JSONDecodeError:
         return None  # corrupt
-    if obj is None:
-        return None  # missing, unreadable or not ours
     if not (isinstance(obj, dict) and obj.get("key") == key and isinstance(obj.get("data"), dict)):
         return None
     try:
@@ -118,10 +116,8 @@ def read(kind: str, key: str | None, valid: Callable[[dict[str, Any]], bool]) ->
 
 
 def write(kind: str, key: str | None, data: dict[str, Any]) -> None:
-    if key is None:
-        return
-    # a read-only cache: built again next time
-    cachefile.write_quietly(_path(kind, key), orjson.dumps({"key": key, "data": data}))
+    if key is not None:  # a read-only cache: built again next time
+        write_raw(kind, key, "json", orjson.dumps({"key": key, "data": data}))
 
 
 # -- shape checks of what is read back ---------------------------------------------------------
