@@ -25,6 +25,14 @@ def json_text_table(table: Table, columns: tuple[str, ...]) -> Table:
         for c in table.columns))
 
 
+def by_key(rows: list[dict], keys: list[str]) -> list[dict]:
+    """``rows`` in the order of their key as text (code-point order, which is UTF-8 byte order:
+    ``COLLATE "C"`` on PostgreSQL). Every client-side insert path sorts with this one key, so
+    two transactions writing overlapping keys take the unique-index locks in the same order and
+    cannot deadlock (issue 19)."""
+    return sorted(rows, key=lambda r: tuple(str(r[k]) for k in keys))
+
+
 def insert_ignore(conn: Connection, table: Table, rows: list[dict], keys: list[str]) -> int:
     """``INSERT … ON CONFLICT (keys) DO NOTHING`` on SQLite and PostgreSQL; returns how many
     rows were really inserted (a concurrent writer may have inserted the others).
@@ -37,7 +45,7 @@ def insert_ignore(conn: Connection, table: Table, rows: list[dict], keys: list[s
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    ordered = sorted(rows, key=lambda r: tuple(str(r[k]) for k in keys))
+    ordered = by_key(rows, keys)
     stmt = insert(table).on_conflict_do_nothing(index_elements=keys)
     pk = list(table.primary_key.columns)
     if not pk:
@@ -94,8 +102,7 @@ def copy_insert_new(conn: Connection, table: Table, rows: list[dict], keys: list
 
     names = list(rows[0])
     convert = [_bind_for_copy(table.c[n], conn.dialect) for n in names]
-    # str order is code-point order, which is UTF-8 byte order: COLLATE "C" on PostgreSQL
-    ordered = sorted(rows, key=lambda r: tuple(r[k] for k in keys))
+    ordered = by_key(rows, keys)
     try:
         with conn.begin_nested(), conn.connection.driver_connection.cursor() as cur:
             _copy_rows(cur, table.name, names, convert, ordered)
