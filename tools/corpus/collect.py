@@ -359,17 +359,21 @@ def main() -> int:
     if args.add_batch:
         if args.add_batch <= SHARED_STREAM or args.add_batch not in plan or not args.pool:
             ap.error(f"--add-batch needs --pool and a batch after {SHARED_STREAM} in sources.yaml")
+        last = 0
         for line in args.pool.read_bytes().splitlines():
             prev = orjson.loads(line)
             key = dedup_key(prev["text"])
             seen_exact.add(hashlib.sha256(key.encode()).hexdigest())
             near.add(shingles(key))
             out_rows.append({"id": prev["id"]})
+            last = max(last, int(prev["id"].split("-")[1]))
         start = len(out_rows)
         rows = sample_batch(args.mirror, plan[args.add_batch], random.Random(SEED + args.add_batch),
                             excluded, seen_exact, near, stats, args.add_batch)
-        for r in rows:
-            r["id"] = f"real-{len(out_rows) + 1:05d}"
+        # Ids continue after the highest one in the pool, not after its line count: the rows of
+        # a withdrawn source are a gap in the pool, and a run from scratch numbers across it.
+        for n, r in enumerate(rows, start=last + 1):
+            r["id"] = f"real-{n:05d}"
             out_rows.append(r)
         out_rows = [r for r in out_rows[start:] if r["source"] not in withdrawn]
         if args.manifest:
