@@ -48,7 +48,9 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(HERE))
 
 from collect import NearDupIndex, sample_source  # noqa: E402
-from merge_passes import DEV_SOURCES  # noqa: E402
+from merge_passes import DEV_SOURCES, TEST_SOURCES  # noqa: E402
+
+HELD_OUT = DEV_SOURCES | TEST_SOURCES
 from texts import CORPUS_DIR, read_corpus  # noqa: E402
 
 from netral.detect.model import synthetic_rows  # noqa: E402
@@ -69,14 +71,15 @@ def collect_unlabelled(mirror: Path, out: Path) -> int:
     spec = yaml.safe_load((HERE / "sources.yaml").read_text(encoding="utf-8"))
     seen: set[str] = set()
     near = NearDupIndex()
-    # dev sources first, into the duplicate index only: their texts are never written
-    ordered = sorted(spec["sources"], key=lambda s: s["id"] not in DEV_SOURCES)
+    # held-out (dev and test) sources first, into the duplicate index only: their texts are
+    # never written
+    ordered = sorted(spec["sources"], key=lambda s: s["id"] not in HELD_OUT)
     n = 0
     with out.open("wb") as fh:
         for src in ordered:
             st: Counter = Counter()
             rows = sample_source(mirror, src, random.Random(1), set(), seen, near, st, cap=10**9)
-            if src["id"] in DEV_SOURCES:
+            if src["id"] in HELD_OUT:
                 continue
             for r in rows:
                 fh.write(orjson.dumps({"source": src["id"], "text": r["text"]}) + b"\n")
