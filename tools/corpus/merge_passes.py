@@ -133,8 +133,9 @@ def disagreements() -> int:
 
 
 def check_later_batches(pool: list[dict]) -> None:
-    """Batches drawn after the first two (unlabelled.jsonl) are for training only: none of
-    their rows may come from a dev source, and each pool row must be the one that was drawn."""
+    """Batches drawn after the first two (unlabelled.jsonl) are for training and, since batch
+    7, the sealed test split: none of their rows may come from a dev source, and each pool row
+    must be the one that was drawn."""
     drawn = {r["id"]: r for r in read_jsonl(UNLABELLED)} if UNLABELLED.is_file() else {}
     for p in pool:
         d = drawn.get(p["id"])
