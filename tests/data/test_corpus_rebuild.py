@@ -7,6 +7,7 @@ same way into the pool only. The source file here is made up for the test."""
 from __future__ import annotations
 
 import hashlib
+import re
 import importlib.util
 import subprocess
 import sys
@@ -178,3 +179,31 @@ def test_drawn_batches_are_training_rows_after_the_labelled_ones():
     listed = [r for n in (16, 17) for r in rows(chunks / f"chunk-{n}.jsonl")]
     assert {(r["id"], r["text_sha256"]) for r in listed} == {
         (r["id"], r["text_sha256"]) for r in drawn if r["batch"] == 3}
+
+
+def test_revised_labels_name_a_written_decision_and_reach_the_labels():
+    """A later decision may change a label both passes agreed on; each such revision names the
+    decision (it must be written in DECISIONS.md), covers a text the passes agreed on, and is the
+    label labels.jsonl carries."""
+    corpus = ROOT / "data" / "corpus"
+    revised_path = corpus / "labelling" / "adjudication" / "revised.jsonl"
+    if not revised_path.is_file():
+        pytest.skip("no revision of an agreed label")
+    revised = [orjson.loads(x) for x in revised_path.read_bytes().splitlines() if x.strip()]
+    decisions = set(re.findall(r"^(\d+)\. \*\*", (corpus / "DECISIONS.md").read_text("utf-8"), re.M))
+    labels = {r["id"]: r for r in map(orjson.loads, (corpus / "labels.jsonl").read_bytes().splitlines())}
+
+    def passes(name: str) -> dict[str, dict]:
+        out = {}
+        for f in sorted((corpus / "labelling" / name).glob("chunk-*.jsonl")):
+            for x in f.read_bytes().splitlines():
+                if x.strip():
+                    r = orjson.loads(x)
+                    out[r["id"]] = r
+        return out
+
+    a, b = passes("pass-a"), passes("pass-b")
+    for r in revised:
+        assert r["decision"].removeprefix("D") in decisions, r
+        assert a[r["id"]]["label"] == b[r["id"]]["label"], f"{r['id']}: not an agreed label"
+        assert labels[r["id"]]["label"] == r["label"] and labels[r["id"]]["decided"] == "revised", r

@@ -30,6 +30,9 @@ from texts import HASH, UNLABELLED, label_row, read_corpus, read_jsonl, text_sha
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "data" / "corpus"
 LAB = CORPUS / "labelling"
+# Agreed labels that a decision written later (DECISIONS.md) changes, one line per text with the
+# decision's number: the passes' files stay as each labeller wrote them.
+REVISED = LAB / "adjudication" / "revised.jsonl"
 
 # Development sources: never used for training, rules or thresholds. Chosen before any text was
 # labelled, so that together they hold every class of error issue 10 names: news headlines,
@@ -152,6 +155,11 @@ def check_later_batches(pool: list[dict]) -> None:
 def merge() -> int:
     a, b = _read(LAB / "pass-a"), _read(LAB / "pass-b")
     adj = _read(LAB / "adjudication" / "decided") if (LAB / "adjudication" / "decided").is_dir() else {}
+    revised = read_jsonl(REVISED) if REVISED.is_file() else []
+    unknown = [r["id"] for r in revised if not str(r.get("decision", "")).startswith("D")]
+    if unknown:
+        raise SystemExit(f"{REVISED}: every revision names its decision (D<n>): {unknown[:5]}")
+    revised = {r["id"]: r for r in revised}
     pool = read_corpus(CORPUS / "pool.jsonl")
     check_later_batches(pool)  # batch 3 on: split train by source, like every training source
     rows, missing = [], []
@@ -160,7 +168,12 @@ def merge() -> int:
         if i not in a or i not in b:
             missing.append(i)
             continue
-        if a[i]["label"] == b[i]["label"]:
+        if i in revised:
+            # a later written decision (DECISIONS.md) covers a text both passes had agreed on:
+            # the lead's revision names the decision, and the passes' own labels stay as written
+            final, how = revised[i], "revised"
+            target = revised[i].get("target")
+        elif a[i]["label"] == b[i]["label"]:
             final, how = a[i], "agreed"
             # the passes agree on the label; keep a target both saw, else pass A's
             target = a[i].get("target") or b[i].get("target")
@@ -214,6 +227,7 @@ def merge() -> int:
         f"- same label: {agree} ({agree / len(both):.1%})",
         f"- Cohen's κ (kampanye/netral): **{k:.3f}**",
         f"- disagreements settled by a third reader: {sum(r['decided'] == 'adjudicated' for r in rows)}",
+        f"- labels revised after a later written decision: {sum(r['decided'] == 'revised' for r in rows)}",
         f"- texts left out (not labelled or not adjudicated): {len(missing)}",
         "",
         "| split | kampanye | netral |",
