@@ -74,6 +74,9 @@ COUNT_KEYS = (
     "batches",
 )
 
+# what a batch's writer counts (in the batch's own report, added to the run's on commit)
+_BATCH_COUNTS = (*COUNT_KEYS, "images_checked", "images_flagged", "image_errors")
+
 _ERRORS_LOCK = threading.Lock()
 
 ITEMS: Table = Item.__table__  # type: ignore[assignment]
@@ -124,6 +127,16 @@ class IngestReport:
             if len(self.errors) < MAX_ERRORS_KEPT:
                 self.errors.append((position, message))
 
+    def merge(self, part: IngestReport) -> None:
+        """Add what a committed batch did (``part``, the batch's own report): a batch that
+        rolls back counts nothing, not even the items it had inserted before it failed."""
+        with _ERRORS_LOCK:
+            for k in _BATCH_COUNTS:
+                setattr(self, k, getattr(self, k) + getattr(part, k))
+            self.unmatched_accounts.update(part.unmatched_accounts)
+            self.errors.extend(part.errors[: max(0, MAX_ERRORS_KEPT - len(self.errors))])
+            self.new_finding_ids.extend(part.new_finding_ids)
+
     def counts(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in COUNT_KEYS}
 
@@ -143,6 +156,22 @@ class IngestReport:
             },
             "errors": [{"position": p, "message": m} for p, m in self.errors],
         }
+
+
+class RecordRefused(Exception):
+    """The database refused a record: a foreign key whose account, agency or item was
+    deleted while the run went on (the roster is read when it starts), or another constraint.
+    The run stops at that record; the batches before it, and the records before it in its
+    own batch, stay stored (``report``: what the run did), and a re-run continues there."""
+
+    def __init__(self, source: str, position: str | None, error: BaseException):
+        from netral.store.errors import describe
+
+        self.source = source
+        self.position = position or "?"
+        self.reason = describe(error)  # the driver's first line: no SQL, no values
+        self.report: IngestReport | None = None
+        super().__init__(f"{source}: {self.position}: {self.reason}")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -742,9 +771,33 @@ def ingest_records(
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netral-ingest")
     storing: Future | None = None
 
+    def commit(batch: list[ActItem]) -> None:  # one transaction; counted once committed
+        part = IngestReport(source=source, connector=connector)
+        try:
+            with engine.begin() as conn:
+                _store_batch(conn, batch, accounts, ctx, part, source)
+        finally:  # said once per run (ctx.images), whether this batch commits or not
+            report.images_note = report.images_note or part.images_note
+        report.merge(part)
+
     def store(batch: list[ActItem]) -> None:
-        with engine.begin() as conn:
-            _store_batch(conn, batch, accounts, ctx, report, source)
+        from netral.store.errors import refused
+
+        try:
+            commit(batch)
+        except Exception as exc:
+            if not refused(exc):
+                raise
+            # the batch rolled back whole: again one record at a time, each committed, so
+            # the records before the refused one stay and the error can name it (a race that
+            # is over by now stores them all)
+            for item in batch:
+                try:
+                    commit([item])
+                except Exception as one:
+                    if not refused(one):
+                        raise
+                    raise RecordRefused(source, item.locator.where, one) from None
 
     def stored() -> None:  # wait for the batch under way; count it
         nonlocal storing
@@ -776,6 +829,8 @@ def ingest_records(
         if aborted is None:
             raise
     if aborted is not None:
+        if isinstance(aborted, RecordRefused):
+            aborted.report = report
         raise aborted
     return report
 
