@@ -149,3 +149,27 @@ def test_external_ids_sqlite_stored_with_a_nul_take_the_form_ingest_gives_them(d
         assert drift(engine) == []
     finally:
         engine.dispose()
+
+
+def test_items_agency_index_downgrade_runs_in_the_callers_transaction(db_url):
+    """0010's downgrade builds the index as every migration here builds one: inside the one
+    transaction ``netral db upgrade`` (and the caller of ``alembic_config(connection=…)``)
+    runs the migrations in. Not ``CREATE INDEX CONCURRENTLY``: PostgreSQL refuses it inside a
+    transaction, and Alembic's autocommit block fails on a connection whose transaction the
+    caller began. Rolled back, the downgrade leaves nothing behind."""
+    from alembic import command
+
+    from netral.store.migrate import alembic_config
+
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            outer = conn.begin()
+            command.downgrade(alembic_config(connection=conn), "0009")
+            names = {i["name"] for i in inspect(conn).get_indexes("items")}
+            assert "ix_items_agency_id" in names
+            outer.rollback()
+        assert current_revision(engine) == head_revision()
+        assert "ix_items_agency_id" not in {i["name"] for i in inspect(engine).get_indexes("items")}
+    finally:
+        engine.dispose()
