@@ -1,7 +1,8 @@
 """A record the database refuses (a foreign key whose account was deleted while the ingest ran,
 after the roster was read) stops the run at that record with one clear line naming the file
 and the record's position, never a traceback with SQL and its values; everything stored
-before it stays, on both backends and on both PostgreSQL paths (COPY and INSERT)."""
+before it stays, on both backends and on both PostgreSQL paths (COPY and INSERT). Likewise a
+source that breaks part-way: what was read before the break is stored."""
 
 from __future__ import annotations
 
@@ -135,3 +136,42 @@ def test_an_item_purged_while_its_batch_is_scanned_is_stored_again(roster_engine
     assert _stored(roster_engine) == [f"r{i}" for i in range(FIRST_ANI)]
     with roster_engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Detection)) == FIRST_ANI
+
+
+def _lines() -> list[bytes]:
+    return [orjson.dumps(r) for _, r in _records()]
+
+
+def test_a_json_array_broken_in_the_middle_keeps_the_records_before_the_break(
+    roster_engine, db_url, tmp_path
+):
+    """The records of the batch under way when the array broke were dropped with the error
+    (and a re-run broke at the same place): they are stored, the error names the record."""
+    from netral.cli import app
+
+    src = tmp_path / "kumpulan.json"
+    src.write_bytes(b"[" + b",".join(_lines()[:FIRST_ANI]) + b', {"platform": "twit\n]]')
+    args = ["ingest", str(src), "--db", db_url, "--no-scan", "--no-capture", "--batch-size", "100"]
+    res = CliRunner().invoke(app, [*args, "--lang", "en"])
+    assert res.exit_code == 2, res.output
+    assert f"{src}: $[{FIRST_ANI}]: invalid JSON" in res.output and "Traceback" not in res.output
+    assert f"{FIRST_ANI} new items before it are stored" in res.output
+    assert _stored(roster_engine) == [f"r{i}" for i in range(FIRST_ANI)]
+
+
+def test_broken_lines_in_the_middle_of_a_jsonl_cost_only_those_lines(roster_engine, tmp_path):
+    from netral.ingest import ingest_source
+
+    lines = _lines()
+    broken = {
+        40: lines[40][:25],  # cut off
+        41: b"\xff\xfe bukan UTF-8 {",
+        150: lines[150].replace(b"Rapat", b"Ra\x00pat"),  # a raw NUL byte: not JSON
+        259: lines[259][:-3],  # the last line, cut off by a collector that died
+    }
+    src = tmp_path / "kumpulan.jsonl"
+    src.write_bytes(b"\n".join(broken.get(i, ln) for i, ln in enumerate(lines)))
+    rep = ingest_source(roster_engine, str(src), scan=False, batch_size=100)
+    assert sorted(p for p, _ in rep.errors) == sorted(f"line {i + 1}" for i in broken)
+    assert rep.items_new == 260 - len(broken)
+    assert _stored(roster_engine) == [f"r{i}" for i in range(260) if i not in broken]

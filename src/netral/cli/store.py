@@ -319,6 +319,10 @@ def ingest(
         failures: list[str] = []
         captured = _capture_pending(engine, lang, failures) if capture else 0
     except (SourceError, FetchError) as exc:
+        # broken part-way (a JSON array, a feed's later page): the records before are stored
+        stored = getattr(getattr(exc, "report", None), "items_new", 0)
+        if stored:
+            raise refuse("source_error_partial", lang, error=exc, stored=stored) from None
         raise refuse("source_error", lang, error=exc) from None
     except RecordRefused as exc:
         raise _refused(exc, lang, as_json) from None

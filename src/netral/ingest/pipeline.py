@@ -569,12 +569,20 @@ def _set_images(ctx: _Context, report: IngestReport, enabled: bool) -> None:
 
 
 def _batches(it: Iterable, size: int) -> Iterator[list]:
+    """``it`` in lists of ``size``. When reading fails part-way (a JSON array broken in the
+    middle), the records read before the failure still come out as a last batch, then the
+    error: they are stored, not lost with it (an interrupt, a BaseException, stops at once)."""
     batch: list = []
-    for x in it:
-        batch.append(x)
-        if len(batch) >= size:
+    try:
+        for x in it:
+            batch.append(x)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+    except Exception:
+        if batch:
             yield batch
-            batch = []
+        raise
     if batch:
         yield batch
 
@@ -828,8 +836,8 @@ def ingest_records(
         if aborted is None:
             raise
     if aborted is not None:
-        if isinstance(aborted, RecordRefused):
-            aborted.report = report
+        with contextlib.suppress(AttributeError):  # what was stored before it stopped
+            aborted.report = report  # type: ignore[attr-defined]
         raise aborted
     return report
 
