@@ -238,8 +238,7 @@ def test_an_external_id_with_a_nul_is_found_again_on_a_rerun(roster_engine, monk
     assert len(ids) == 64 and {"a\ufffdb", "\ufffd", "emoji \ufffd terpotong", "x" * 512} <= ids
 
 
-def test_an_item_sqlite_stored_with_a_nul_before_is_not_stored_twice(roster_engine,
-                                                                     monkeypatch):
+def test_an_item_sqlite_stored_with_a_nul_before_is_not_stored_twice(roster_engine, monkeypatch):
     """Before ingest made ids storable SQLite kept the NUL, and a re-run (looking for U+FFFD)
     stored the item a second time; migration 0011 gives the old ids the new form."""
     if roster_engine.dialect.name != "sqlite":
@@ -253,8 +252,7 @@ def test_an_item_sqlite_stored_with_a_nul_before_is_not_stored_twice(roster_engi
         command.downgrade(alembic_config(connection=conn), "0010")
     with monkeypatch.context() as m:  # the id rule of before: the NUL kept (a lone surrogate
         # never reached the database: the driver cannot encode it)
-        m.setattr(schema, "external_id",
-                  lambda value: schema._SURROGATE.sub("\ufffd", str(value)[:512]))
+        m.setattr(schema, "external_id", lambda value: schema._SURROGATE.sub("\ufffd", str(value)[:512]))
         ingest_records(roster_engine, _odd_ids(), source="a", scan=False)
     with roster_engine.connect() as conn:
         assert "a\x00b" in set(conn.execute(select(Item.external_id)).scalars())

@@ -136,10 +136,15 @@ def test_external_ids_sqlite_stored_with_a_nul_take_the_form_ingest_gives_them(d
         with engine.begin() as conn:
             command.downgrade(alembic_config(connection=conn), "0010")
             for n, ext in enumerate(ids, start=1):
-                conn.execute(text("INSERT INTO items (id, platform, external_id, kind, handle, "
-                                  "text, media, raw, content_hash, collected_at, collector, "
-                                  "source) VALUES (:n, 'twitter', :e, 'post', 'budi', '', '[]', "
-                                  "'{}', '', CURRENT_TIMESTAMP, '', '')"), {"n": n, "e": ext})
+                conn.execute(
+                    text(
+                        "INSERT INTO items (id, platform, external_id, kind, handle, "
+                        "text, media, raw, content_hash, collected_at, collector, "
+                        "source) VALUES (:n, 'twitter', :e, 'post', 'budi', '', '[]', "
+                        "'{}', '', CURRENT_TIMESTAMP, '', '')"
+                    ),
+                    {"n": n, "e": ext},
+                )
         assert upgrade(engine) == head_revision()
         assert stored() == ids
         with engine.begin() as conn:
