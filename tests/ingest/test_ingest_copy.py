@@ -211,3 +211,51 @@ def test_a_lock_timeout_in_the_copy_is_named_busy_like_any_other(roster_engine):
         holder.rollback()
     assert classify(caught.value) == "busy", repr(caught.value)
     assert "lock" in describe(caught.value)
+
+
+def _odd_ids():
+    """Records whose external id is not stored as it comes: NUL, half an emoji, too long."""
+    for i, ext in enumerate(["a\x00b", "\x00", "emoji \ud83d terpotong", "x" * 600 + "\x00"]):
+        yield f"odd {i}", {"platform": "twitter", "handle": "@Budi", "id": ext, "text": "x"}
+
+
+@pytest.mark.parametrize("copy", [True, False], ids=["copy", "insert"])
+def test_an_external_id_with_a_nul_is_found_again_on_a_rerun(roster_engine, monkeypatch, copy):
+    """Each id is stored in one form (``netral.ingest.schema.external_id``), the form the
+    re-run looks for: nothing is stored twice, on either engine or PostgreSQL path."""
+    if not copy:
+        monkeypatch.setattr(pipeline, "COPY_MIN", 10**9)
+
+    def records():
+        yield from _records(60)
+        yield from _odd_ids()
+
+    first = ingest_records(roster_engine, records(), source="a", scan=False)
+    again = ingest_records(roster_engine, records(), source="a", scan=False)
+    assert first.items_new == 64 and (again.items_new, again.items_existing) == (0, 64)
+    with roster_engine.connect() as conn:
+        ids = set(conn.execute(select(Item.external_id)).scalars())
+    assert len(ids) == 64 and {"a\ufffdb", "\ufffd", "emoji \ufffd terpotong", "x" * 512} <= ids
+
+
+def test_an_item_sqlite_stored_with_a_nul_before_is_not_stored_twice(roster_engine, monkeypatch):
+    """Before ingest made ids storable SQLite kept the NUL, and a re-run (looking for U+FFFD)
+    stored the item a second time; migration 0011 gives the old ids the new form."""
+    if roster_engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL never stored a NUL in text")
+    from alembic import command
+
+    import netral.ingest.schema as schema
+    from netral.store.migrate import alembic_config, upgrade
+
+    with roster_engine.begin() as conn:
+        command.downgrade(alembic_config(connection=conn), "0010")
+    with monkeypatch.context() as m:  # the id rule of before: the NUL kept (a lone surrogate
+        # never reached the database: the driver cannot encode it)
+        m.setattr(schema, "external_id", lambda value: schema._SURROGATE.sub("\ufffd", str(value)[:512]))
+        ingest_records(roster_engine, _odd_ids(), source="a", scan=False)
+    with roster_engine.connect() as conn:
+        assert "a\x00b" in set(conn.execute(select(Item.external_id)).scalars())
+    upgrade(roster_engine)
+    again = ingest_records(roster_engine, _odd_ids(), source="a", scan=False)
+    assert (again.items_new, again.items_existing) == (0, 4)

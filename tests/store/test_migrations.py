@@ -100,3 +100,81 @@ def test_items_agency_index_migration_down_and_up(db_url):
         assert drift(engine) == []
     finally:
         engine.dispose()
+
+
+# ids as SQLite stored them before ingest made ids storable -> the ids after migration 0011
+NUL_IDS = {
+    "a\x00b": "a\ufffdb",
+    "\x00": "\ufffd",
+    "c\x00": "c\x00",  # "c\ufffd" is another item's id already: it keeps its NUL
+    "c\ufffd": "c\ufffd",
+    "x\x00\ufffd": "x\ufffd\ufffd",  # the first of two ids with the same new form gets it
+    "x\ufffd\x00": "x\ufffd\x00",
+    "tanpa-nul": "tanpa-nul",
+}
+
+
+def test_external_ids_sqlite_stored_with_a_nul_take_the_form_ingest_gives_them(db_url):
+    """0011: SQLite kept a NUL in an external id where ingest now stores U+FFFD, so a re-run
+    of the same source did not find the item and stored it again. The ids get the new form
+    once (unless another item of the platform holds it); PostgreSQL never held a NUL in text,
+    its ids are left as they are. The downgrade keeps the ids; up again changes nothing."""
+    from alembic import command
+
+    from netral.store.migrate import alembic_config
+
+    engine = make_engine(db_url)
+    sqlite = engine.dialect.name == "sqlite"
+    ids = NUL_IDS if sqlite else {k: v for k, v in NUL_IDS.items() if "\x00" not in k}
+
+    def stored() -> dict[str, str]:  # each inserted id -> the id its row holds now
+        with engine.connect() as conn:
+            now = dict(conn.execute(text("SELECT id, external_id FROM items")).all())
+        return {orig: now[n] for n, orig in enumerate(ids, start=1)}
+
+    try:
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(connection=conn), "0010")
+            for n, ext in enumerate(ids, start=1):
+                conn.execute(
+                    text(
+                        "INSERT INTO items (id, platform, external_id, kind, handle, "
+                        "text, media, raw, content_hash, collected_at, collector, "
+                        "source) VALUES (:n, 'twitter', :e, 'post', 'budi', '', '[]', "
+                        "'{}', '', CURRENT_TIMESTAMP, '', '')"
+                    ),
+                    {"n": n, "e": ext},
+                )
+        assert upgrade(engine) == head_revision()
+        assert stored() == ids
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(connection=conn), "0010")
+        assert stored() == ids
+        assert upgrade(engine) == head_revision() and stored() == ids
+        assert drift(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_items_agency_index_downgrade_runs_in_the_callers_transaction(db_url):
+    """0010's downgrade builds the index as every migration here builds one: inside the one
+    transaction ``netral db upgrade`` (and the caller of ``alembic_config(connection=…)``)
+    runs the migrations in. Not ``CREATE INDEX CONCURRENTLY``: PostgreSQL refuses it inside a
+    transaction, and Alembic's autocommit block fails on a connection whose transaction the
+    caller began. Rolled back, the downgrade leaves nothing behind."""
+    from alembic import command
+
+    from netral.store.migrate import alembic_config
+
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            outer = conn.begin()
+            command.downgrade(alembic_config(connection=conn), "0009")
+            names = {i["name"] for i in inspect(conn).get_indexes("items")}
+            assert "ix_items_agency_id" in names
+            outer.rollback()
+        assert current_revision(engine) == head_revision()
+        assert "ix_items_agency_id" not in {i["name"] for i in inspect(engine).get_indexes("items")}
+    finally:
+        engine.dispose()

@@ -101,15 +101,17 @@ def _main() -> None:
     except Exception as exc:
         if "sqlalchemy" not in sys.modules:  # no database was touched: not a database failure
             raise
-        from netral.store.errors import classify, describe
+        from netral.store.errors import classify, describe, refused
 
-        kind = classify(exc)
+        kind = classify(exc) or ("refused" if refused(exc) else None)
         if kind is None:
             raise
         # What was committed before the failure stays; a re-run continues from there.
         msg = {
             "unavailable": "basis data tidak dapat dihubungi / database unreachable",
             "busy": "basis data sibuk (dikunci proses lain); ulangi / database busy; retry",
+            # e.g. a row deleted while the command ran (netral ingest names the record itself)
+            "refused": "basis data menolak data ini / the database refused the data",
         }[kind]
         err_line(f"{msg}: {describe(exc)}")
         raise SystemExit(EXIT_DATABASE) from None

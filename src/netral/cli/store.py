@@ -249,6 +249,17 @@ def _render_ingest(report, title: str, lang: str) -> None:
         console.print(table)
 
 
+def _refused(exc, lang: str, as_json: bool) -> SystemExit:
+    """A record the database refused (:class:`netral.ingest.RecordRefused`): the file, the
+    record's position and the driver's reason in one line, what was stored before it kept."""
+    stored = exc.report.items_new if exc.report is not None else 0
+    if as_json and exc.report is not None:
+        refused = {"position": exc.position, "error": exc.reason}
+        _print_json({**exc.report.to_dict(), "refused": refused})
+    fields = {"source": exc.source, "position": exc.position, "error": exc.reason}
+    return refuse("ingest_refused", lang, EXIT_DATABASE, stored=stored, **fields)
+
+
 def ingest(
     source: Annotated[str, typer.Argument(help="Collector file (.jsonl/.csv/.json) or feed URL.")],
     connector: Annotated[
@@ -279,8 +290,10 @@ def ingest(
 
     Idempoten: menjalankan sumber yang sama lagi tidak menambah apa pun. Kode keluar / exit
     codes: 0 selesai / done; 2 sumber atau opsi salah / bad source or option; 3 selesai tetapi
-    perekaman bukti gagal untuk sebagian item / done, but some evidence captures failed."""
-    from netral.ingest import ingest_source
+    perekaman bukti gagal untuk sebagian item / done, but some evidence captures failed; 4
+    basis data tidak terjangkau, sibuk, atau menolak sebuah rekaman (yang sebelumnya tetap
+    tersimpan) / database unreachable, busy, or it refused a record (those before it stay)."""
+    from netral.ingest import RecordRefused, ingest_source
     from netral.ingest.connectors import available
     from netral.ingest.connectors.http import FetchError
     from netral.ingest.readers import SourceError
@@ -306,7 +319,13 @@ def ingest(
         failures: list[str] = []
         captured = _capture_pending(engine, lang, failures) if capture else 0
     except (SourceError, FetchError) as exc:
+        # broken part-way (a JSON array, a feed's later page): the records before are stored
+        stored = getattr(getattr(exc, "report", None), "items_new", 0)
+        if stored:
+            raise refuse("source_error_partial", lang, error=exc, stored=stored) from None
         raise refuse("source_error", lang, error=exc) from None
+    except RecordRefused as exc:
+        raise _refused(exc, lang, as_json) from None
     finally:
         engine.dispose()
     if as_json:

@@ -6,9 +6,9 @@ self-audit export of :mod:`netral.sources`, and connectors (:mod:`netral.ingest.
 
 from __future__ import annotations
 
-from netral.ingest.pipeline import IngestReport, ingest_records, rescan
+from netral.ingest.pipeline import IngestReport, RecordRefused, ingest_records, rescan
 
-__all__ = ["IngestReport", "ingest_records", "ingest_source", "rescan"]
+__all__ = ["IngestReport", "RecordRefused", "ingest_records", "ingest_source", "rescan"]
 
 
 def ingest_source(

@@ -74,6 +74,9 @@ COUNT_KEYS = (
     "batches",
 )
 
+# what a batch's writer counts (in the batch's own report, added to the run's on commit)
+_BATCH_COUNTS = (*COUNT_KEYS, "images_checked", "images_flagged", "image_errors")
+
 _ERRORS_LOCK = threading.Lock()
 
 ITEMS: Table = Item.__table__  # type: ignore[assignment]
@@ -124,6 +127,16 @@ class IngestReport:
             if len(self.errors) < MAX_ERRORS_KEPT:
                 self.errors.append((position, message))
 
+    def merge(self, part: IngestReport) -> None:
+        """Add what a committed batch did (``part``, the batch's own report): a batch that
+        rolls back counts nothing, not even the items it had inserted before it failed."""
+        with _ERRORS_LOCK:
+            for k in _BATCH_COUNTS:
+                setattr(self, k, getattr(self, k) + getattr(part, k))
+            self.unmatched_accounts.update(part.unmatched_accounts)
+            self.errors.extend(part.errors[: max(0, MAX_ERRORS_KEPT - len(self.errors))])
+            self.new_finding_ids.extend(part.new_finding_ids)
+
     def counts(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in COUNT_KEYS}
 
@@ -143,6 +156,22 @@ class IngestReport:
             },
             "errors": [{"position": p, "message": m} for p, m in self.errors],
         }
+
+
+class RecordRefused(Exception):
+    """The database refused a record: a foreign key whose account, agency or item was
+    deleted while the run went on (the roster is read when it starts), or another constraint.
+    The run stops at that record; the batches before it, and the records before it in its
+    own batch, stay stored (``report``: what the run did), and a re-run continues there."""
+
+    def __init__(self, source: str, position: str | None, error: BaseException):
+        from netral.store.errors import describe
+
+        self.source = source
+        self.position = position or "?"
+        self.reason = describe(error)  # the driver's first line: no SQL, no values
+        self.report: IngestReport | None = None
+        super().__init__(f"{source}: {self.position}: {self.reason}")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -540,12 +569,20 @@ def _set_images(ctx: _Context, report: IngestReport, enabled: bool) -> None:
 
 
 def _batches(it: Iterable, size: int) -> Iterator[list]:
+    """``it`` in lists of ``size``. When reading fails part-way (a JSON array broken in the
+    middle), the records read before the failure still come out as a last batch, then the
+    error: they are stored, not lost with it (an interrupt, a BaseException, stops at once)."""
     batch: list = []
-    for x in it:
-        batch.append(x)
-        if len(batch) >= size:
+    try:
+        for x in it:
+            batch.append(x)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+    except Exception:
+        if batch:
             yield batch
-            batch = []
+        raise
     if batch:
         yield batch
 
@@ -742,9 +779,32 @@ def ingest_records(
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netral-ingest")
     storing: Future | None = None
 
+    def commit(batch: list[ActItem]) -> None:  # one transaction; counted once committed
+        part = IngestReport(source=source, connector=connector)
+        try:
+            with engine.begin() as conn:
+                _store_batch(conn, batch, accounts, ctx, part, source)
+        finally:  # said once per run (ctx.images), whether this batch commits or not
+            report.images_note = report.images_note or part.images_note
+        report.merge(part)
+
     def store(batch: list[ActItem]) -> None:
-        with engine.begin() as conn:
-            _store_batch(conn, batch, accounts, ctx, report, source)
+        """Commit ``batch``; when the database refuses it (it rolled back whole), its halves
+        in order, each committed on its own, down to the one record refused: the records
+        before it stay and the error names it (a race that is over by now stores them all).
+        About 2·log2(size) transactions, not one per record."""
+        from netral.store.errors import refused
+
+        try:
+            commit(batch)
+        except Exception as exc:
+            if not refused(exc):
+                raise
+            if len(batch) == 1:
+                raise RecordRefused(source, batch[0].locator.where, exc) from None
+            half = len(batch) // 2
+            store(batch[:half])
+            store(batch[half:])
 
     def stored() -> None:  # wait for the batch under way; count it
         nonlocal storing
@@ -776,6 +836,8 @@ def ingest_records(
         if aborted is None:
             raise
     if aborted is not None:
+        with contextlib.suppress(AttributeError):  # what was stored before it stopped
+            aborted.report = report  # type: ignore[attr-defined]
         raise aborted
     return report
 

@@ -85,12 +85,14 @@ def read_json(path: Path) -> Iterator[tuple[Position, Any]]:
         head = f.read(64).lstrip()
     if head.startswith(b"["):
         with path.open("rb") as f:
+            n = -1
             try:
                 for n, item in enumerate(ijson.items(f, "item", use_float=True)):
                     rec = _from_self_audit(item, {}) if _looks_self_audit(item) else item
                     yield f"$[{n}]", rec
-            except ijson.JSONError as exc:
-                raise SourceError(f"{path}: invalid JSON ({exc})") from exc
+            except ijson.JSONError as exc:  # the records before the break are ingested
+                why = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                raise SourceError(f"{path}: $[{n + 1}]: invalid JSON ({why})") from exc
         return
     try:
         doc = orjson.loads(path.read_bytes())

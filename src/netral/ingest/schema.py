@@ -82,6 +82,14 @@ def storable(text: str) -> str:
     return text if _UNSTORABLE.search(text) is None else _UNSTORABLE.sub("\ufffd", text)
 
 
+def external_id(value: Any) -> str:
+    """The stored form of an item's external id, the one key (with the platform) that makes a
+    re-run find what it stored: at most 512 characters (the column), each NUL or lone surrogate
+    as U+FFFD, the same on both engines. Every id goes through here; migration 0011 brought the
+    ids SQLite had stored with a NUL before to this form."""
+    return storable(str(value)[:512])
+
+
 def _storable_json(value: Any) -> Any:
     """``value`` (parsed JSON) with lone surrogates replaced in its strings and keys: what
     orjson, and so the content hash, can encode. NUL stays: JSON writes it as ``\\u0000``."""
@@ -197,7 +205,7 @@ def normalise_record(
         platform=platform,
         kind=kind,
         locator=Locator(source, where, None if url is None else storable(str(url)[:2048])),
-        id=storable(str(ext)[:512]),
+        id=external_id(ext),
         created_at=created_at,
         text=storable(text),
         media=[storable(m) if isinstance(m, str) else m for m in media],

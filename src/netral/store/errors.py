@@ -46,6 +46,19 @@ def classify(error: BaseException) -> Failure | None:
     return None
 
 
+def refused(error: BaseException) -> bool:
+    """Whether the database refused the data itself (an integrity constraint: a foreign key
+    whose row is gone, a NOT NULL, a CHECK), as SQLAlchemy's wrapped error or the driver's own
+    (the COPY paths): retrying the same rows fails the same way."""
+    if isinstance(error, sa_exc.IntegrityError):
+        return True
+    if not _driver_error(error):
+        return False
+    code = str(getattr(error, "sqlstate", None) or "")
+    integrity = any(c.__name__ == "IntegrityError" for c in type(error).__mro__)
+    return code.startswith("23") or integrity
+
+
 def describe(error: BaseException) -> str:
     """One line without SQL or parameters: the driver's first message line."""
     orig = getattr(error, "orig", None) or error

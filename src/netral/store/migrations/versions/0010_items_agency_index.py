@@ -28,4 +28,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # built as every migration here builds an index: in the one transaction the migrations
+    # run in (netral.store.migrate.upgrade), so a failed downgrade leaves nothing half done.
+    # Not CONCURRENTLY: PostgreSQL refuses it inside a transaction, and Alembic's autocommit
+    # block fails on a connection whose transaction the caller began. The plain build holds
+    # writes to items (not reads) while it runs; a downgrade is done with netral stopped.
     op.create_index("ix_items_agency_id", "items", ["agency_id"], unique=False)
