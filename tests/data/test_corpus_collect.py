@@ -85,3 +85,23 @@ def test_add_batch_numbers_after_the_highest_pool_id(tmp_path: Path, monkeypatch
     assert collect.main() == 0
     ids = [orjson.loads(x)["id"] for x in out.read_bytes().splitlines()]
     assert ids == [f"real-{n:05d}" for n in range(6, 6 + len(ROWS))]
+
+
+def test_json_records_are_rows_numbered_from_one() -> None:
+    # made-up transcript (not from any source): records under a dotted key, flat objects
+    blob = orjson.dumps(
+        {
+            "meta": {"title": "x"},
+            "data": {
+                "transkrip": [
+                    {"id": 7, "speaker": "Moderator", "teks": "Silakan waktu Anda dua menit"},
+                    {"id": 8, "speaker": "Calon", "teks": None},
+                ]
+            },
+        }
+    )
+    src = {"format": "json", "records": "data.transkrip", "text": "teks"}
+    rows = collect.rows_from(src, blob)
+    assert [r["_row"] for r in rows] == ["1", "2"]
+    assert rows[0]["teks"] == "Silakan waktu Anda dua menit" and rows[0]["id"] == "7"
+    assert rows[1]["teks"] == ""

@@ -83,6 +83,16 @@ def rows_from(src: dict, blob: bytes) -> list[dict]:
                 row["_row"] = f"{ws.title}!{n}"
                 out.append(row)
         return out
+    if src["format"] == "json":
+        # A JSON document whose records are a list under `records` (dotted keys), each a flat
+        # object; rows are numbered from 1 in that list.
+        data = orjson.loads(blob)
+        for name in src["records"].split("."):
+            data = data[name]
+        return [
+            {**{k: "" if v is None else str(v) for k, v in rec.items()}, "_row": str(n)}
+            for n, rec in enumerate(data, start=1)
+        ]
     # Some files mix \r line ends with \n; the csv module wants one kind.
     text = blob.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
     reader = csv.reader(io.StringIO(text), delimiter=src.get("delimiter", ","))
