@@ -46,3 +46,13 @@ def test_the_combiner_file_names_only_features_the_stages_compute() -> None:
     assert spec is not None
     doc = get_detector().document("Pak Ganjar ke pasar #GanjarPastiBisa", model_p=0.5)
     assert set(spec.names) <= set(combine.features(doc))
+
+
+def test_a_flag_the_model_explains_shows_the_name_tag_first_and_once() -> None:
+    doc = get_detector().document(
+        "Pagi ini ke pasar bareng warga, semangat terus! #GanjarPastiBisa", model_p=0.9
+    )
+    assert doc.score >= 0.4
+    shown = [r.text for r in doc.reasons if r.category == "implisit"]
+    assert shown[0] == "#GanjarPastiBisa"
+    assert not any("#GanjarPastiBisa" in t for t in shown[1:])

@@ -81,17 +81,17 @@ _CAPTION = re.compile(
 _TEASER = re.compile(r"(…|\.\.\.)\s*(https?://\S+)?\s*$")
 
 
-def name_tags(doc: Document) -> float:
-    """Whether a hashtag joins a contestant's name to words of its own: "#GanjarBisaMajukanNKRI",
-    "#YakinPilihAniesSandi", "#CakIminKacau" — the shape of a supporters' tag (guideline point
-    4) that the packs do not list. A name alone ("#AniesBaswedan", "#PrabowoSubianto": news
-    and fan accounts tag names, D4 and D27), a name with a number ("#Prabowo2024") and the
-    packs' own hashtags (already a slogan) do not count. On the training split such tags were
-    in 868 campaign texts and 16 netral ones, a sixth of the campaign ones unflagged out of
-    source (issue 10; errors6)."""
+def name_tag(doc: Document) -> tuple[int, int] | None:
+    """The first hashtag that joins a contestant's name to words of its own, as token indices:
+    "#GanjarBisaMajukanNKRI", "#YakinPilihAniesSandi", "#CakIminKacau" — the shape of a
+    supporters' tag (guideline point 4) that the packs do not list. A name alone
+    ("#AniesBaswedan", "#PrabowoSubianto": news and fan accounts tag names, D4 and D27), a
+    name with a number ("#Prabowo2024") and the packs' own hashtags (already a slogan) do not
+    count. On the training split such tags were in 868 campaign texts and 16 netral ones, a
+    sixth of the campaign ones unflagged out of source (issue 10; errors6)."""
     nt = doc.nt
     if not nt.hashtags or not doc.ent_hits:
-        return 0.0
+        return None
     tokens = nt.tokens
     for tag in nt.hashtags:
         inside = [k for k, t in enumerate(tokens) if tag.start <= t.start and t.end <= tag.end]
@@ -103,8 +103,8 @@ def name_tags(doc: Document) -> float:
             continue  # no name in it, or a pack's hashtag or slogan: not this feature's
         named = {k for h in hits for k in range(h.i, h.j + 1)}
         if any(k not in named and doc.tokens[k].isalpha() for k in inside):
-            return 1.0
-    return 0.0
+            return first, last
+    return None
 
 
 _NAME_GROUPS = frozenset({"name", "weak_name"})
@@ -171,7 +171,7 @@ def features(doc: Document) -> dict[str, float]:
                                 and w.weight >= FLOOR_TAG_AT for w in doc.weighed) else 0.0
     f["targets"] = min(len(targets), 3) / 3
     f["model_x_election"] = f["model_logit"] * f["election_ctx"]
-    f["name_tag"] = name_tags(doc)
+    f["name_tag"] = 0.0 if name_tag(doc) is None else 1.0
     for k, v in shape(doc.nt.original).items():
         key = _SHAPE_KEYS.get(k)
         if key is None:
