@@ -35,6 +35,7 @@ def test_a_name_joined_to_other_words_is_a_name_tag(text: str) -> None:
         "Prabowo hadir di Surabaya #Prabowo2024",  # a name and a number
         "Ke pasar pagi ini #BelanjaHemat",  # no name in the tag
         "Prabowo menyapa warga",  # no tag at all
+        "Selamat Hari Guru! #TetapBerkarya",  # an everyday verb, not Partai Berkarya's name
     ],
 )
 def test_a_bare_name_or_a_tag_without_a_name_is_not(text: str) -> None:
