@@ -124,6 +124,12 @@ def main() -> int:
         "(out of source) reaches the tinjau threshold",
     )
     ap.add_argument("--dump", type=Path, help="write each real text's out-of-source probability here")
+    ap.add_argument(
+        "--model-cache",
+        type=Path,
+        help="read the out-of-fold model probabilities from this file if it exists, else write "
+        "them there (only valid while the model, its training rows and the folds are unchanged)",
+    )
     args = ap.parse_args()
     rows = read_corpus(args.corpus)  # a clear message when it was not rebuilt
     real = [r for r in rows if r["split"] == "train"]
@@ -139,7 +145,15 @@ def main() -> int:
     synth = synthetic_rows()
     det = Detector(load_packs())
     print(f"{len(real)} real training texts, {len(synth)} synthetic", file=sys.stderr)
-    p_real, p_synth = out_of_fold(det, real, synth)
+    if args.model_cache and args.model_cache.exists():
+        cached = orjson.loads(args.model_cache.read_bytes())
+        p_real, p_synth = cached["real"], cached["synthetic"]
+        if len(p_real) != len(real) or len(p_synth) != len(synth):
+            sys.exit(f"{args.model_cache} was written for another corpus; delete it")
+    else:
+        p_real, p_synth = out_of_fold(det, real, synth)
+        if args.model_cache:
+            args.model_cache.write_bytes(orjson.dumps({"real": p_real, "synthetic": p_synth}))
     f_real = feature_rows(det, [(r["text"], r.get("date")) for r in real], p_real)
     f_synth = feature_rows(det, [(t, None) for t, _ in synth], p_synth)
     names = sorted(next(f for f in f_real if f is not None))

@@ -81,6 +81,35 @@ _CAPTION = re.compile(
 _TEASER = re.compile(r"(…|\.\.\.)\s*(https?://\S+)?\s*$")
 
 
+def name_tag(doc: Document) -> tuple[int, int] | None:
+    """The first hashtag that joins a contestant's name to words of its own, as token indices:
+    "#GanjarBisaMajukanNKRI", "#YakinPilihAniesSandi", "#CakIminKacau" — the shape of a
+    supporters' tag (guideline point 4) that the packs do not list. A name alone
+    ("#AniesBaswedan", "#PrabowoSubianto": news and fan accounts tag names, D4 and D27), a
+    name with a number ("#Prabowo2024") and the packs' own hashtags (already a slogan) do not
+    count. On the training split such tags were in 868 campaign texts and 16 netral ones, a
+    sixth of the campaign ones unflagged out of source (issue 10; errors6)."""
+    nt = doc.nt
+    if not nt.hashtags or not doc.ent_hits:
+        return None
+    tokens = nt.tokens
+    for tag in nt.hashtags:
+        inside = [k for k, t in enumerate(tokens) if tag.start <= t.start and t.end <= tag.end]
+        if not inside:
+            continue
+        first, last = inside[0], inside[-1]
+        hits = [h for h in doc.ent_hits if first <= h.i and h.j <= last]
+        if not hits or any(h.entry.group not in _NAME_GROUPS for h in hits):
+            continue  # no name in it, or a pack's hashtag or slogan: not this feature's
+        named = {k for h in hits for k in range(h.i, h.j + 1)}
+        if any(k not in named and doc.tokens[k].isalpha() for k in inside):
+            return first, last
+    return None
+
+
+_NAME_GROUPS = frozenset({"name", "weak_name"})
+
+
 def _logit(p: float) -> float:
     p = min(max(p, 1e-4), 1 - 1e-4)
     return math.log(p / (1 - p))
@@ -142,6 +171,7 @@ def features(doc: Document) -> dict[str, float]:
                                 and w.weight >= FLOOR_TAG_AT for w in doc.weighed) else 0.0
     f["targets"] = min(len(targets), 3) / 3
     f["model_x_election"] = f["model_logit"] * f["election_ctx"]
+    f["name_tag"] = 0.0 if name_tag(doc) is None else 1.0
     for k, v in shape(doc.nt.original).items():
         key = _SHAPE_KEYS.get(k)
         if key is None:

@@ -5,6 +5,7 @@ reason, the contestants targeted, mitigations, a one-line summary and the advice
 from __future__ import annotations
 
 from netral import rules
+from netral.detect.combine import name_tag
 from netral.detect.document import Document
 from netral.detect.knowledge import Knowledge
 from netral.detect.result import Mitigation, Reason, Result, Target, Verdict
@@ -68,6 +69,12 @@ def model_reasons(doc: Document, kb: Knowledge) -> None:
         return
     nt = doc.nt
     spans = kb.model.explain(nt, top=3)
+    # a hashtag built on a contestant's name (combine.name_tag) is shown first, once: the
+    # combiner weighs it beside the model, and it is what a reader can remove
+    tag = name_tag(doc) if flagged_by_model else None
+    if tag is not None:
+        ts, te = nt.token_span(*tag)
+        spans = [tag, *(sp for sp in spans if not _overlaps(nt.token_span(*sp), ts, te))]
     if not spans and not flagged_by_model:
         return
     rule = rules.rule_for("implisit", doc.kind)
@@ -84,6 +91,10 @@ def model_reasons(doc: Document, kb: Knowledge) -> None:
             rule=rule.id, rule_ref=rule.citation(doc.lang), advice=rules.advice("implisit", doc.lang),
             weight=round(doc.model_part, 4), source="model", uncertain=rule.uncertain,
         ))
+
+
+def _overlaps(span: tuple[int, int], start: int, end: int) -> bool:
+    return span[0] < end and start < span[1]
 
 
 def result(doc: Document, kb: Knowledge) -> Result:
