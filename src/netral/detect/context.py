@@ -106,11 +106,13 @@ def is_headline(doc: Document) -> bool:
     nt = doc.nt
     if _MEDIA_MARK.search(nt.original):
         return True
+    if "\n" in nt.original.strip():  # a headline is one line (of some length: below)
+        return False
     vocab = _ordinary_words()
     named = {k for h in doc.ent_hits for k in range(h.i, h.j + 1)}  # "Timnas AMIN" is a name
     words = [t for k, t in enumerate(nt.tokens)
              if k > 0 and k not in named and t.kind == "word" and t.text in vocab]
-    if len(words) < 4 or "\n" in nt.original.strip():  # a headline is one line of some length
+    if len(words) < 4:
         return False
     # Title Case, not ALL CAPS: posters and shouting are written in capitals, headlines are not
     title = sum(1 for t in words

@@ -151,18 +151,12 @@ def joint_buckets(left: str, right: str) -> bytes:
 
 
 def feature_tokens(nt: NormText, mask: dict[str, str] | None) -> list[str]:
-    out = []
-    for t in nt.tokens:
-        if t.kind == "url":
-            continue
-        if mask is not None:
-            if t.kind == "mention":
-                out.append(USER)
-                continue
-            out.append(mask.get(t.text, t.text))
-        else:
-            out.append(t.text)
-    return out
+    """The words the model reads: links left out; with a mask, names masked and mentions
+    ``@user``."""
+    if mask is None:
+        return [t.text for t in nt.tokens if t.kind != "url"]
+    return [USER if t.kind == "mention" else mask.get(t.text, t.text)
+            for t in nt.tokens if t.kind != "url"]
 
 
 def word_ngrams(tokens: Sequence[str]) -> list[str]:
