@@ -177,10 +177,12 @@ def top_spans(nt: NormText, vocab: dict[str, int], coef: np.ndarray, mask: dict[
         for j, gram in ((k, feats[k]), (k + 1, bigram)):
             if gram is None:
                 continue
-            if j == k and (tok in _STOP or len(tok) < 3 or not any(c.isalnum() for c in tok)):
-                continue
+            # looked up first: most grams are not in a vocabulary of the telling ones (the
+            # numpy path's), and a unigram's checks below then need not run
             idx = vocab.get(gram)
             if idx is None or coef[idx] <= 0.5:
+                continue
+            if j == k and (tok in _STOP or len(tok) < 3 or not any(c.isalnum() for c in tok)):
                 continue
             # "pak ǂcalon": a name and a title say nothing by themselves
             bare = all(f in _NOT_A_REASON for f in feats[k:j + 1])
