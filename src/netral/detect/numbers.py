@@ -130,6 +130,8 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
     tokens, ctx, ent_hits, election_ctx = doc.tokens, doc.ctx, doc.ent_hits, doc.election_ctx
     ev = doc.evidence
     n = len(tokens)
+    if not any(map(str.isdigit, tokens)):  # the loop below reads numbers, and many texts have none
+        return
     # several pair numbers side by side ("01 …, 02 …, 03 …") are the ballot itself: they are
     # each other's context, the way several weak names of one pair confirm each other
     padded = {t for k, t in enumerate(tokens) if t in _PADDED and not glued(doc.nt, k)}
