@@ -108,6 +108,8 @@ def is_headline(doc: Document) -> bool:
         return True
     if "\n" in nt.original.strip():  # a headline is one line (of some length: below)
         return False
+    if nt.original.islower():  # no capital letter at all (many posts): no Title Case either
+        return False
     vocab = _ordinary_words()
     named = {k for h in doc.ent_hits for k in range(h.i, h.j + 1)}  # "Timnas AMIN" is a name
     words = [t for k, t in enumerate(nt.tokens)
