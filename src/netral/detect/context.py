@@ -78,7 +78,7 @@ def reported_speech(doc: Document, kb: Knowledge) -> None:
     reporting = any(ctx.has(g) for g in ("news", "disapproval", "factcheck", "neutrality"))
     quotes = _quote_spans(nt.original) if reporting else []
     doc.headline = is_headline(doc)
-    first_person = bool(set(tokens) & FIRST_PERSON)
+    first_person = not FIRST_PERSON.isdisjoint(tokens)
     for e in doc.evidence:
         before = tokens[max(0, e.i - 2):e.i]
         meta = any(t in META for t in before)
@@ -106,11 +106,15 @@ def is_headline(doc: Document) -> bool:
     nt = doc.nt
     if _MEDIA_MARK.search(nt.original):
         return True
+    if "\n" in nt.original.strip():  # a headline is one line (of some length: below)
+        return False
+    if nt.original.islower():  # no capital letter at all (many posts): no Title Case either
+        return False
     vocab = _ordinary_words()
     named = {k for h in doc.ent_hits for k in range(h.i, h.j + 1)}  # "Timnas AMIN" is a name
     words = [t for k, t in enumerate(nt.tokens)
              if k > 0 and k not in named and t.kind == "word" and t.text in vocab]
-    if len(words) < 4 or "\n" in nt.original.strip():  # a headline is one line of some length
+    if len(words) < 4:
         return False
     # Title Case, not ALL CAPS: posters and shouting are written in capitals, headlines are not
     title = sum(1 for t in words
@@ -209,7 +213,7 @@ def _takes_no_side(doc: Document) -> bool:
     """Whether the text says in so many words that it takes no side (``_NO_SIDE``), as the
     writer's own words: not across punctuation ("yang masih galau, pilih 02 aja" is a call
     to the undecided), not said of others ("yang masih bingung"), not ranking the contestants."""
-    if set(doc.tokens) & _RANKING:
+    if not _RANKING.isdisjoint(doc.tokens):
         return False
     # most texts hold no such phrase at all: one search of the plain token text says so before
     # the clause boundaries are marked (a match there never spans a "¦", so one is here too)

@@ -35,7 +35,7 @@ def match(doc: Document, kb: Knowledge) -> None:
                     or h.entry.group not in _WEAK_GROUPS]
     doc.ent_hits, doc.confirmed = _weak_hits(nt, ent_hits)
     doc.pack_weight = kb.pack_weights(doc.live, doc.day)
-    doc.tokens = [t.text for t in nt.tokens]
+    doc.tokens = nt.words  # read by every later stage, changed by none
     doc.election_ctx = doc.ctx.has("election") or any(
         h.entry.group in ("name", "hashtag", "slogan") for h in doc.ent_hits
     )
@@ -116,13 +116,16 @@ def _longest(hits: list[Hit]) -> list[Hit]:
     """Drop hits strictly inside a longer name/hashtag/slogan hit (``prabowo`` inside
     ``prabowo sandi`` or ``#PrabowoGibran``): the longer reference is the more specific one.
     Of a pair and a party sharing one name (Prabowo/Gerindra), keep the pair."""
-    outer = [h for h in hits if h.entry.group in ("name", "hashtag", "slogan", "mock")]
+    # only a hit over several tokens can hold a shorter one: most texts have none
+    outer = [h for h in hits if h.j > h.i and h.entry.group in ("name", "hashtag", "slogan", "mock")]
     out = [
         h for h in hits
         if not any(o.i <= h.i and h.j <= o.j and (o.j - o.i) > (h.j - h.i) for o in outer)
-    ]
+    ] if outer else hits
     pair_spans = {(h.i, h.j, h.entry.pack) for h in out
                   if h.entry.entity and h.entry.entity.startswith("pair")}
+    if not pair_spans:
+        return out
     return [h for h in out if not (h.entry.entity and h.entry.entity.startswith("party")
                                    and (h.i, h.j, h.entry.pack) in pair_spans)]
 

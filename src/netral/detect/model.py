@@ -38,6 +38,7 @@ import orjson
 
 from netral.detect.model_features import (
     BUCKET_CACHE,
+    BUCKET_DTYPE,
     CHAR_BUCKETS,
     feature_tokens,
     joint_buckets,
@@ -50,6 +51,7 @@ from netral.detect.model_small import expit32
 from netral.text import Normaliser, NormText
 
 MODEL_FILE = "model.npz"
+_BUCKET_SIZE = np.dtype(BUCKET_DTYPE).itemsize
 
 
 # the real training split lives beside the rebuilt corpus of a source checkout, not in the
@@ -95,8 +97,15 @@ def _tfidf_block(doc_of: np.ndarray, feat: np.ndarray, n_feat: int,
     sublinear tf, idf and an L2 norm per document (summed in float64, as its Cython does)."""
     if feat.size == 0:
         return feat, feat, np.zeros(0, dtype=np.float32)
-    keys, counts = np.unique(doc_of * n_feat + feat, return_counts=True)
-    docs, idx = np.divmod(keys, n_feat)
+    # one sort key per (document, feature): the document in the high bits, the feature in the
+    # low ones (a power of two at least n_feat apart, so both come back by shift and mask), in
+    # int32 where the batch allows it: the sort of np.unique is most of a block's time, and
+    # int32 sorts in about half the time of int64. The order is that of doc * n_feat + feat.
+    shift = (n_feat - 1).bit_length()
+    dtype = np.int32 if (int(doc_of[-1]) + 1) << shift <= 2**31 else np.int64
+    keys, counts = np.unique((doc_of.astype(dtype) << shift) | feat.astype(dtype),
+                             return_counts=True)
+    docs, idx = keys >> shift, keys & ((1 << shift) - 1)
     val = np.log(counts.astype(np.float32)) + np.float32(1.0)
     val *= idf[idx]
     sq = (val * val).astype(np.float64)
@@ -144,18 +153,21 @@ class LinearTextModel:
             w_feat.extend(hits)
             w_count.append(len(hits))
             if self.char:
+                # each word's (and word boundary's) buckets are int32 bytes: a text's are one join
                 grams = [cache[w] if w in cache else word_buckets(w) for w in toks]
                 if self.cross:
                     grams += [joint_buckets(a, b) for a, b in pairwise(toks)]
-                c_feat.extend(grams)
-                c_count.append(sum(g.size for g in grams))
+                text_buckets = b"".join(grams)
+                c_feat.append(text_buckets)
+                c_count.append(len(text_buckets) // _BUCKET_SIZE)
         w_doc = np.repeat(np.arange(n), w_count)
         wd, wi, wv = _tfidf_block(w_doc, np.array(w_feat, dtype=np.int64), len(self.vocab),
                                   self.word_idf)
         dt = self.dtype
         docs, terms = [wd], [wv.astype(dt) * self.coef[wi]]
         if c_feat:
-            cd, ci, cv = _tfidf_block(np.repeat(np.arange(n), c_count), np.concatenate(c_feat),
+            cd, ci, cv = _tfidf_block(np.repeat(np.arange(n), c_count),
+                                      np.frombuffer(b"".join(c_feat), dtype=BUCKET_DTYPE),
                                       CHAR_BUCKETS, self.char_idf)
             docs.append(cd)
             terms.append(cv.astype(dt) * self.char_coef[ci])

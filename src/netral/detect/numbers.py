@@ -123,14 +123,18 @@ def _electoral(doc: Document, k: int, ballot: bool) -> bool:
     return attack is not None and " ".join(doc.tokens[attack.i:attack.j + 1]) not in WEAK_ATTACK
 
 
+_PADDED = frozenset({"01", "02", "03"})  # the pair numbers as ballots print them
+
+
 def number_evidence(doc: Document, kb: Knowledge) -> None:
     tokens, ctx, ent_hits, election_ctx = doc.tokens, doc.ctx, doc.ent_hits, doc.election_ctx
     ev = doc.evidence
     n = len(tokens)
+    if not any(map(str.isdigit, tokens)):  # the loop below reads numbers, and many texts have none
+        return
     # several pair numbers side by side ("01 …, 02 …, 03 …") are the ballot itself: they are
     # each other's context, the way several weak names of one pair confirm each other
-    padded = {t for k, t in enumerate(tokens) if len(t) == 2 and t[0] == "0" and t[1] in "123"
-              and not glued(doc.nt, k)}
+    padded = {t for k, t in enumerate(tokens) if t in _PADDED and not glued(doc.nt, k)}
     for k, tok in enumerate(tokens):
         if not tok.isdigit() or len(tok) > 2:
             continue
@@ -209,6 +213,8 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
 def gesture_evidence(doc: Document, kb: Knowledge) -> None:
     """Finger salutes; they count only with a matching number or some election context."""
     tokens, ent_hits, ev = doc.tokens, doc.ent_hits, doc.evidence
+    if GESTURE_NUM.keys().isdisjoint(tokens):  # no salute: most texts
+        return
     # runs after the name and number stages on purpose: their evidence is context here
     strong_ctx = (doc.election_ctx or any(e.weight >= 0.4 for e in ev)
                   or doc.ctx.has("vote_verbs"))

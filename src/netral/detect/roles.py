@@ -89,6 +89,9 @@ def campaign_team(doc: Document, kb: Knowledge) -> None:
     if doc.kind not in ("bio", "post"):
         return
     tokens = doc.tokens
+    # a role starts with one of these words, and most texts hold none: no look at every token
+    if _TEAMS_BY_FIRST.keys().isdisjoint(tokens) and _BARE.isdisjoint(tokens):
+        return
     for k, tok in enumerate(tokens):
         end = _team_at(tokens, k)
         reach = 3

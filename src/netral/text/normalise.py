@@ -96,11 +96,13 @@ class NormText:
     hashtags: list[Token] = field(default_factory=list)  # whole hashtags, lowercased, no '#'
     mentions: list[Token] = field(default_factory=list)
     urls: list[Token] = field(default_factory=list)
+    # the tokens' texts in order (the detector's stages read them as ``Document.tokens``)
+    words: list[str] = field(default_factory=list, init=False)
     _starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # " tok1 tok2 … ": each token starts one character after the end of the one before
-        words = [tok.text for tok in self.tokens]
+        self.words = words = [tok.text for tok in self.tokens]
         self.text = f" {' '.join(words)} " if words else " "
         self._starts = list(accumulate((len(w) + 1 for w in words[:-1]), initial=1)) \
             if words else []
@@ -327,17 +329,23 @@ class Normaliser:
                 elif raw in "!?":
                     tokens.append(Token(raw, s, e, "punct"))
                 # other punctuation and unknown symbols are dropped (spans stay on neighbours)
-        tokens = self._join_spaced_letters(text, tokens)
-        tokens = self._number_words(tokens)
-        tokens = self._phrases(tokens)
+        # each pass across tokens needs words that most texts lack (three one-letter words, a
+        # number word, a phrase's first word): one look at the words skips it
+        words = [t.text for t in tokens]
+        if list(map(len, words)).count(1) >= 3:
+            tokens = self._join_spaced_letters(text, tokens)
+            words = [t.text for t in tokens]
+        if not self.numbers.keys().isdisjoint(words):
+            tokens = self._number_words(tokens)
+            words = [t.text for t in tokens]
+        if not self._phrase_first.isdisjoint(words):
+            tokens = self._phrases(tokens)
         return NormText(text, tokens, hashtags=hashtags, mentions=mentions, urls=urls)
 
     def _join_spaced_letters(self, text: str, tokens: list[Token]) -> list[Token]:
         """``p r a b o w o`` / ``P K S``: runs of >= 3 one-letter tokens separated only by
-        spaces or separator characters become one word."""
-        # a run needs three one-letter tokens: most texts have none to join
-        if sum(1 for t in tokens if len(t.text) == 1) < 3:
-            return tokens
+        spaces or separator characters become one word (``normalise`` calls this only where
+        three one-letter tokens are)."""
         out: list[Token] = []
         i = 0
         n = len(tokens)
@@ -376,8 +384,8 @@ class Normaliser:
         return tokens
 
     def _phrases(self, tokens: list[Token]) -> list[Token]:
-        if not any(t.text in self._phrase_first for t in tokens):
-            return tokens
+        """Multi-word regional phrases (``normalise`` calls this only where a phrase's first
+        word is)."""
         out: list[Token] = []
         i = 0
         n = len(tokens)
