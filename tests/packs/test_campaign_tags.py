@@ -71,6 +71,8 @@ def test_a_shipped_campaign_tag_is_its_camps_campaign_tag(pack, entity, tag, day
     ("Bawaslu periksa akun penyebar #2019GantiPresiden", "2018-10-01"),
     ("Penggagas gerakan #2019GantiPresiden diperiksa polisi", "2018-09-01"),
     ("Polisi bubarkan deklarasi #2019GantiPresiden di Surabaya", "2018-08-26"),
+    # the writer in the first person, but talking about the tag's spreaders, not taking it up
+    ("Saya heran dengan penyebar #2019GantiPresiden", "2018-10-01"),
 ])
 def test_a_report_naming_a_campaign_tag_is_not_campaigning(text: str, day: str) -> None:
     r = netral.check(text, kind="post", when=day)
@@ -81,6 +83,9 @@ def test_a_report_naming_a_campaign_tag_is_not_campaigning(text: str, day: str) 
     # the same tag used by the writer is the camp's promotion (guideline point 4)
     ("Mantap! #2019GantiPresiden", "2018-10-01", "pemilu-2019/pair-2"),
     ("Saya dukung gerakan #2019GantiPresiden", "2018-10-01", "pemilu-2019/pair-2"),
+    # a meta word the writer takes up (wordsets.yaml takes_up): a call, or support in the
+    # first person, before it
+    ("Ayo ikut gerakan #2019GantiPresiden", "2018-10-01", "pemilu-2019/pair-2"),
     ("Sat set tas tes, gaspol terus!", "2023-12-12", "pemilu-2024/pair-3"),
 ])
 def test_the_writers_own_campaign_tag_or_slogan_is_campaigning(text: str, day: str,

@@ -16,7 +16,13 @@ from netral.detect import media
 from netral.detect.document import Document, MitigationHit
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import common_words, cue_terms
-from netral.detect.wordsets import FIRST_PERSON, META, REPORTING_VERBS
+from netral.detect.wordsets import (
+    FIRST_PERSON,
+    META,
+    REPORTING_VERBS,
+    TAKES_UP,
+    TAKES_UP_CALLS,
+)
 from netral.text import NormText
 
 # what a report can turn from the writer's own act into news; a campaign hashtag stays the
@@ -71,6 +77,14 @@ def drop_boilerplate(nt: NormText, text: str, phrases: Iterable[str]) -> NormTex
     return NormText(nt.original, keep, hashtags=tags, mentions=nt.mentions, urls=nt.urls)
 
 
+def _takes_up(before: list[str], first_person: bool) -> bool:
+    """A meta word names what a report is about ("penggagas gerakan #X") unless the writer
+    takes the tag up: a call ("ayo ikut gerakan #X"), or a support verb in the first person
+    ("saya dukung gerakan #X")."""
+    return (not TAKES_UP_CALLS.isdisjoint(before)
+            or (first_person and not TAKES_UP.isdisjoint(before)))
+
+
 def reported_speech(doc: Document, kb: Knowledge) -> None:
     """Slogans talked about ("tagar #2019GantiPresiden memicu …") or quoted inside a
     report, fact-check or reprimand are not the writer's own campaigning."""
@@ -81,7 +95,8 @@ def reported_speech(doc: Document, kb: Knowledge) -> None:
     first_person = not FIRST_PERSON.isdisjoint(tokens)
     for e in doc.evidence:
         before = tokens[max(0, e.i - 2):e.i]
-        meta = any(t in META for t in before)
+        meta = any(t in META for t in before) and not _takes_up(tokens[max(0, e.i - 4):e.i],
+                                                                 first_person)
         s, t_end = nt.token_span(e.i, e.j)
         quoted = any(qs <= s and t_end <= qe for qs, qe in quotes)
         attributed = (not first_person and e.category in _REPORTABLE

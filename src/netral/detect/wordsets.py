@@ -13,7 +13,8 @@ from netral.data import yamlio
 
 _SETS = ("num_cues", "party_ctx", "pilkada_ctx", "first_person", "third_person", "undecided",
          "party_member", "campaign_account_words", "weak_attack", "meta", "honorific",
-         "not_ballot", "candidate_roles", "promote_skip", "candidacy", "reporting_verbs")
+         "not_ballot", "candidate_roles", "promote_skip", "candidacy", "reporting_verbs",
+         "takes_up", "takes_up_calls")
 
 
 def _load() -> dict[str, Any]:
@@ -53,6 +54,8 @@ UNDECIDED: frozenset[str] = _DATA["undecided"]
 CAMPAIGN_ACCOUNT_WORDS: frozenset[str] = _DATA["campaign_account_words"]
 WEAK_ATTACK: frozenset[str] = _DATA["weak_attack"]
 META: frozenset[str] = _DATA["meta"]
+TAKES_UP: frozenset[str] = _DATA["takes_up"]
+TAKES_UP_CALLS: frozenset[str] = _DATA["takes_up_calls"]
 HONORIFIC: frozenset[str] = _DATA["honorific"]
 NOT_BALLOT: frozenset[str] = _DATA["not_ballot"]
 CANDIDATE_ROLES: frozenset[str] = _DATA["candidate_roles"]
