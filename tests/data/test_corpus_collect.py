@@ -4,8 +4,6 @@ the pool's lines would reuse ids that labels already refer to."""
 
 from __future__ import annotations
 
-import csv
-import subprocess
 import sys
 from pathlib import Path
 
@@ -25,21 +23,6 @@ ROWS = [
 ]
 
 
-def _snapshot(mirror: Path) -> str:
-    repo = mirror / "o+r" / "repo"
-    repo.mkdir(parents=True)
-    with (repo / "f.csv").open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["judul"])
-        w.writerows(ROWS)
-    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "f.csv"], check=True)
-    subprocess.run([*git, "commit", "-qm", "f"], check=True)
-    head = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True)
-    return head.stdout.strip()
-
-
 def _source(commit: str, **extra: object) -> dict:
     return {
         "id": "s",
@@ -55,8 +38,8 @@ def _source(commit: str, **extra: object) -> dict:
     }
 
 
-def test_add_batch_numbers_after_the_highest_pool_id(tmp_path: Path, monkeypatch) -> None:
-    commit = _snapshot(tmp_path / "mirror")
+def test_add_batch_numbers_after_the_highest_pool_id(tmp_path: Path, monkeypatch, git_snapshot) -> None:
+    commit = git_snapshot(tmp_path / "mirror", "judul", [r[0] for r in ROWS])
     spec = {"sources": [{**_source(commit), "batch": 7}]}
     (tmp_path / "sources.yaml").write_text(yaml.safe_dump(spec))
     monkeypatch.setattr(collect, "HERE", tmp_path)

@@ -7,8 +7,8 @@ same way into the pool only. The source file here is made up for the test."""
 from __future__ import annotations
 
 import hashlib
-import re
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path

@@ -4,10 +4,8 @@ the looser keys leave the draw as it was (earlier batches are reproduced from th
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import random
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -42,22 +40,6 @@ def test_near_reserved_catches_an_edited_copy_only() -> None:
     assert not collect.near_reserved("Harga cabai naik lagi di pasar pagi ini, ibu-ibu mengeluh", reserved)
 
 
-def _snapshot(tmp_path: Path) -> str:
-    """A real git snapshot holding one source file, as collect.py reads sources."""
-    repo = tmp_path / "o+r" / "repo"
-    repo.mkdir(parents=True)
-    with (repo / "f.csv").open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["t"])
-        w.writerows([[ORIGINAL], ["Pagi ini saya sarapan nasi uduk dekat kantor"]])
-    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "f.csv"], check=True)
-    subprocess.run([*git, "commit", "-qm", "f"], check=True)
-    head = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True)
-    return head.stdout.strip()
-
-
 def _draw(tmp_path: Path, commit: str, excluded: set[str], **extra: object) -> tuple[list[str], Counter]:
     src = {"id": "s", "repo": "o/r", "commit": commit, "path": "f.csv", "format": "csv", "text": "t",
            "licence": "none", "election": "x", "cap": 10, **extra}
@@ -66,8 +48,8 @@ def _draw(tmp_path: Path, commit: str, excluded: set[str], **extra: object) -> t
     return [k["text"] for k in kept], st
 
 
-def test_collect_drops_loose_and_near_copies_only_when_asked(tmp_path: Path) -> None:
-    commit = _snapshot(tmp_path)
+def test_collect_drops_loose_and_near_copies_only_when_asked(tmp_path: Path, git_snapshot) -> None:
+    commit = git_snapshot(tmp_path, "t", [ORIGINAL, "Pagi ini saya sarapan nasi uduk dekat kantor"])
     loose = {collect.LOOSE + _sha(collect.loose_key(REPUBLISHED))}
     kept, st = _draw(tmp_path, commit, loose)
     assert ORIGINAL not in kept and st["in_reserved_loose"] == 1
