@@ -86,7 +86,19 @@ def test_lone_surrogates_become_replacement_characters_everywhere():
     assert (again.id, again.provenance.content_hash) == (item.id, item.provenance.content_hash)
 
 
-@pytest.mark.parametrize("value", [10**20, "99999999999999999999", -(10**15), 1e308, 2**70])
+@pytest.mark.parametrize(
+    "value",
+    [
+        10**20,
+        "99999999999999999999",
+        -(10**15),
+        1e308,
+        2**70,
+        # ISO text at the calendar's edge whose offset takes it past it once in UTC
+        "9999-12-31T23:59:59-01:00",
+        "0001-01-01T00:00:00+01:00",
+    ],
+)
 def test_a_timestamp_beyond_the_calendar_is_a_record_error(value):
     """It used to raise ValueError/OverflowError, which the ingest does not take for a bad
     record: one such record stopped the whole ingest."""

@@ -62,24 +62,47 @@ _MEDIA = media.OutletSearch(
 # social sites say nothing
 _ARTICLE_URL = re.compile(
     r"https?://(?!t\.co/|(?:www\.|m\.)?(?:twitter|x|youtube|instagram|facebook|tiktok)\.com|youtu\.be"
-    r"|pic\.twitter|bit\.ly)\S*?(?:/20\d\d/|/read/|/berita/|/news/|\.html?\b"
-    r"|/[a-z0-9]+(?:-[a-z0-9]+){3,})",
+    r"|pic\.twitter|bit\.ly)",
     re.IGNORECASE,
 )
+_ARTICLE_PATH = re.compile(
+    r"/20\d\d/|/read/|/berita/|/news/|\.html?\b|/[a-z0-9]+(?:-[a-z0-9]+){3,}", re.IGNORECASE
+)
+_RUN = re.compile(r"\S*")
 
+
+def article_url(text: str) -> bool:
+    """Whether a link in ``text`` (not a social site's nor a shortener's) has an article's path.
+    Each run of text without white space is read once, from its first such link: one pattern
+    "link, anything, path" searched from every "http" of a run of glued links to its end took
+    time in the square of the run's length."""
+    pos = 0
+    while (m := _ARTICLE_URL.search(text, pos)) is not None:
+        end = _RUN.match(text, m.end()).end()
+        if _ARTICLE_PATH.search(text, m.end(), end):
+            return True
+        pos = end  # a later link of this run sees less of it than this one did
+    return False
+
+
+# a colon, then nothing but links to the end. Each link runs to white space or the end: a
+# link that may end anywhere ("https?://\S+\s*", repeated) let the engine cut a run of glued
+# links ("http://http://…") every possible way before giving up, 2^(n/2) tries for n links, on
+# every text judged. Glued links still match, as one link.
+_LINKS_TO_END = r":\s*(?:https?://\S+(?:\s+|$))*$"
 
 # a meme caption: "Anies setelah liat Cak Imin perform: <link>", "pak X ketika ditanya …:" —
 # the picture carries the joke and any side it takes (DECISIONS.md open question 12: the visible
 # text is labelled, netral); on the training sources such lines were false alarms of the model
 _CAPTION = re.compile(
     r"\b(?:ketika|pas|saat|setelah|stlh|sesudah|abis|habis|waktu|liat|lihat|melihat|when)\b"
-    r"[^:\n]{0,80}:\s*(?:https?://\S+\s*)*$",
+    r"[^:\n]{0,80}" + _LINKS_TO_END,
     re.IGNORECASE,
 )
 # the end every caption has: a colon and then nothing but links. It starts with a literal, so
 # the engine jumps from colon to colon where _CAPTION tries its dozen words at every position;
 # a text without it holds no caption (a sixth of the shape features' time, issue 10)
-_CAPTION_END = re.compile(r":\s*(?:https?://\S+\s*)*$", re.IGNORECASE)
+_CAPTION_END = re.compile(_LINKS_TO_END, re.IGNORECASE)
 
 # a text ending in an ellipsis, maybe followed by a link (searched only where an ellipsis is)
 _TEASER = re.compile(r"(…|\.\.\.)\s*(https?://\S+)?\s*$")
@@ -130,7 +153,7 @@ def shape(original: str) -> dict[str, float]:
         "reply": 1.0 if stripped.startswith("@") else 0.0,
         "question": 1.0 if "?" in stripped else 0.0,
         "media": 1.0 if _MEDIA.search(original) else 0.0,
-        "article_url": 1.0 if "://" in original and _ARTICLE_URL.search(original) else 0.0,
+        "article_url": 1.0 if "://" in original and article_url(original) else 0.0,
         "teaser": 1.0 if (("…" in stripped or "..." in stripped)
                           and _TEASER.search(stripped)) else 0.0,
         "first_person": 0.0 if FIRST_PERSON.isdisjoint(map(str.lower, words)) else 1.0,

@@ -74,8 +74,17 @@ COUNT_KEYS = (
     "batches",
 )
 
-# what a batch's writer counts (in the batch's own report, added to the run's on commit)
-_BATCH_COUNTS = (*COUNT_KEYS, "images_checked", "images_flagged", "image_errors")
+# what a batch's writer counts (in the batch's own report, added to the run's on commit).
+# Not records, duplicates or batches: the reader thread counts those in the run's report
+# itself, without the lock, while a batch is merged; rewriting them here would lose some.
+# ``invalid`` is both threads' (detector errors, unreadable records): add_error locks it.
+_READER_COUNTS = ("records", "duplicates", "batches")
+_BATCH_COUNTS = (
+    *(k for k in COUNT_KEYS if k not in _READER_COUNTS),
+    "images_checked",
+    "images_flagged",
+    "image_errors",
+)
 
 _ERRORS_LOCK = threading.Lock()
 

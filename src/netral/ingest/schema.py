@@ -124,9 +124,10 @@ def parse_time(value: Any) -> datetime | None:
         s = s[:-1] + "+00:00"
     try:
         dt = datetime.fromisoformat(s)
-    except ValueError:
+        # astimezone overflows at the calendar's edge (year 9999 at UTC-1, year 1 at UTC+1)
+        return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise RecordError("bad_time", repr(value)) from None
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
 def _first(record: dict[str, Any], *keys: str) -> Any:
