@@ -159,8 +159,14 @@ def merge() -> int:
     unknown = [r["id"] for r in revised if not str(r.get("decision", "")).startswith("D")]
     if unknown:
         raise SystemExit(f"{REVISED}: every revision names its decision (D<n>): {unknown[:5]}")
+    bad = [r["id"] for r in revised if r.get("label") not in ("kampanye", "netral")]
+    if bad:
+        raise SystemExit(f"{REVISED}: a revision's label is kampanye or netral: {bad[:5]}")
     revised = {r["id"]: r for r in revised}
     pool = read_corpus(CORPUS / "pool.jsonl")
+    stray = sorted(set(revised) - {p["id"] for p in pool})
+    if stray:
+        raise SystemExit(f"{REVISED}: revisions of ids that are not in the pool: {stray[:5]}")
     check_later_batches(pool)  # batch 3 on: split train by source, like every training source
     rows, missing = [], []
     for p in pool:

@@ -49,11 +49,11 @@ sys.path.insert(0, str(HERE))
 
 from collect import NearDupIndex, sample_source  # noqa: E402
 from merge_passes import DEV_SOURCES, TEST_SOURCES  # noqa: E402
-
-HELD_OUT = DEV_SOURCES | TEST_SOURCES
 from texts import CORPUS_DIR, read_corpus  # noqa: E402
 
 from netral.detect.model import synthetic_rows  # noqa: E402
+
+HELD_OUT = DEV_SOURCES | TEST_SOURCES  # never read into the unlabelled texts
 from netral.detect.model_features import (  # noqa: E402
     CHAR_BUCKETS,
     char_grams_cross,
