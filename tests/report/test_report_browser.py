@@ -180,7 +180,8 @@ def test_filters_and_search_without_a_server(browser, reports, shots):
     all_cards = page.locator("article.card").count()
     # search: every word must occur on the card
     page.fill("#f-q", "oke gas")
-    page.wait_for_function("() => document.getElementById('status').textContent.includes('6 dari')")
+    # "6 dari", not the "76 dari 76" of the unfiltered page: a number on its own
+    page.wait_for_function("() => /(^|\\D)6 dari/.test(document.getElementById('status').textContent)")
     assert p.visible_cards() == 1
     # auto-waiting: under load the card can still be re-rendering when the count is right
     expect(page.locator("article.card:visible").first).to_contain_text("Oke gas")
@@ -188,7 +189,8 @@ def test_filters_and_search_without_a_server(browser, reports, shots):
     page.wait_for_function("() => document.getElementById('status').textContent.includes('Tidak ada')")
     assert p.visible_cards() == 0
     page.fill("#f-q", "")
-    page.wait_for_function(f"() => document.getElementById('status').textContent.includes('{flagged} dari')")
+    page.wait_for_function(
+        f"() => /(^|\\D){flagged} dari/.test(document.getElementById('status').textContent)")
     # platform filter: only cards with a place on WhatsApp, other places dimmed
     page.select_option("#f-platform", "whatsapp")
     visible = page.locator("article.card:visible")
