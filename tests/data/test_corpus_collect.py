@@ -78,7 +78,7 @@ def test_json_records_are_rows_numbered_from_one() -> None:
             "data": {
                 "transkrip": [
                     {"id": 7, "speaker": "Moderator", "teks": "Silakan waktu Anda dua menit"},
-                    {"id": 8, "speaker": "Calon", "teks": None},
+                    {"id": 8, "speaker": "Calon", "teks": None, "live": True, "tags": {"a": 1}},
                 ]
             },
         }
@@ -88,3 +88,5 @@ def test_json_records_are_rows_numbered_from_one() -> None:
     assert [r["_row"] for r in rows] == ["1", "2"]
     assert rows[0]["teks"] == "Silakan waktu Anda dua menit" and rows[0]["id"] == "7"
     assert rows[1]["teks"] == ""
+    # other values as the JSON they were written in, not Python's spelling of them
+    assert rows[1]["live"] == "true" and rows[1]["tags"] == '{"a":1}'

@@ -62,6 +62,14 @@ def git_blob(mirror: Path, repo: str, commit: str, path: str) -> bytes:
     ).stdout
 
 
+def _cell(value: object) -> str:
+    """A JSON record's value as a text cell: strings as they are, null as empty, anything else
+    as the JSON it was written in (true, not Python's True; a nested object as JSON)."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else orjson.dumps(value).decode()
+
+
 def rows_from(src: dict, blob: bytes) -> list[dict]:
     """Rows of one file as dicts (column name -> cell text), numbered from 1 after any header."""
     if src["format"] == "xlsx":
@@ -90,7 +98,7 @@ def rows_from(src: dict, blob: bytes) -> list[dict]:
         for name in src["records"].split("."):
             data = data[name]
         return [
-            {**{k: "" if v is None else str(v) for k, v in rec.items()}, "_row": str(n)}
+            {**{k: _cell(v) for k, v in rec.items()}, "_row": str(n)}
             for n, rec in enumerate(data, start=1)
         ]
     # Some files mix \r line ends with \n; the csv module wants one kind.
