@@ -185,24 +185,16 @@ def test_revised_labels_name_a_written_decision_and_reach_the_labels():
     """A later decision may change a label both passes agreed on; each such revision names the
     decision (it must be written in DECISIONS.md), covers a text the passes agreed on, and is the
     label labels.jsonl carries."""
-    corpus = ROOT / "data" / "corpus"
-    revised_path = corpus / "labelling" / "adjudication" / "revised.jsonl"
-    if not revised_path.is_file():
+    sys.path.insert(0, str(TOOLS))
+    from merge_passes import CORPUS, LAB, REVISED, read_by_id
+    from texts import read_jsonl
+
+    if not REVISED.is_file():
         pytest.skip("no revision of an agreed label")
-    revised = [orjson.loads(x) for x in revised_path.read_bytes().splitlines() if x.strip()]
-    decisions = set(re.findall(r"^(\d+)\. \*\*", (corpus / "DECISIONS.md").read_text("utf-8"), re.M))
-    labels = {r["id"]: r for r in map(orjson.loads, (corpus / "labels.jsonl").read_bytes().splitlines())}
-
-    def passes(name: str) -> dict[str, dict]:
-        out = {}
-        for f in sorted((corpus / "labelling" / name).glob("chunk-*.jsonl")):
-            for x in f.read_bytes().splitlines():
-                if x.strip():
-                    r = orjson.loads(x)
-                    out[r["id"]] = r
-        return out
-
-    a, b = passes("pass-a"), passes("pass-b")
+    revised = read_jsonl(REVISED)
+    decisions = set(re.findall(r"^(\d+)\. \*\*", (CORPUS / "DECISIONS.md").read_text("utf-8"), re.M))
+    labels = {r["id"]: r for r in read_jsonl(CORPUS / "labels.jsonl")}
+    a, b = read_by_id(LAB / "pass-a"), read_by_id(LAB / "pass-b")
     for r in revised:
         assert r["decision"].removeprefix("D") in decisions, r
         assert a[r["id"]]["label"] == b[r["id"]]["label"], f"{r['id']}: not an agreed label"

@@ -92,7 +92,8 @@ def iso_date(raw: str | None) -> str | None:
         return None
 
 
-def _read(path: Path) -> dict[str, dict]:
+def read_by_id(path: Path) -> dict[str, dict]:
+    """Every JSON line of the files of a labelling folder (a pass, the adjudicated), by id."""
     out: dict[str, dict] = {}
     for f in sorted(path.glob("*.jsonl")):
         for line in f.read_bytes().splitlines():
@@ -111,11 +112,11 @@ def kappa(a: list[str], b: list[str]) -> float:
 
 
 def disagreements() -> int:
-    a, b = _read(LAB / "pass-a"), _read(LAB / "pass-b")
+    a, b = read_by_id(LAB / "pass-a"), read_by_id(LAB / "pass-b")
     pool = {r["id"]: r for r in read_corpus(CORPUS / "pool.jsonl")}
     both = sorted(set(a) & set(b))
     out = LAB / "adjudication"
-    decided = _read(out / "decided") if (out / "decided").is_dir() else {}
+    decided = read_by_id(out / "decided") if (out / "decided").is_dir() else {}
     todo = [i for i in both if a[i]["label"] != b[i]["label"] and i not in decided]
     out.mkdir(exist_ok=True)
     first = len(list(out.glob("todo-??.jsonl"))) + 1  # earlier rounds keep their files
@@ -153,8 +154,8 @@ def check_later_batches(pool: list[dict]) -> None:
 
 
 def merge() -> int:
-    a, b = _read(LAB / "pass-a"), _read(LAB / "pass-b")
-    adj = _read(LAB / "adjudication" / "decided") if (LAB / "adjudication" / "decided").is_dir() else {}
+    a, b = read_by_id(LAB / "pass-a"), read_by_id(LAB / "pass-b")
+    adj = read_by_id(LAB / "adjudication" / "decided") if (LAB / "adjudication" / "decided").is_dir() else {}
     revised = read_jsonl(REVISED) if REVISED.is_file() else []
     unknown = [r["id"] for r in revised if not str(r.get("decision", "")).startswith("D")]
     if unknown:
