@@ -298,12 +298,16 @@ SHARED_STREAM = 2  # batches up to this one draw from the one stream seeded SEED
 
 def batch_plan(spec: dict) -> dict[int, list[tuple[dict, int]]]:
     """batch -> [(source, cap)] in sources.yaml order: a source's own batch with its `cap`,
-    and each `more` entry (a later draw from a source already in an earlier batch)."""
+    and each `more` entry (a later draw from a source already in an earlier batch).
+
+    A `more` entry with `reserved_near: true` applies the 3-gram check of `reserved_near` to that
+    later draw only: the source's earlier draws stay exactly as they were drawn (batch 9)."""
     plan: dict[int, list[tuple[dict, int]]] = defaultdict(list)
     for src in spec["sources"]:
         plan[src.get("batch", 1)].append((src, src["cap"]))
         for extra in src.get("more", []):
-            plan[extra["batch"]].append((src, extra["cap"]))
+            later = {**src, "reserved_near": True} if extra.get("reserved_near") else src
+            plan[extra["batch"]].append((later, extra["cap"]))
     return dict(sorted(plan.items()))
 
 
