@@ -61,3 +61,13 @@ def test_collect_drops_loose_and_near_copies_only_when_asked(tmp_path: Path, git
     assert ORIGINAL in kept  # the near check is for sources marked reserved_near only
     kept, st = _draw(tmp_path, commit, near, reserved_near=True)
     assert ORIGINAL not in kept and st["in_reserved_near"] == 1
+
+
+def test_reserved_near_on_a_later_draw_leaves_the_earlier_draws_as_they_were() -> None:
+    more = [{"batch": 3, "cap": 2}, {"batch": 9, "cap": 4, "reserved_near": True}]
+    src = {"id": "s", "cap": 5, "more": more}
+    plan = collect.batch_plan({"sources": [src]})
+    assert [(s.get("reserved_near"), cap) for s, cap in plan[1] + plan[3]] == [(None, 5), (None, 2)]
+    later, cap = plan[9][0]
+    assert later["reserved_near"] is True and cap == 4 and later["id"] == "s"
+    assert "reserved_near" not in src  # the source itself (and so every earlier draw) is unchanged
