@@ -26,6 +26,8 @@ REAL_TRAIN = ROOT / "data" / "corpus" / "real_train.jsonl"  # rebuilt, never com
 REAL_TRAIN_DIGEST = ROOT / "src" / "netral" / "detect" / "data" / "real_train.sha256"
 SOURCES = ROOT / "tools" / "corpus" / "sources.yaml"
 RESERVED = ROOT.parent / "shared" / "RESERVED.md"
+# rows whose text overlaps a reserved dataset: labelled, in no split, never tested on
+WITHHELD = ROOT / "data" / "corpus" / "withheld.jsonl"
 
 # Figures measured when the corpus and the combiner were last built (README, quality table),
 # less a small margin: a change that makes the detector worse on real text fails here.
@@ -62,7 +64,8 @@ def texts(labels) -> tuple[list[dict], str]:
     digest = {lab["id"]: lab["text_sha256"] for lab in labels}
     bad = [r["id"] for r in rows if hashlib.sha256(r["text"].encode()).hexdigest() != digest[r["id"]]]
     assert not bad, f"{where}: texts differ from the labelled ones: {bad[:10]}"
-    return rows, where
+    withheld = {r["id"] for r in _rows(WITHHELD)} if WITHHELD.is_file() else set()
+    return [r for r in rows if r["split"] != "withheld" and r["id"] not in withheld], where
 
 
 def test_every_text_has_provenance_and_a_label(labels):
@@ -71,7 +74,7 @@ def test_every_text_has_provenance_and_a_label(labels):
     declared = {s["id"]: s for s in yaml.safe_load(SOURCES.read_text(encoding="utf-8"))["sources"]}
     for r in corpus:
         assert r["label"] in ("kampanye", "netral"), r["id"]
-        assert r["split"] in ("train", "dev", "test"), r["id"]
+        assert r["split"] in ("train", "dev", "test", "withheld"), r["id"]
         src = declared[r["source"]]
         assert (r["repo"], r["commit"], r["licence"]) == (src["repo"], src["commit"], src["licence"])
         assert r["path"] and r["row"], r["id"]
@@ -111,6 +114,19 @@ def test_split_is_by_source_and_dev_is_never_trained_on(labels):
         assert hashlib.sha256(REAL_TRAIN.read_bytes()).hexdigest() == digest, \
             "the weights were trained on another real_train.jsonl: retrain (MODEL_CARD.md)"
 
+
+
+def test_no_withheld_row_is_trained_on(labels):
+    """A row whose text overlaps a reserved dataset (withheld.jsonl) is in no split, and the real
+    training file, where it is rebuilt, holds none of them."""
+    if not WITHHELD.is_file():
+        pytest.skip("no withheld row")
+    withheld = {r["id"] for r in _rows(WITHHELD)}
+    assert withheld <= {r["id"] for r in labels} | {r["id"] for r in _rows(ROOT / "data" / "corpus" /
+                                                                          "unlabelled.jsonl")}
+    assert {r["id"] for r in labels if r["split"] == "withheld"} == withheld & {r["id"] for r in labels}
+    if REAL_TRAIN.is_file():
+        assert not {r["id"] for r in _rows(REAL_TRAIN)} & withheld
 
 
 def test_no_dev_text_is_trained_on(texts):

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
 from netral.detect.domain import MIN_COUNT, MIN_WORDS, word_tokens  # noqa: E402
-from netral.detect.model import REAL_TRAIN  # noqa: E402
+from netral.detect.model import REAL_TRAIN, withheld_in_real_train  # noqa: E402
 from netral.text import Normaliser  # noqa: E402
 
 DATA = ROOT / "src" / "netral" / "detect" / "data"
@@ -41,6 +41,9 @@ OUT = DATA / "domain.json"
 def _rows(name: str) -> list[dict]:
     # the real training split is rebuilt beside the corpus, never shipped (data/corpus/SOURCES.md)
     path = REAL_TRAIN if name == "real_train.jsonl" else DATA / name
+    if path == REAL_TRAIN and withheld_in_real_train():
+        raise SystemExit(f"{path} holds rows of data/corpus/withheld.jsonl: rebuild it with "
+                         "tools/corpus/rebuild.py --real-train")
     return [orjson.loads(x) for x in read_texts(path).splitlines() if x.strip()]
 
 

@@ -6,7 +6,8 @@ Usage:
 
 `disagreements` lists every text whose two labels differ, for a third, independent reader.
 `merge` takes the agreed label where the passes agree and the adjudicated one where they did
-not, attaches provenance from pool.jsonl and the split (by source, see SPLITS), and writes
+not, attaches provenance from pool.jsonl and the split (by source, see SPLITS; ``withheld``, no
+split, for a row of data/corpus/withheld.jsonl), and writes
 corpus.jsonl (with texts, git-ignored), labels.jsonl (the same rows with a hash in place of the
 text: what is committed) and the agreement figures to data/corpus/AGREEMENT.md.
 
@@ -25,7 +26,17 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from texts import HASH, UNLABELLED, label_row, read_corpus, read_jsonl, text_sha256
+from texts import (
+    HASH,
+    UNLABELLED,
+    WITHHELD,
+    WITHHELD_REASONS,
+    WITHHELD_SPLIT,
+    label_row,
+    read_corpus,
+    read_jsonl,
+    text_sha256,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "data" / "corpus"
@@ -68,11 +79,32 @@ TEST_SOURCES = frozenset(
 )
 
 
-def split_of(source: str) -> str:
-    """``dev`` and ``test`` by source (never trained on), ``train`` for every other source."""
+def split_of(source: str, row_id: str | None = None, withheld: frozenset[str] = frozenset()) -> str:
+    """``dev`` and ``test`` by source (never trained on), ``train`` for every other source;
+    ``withheld`` for a row of data/corpus/withheld.jsonl (its text overlaps a reserved dataset):
+    in no split at all, whatever its source."""
+    if row_id is not None and row_id in withheld:
+        return WITHHELD_SPLIT
     if source in DEV_SOURCES:
         return "dev"
     return "test" if source in TEST_SOURCES else "train"
+
+
+def read_withheld(pool: list[dict], path: Path = WITHHELD) -> frozenset[str]:
+    """The withheld ids, each checked against the pool (same source) and with a known reason.
+
+    A withheld row keeps its id, its labels and its line in labels.jsonl (so that ids stay
+    stable and rebuild.py verifies its text as any other); only its split changes."""
+    if not path.is_file():
+        return frozenset()
+    source = {p["id"]: p["source"] for p in pool}
+    rows = read_jsonl(path)
+    bad = [r["id"] for r in rows if source.get(r["id"]) != r.get("source")
+           or r.get("reason") not in WITHHELD_REASONS]
+    if bad:
+        raise SystemExit(f"{path}: ids not in the pool, of another source or of an unknown reason: "
+                         f"{bad[:5]}")
+    return frozenset(r["id"] for r in rows)
 
 
 def iso_date(raw: str | None) -> str | None:
@@ -169,6 +201,7 @@ def merge() -> int:
     if stray:
         raise SystemExit(f"{REVISED}: revisions of ids that are not in the pool: {stray[:5]}")
     check_later_batches(pool)  # batch 3 on: split train by source, like every training source
+    withheld = read_withheld(pool)
     rows, missing = [], []
     for p in pool:
         i = p["id"]
@@ -202,7 +235,7 @@ def merge() -> int:
                 "hard_negative": bool(final["label"] == "netral" and (a[i].get("hard") or b[i].get("hard"))),
                 "unsure": bool(a[i].get("unsure") or b[i].get("unsure")),
                 "decided": how,
-                "split": split_of(p["source"]),
+                "split": split_of(p["source"], i, withheld),
                 "source": p["source"],
                 "election": p["election"],
                 "date": iso_date(p.get("date")),
@@ -236,6 +269,8 @@ def merge() -> int:
         f"- disagreements settled by a third reader: {sum(r['decided'] == 'adjudicated' for r in rows)}",
         f"- labels revised after a later written decision: {sum(r['decided'] == 'revised' for r in rows)}",
         f"- texts left out (not labelled or not adjudicated): {len(missing)}",
+        f"- labelled texts withheld, in no split (their text overlaps a reserved dataset; "
+        f"data/corpus/withheld.jsonl): {sum(r['split'] == WITHHELD_SPLIT for r in rows)}",
         "",
         "| split | kampanye | netral |",
         "|---|---|---|",

@@ -10,9 +10,12 @@ and row. The text is read again from that file at that commit in a local snapsho
 repository, cleaned exactly as ``collect.py`` cleaned it (the same functions), and checked
 against the SHA-256 recorded with the label. Rows of sources with no snapshot take the texts
 committed in ``data/corpus/resourced.jsonl`` (re-read through the file index), checked the
-same way. Rows drawn for labelling but not labelled yet (``data/corpus/unlabelled.jsonl``, same
-provenance and hash, no label) are rebuilt and checked the same way and go to ``pool.jsonl``
-only, after the labelled rows, so that the labellers' texts and the next merge have them.
+same way. A row of ``data/corpus/withheld.jsonl`` (its text overlaps a reserved dataset) is
+rebuilt and verified like any other and keeps its id; labels.jsonl gives it ``split:
+"withheld"``, so it is in no split and never a training row. Rows drawn for labelling but not
+labelled yet (``data/corpus/unlabelled.jsonl``, same provenance and hash, no label) are rebuilt
+and checked the same way and go to ``pool.jsonl`` only, after the labelled rows, so that the
+labellers' texts and the next merge have them.
 ``corpus.jsonl`` and ``pool.jsonl`` (both git-ignored) are written only when every
 row has a verified text, so that a partial file is never mistaken for the corpus; each row that
 could not be had is named (source file, row, id).
@@ -38,11 +41,15 @@ from texts import (
     POOL,
     RESOURCED,
     UNLABELLED,
+    WITHHELD,
+    WITHHELD_SPLIT,
+    check_withheld,
     corpus_row,
     pool_row,
     read_jsonl,
     resourced_texts,
     text_sha256,
+    withheld_ids,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -139,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="texts re-read through the file index (committed)")
     ap.add_argument("--unlabelled", type=Path, default=UNLABELLED,
                     help="rows drawn for labelling, not labelled yet (go to the pool only)")
+    ap.add_argument("--withheld", type=Path, default=WITHHELD,
+                    help="rows in no split (text overlaps a reserved dataset; committed)")
     ap.add_argument("--check", action="store_true", help="verify only, write nothing")
     ap.add_argument("--real-train", type=Path, nargs="?", const=REAL_TRAIN,
                     help="also write the model's real training rows (the train split; default "
@@ -152,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     labels = read_jsonl(args.labels)
     labelled = {lab["id"] for lab in labels}
+    # a withheld row is in labels.jsonl with split "withheld" (merge_passes.py): a labels.jsonl
+    # merged before the list would put it back into training, dev or test
+    check_withheld(labels, args.labels, withheld_ids(args.withheld))
     # once merged, a drawn row is in labels.jsonl and its line here is only a record
     pending = [r for r in (read_jsonl(args.unlabelled) if args.unlabelled.is_file() else [])
                if r["id"] not in labelled]
@@ -209,6 +221,10 @@ def main(argv: list[str] | None = None) -> int:
             for r in train:
                 fh.write(orjson.dumps(real_train_row(r)) + b"\n")
         print(f"{len(train)} training rows -> {args.real_train}")
+    held = sum(lab["split"] == WITHHELD_SPLIT for lab in labels)
+    if held:
+        print(f"{held} labelled rows withheld (split {WITHHELD_SPLIT!r}: in no split, "
+              f"{args.withheld.name}), in {args.out.name} and not in training")
     return 0
 
 

@@ -24,6 +24,12 @@ LABELS = CORPUS_DIR / "labels.jsonl"
 RESOURCED = CORPUS_DIR / "resourced.jsonl"
 # Rows drawn for labelling and not labelled yet (batch 3 on): provenance and hash, no text.
 UNLABELLED = CORPUS_DIR / "unlabelled.jsonl"
+# Rows whose text overlaps a reserved dataset (shared/RESERVED.md), found after they were drawn:
+# id, source, reason; no text. They keep their ids and labels but are in no split (WITHHELD_SPLIT):
+# never trained on, never in dev, test or any figure (tools/corpus/withhold.py writes the list).
+WITHHELD = CORPUS_DIR / "withheld.jsonl"
+WITHHELD_SPLIT = "withheld"
+WITHHELD_REASONS = ("reserved_exact", "reserved_loose", "reserved_near")
 
 # Fields of labels.jsonl that are not fields of corpus.jsonl.
 HASH = "text_sha256"
@@ -61,10 +67,40 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def read_corpus(path: Path = CORPUS) -> list[dict]:
-    """The rebuilt corpus, or a clear message saying how to rebuild it."""
+    """The rebuilt corpus, or a clear message saying how to rebuild it. A corpus older than the
+    withheld list (a withheld row still in a split) is refused: every reader of the splits
+    (training, LOSO, dev and test figures) reads through here."""
     if not path.is_file():
         raise CorpusMissing(path)
-    return read_jsonl(path)
+    rows = read_jsonl(path)
+    check_withheld(rows, path)
+    return rows
+
+
+def withheld_ids(path: Path | None = None) -> set[str]:
+    """Ids of the withheld rows (data/corpus/withheld.jsonl unless told; none where it is absent)."""
+    path = WITHHELD if path is None else path
+    return {r["id"] for r in read_jsonl(path)} if path.is_file() else set()
+
+
+def _in_a_split(row: dict) -> bool:
+    if "split" in row:  # corpus.jsonl, labels.jsonl
+        return row["split"] != WITHHELD_SPLIT
+    return "label" in row  # a training file's row (real_train.jsonl); a pool row has no label
+
+
+def check_withheld(rows: list[dict], where: Path | str, withheld: set[str] | None = None) -> None:
+    """Refuse rows that give a withheld id a split, or a training file holding one: a
+    corpus.jsonl, labels.jsonl or real_train.jsonl written before the list; rebuild them. Pool
+    rows (no split, no label) hold every drawn row and are not checked."""
+    withheld = withheld_ids() if withheld is None else withheld
+    stale = [r["id"] for r in rows if r.get("id") in withheld and _in_a_split(r)]
+    if stale:
+        raise SystemExit(
+            f"{where}: {len(stale)} withheld rows (data/corpus/withheld.jsonl) are still in a split "
+            f"(e.g. {stale[:3]}): it predates the list; run tools/corpus/rebuild.py --real-train "
+            "(or merge_passes.py merge, then rebuild.py)"
+        )
 
 
 def label_row(corpus_row: dict, pool_date: str | None) -> dict:
@@ -105,9 +141,9 @@ def resourced_texts(path: Path = RESOURCED) -> dict[str, str]:
 
 
 def available_rows(split: str | None = None) -> tuple[list[dict], str]:
-    """Corpus rows with their texts, from the rebuilt corpus when it is here, else from the
-    committed re-sourced texts (a subset). Returns (rows, where) — `where` says which, so a
-    figure measured on the subset is never mistaken for the full one."""
+    """Corpus rows with their texts (never a withheld one), from the rebuilt corpus when it is
+    here, else from the committed re-sourced texts (a subset). Returns (rows, where) — `where`
+    says which, so a figure measured on the subset is never mistaken for the full one."""
     if CORPUS.is_file():
         rows = read_jsonl(CORPUS)
         where = str(CORPUS)
@@ -115,6 +151,8 @@ def available_rows(split: str | None = None) -> tuple[list[dict], str]:
         texts = resourced_texts()
         rows = [corpus_row(lab, texts[lab["id"]]) for lab in read_jsonl(LABELS) if lab["id"] in texts]
         where = f"{RESOURCED} (re-sourced subset; {CORPUS.name} not rebuilt)"
+    check_withheld(rows, where)
+    rows = [r for r in rows if r["split"] != WITHHELD_SPLIT]
     if split:
         rows = [r for r in rows if r["split"] == split]
     return rows, where

@@ -1,7 +1,12 @@
 """Evaluate the detector on a labelled JSONL set (``text``, ``label``; optional ``id``,
 ``kind``, ``date``/``created_at``, ``hard_negative``, ``split`` and any grouping field such as
 ``type`` or ``source``). ``tinjau`` predictions count as positive: a text sent to review is a
-flag a person has to look at."""
+flag a person has to look at.
+
+A withheld row is never evaluated, whatever ``--split`` asks: one whose ``split`` is
+``withheld``, or whose id a ``withheld.jsonl`` beside the file lists (the real corpus' rows whose
+text overlaps a reserved dataset, data/corpus/withheld.jsonl: a corpus.jsonl rebuilt before the
+list still cannot count them)."""
 
 from __future__ import annotations
 
@@ -16,6 +21,8 @@ from netral.detect.detector import get_detector
 from netral.detect.request import Request
 
 LABELS = ("kampanye", "netral")
+WITHHELD_SPLIT = "withheld"
+WITHHELD_FILE = "withheld.jsonl"
 
 
 class EvalError(ValueError):
@@ -96,13 +103,32 @@ def load_labelled(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def evaluate_file(path: Path, packs: tuple[str, ...] | None = None,
-                  use_model: bool = True, split: str | None = None) -> EvalReport:
-    rows = load_labelled(path)
+def withheld_ids(path: Path) -> set[str]:
+    """Ids listed in the ``withheld.jsonl`` beside ``path`` (none where there is no such file)."""
+    listed = path.parent / WITHHELD_FILE
+    if not listed.is_file():
+        return set()
+    return {orjson.loads(line)["id"] for line in listed.read_bytes().splitlines() if line.strip()}
+
+
+def select_rows(path: Path, split: str | None = None) -> list[dict[str, Any]]:
+    """The labelled rows of ``path`` that are evaluated: never a withheld one, and only those of
+    ``split`` when it is given."""
+    withheld = withheld_ids(path)
+    rows = [r for r in load_labelled(path)
+            if r.get("split") != WITHHELD_SPLIT and r["id"] not in withheld]
     if split is not None:
         rows = [r for r in rows if r.get("split") == split]
         if not rows:
             raise EvalError(f"{path}: no rows with split {split!r}")
+    elif not rows:
+        raise EvalError(f"{path}: every labelled row is withheld")
+    return rows
+
+
+def evaluate_file(path: Path, packs: tuple[str, ...] | None = None,
+                  use_model: bool = True, split: str | None = None) -> EvalReport:
+    rows = select_rows(path, split)
     return evaluate_rows(rows, packs=packs, use_model=use_model, where=str(path))
 
 

@@ -57,6 +57,8 @@ _BUCKET_SIZE = np.dtype(BUCKET_DTYPE).itemsize
 # the real training split lives beside the rebuilt corpus of a source checkout, not in the
 # package: src/netral/detect/model.py -> <checkout>/data/corpus/real_train.jsonl
 REAL_TRAIN = Path(__file__).resolve().parents[3] / "data" / "corpus" / "real_train.jsonl"
+# beside it, committed: corpus rows whose text overlaps a reserved dataset, in no split
+WITHHELD = REAL_TRAIN.with_name("withheld.jsonl")
 
 
 def _rows(name: str) -> list[tuple[str, int]]:
@@ -83,6 +85,16 @@ def real_rows() -> list[tuple[str, int]]:
     """The real training split, or [] where it was not rebuilt (an installed package, a fresh
     checkout): training refuses to run without it (``model_train.write_weights``)."""
     return _parse_rows(REAL_TRAIN.read_bytes()) if REAL_TRAIN.is_file() else []
+
+
+def withheld_in_real_train() -> list[str]:
+    """Ids of the real training file that ``data/corpus/withheld.jsonl`` lists (a
+    real_train.jsonl written before the list): nothing may be trained on it."""
+    if not (REAL_TRAIN.is_file() and WITHHELD.is_file()):
+        return []
+    withheld = {orjson.loads(x)["id"] for x in WITHHELD.read_bytes().splitlines() if x.strip()}
+    ids = [orjson.loads(x).get("id") for x in REAL_TRAIN.read_bytes().splitlines() if x.strip()]
+    return [i for i in ids if i in withheld]
 
 
 def training_rows() -> list[tuple[str, int]]:

@@ -28,7 +28,14 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer,
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.naive_bayes import ComplementNB
 
-from netral.detect.model import MODEL_FILE, REAL_TRAIN, read_weights, real_rows, synthetic_rows
+from netral.detect.model import (
+    MODEL_FILE,
+    REAL_TRAIN,
+    read_weights,
+    real_rows,
+    synthetic_rows,
+    withheld_in_real_train,
+)
 from netral.detect.model_features import (
     CHAR_BUCKETS,
     char_grams,
@@ -227,6 +234,10 @@ def write_weights(path: Path | None = None) -> Path:
     if not real_rows():
         raise SystemExit(f"{REAL_TRAIN} is missing: rebuild it first "
                          "(tools/corpus/rebuild.py --real-train, data/corpus/SOURCES.md)")
+    held = withheld_in_real_train()
+    if held:
+        raise SystemExit(f"{REAL_TRAIN} holds {len(held)} withheld rows (e.g. {held[:3]}; "
+                         "data/corpus/withheld.jsonl): rebuild it (tools/corpus/rebuild.py --real-train)")
     digest = resources.files("netral.detect").joinpath("data", REAL_TRAIN_DIGEST)
     Path(str(digest)).write_text(real_train_digest(), "utf-8")
     norm = shipped_normaliser()
