@@ -57,9 +57,14 @@ def texts(rng: random.Random) -> tuple[list[dict], list[dict]]:
                          "rebuild them with tools/corpus/rebuild.py --mirror DIR "
                          "(data/corpus/SOURCES.md, 'How to get the texts')")
     rows = [json.loads(line) for line in corpus.open(encoding="utf-8")]
+    # rows whose text overlaps a reserved dataset are in no split (data/corpus/withheld.jsonl);
+    # the list is read too, so that a corpus.jsonl rebuilt before it cannot bring one back
+    listed = corpus.with_name("withheld.jsonl")
+    withheld = {json.loads(x)["id"] for x in listed.open(encoding="utf-8") if x.strip()} \
+        if listed.is_file() else set()
     out_short, out_long = [], []
     for r in rows:
-        if r.get("split") != "dev":
+        if r.get("split") != "dev" or r["id"] in withheld:
             continue
         t = _URL.sub(" ", r["text"])
         t = re.sub(r"[^\w\s#.,!?:/()'-]", " ", t)
