@@ -30,7 +30,14 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from collect import LOOSE, NEAR, dedup_key, loose_key, near_reserved
-from texts import POOL, WITHHELD, WITHHELD_REASONS, read_corpus, read_jsonl
+from texts import (
+    POOL,
+    SOURCES_COPYING_RESERVED,
+    WITHHELD,
+    WITHHELD_REASONS,
+    read_corpus,
+    read_jsonl,
+)
 
 
 def reserved_reason(text: str, excluded: set[str]) -> str | None:
@@ -52,6 +59,8 @@ def find(pool: list[dict], excluded: set[str]) -> list[dict]:
     out = []
     for r in pool:
         why = reserved_reason(r["text"], excluded)
+        if not why and r["source"] in SOURCES_COPYING_RESERVED:
+            why = "source_copies_reserved"
         if why:
             out.append({"id": r["id"], "source": r["source"], "reason": why})
     return out
