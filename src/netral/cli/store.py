@@ -249,15 +249,18 @@ def _render_ingest(report, title: str, lang: str) -> None:
         console.print(table)
 
 
-def _refused(exc, lang: str, as_json: bool) -> SystemExit:
+def _refused(exc, lang: str, as_json: bool, message: str = "ingest_refused") -> SystemExit:
     """A record the database refused (:class:`netral.ingest.RecordRefused`): the file, the
-    record's position and the driver's reason in one line, what was stored before it kept."""
-    stored = exc.report.items_new if exc.report is not None else 0
+    record's position and the driver's reason in one line, what was stored before it kept
+    (new items of an ingest, verdicts written by a rescan)."""
+    report = exc.report
+    stored = 0 if report is None else (report.scanned if message == "rescan_refused"
+                                       else report.items_new)
     if as_json and exc.report is not None:
         refused = {"position": exc.position, "error": exc.reason}
         _print_json({**exc.report.to_dict(), "refused": refused})
     fields = {"source": exc.source, "position": exc.position, "error": exc.reason}
-    return refuse("ingest_refused", lang, EXIT_DATABASE, stored=stored, **fields)
+    return refuse(message, lang, EXIT_DATABASE, stored=stored, **fields)
 
 
 def ingest(
@@ -350,7 +353,7 @@ def rescan_cmd(
     """Pindai ulang dengan detektor/paket terbaru / rescan stored items (history kept)."""
     from sqlalchemy import select
 
-    from netral.ingest import rescan
+    from netral.ingest import RecordRefused, rescan
     from netral.store.models import Agency
 
     lang = cli_lang(lang)
@@ -367,6 +370,8 @@ def rescan_cmd(
                 raise refuse("agency_unknown", lang, code=agency)
         report = rescan(engine, detector=detector, agency_id=agency_id, batch_size=batch_size,
                         workers=workers)
+    except RecordRefused as exc:
+        raise _refused(exc, lang, as_json, "rescan_refused") from None
     finally:
         engine.dispose()
     if as_json:

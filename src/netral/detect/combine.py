@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from importlib import resources
 
@@ -120,12 +121,23 @@ def name_tag(doc: Document) -> tuple[int, int] | None:
     if not nt.hashtags or not doc.ent_hits:
         return None
     tokens = nt.tokens
+    # tokens and hits in order of position, found by bisection: a text of thousands of tags
+    # costs thousands of short look-ups, not tags × tokens (hostile input)
+    starts = [t.start for t in tokens]
+    by_i = sorted(doc.ent_hits, key=lambda h: h.i)
+    hit_starts = [h.i for h in by_i]
     for tag in nt.hashtags:
-        inside = [k for k, t in enumerate(tokens) if tag.start <= t.start and t.end <= tag.end]
+        inside = []
+        for k in range(bisect_left(starts, tag.start), len(tokens)):
+            if starts[k] >= tag.end:
+                break
+            if tokens[k].end <= tag.end:
+                inside.append(k)
         if not inside:
             continue
         first, last = inside[0], inside[-1]
-        hits = [h for h in doc.ent_hits if first <= h.i and h.j <= last]
+        hits = [h for h in by_i[bisect_left(hit_starts, first):bisect_right(hit_starts, last)]
+                if h.j <= last]
         if not hits or any(h.entry.group not in _NAME_GROUPS for h in hits):
             continue  # no name in it, or a pack's hashtag or slogan: not this feature's
         named = {k for h in hits for k in range(h.i, h.j + 1)}

@@ -8,6 +8,7 @@ so the order of stages in ``netral.detect.detector`` is the whole control flow.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,6 +17,7 @@ from netral.detect.result import Reason, Target, Verdict
 from netral.text import NormText
 
 WINDOW = 8  # tokens between a target and a cue that still binds them
+_INDEXED = 32  # a cue group longer than this is searched through an index (Context.near)
 
 
 @dataclass(slots=True)
@@ -39,6 +41,8 @@ class Context:
     """Cue-word hits (vote verbs, attack words, news, negation …) by cue group."""
 
     groups: dict[str, list[Hit]] = field(default_factory=dict)
+    # group -> (sorted starts, hit positions in that order, longest span, size): see _around
+    _index: dict[str, tuple[list[int], list[int], int, int]] = field(default_factory=dict)
 
     def has(self, group: str) -> bool:
         return bool(self.groups.get(group))
@@ -48,14 +52,32 @@ class Context:
         return hs[0] if hs else None
 
     def near(self, group: str, i: int, j: int, window: int = WINDOW) -> Hit | None:
-        """The closest hit of ``group`` outside tokens i..j but within ``window`` of them."""
+        """The closest hit of ``group`` outside tokens i..j but within ``window`` of them
+        (of equally close ones, the first found)."""
+        hits = self.groups.get(group, ())
+        if len(hits) > _INDEXED:
+            hits = self._around(group, hits, i - window, j + window)
         best = None
-        for h in self.groups.get(group, ()):
+        for h in hits:
             if h.j >= i - window and h.i <= j + window and (h.j < i or h.i > j):
                 dist = i - h.j if h.j < i else h.i - j
                 if best is None or dist < best[0]:
                     best = (dist, h)
         return best[1] if best else None
+
+    def _around(self, group: str, hits: list[Hit], lo: int, hi: int) -> list[Hit]:
+        """The hits of a long group that may reach tokens lo..hi, in their own order: a
+        text of thousands of cue words asks each question of a few, not of all (hostile
+        input). The index is built on first use and again if the group grew since."""
+        index = self._index.get(group)
+        if index is None or index[3] != len(hits):
+            order = sorted(range(len(hits)), key=lambda k: hits[k].i)
+            index = ([hits[k].i for k in order], order,
+                     max(h.j - h.i for h in hits), len(hits))
+            self._index[group] = index
+        starts, order, longest, _ = index
+        ks = order[bisect_left(starts, lo - longest):bisect_right(starts, hi)]
+        return [hits[k] for k in sorted(ks)]
 
     def negated(self, hit: Hit) -> Hit | None:
         """The cue that turns ``hit`` around ("tidak dukung", "jangan pilih"), if any."""

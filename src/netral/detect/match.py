@@ -7,6 +7,7 @@ one election) have been resolved or dropped.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from datetime import date
 
 from netral.detect.document import Document
@@ -93,21 +94,25 @@ def _weak_hits(nt: NormText, hits: list[Hit]) -> tuple[list[Hit], set[tuple[str,
 
 def _hashtag_hits(nt: NormText, kb: Knowledge) -> list[Hit]:
     out = []
+    find: _TokenFinder | None = None
     for tag in nt.hashtags:
         entries = kb.lexicon.hashtags.get(tag.text)
         if not entries:
             continue
-        i = _token_at(nt, tag.start)
-        j = _token_at(nt, tag.end - 1, last=True)
+        find = find or _TokenFinder(nt)
+        i = find.at(tag.start)
+        j = find.at(tag.end - 1, last=True)
         out.extend(Hit(e, i, j) for e in entries)
     return out
 
 
 def _account_hits(nt: NormText, kb: Knowledge) -> list[Hit]:
     out = []
+    find: _TokenFinder | None = None
     for m in nt.mentions:
         for e in kb.lexicon.accounts.get(m.text, ()):
-            i = _token_at(nt, m.start)
+            find = find or _TokenFinder(nt)
+            i = find.at(m.start)
             out.append(Hit(Entry("name", e.pack, e.entity), i, i))
     return out
 
@@ -118,10 +123,20 @@ def _longest(hits: list[Hit]) -> list[Hit]:
     Of a pair and a party sharing one name (Prabowo/Gerindra), keep the pair."""
     # only a hit over several tokens can hold a shorter one: most texts have none
     outer = [h for h in hits if h.j > h.i and h.entry.group in ("name", "hashtag", "slogan", "mock")]
-    out = [
-        h for h in hits
-        if not any(o.i <= h.i and h.j <= o.j and (o.j - o.i) > (h.j - h.i) for o in outer)
-    ] if outer else hits
+    if outer:
+        # the longer hits by where they start: a hit can only be inside one that starts at
+        # most the longest span before it (linear in a text of thousands of names)
+        by_start: dict[int, list[Hit]] = {}
+        for o in outer:
+            by_start.setdefault(o.i, []).append(o)
+        longest = max(o.j - o.i for o in outer)
+        out = [
+            h for h in hits
+            if not any(o.i <= h.i and h.j <= o.j and (o.j - o.i) > (h.j - h.i)
+                       for s in range(h.i - longest, h.i + 1) for o in by_start.get(s, ()))
+        ]
+    else:
+        out = hits
     pair_spans = {(h.i, h.j, h.entry.pack) for h in out
                   if h.entry.entity and h.entry.entity.startswith("pair")}
     if not pair_spans:
@@ -130,9 +145,25 @@ def _longest(hits: list[Hit]) -> list[Hit]:
                                    and (h.i, h.j, h.entry.pack) in pair_spans)]
 
 
-def _token_at(nt: NormText, pos: int, last: bool = False) -> int:
-    """The token covering character ``pos`` of the original (0 when none does)."""
-    idx = [k for k, t in enumerate(nt.tokens) if t.start <= pos < t.end]
-    if not idx:
-        return 0
-    return idx[-1] if last else idx[0]
+class _TokenFinder:
+    """The token covering a character of the original, found by bisection over the tokens'
+    starts: a text of thousands of tags or mentions costs thousands of short look-ups, not
+    tags × tokens (hostile input)."""
+
+    def __init__(self, nt: NormText) -> None:
+        self.tokens = nt.tokens
+        self.starts = [t.start for t in nt.tokens]
+        self.ordered = all(a <= b for a, b in zip(self.starts, self.starts[1:], strict=False))
+        self.longest = max((t.end - t.start for t in nt.tokens), default=0)
+
+    def at(self, pos: int, last: bool = False) -> int:
+        """The first (or ``last``) token covering ``pos`` (0 when none does)."""
+        if self.ordered:
+            lo = bisect_left(self.starts, pos - self.longest + 1)
+            idx = [k for k in range(lo, bisect_right(self.starts, pos))
+                   if self.tokens[k].end > pos]
+        else:
+            idx = [k for k, t in enumerate(self.tokens) if t.start <= pos < t.end]
+        if not idx:
+            return 0
+        return idx[-1] if last else idx[0]

@@ -135,6 +135,9 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
     # several pair numbers side by side ("01 …, 02 …, 03 …") are the ballot itself: they are
     # each other's context, the way several weak names of one pair confirm each other
     padded = {t for k, t in enumerate(tokens) if t in _PADDED and not glued(doc.nt, k)}
+    # asked once, not per number: a text of thousands of numbers stays linear (hostile input)
+    finger_emoji = any(t.startswith("emo_") and t.endswith("jari") for t in tokens)
+    resolved: dict[int, tuple[str, str] | None] = {}  # a number reads the same everywhere
     for k, tok in enumerate(tokens):
         if not tok.isdigit() or len(tok) > 2:
             continue
@@ -144,8 +147,7 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
         prev = tokens[k - 1] if k else ""
         prev2 = tokens[k - 2] if k > 1 else ""
         nxt = tokens[k + 1] if k + 1 < n else ""
-        salute = nxt == "jari" and (prev == "salam" or election_ctx
-                                     or any(t.startswith("emo_") and t.endswith("jari") for t in tokens))
+        salute = nxt == "jari" and (prev == "salam" or election_ctx or finger_emoji)
         cued = prev in NUM_CUES or (prev2 in NUM_CUES and prev in ("nomor", "urut", "for", "to"))
         zero = tok.startswith("0") and num <= 3  # "02" standing alone is a common pair reference
         if not (cued or salute) and glued(doc.nt, k):
@@ -160,7 +162,9 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
             continue  # a bare number needs electoral context in the same text
         if nxt in _COUNT_WORDS:
             continue
-        target = resolve_number(num, tokens, ent_hits, doc.day, kb)
+        if num not in resolved:
+            resolved[num] = resolve_number(num, tokens, ent_hits, doc.day, kb)
+        target = resolved[num]
         if target is None:
             continue
         pack, ent = target
@@ -219,12 +223,15 @@ def gesture_evidence(doc: Document, kb: Knowledge) -> None:
     strong_ctx = (doc.election_ctx or any(e.weight >= 0.4 for e in ev)
                   or doc.ctx.has("vote_verbs"))
     numbers = {int(t) for t in tokens if t.isdigit() and len(t) <= 2}
+    resolved: dict[int, tuple[str, str] | None] = {}  # the same for every salute of a number
     for k, tok in enumerate(tokens):
         num = GESTURE_NUM.get(tok)
         if num is None:
             continue
         # no date, unlike number_evidence: a salute is resolved from the text alone
-        target = resolve_number(num, tokens, ent_hits, None, kb) if num <= 3 else None
+        if num not in resolved:
+            resolved[num] = resolve_number(num, tokens, ent_hits, None, kb) if num <= 3 else None
+        target = resolved[num]
         if num in numbers and target is not None:  # "nmr 1 … 👆": number and salute agree
             pack, ent = target
             ev.append(Evidence("atribut_gestur", k, k, pack, ent or None,

@@ -80,11 +80,17 @@ def decide(doc: Document, kb: Knowledge) -> None:
 
 
 def _dedupe(ev: list[Evidence]) -> list[Evidence]:
-    """One piece of evidence per overlapping span and target: the strongest."""
+    """One piece of evidence per overlapping span and target: the strongest.
+
+    The token positions each target's kept spans cover are a set, so that a text of a
+    thousand salutes costs a thousand look-ups, not a million comparisons (hostile input)."""
     kept: list[Evidence] = []
+    covered: dict[tuple[str | None, str | None], set[int]] = {}
     for e in sorted(ev, key=lambda x: -x.weight):
-        if any(k.entity == e.entity and k.pack == e.pack and not (e.j < k.i or e.i > k.j)
-               for k in kept):
+        taken = covered.setdefault((e.pack, e.entity), set())
+        span = range(e.i, e.j + 1)
+        if any(k in taken for k in span):
             continue
+        taken.update(span)
         kept.append(e)
     return kept

@@ -25,7 +25,7 @@ import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -911,6 +911,45 @@ def _finish_run(engine: Engine, run_id: int, counts: dict[str, Any], report: Ing
         session.commit()
 
 
+def _write_scan(engine: Engine, scan: _Scan | None, ctx: _Context,
+                report: IngestReport) -> None:
+    """Write one rescanned batch in its own transaction, counted once it commits.
+
+    Items are read, then judged, then written: an item deleted in between (retention, an
+    administrator, its account or agency removed) makes the database refuse the batch. The
+    items that are gone are left out — nothing is left to judge — and the rest written; a
+    record refused for another reason is found by halving, as ingest does (about
+    2·log2(size) transactions), and stops the run naming it (:class:`RecordRefused`), the
+    batches and records before it written."""
+    from netral.store.errors import refused
+
+    if scan is None:
+        return
+    part = IngestReport(source="<database>", connector="rescan")
+    try:
+        with engine.begin() as conn:
+            _finish_scan(conn, scan, ctx, part)
+    except Exception as exc:
+        if not refused(exc):
+            raise
+        ids = [r.item_id for r in scan.todo]
+        with engine.connect() as conn:
+            alive = set(conn.execute(select(ITEMS.c.id).where(ITEMS.c.id.in_(ids))).scalars())
+        todo = [r for r in scan.todo if r.item_id in alive]
+        if len(todo) == len(scan.todo):
+            if len(todo) == 1:
+                r = todo[0]
+                raise RecordRefused("<database>", f"item {r.platform}:{r.external_id}",
+                                    exc) from None
+            half = len(todo) // 2
+            _write_scan(engine, replace(scan, todo=todo[:half]), ctx, report)
+            _write_scan(engine, replace(scan, todo=todo[half:]), ctx, report)
+        elif todo:
+            _write_scan(engine, replace(scan, todo=todo), ctx, report)
+        return
+    report.merge(part)
+
+
 def rescan(
     engine: Engine,
     *,
@@ -944,8 +983,11 @@ def rescan(
 
     def write_oldest() -> None:
         scan = under_way.popleft()
-        with engine.begin() as conn:
-            _finish_scan(conn, scan, ctx, report)
+        try:
+            _write_scan(engine, scan, ctx, report)
+        except RecordRefused as exc:
+            exc.report = report  # what the batches before it wrote
+            raise
         report.batches += 1
 
     last_id = 0
