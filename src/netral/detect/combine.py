@@ -210,6 +210,9 @@ def features(doc: Document) -> dict[str, float]:
     f["targets"] = min(len(targets), 3) / 3
     f["model_x_election"] = f["model_logit"] * f["election_ctx"]
     f["name_tag"] = 0.0 if name_tag(doc) is None else 1.0
+    # after voting day the base rate and the meaning of an attack change (point 5, D84, D85)
+    f["after_vote"] = 1.0 if doc.after_vote else 0.0
+    f["after_vote_attack"] = f["after_vote"] * f["ev_serangan"]
     for k, v in shape(doc.nt.original).items():
         key = _SHAPE_KEYS.get(k)
         if key is None:

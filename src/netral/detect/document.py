@@ -132,6 +132,8 @@ class Document:
     ent_hits: list[Hit] = field(default_factory=list)
     confirmed: set[tuple[str, str]] = field(default_factory=set)
     live: set[str] = field(default_factory=set)
+    # written after voting day of an election in force: the count, the dispute, the new term
+    after_vote: bool = False
     pack_weight: dict[str, float] = field(default_factory=dict)
     election_ctx: bool = False
     headline: bool = False  # shaped like a news headline (context.is_headline)
