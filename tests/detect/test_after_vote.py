@@ -19,7 +19,9 @@ from netral.detect.detector import get_detector
         (date(2024, 1, 10), False),  # campaign
         (date(2024, 2, 14), False),  # voting day itself
         (date(2024, 3, 1), True),  # the count and the dispute
-        (date(2024, 9, 1), True),  # before the inauguration, pack still in force
+        (date(2024, 5, 1), True),  # before the inauguration, pack still in force
+        (date(2024, 10, 5), False),  # the Pilkada 2024 campaign: that race still votes
+        (date(2024, 12, 15), True),  # after the Pilkada 2024 vote
         (date(2019, 5, 22), True),  # Pemilu 2019, the same after its vote
         (date(2022, 6, 1), False),  # no election in force
     ],

@@ -143,19 +143,24 @@ class Knowledge:
         return {p.name for p in self.packs if p.in_force.contains(day)}
 
     def after_vote(self, live: set[str], day: date | None) -> bool:
-        """Whether ``day`` falls after voting day of an election in force (the count, the
-        dispute at the court, the new term up to the pack's end). There a text takes a side
+        """Whether ``day`` falls after voting day of the elections in force (the count, the
+        dispute at the court, the new term up to the pack's end), and before no other race's
+        vote (Pemilu 2024 is still in force during the Pilkada 2024 campaign). There a text takes a side
         only on the result (guideline point 5): an insult of the winner alone, a fraud claim
         naming no one, are no campaign (DECISIONS.md 84, 85), and a third of the training
         texts of that time are campaign against half elsewhere."""
         if day is None or not live:
             return False
+        after = False
         for p in self.packs:
             if p.name in live:
                 votes = [q.end for q in p.campaign_periods if q.kind == "pemungutan"]
-                if votes and day > max(votes):
-                    return True
-        return False
+                if not votes:
+                    continue
+                if day <= max(votes):
+                    return False  # another race in force still votes: its campaign is on
+                after = True
+        return after
 
     def pack_weights(self, live: set[str], day: date | None = None) -> dict[str, float]:
         """How much a contestant of each pack counts at the act's date: 1.0 for the packs in
