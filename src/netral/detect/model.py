@@ -30,28 +30,32 @@ import io
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
-from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 import orjson
 
 from netral.detect.model_features import (
-    BUCKET_CACHE,
     BUCKET_DTYPE,
     CHAR_BUCKETS,
+    FEATURE_CACHE_MAX,
+    bucket_bytes,
     feature_tokens,
-    joint_buckets,
     mask_table,
+    pair_grams,
     top_spans,
-    word_buckets,
-    word_ngrams,
+    word_grams,
 )
 from netral.detect.model_small import expit32
 from netral.text import Normaliser, NormText
 
 MODEL_FILE = "model.npz"
 _BUCKET_SIZE = np.dtype(BUCKET_DTYPE).itemsize
+# What a word brings to a text's features: its unigram's column (-1: not in the vocabulary),
+# the columns of the bigrams it starts by their second word (None: it starts none), the
+# buckets of its character grams (``BUCKET_DTYPE`` bytes), and its last and first three
+# characters (the grams across a word boundary depend on these alone: ``pair_grams``)
+_WordInfo = tuple[int, dict[str, int] | None, bytes, str, str]
 
 
 # the real training split lives beside the rebuilt corpus of a source checkout, not in the
@@ -140,6 +144,11 @@ class LinearTextModel:
         self.vocab: dict[str, int] = {t: i for i, t in enumerate(terms)}
         self._terms = terms
         self._explaining: dict[str, int] | None = None  # see explain()
+        # per word and per word boundary: what decision() reads (_word, _joint)
+        self._words: dict[str, _WordInfo] = {}
+        self._after: dict[str, dict[str, int]] | None = None
+        self._joints: dict[str, dict[str, bytes]] = {}
+        self._n_joints = 0
         self.word_idf = arrays["word_idf"]
         self.coef = arrays["word_coef"]  # float32 when scikit-learn fitted float32 features
         self.dtype = np.result_type(np.float32, self.coef.dtype)
@@ -155,20 +164,31 @@ class LinearTextModel:
         n = len(nts)
         w_feat: list[int] = []
         w_count: list[int] = []
-        c_feat: list[np.ndarray] = []
+        c_feat: list[bytes] = []
         c_count: list[int] = []
-        get = self.vocab.get
-        cache = BUCKET_CACHE
+        words, word_of, joints = self._words, self._word, self._joints
+        char, cross = self.char, self.char and self.cross
         for nt in nts:
             toks = feature_tokens(nt, self.mask)
-            hits = [j for j in map(get, word_ngrams(toks)) if j is not None]
+            # what each word brings (_word): its unigram's column, the columns of the bigrams
+            # it starts, its character grams' buckets; a bigram is then a look-up of the next
+            # word, not a string "a b" built and looked up for every pair of a text
+            infos = [words.get(w) or word_of(w) for w in toks]
+            hits = [x[0] for x in infos if x[0] >= 0]
+            # each word's (and word boundary's) buckets are int32 bytes: a text's are one join
+            grams = [x[2] for x in infos] if char else []
+            for k in range(1, len(toks)):
+                left, right = infos[k - 1], infos[k]
+                after = left[1]
+                if after is not None and (j := after.get(toks[k])) is not None:
+                    hits.append(j)
+                if cross:  # the grams across the boundary depend on its six characters only
+                    row = joints.get(left[3])
+                    jb = row.get(right[4]) if row is not None else None
+                    grams.append(jb if jb is not None else self._joint(left[3], right[4]))
             w_feat.extend(hits)
             w_count.append(len(hits))
-            if self.char:
-                # each word's (and word boundary's) buckets are int32 bytes: a text's are one join
-                grams = [cache[w] if w in cache else word_buckets(w) for w in toks]
-                if self.cross:
-                    grams += [joint_buckets(a, b) for a, b in pairwise(toks)]
+            if char:
                 text_buckets = b"".join(grams)
                 c_feat.append(text_buckets)
                 c_count.append(len(text_buckets) // _BUCKET_SIZE)
@@ -176,27 +196,59 @@ class LinearTextModel:
         wd, wi, wv = _tfidf_block(w_doc, np.array(w_feat, dtype=np.int64), len(self.vocab),
                                   self.word_idf)
         dt = self.dtype
-        docs, terms = [wd], [wv.astype(dt) * self.coef[wi]]
+        blocks = [(wd, wv.astype(dt) * self.coef.take(wi))]
         if c_feat:
             cd, ci, cv = _tfidf_block(np.repeat(np.arange(n), c_count),
                                       np.frombuffer(b"".join(c_feat), dtype=BUCKET_DTYPE),
                                       CHAR_BUCKETS, self.char_idf)
-            docs.append(cd)
-            terms.append(cv.astype(dt) * self.char_coef[ci])
+            blocks.append((cd, cv.astype(dt) * self.char_coef.take(ci)))
         # a text's terms in scikit-learn's column order (words, then character buckets), added
         # one after the other in the coefficients' precision (float32 when the model was fitted
-        # on float32 features) as scipy's sparse product does: cumsum is sequential
-        all_docs = np.concatenate(docs)
-        order = np.argsort(all_docs, kind="stable")
-        all_terms = np.concatenate(terms)[order]
-        ends = np.cumsum(np.bincount(all_docs, minlength=n))
-        z = np.zeros(n, dtype=dt)
-        start = 0
-        for i, end in enumerate(ends.tolist()):
-            if end > start:
-                z[i] = np.cumsum(all_terms[start:end], dtype=dt)[-1]
-            start = end
+        # on float32 features) as scipy's sparse product does. Text i's terms go down column i
+        # of a table padded with zeros (x + 0 is x), and the rows are added one after the
+        # other: each column's sum in order, the sums of a cumsum per text, with a numpy call
+        # per row instead of one per text and no stable argsort of every term by text. (Not
+        # np.sum down the columns: numpy may add pairwise, which rounds differently.)
+        placed = np.zeros(n, dtype=np.int64)  # terms of each text already in the table
+        rows = []
+        for block_docs, _ in blocks:
+            counts = np.bincount(block_docs, minlength=n)
+            first = np.cumsum(counts) - counts  # where each text's terms start in the block
+            rows.append(np.arange(len(block_docs)) - first[block_docs] + placed[block_docs])
+            placed += counts
+        if not n or not placed.max():
+            return np.zeros(n, dtype=dt) + self.intercept
+        table = np.zeros((int(placed.max()), n), dtype=dt)
+        for (block_docs, block_terms), block_rows in zip(blocks, rows, strict=True):
+            table[block_rows, block_docs] = block_terms
+        z = table[0].copy()
+        for row in table[1:]:
+            z += row
         return z + self.intercept
+
+    def _word(self, w: str) -> _WordInfo:
+        """A word's features (memoised, see ``_WordInfo``)."""
+        if self._after is None:  # the bigram columns by first word, built on first use
+            after: dict[str, dict[str, int]] = {}
+            for i, term in enumerate(self._terms):
+                first, space, second = term.partition(" ")
+                if space:
+                    after.setdefault(first, {})[second] = i
+            self._after = after
+        info = (self.vocab.get(w, -1), self._after.get(w),
+                bucket_bytes(word_grams(w)) if self.char else b"", w[-3:], w[:3])
+        if len(self._words) < FEATURE_CACHE_MAX:
+            self._words[w] = info
+        return info
+
+    def _joint(self, tail: str, head: str) -> bytes:
+        """The buckets of the grams across the boundary of a word ending in ``tail`` and one
+        starting with ``head`` (memoised)."""
+        buckets = bucket_bytes(pair_grams(tail, head))
+        if self._n_joints < FEATURE_CACHE_MAX:
+            self._joints.setdefault(tail, {})[head] = buckets
+            self._n_joints += 1
+        return buckets
 
     def predict_many(self, nts: Sequence[NormText]) -> list[float]:
         if not nts:

@@ -66,9 +66,9 @@ def mask_table(normaliser: Normaliser) -> dict[str, str]:
 # b"".join and one np.frombuffer, where concatenating thousands of small arrays took an eighth
 # of the model's time.
 _GRAM_CACHE: dict[str, tuple[str, ...]] = {}
-BUCKET_CACHE: dict[str, bytes] = {}
-BUCKET_DTYPE = "=i4"  # native int32, the bytes of BUCKET_CACHE and joint_buckets
+BUCKET_DTYPE = "=i4"  # native int32, the bytes of bucket_bytes
 _CACHE_MAX = 200_000
+FEATURE_CACHE_MAX = _CACHE_MAX  # entries of the numpy model's per-word and per-boundary caches
 
 
 def _word_grams(word: str) -> tuple[str, ...]:
@@ -115,39 +115,14 @@ def char_grams_cross(doc: str) -> list[str]:
     return out
 
 
-def _bucket_bytes(grams: Sequence[str]) -> bytes:
-    """The grams' buckets as the bytes of native int32 numbers (``BUCKET_DTYPE``)."""
+def bucket_bytes(grams: Sequence[str]) -> bytes:
+    """The grams' buckets as scikit-learn's HashingVectorizer puts them: signed 32-bit
+    MurmurHash3 of the UTF-8 gram (seed 0), |h| mod 2**20; as the bytes of native int32
+    numbers (``BUCKET_DTYPE``)."""
     import numpy as np
 
     return np.fromiter((abs(mmh3.hash(g)) % CHAR_BUCKETS for g in grams),
                        dtype=BUCKET_DTYPE, count=len(grams)).tobytes()
-
-
-def word_buckets(word: str) -> bytes:
-    """The hashed buckets of a word's character n-grams, as scikit-learn's HashingVectorizer
-    puts them: signed 32-bit MurmurHash3 of the UTF-8 gram (seed 0), |h| mod 2**20; as
-    ``BUCKET_DTYPE`` bytes."""
-    buckets = BUCKET_CACHE.get(word)
-    if buckets is None:
-        buckets = _bucket_bytes(_word_grams(word))
-        if len(BUCKET_CACHE) < _CACHE_MAX:
-            BUCKET_CACHE[word] = buckets
-    return buckets
-
-
-_JOINT_CACHE: dict[str, bytes] = {}
-
-
-def joint_buckets(left: str, right: str) -> bytes:
-    """The hashed buckets of the grams across the boundary of two adjacent words (bytes, as
-    ``word_buckets``)."""
-    key = f"{left[-3:]} {right[:3]}"
-    buckets = _JOINT_CACHE.get(key)
-    if buckets is None:
-        buckets = _bucket_bytes(_pair_grams(left, right))
-        if len(_JOINT_CACHE) < _CACHE_MAX:
-            _JOINT_CACHE[key] = buckets
-    return buckets
 
 
 def feature_tokens(nt: NormText, mask: dict[str, str] | None) -> list[str]:
