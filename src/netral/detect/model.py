@@ -177,10 +177,10 @@ class LinearTextModel:
             hits = [x[0] for x in infos if x[0] >= 0]
             # each word's (and word boundary's) buckets are int32 bytes: a text's are one join
             grams = [x[2] for x in infos] if char else []
-            for k in range(1, len(toks)):
-                left, right = infos[k - 1], infos[k]
+            # each pair of adjacent words: (left, right, the right one's word)
+            for left, right, word in zip(infos, infos[1:], toks[1:], strict=False):
                 after = left[1]
-                if after is not None and (j := after.get(toks[k])) is not None:
+                if after is not None and (j := after.get(word)) is not None:
                     hits.append(j)
                 if cross:  # the grams across the boundary depend on its six characters only
                     row = joints.get(left[3])
