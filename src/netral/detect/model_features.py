@@ -147,21 +147,22 @@ def top_spans(nt: NormText, vocab: dict[str, int], coef: np.ndarray, mask: dict[
              else (mask or {}).get(t.text, t.text) for t in nt.tokens]
     scored: list[tuple[float, int, int]] = []
     names: list[tuple[float, int, int]] = []  # shown only when nothing else is
+    get = vocab.get
+    last = len(toks) - 1
     for k, tok in enumerate(toks):
-        bigram = f"{feats[k]} {feats[k + 1]}" if k + 1 < len(toks) else None
-        for j, gram in ((k, feats[k]), (k + 1, bigram)):
-            if gram is None:
-                continue
-            # looked up first: most grams are not in a vocabulary of the telling ones (the
-            # numpy path's), and a unigram's checks below then need not run
-            idx = vocab.get(gram)
-            if idx is None or coef[idx] <= 0.5:
-                continue
-            if j == k and (tok in _STOP or len(tok) < 3 or not any(c.isalnum() for c in tok)):
-                continue
+        # the unigram, then the bigram it starts; each looked up first: most grams are not in
+        # a vocabulary of the telling ones (the numpy path's), and the checks below then need
+        # not run
+        idx = get(feats[k])
+        if (idx is not None and not coef[idx] <= 0.5
+                and not (tok in _STOP or len(tok) < 3 or not any(c.isalnum() for c in tok))):
             # "pak ǂcalon": a name and a title say nothing by themselves
-            bare = all(f in _NOT_A_REASON for f in feats[k:j + 1])
-            (names if bare else scored).append((float(coef[idx]), k, j))
+            (names if feats[k] in _NOT_A_REASON else scored).append((float(coef[idx]), k, k))
+        if k < last:
+            idx = get(f"{feats[k]} {feats[k + 1]}")
+            if idx is not None and not coef[idx] <= 0.5:
+                bare = feats[k] in _NOT_A_REASON and feats[k + 1] in _NOT_A_REASON
+                (names if bare else scored).append((float(coef[idx]), k, k + 1))
     scored = sorted(scored or names, reverse=True)
     spans: list[tuple[int, int]] = []
     for _, i, j in scored:
