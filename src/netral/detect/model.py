@@ -47,6 +47,7 @@ from netral.detect.model_features import (
     word_grams,
 )
 from netral.detect.model_small import expit32
+from netral.detect.model_tfidf import tfidf_block
 from netral.text import Normaliser, NormText
 
 MODEL_FILE = "model.npz"
@@ -104,29 +105,6 @@ def withheld_in_real_train() -> list[str]:
 def training_rows() -> list[tuple[str, int]]:
     """Every text the shipped model learns from (synthetic and real)."""
     return [*synthetic_rows(), *real_rows()]
-
-
-def _tfidf_block(doc_of: np.ndarray, feat: np.ndarray, n_feat: int,
-                 idf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One block of features (word or character n-grams) as scikit-learn's TfidfTransformer
-    leaves it: (document, feature, float32 weight) sorted by document then feature, with
-    sublinear tf, idf and an L2 norm per document (summed in float64, as its Cython does)."""
-    if feat.size == 0:
-        return feat, feat, np.zeros(0, dtype=np.float32)
-    # one sort key per (document, feature): the document in the high bits, the feature in the
-    # low ones (a power of two at least n_feat apart, so both come back by shift and mask), in
-    # int32 where the batch allows it: the sort of np.unique is most of a block's time, and
-    # int32 sorts in about half the time of int64. The order is that of doc * n_feat + feat.
-    shift = (n_feat - 1).bit_length()
-    dtype = np.int32 if (int(doc_of[-1]) + 1) << shift <= 2**31 else np.int64
-    keys, counts = np.unique((doc_of.astype(dtype) << shift) | feat.astype(dtype),
-                             return_counts=True)
-    docs, idx = keys >> shift, keys & ((1 << shift) - 1)
-    val = np.log(counts.astype(np.float32)) + np.float32(1.0)
-    val *= idf[idx]
-    sq = (val * val).astype(np.float64)
-    norm = np.sqrt(np.bincount(docs, weights=sq))
-    return docs, idx, (val / norm[docs]).astype(np.float32)  # float32 / float64 -> float32
 
 
 class LinearTextModel:
@@ -193,12 +171,12 @@ class LinearTextModel:
                 c_feat.append(text_buckets)
                 c_count.append(len(text_buckets) // _BUCKET_SIZE)
         w_doc = np.repeat(np.arange(n), w_count)
-        wd, wi, wv = _tfidf_block(w_doc, np.array(w_feat, dtype=np.int64), len(self.vocab),
+        wd, wi, wv = tfidf_block(w_doc, np.array(w_feat, dtype=np.int64), len(self.vocab),
                                   self.word_idf)
         dt = self.dtype
         blocks = [(wd, wv.astype(dt) * self.coef.take(wi))]
         if c_feat:
-            cd, ci, cv = _tfidf_block(np.repeat(np.arange(n), c_count),
+            cd, ci, cv = tfidf_block(np.repeat(np.arange(n), c_count),
                                       np.frombuffer(b"".join(c_feat), dtype=BUCKET_DTYPE),
                                       CHAR_BUCKETS, self.char_idf)
             blocks.append((cd, cv.astype(dt) * self.char_coef.take(ci)))

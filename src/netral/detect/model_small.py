@@ -125,7 +125,7 @@ class SmallModel:
 
     def _block(self, counts: Counter[int], idf, coef) -> list[float] | None:
         """One block's terms (tf-idf weight times coefficient), in feature order, as
-        ``model._tfidf_block`` and the product in ``decision`` compute them."""
+        ``model_tfidf.tfidf_block`` and the product in ``decision`` compute them."""
         feats = sorted(counts)
         vals = []
         for k in feats:
