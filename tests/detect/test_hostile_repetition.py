@@ -10,6 +10,7 @@ import random
 
 import pytest
 
+import netral.detect.document as document
 import netral.detect.numbers as numbers
 from netral.detect.document import _INDEXED, Context, Evidence
 from netral.detect.lexicon import Entry, Hit
@@ -26,18 +27,15 @@ def _hits(rng: random.Random, n: int, spread: int) -> list[Hit]:
     return out
 
 
-def _near_plain(hits: list[Hit], i: int, j: int, window: int) -> Hit | None:
-    best = None
-    for h in hits:
-        if h.j >= i - window and h.i <= j + window and (h.j < i or h.i > j):
-            dist = i - h.j if h.j < i else h.i - j
-            if best is None or dist < best[0]:
-                best = (dist, h)
-    return best[1] if best else None
+def _near_plain(hits: list[Hit], i: int, j: int, window: int, monkeypatch) -> Hit | None:
+    """The plain scan: the same method with the index switched off."""
+    with monkeypatch.context() as m:
+        m.setattr(document, "_INDEXED", 10**9)
+        return Context(groups={"attack": hits}).near("attack", i, j, window)
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_near_through_the_index_answers_as_the_plain_scan(seed):
+def test_near_through_the_index_answers_as_the_plain_scan(seed, monkeypatch):
     rng = random.Random(seed)
     hits = _hits(rng, 400, 600)  # long enough for the index
     assert len(hits) > _INDEXED
@@ -46,11 +44,11 @@ def test_near_through_the_index_answers_as_the_plain_scan(seed):
         i = rng.randrange(-10, 620)
         j = i + rng.randrange(5)
         window = rng.choice([1, 2, 4, 8])
-        assert ctx.near("attack", i, j, window) is _near_plain(hits, i, j, window)
+        assert ctx.near("attack", i, j, window) is _near_plain(hits, i, j, window, monkeypatch)
     hits.extend(_hits(rng, 50, 600))  # a group that grew is indexed again
     for _ in range(100):
         i = rng.randrange(600)
-        assert ctx.near("attack", i, i, 8) is _near_plain(hits, i, i, 8)
+        assert ctx.near("attack", i, i, 8) is _near_plain(hits, i, i, 8, monkeypatch)
 
 
 def _dedupe_plain(ev: list[Evidence]) -> list[Evidence]:
