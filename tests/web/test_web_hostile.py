@@ -297,14 +297,24 @@ def test_an_animation_is_decoded_only_within_the_budget():
 @needs_images
 def test_an_animation_bomb_costs_seconds_not_minutes_before_sign_in(app):
     c = TestClient(app)
-    started = time.process_time()
-    r = c.post("/api/v1/check-image", files={"file": ("bomb.gif", _tiny_frames_gif(),
-                                                      "image/gif")})
-    cpu = time.process_time() - started
-    image = r.json()["image"]
-    assert r.status_code == 200 and image["frames"] == 150
-    # only frames near the start are reached (decoding frame k decodes all before it)
-    assert max(image["frames_analysed"]) < 10 and cpu < 8.0, (image["frames_analysed"], cpu)
+
+    def cpu_of(frames: int) -> tuple[float, dict]:
+        started = time.process_time()
+        r = c.post("/api/v1/check-image",
+                   files={"file": ("bomb.gif", _tiny_frames_gif(n=frames), "image/gif")})
+        assert r.status_code == 200
+        return time.process_time() - started, r.json()["image"]
+
+    # the same canvas as a still picture: what one analysed frame costs on this machine (a
+    # fixed number of seconds measured the machine more than the door: 8 s passed on one and
+    # not on another, where a still 4000 × 4000 picture alone takes 2-3 s)
+    still, _ = cpu_of(1)
+    cpu, image = cpu_of(150)
+    assert image["frames"] == 150
+    # only frames near the start are reached (decoding frame k decodes all before it), and
+    # the 150 frames cost a few frames' worth, not 150 frames' worth
+    assert max(image["frames_analysed"]) < 10, image["frames_analysed"]
+    assert cpu < 6 * still + 1.0, (image["frames_analysed"], cpu, still)
 
 
 # --------------------------------------------------------------------------- roster
