@@ -32,6 +32,8 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
+from netral.detect.withheld import FILE, read_ids
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 from make_image_set import font, gradient, landscape  # noqa: E402
@@ -59,9 +61,7 @@ def texts(rng: random.Random) -> tuple[list[dict], list[dict]]:
     rows = [json.loads(line) for line in corpus.open(encoding="utf-8")]
     # rows whose text overlaps a reserved dataset are in no split (data/corpus/withheld.jsonl);
     # the list is read too, so that a corpus.jsonl rebuilt before it cannot bring one back
-    listed = corpus.with_name("withheld.jsonl")
-    withheld = {json.loads(x)["id"] for x in listed.open(encoding="utf-8") if x.strip()} \
-        if listed.is_file() else set()
+    withheld = read_ids(corpus.with_name(FILE))
     out_short, out_long = [], []
     for r in rows:
         if r.get("split") != "dev" or r["id"] in withheld:

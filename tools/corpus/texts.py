@@ -16,6 +16,8 @@ from pathlib import Path
 
 import orjson
 
+from netral.detect.withheld import FILE, SPLIT, read_ids
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS_DIR = ROOT / "data" / "corpus"
 CORPUS = CORPUS_DIR / "corpus.jsonl"
@@ -27,8 +29,8 @@ UNLABELLED = CORPUS_DIR / "unlabelled.jsonl"
 # Rows whose text overlaps a reserved dataset (shared/RESERVED.md), found after they were drawn:
 # id, source, reason; no text. They keep their ids and labels but are in no split (WITHHELD_SPLIT):
 # never trained on, never in dev, test or any figure (tools/corpus/withhold.py writes the list).
-WITHHELD = CORPUS_DIR / "withheld.jsonl"
-WITHHELD_SPLIT = "withheld"
+WITHHELD = CORPUS_DIR / FILE
+WITHHELD_SPLIT = SPLIT
 WITHHELD_REASONS = ("reserved_exact", "reserved_loose", "reserved_near", "source_copies_reserved")
 # Sources whose texts are, row after row, a re-publication of a reserved dataset: every row of
 # theirs is withheld (``source_copies_reserved``), also the few under the 3-gram bar
@@ -83,8 +85,7 @@ def read_corpus(path: Path = CORPUS) -> list[dict]:
 
 def withheld_ids(path: Path | None = None) -> set[str]:
     """Ids of the withheld rows (data/corpus/withheld.jsonl unless told; none where it is absent)."""
-    path = WITHHELD if path is None else path
-    return {r["id"] for r in read_jsonl(path)} if path.is_file() else set()
+    return read_ids(WITHHELD if path is None else path)
 
 
 def _in_a_split(row: dict) -> bool:

@@ -17,12 +17,11 @@ from typing import Any
 
 import orjson
 
+from netral.detect import withheld
 from netral.detect.detector import get_detector
 from netral.detect.request import Request
 
 LABELS = ("kampanye", "netral")
-WITHHELD_SPLIT = "withheld"
-WITHHELD_FILE = "withheld.jsonl"
 
 
 class EvalError(ValueError):
@@ -103,20 +102,11 @@ def load_labelled(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def withheld_ids(path: Path) -> set[str]:
-    """Ids listed in the ``withheld.jsonl`` beside ``path`` (none where there is no such file)."""
-    listed = path.parent / WITHHELD_FILE
-    if not listed.is_file():
-        return set()
-    return {orjson.loads(line)["id"] for line in listed.read_bytes().splitlines() if line.strip()}
-
-
 def select_rows(path: Path, split: str | None = None) -> list[dict[str, Any]]:
     """The labelled rows of ``path`` that are evaluated: never a withheld one, and only those of
     ``split`` when it is given."""
-    withheld = withheld_ids(path)
-    rows = [r for r in load_labelled(path)
-            if r.get("split") != WITHHELD_SPLIT and r["id"] not in withheld]
+    held = withheld.read_ids(path.parent / withheld.FILE)
+    rows = [r for r in load_labelled(path) if r.get("split") != withheld.SPLIT and r["id"] not in held]
     if split is not None:
         rows = [r for r in rows if r.get("split") == split]
         if not rows:

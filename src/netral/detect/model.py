@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import orjson
 
+from netral.detect import withheld
 from netral.detect.model_features import (
     BUCKET_DTYPE,
     CHAR_BUCKETS,
@@ -63,7 +64,7 @@ _WordInfo = tuple[int, dict[str, int] | None, bytes, str, str]
 # package: src/netral/detect/model.py -> <checkout>/data/corpus/real_train.jsonl
 REAL_TRAIN = Path(__file__).resolve().parents[3] / "data" / "corpus" / "real_train.jsonl"
 # beside it, committed: corpus rows whose text overlaps a reserved dataset, in no split
-WITHHELD = REAL_TRAIN.with_name("withheld.jsonl")
+WITHHELD = REAL_TRAIN.with_name(withheld.FILE)
 
 
 def _rows(name: str) -> list[tuple[str, int]]:
@@ -97,9 +98,9 @@ def withheld_in_real_train() -> list[str]:
     real_train.jsonl written before the list): nothing may be trained on it."""
     if not (REAL_TRAIN.is_file() and WITHHELD.is_file()):
         return []
-    withheld = {orjson.loads(x)["id"] for x in WITHHELD.read_bytes().splitlines() if x.strip()}
+    held = withheld.read_ids(WITHHELD)
     ids = [orjson.loads(x).get("id") for x in REAL_TRAIN.read_bytes().splitlines() if x.strip()]
-    return [i for i in ids if i in withheld]
+    return [i for i in ids if i in held]
 
 
 def training_rows() -> list[tuple[str, int]]:
