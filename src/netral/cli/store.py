@@ -249,13 +249,12 @@ def _render_ingest(report, title: str, lang: str) -> None:
         console.print(table)
 
 
-def _refused(exc, lang: str, as_json: bool, message: str = "ingest_refused") -> SystemExit:
+def _refused(exc, lang: str, as_json: bool, message: str = "ingest_refused",
+             stored_count: str = "items_new") -> SystemExit:
     """A record the database refused (:class:`netral.ingest.RecordRefused`): the file, the
-    record's position and the driver's reason in one line, what was stored before it kept
-    (new items of an ingest, verdicts written by a rescan)."""
-    report = exc.report
-    stored = 0 if report is None else (report.scanned if message == "rescan_refused"
-                                       else report.items_new)
+    record's position and the driver's reason in one line, and how much was stored before it
+    (the report's ``stored_count``: new items of an ingest, verdicts written by a rescan)."""
+    stored = 0 if exc.report is None else getattr(exc.report, stored_count)
     if as_json and exc.report is not None:
         refused = {"position": exc.position, "error": exc.reason}
         _print_json({**exc.report.to_dict(), "refused": refused})
@@ -371,7 +370,7 @@ def rescan_cmd(
         report = rescan(engine, detector=detector, agency_id=agency_id, batch_size=batch_size,
                         workers=workers)
     except RecordRefused as exc:
-        raise _refused(exc, lang, as_json, "rescan_refused") from None
+        raise _refused(exc, lang, as_json, "rescan_refused", "scanned") from None
     finally:
         engine.dispose()
     if as_json:
