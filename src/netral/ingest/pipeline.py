@@ -798,22 +798,8 @@ def ingest_records(
         report.merge(part)
 
     def store(batch: list[ActItem]) -> None:
-        """Commit ``batch``; when the database refuses it (it rolled back whole), its halves
-        in order, each committed on its own, down to the one record refused: the records
-        before it stay and the error names it (a race that is over by now stores them all).
-        About 2·log2(size) transactions, not one per record."""
-        from netral.store.errors import refused
-
-        try:
-            commit(batch)
-        except Exception as exc:
-            if not refused(exc):
-                raise
-            if len(batch) == 1:
-                raise RecordRefused(source, batch[0].locator.where, exc) from None
-            half = len(batch) // 2
-            store(batch[:half])
-            store(batch[half:])
+        _commit_halving(batch, commit,
+                        lambda rec, exc: RecordRefused(source, rec.locator.where, exc))
 
     def stored() -> None:  # wait for the batch under way; count it
         nonlocal storing
@@ -911,6 +897,26 @@ def _finish_run(engine: Engine, run_id: int, counts: dict[str, Any], report: Ing
         session.commit()
 
 
+def _commit_halving(batch: list[Any], commit: Callable[[list[Any]], None],
+                    refusal: Callable[[Any, BaseException], RecordRefused]) -> None:
+    """Commit ``batch``; when the database refuses it (it rolled back whole), its halves in
+    order, each committed on its own, down to the one record refused: the records before it
+    stay and ``refusal`` names it (a race that is over by now stores them all). About
+    2·log2(size) transactions, not one per record. Ingest's batches and rescan's verdicts."""
+    from netral.store.errors import refused
+
+    try:
+        commit(batch)
+    except Exception as exc:
+        if not refused(exc):
+            raise
+        if len(batch) == 1:
+            raise refusal(batch[0], exc) from None
+        half = len(batch) // 2
+        _commit_halving(batch[:half], commit, refusal)
+        _commit_halving(batch[half:], commit, refusal)
+
+
 def _write_scan(engine: Engine, scan: _Scan | None, ctx: _Context,
                 report: IngestReport) -> None:
     """Write one rescanned batch in its own transaction, counted once it commits.
@@ -918,17 +924,21 @@ def _write_scan(engine: Engine, scan: _Scan | None, ctx: _Context,
     Items are read, then judged, then written: an item deleted in between (retention, an
     administrator, its account or agency removed) makes the database refuse the batch. The
     items that are gone are left out — nothing is left to judge — and the rest written; a
-    record refused for another reason is found by halving, as ingest does (about
-    2·log2(size) transactions), and stops the run naming it (:class:`RecordRefused`), the
-    batches and records before it written."""
+    record refused for another reason is found by halving, as ingest does, and stops the run
+    naming it (:class:`RecordRefused`), the batches and records before it written."""
     from netral.store.errors import refused
 
     if scan is None:
         return
-    part = IngestReport(source="<database>", connector="rescan")
-    try:
+
+    def commit(rows: list[_ScanRow]) -> None:
+        part = IngestReport(source="<database>", connector="rescan")
         with engine.begin() as conn:
-            _finish_scan(conn, scan, ctx, part)
+            _finish_scan(conn, replace(scan, todo=rows), ctx, part)
+        report.merge(part)
+
+    try:
+        commit(scan.todo)
     except Exception as exc:
         if not refused(exc):
             raise
@@ -936,18 +946,9 @@ def _write_scan(engine: Engine, scan: _Scan | None, ctx: _Context,
         with engine.connect() as conn:
             alive = set(conn.execute(select(ITEMS.c.id).where(ITEMS.c.id.in_(ids))).scalars())
         todo = [r for r in scan.todo if r.item_id in alive]
-        if len(todo) == len(scan.todo):
-            if len(todo) == 1:
-                r = todo[0]
-                raise RecordRefused("<database>", f"item {r.platform}:{r.external_id}",
-                                    exc) from None
-            half = len(todo) // 2
-            _write_scan(engine, replace(scan, todo=todo[:half]), ctx, report)
-            _write_scan(engine, replace(scan, todo=todo[half:]), ctx, report)
-        elif todo:
-            _write_scan(engine, replace(scan, todo=todo), ctx, report)
-        return
-    report.merge(part)
+        if todo:
+            _commit_halving(todo, commit, lambda r, e: RecordRefused(
+                "<database>", f"item {r.platform}:{r.external_id}", e))
 
 
 def rescan(
