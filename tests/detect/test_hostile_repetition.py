@@ -14,7 +14,7 @@ import netral.detect.document as document
 import netral.detect.numbers as numbers
 from netral.detect.document import _INDEXED, Context, Evidence
 from netral.detect.lexicon import Entry, Hit
-from netral.detect.match import _TokenFinder
+from netral.detect.match import TokenFinder
 from netral.detect.score import _dedupe
 from netral.text.normalise import NormText, Token
 
@@ -81,12 +81,17 @@ def test_the_token_finder_answers_as_the_plain_scan():
         tokens.append(Token("w", pos, pos + length))
         pos += length
     nt = NormText("x" * (pos + 5), tokens)
-    find = _TokenFinder(nt)
+    find = TokenFinder(nt)
     for p in range(pos + 3):
         for last in (False, True):
             idx = [k for k, t in enumerate(tokens) if t.start <= p < t.end]
             want = 0 if not idx else (idx[-1] if last else idx[0])
             assert find.at(p, last) == want
+    for _ in range(500):  # the tokens wholly inside a span, as name_tag asks of a hashtag
+        start = rng.randrange(pos + 3)
+        end = start + rng.randrange(1, 40)
+        want = [k for k, t in enumerate(tokens) if start <= t.start and t.end <= end]
+        assert find.within(start, end) == want
 
 
 def test_a_thousand_salutes_resolve_each_number_once(monkeypatch):

@@ -32,6 +32,7 @@ import orjson
 
 from netral.detect import media
 from netral.detect.document import Document
+from netral.detect.match import TokenFinder
 from netral.detect.wordsets import FIRST_PERSON
 
 # evidence categories of the stages (cues, numbers) and mitigation categories (context)
@@ -120,19 +121,13 @@ def name_tag(doc: Document) -> tuple[int, int] | None:
     nt = doc.nt
     if not nt.hashtags or not doc.ent_hits:
         return None
-    tokens = nt.tokens
-    # tokens and hits in order of position, found by bisection: a text of thousands of tags
-    # costs thousands of short look-ups, not tags × tokens (hostile input)
-    starts = [t.start for t in tokens]
+    # tokens and hits by position, found by bisection: a text of thousands of tags costs
+    # thousands of short look-ups, not tags × tokens (hostile input)
+    find = TokenFinder(nt)
     by_i = sorted(doc.ent_hits, key=lambda h: h.i)
     hit_starts = [h.i for h in by_i]
     for tag in nt.hashtags:
-        inside = []
-        for k in range(bisect_left(starts, tag.start), len(tokens)):
-            if starts[k] >= tag.end:
-                break
-            if tokens[k].end <= tag.end:
-                inside.append(k)
+        inside = find.within(tag.start, tag.end)
         if not inside:
             continue
         first, last = inside[0], inside[-1]

@@ -95,12 +95,12 @@ def _weak_hits(nt: NormText, hits: list[Hit]) -> tuple[list[Hit], set[tuple[str,
 
 def _hashtag_hits(nt: NormText, kb: Knowledge) -> list[Hit]:
     out = []
-    find: _TokenFinder | None = None
+    find: TokenFinder | None = None
     for tag in nt.hashtags:
         entries = kb.lexicon.hashtags.get(tag.text)
         if not entries:
             continue
-        find = find or _TokenFinder(nt)
+        find = find or TokenFinder(nt)
         i = find.at(tag.start)
         j = find.at(tag.end - 1, last=True)
         out.extend(Hit(e, i, j) for e in entries)
@@ -109,10 +109,10 @@ def _hashtag_hits(nt: NormText, kb: Knowledge) -> list[Hit]:
 
 def _account_hits(nt: NormText, kb: Knowledge) -> list[Hit]:
     out = []
-    find: _TokenFinder | None = None
+    find: TokenFinder | None = None
     for m in nt.mentions:
         for e in kb.lexicon.accounts.get(m.text, ()):
-            find = find or _TokenFinder(nt)
+            find = find or TokenFinder(nt)
             i = find.at(m.start)
             out.append(Hit(Entry("name", e.pack, e.entity), i, i))
     return out
@@ -146,10 +146,10 @@ def _longest(hits: list[Hit]) -> list[Hit]:
                                    and (h.i, h.j, h.entry.pack) in pair_spans)]
 
 
-class _TokenFinder:
-    """The token covering a character of the original, found by bisection over the tokens'
-    starts: a text of thousands of tags or mentions costs thousands of short look-ups, not
-    tags × tokens (hostile input)."""
+class TokenFinder:
+    """Tokens by where they stand in the original, found by bisection over the tokens' starts:
+    a text of thousands of tags or mentions costs thousands of short look-ups, not tags ×
+    tokens (hostile input)."""
 
     def __init__(self, nt: NormText) -> None:
         self.tokens = nt.tokens
@@ -168,3 +168,15 @@ class _TokenFinder:
         if not idx:
             return 0
         return idx[-1] if last else idx[0]
+
+    def within(self, start: int, end: int) -> list[int]:
+        """The tokens wholly inside characters ``start``..``end`` of the original, in order."""
+        if not self.ordered:
+            return [k for k, t in enumerate(self.tokens) if start <= t.start and t.end <= end]
+        out = []
+        for k in range(bisect_left(self.starts, start), len(self.tokens)):
+            if self.starts[k] >= end:
+                break
+            if self.tokens[k].end <= end:
+                out.append(k)
+        return out
