@@ -50,6 +50,10 @@ class Knowledge:
         self.packs = list(packs)
         self.pack_by_name = {p.name: p for p in self.packs}
         self.pack_versions = {p.name: p.version for p in self.packs}
+        # each pack's last voting day (a run-off's), for after_vote; packs without one none
+        self._vote_day = {p.name: max(q.end for q in p.campaign_periods if q.kind == "pemungutan")
+                          for p in self.packs
+                          if any(q.kind == "pemungutan" for q in p.campaign_periods)}
         # e.g. ``pemilu-2019@2019.2,pemilu-2024@2024.3``
         self.pack_version = ",".join(f"{n}@{v}" for n, v in sorted(self.pack_versions.items()))
         # results and the cached model are only comparable under the same code AND packs
@@ -149,18 +153,9 @@ class Knowledge:
         only on the result (guideline point 5): an insult of the winner alone, a fraud claim
         naming no one, are no campaign (DECISIONS.md 84, 85), and a third of the training
         texts of that time are campaign against half elsewhere."""
-        if day is None or not live:
-            return False
-        after = False
-        for p in self.packs:
-            if p.name in live:
-                votes = [q.end for q in p.campaign_periods if q.kind == "pemungutan"]
-                if not votes:
-                    continue
-                if day <= max(votes):
-                    return False  # another race in force still votes: its campaign is on
-                after = True
-        return after
+        votes = [self._vote_day[name] for name in live if name in self._vote_day]
+        # every race in force has voted; one still to vote means its campaign is on
+        return day is not None and bool(votes) and all(day > v for v in votes)
 
     def pack_weights(self, live: set[str], day: date | None = None) -> dict[str, float]:
         """How much a contestant of each pack counts at the act's date: 1.0 for the packs in
