@@ -234,6 +234,23 @@ def test_bulk_actions(world, login):
     assert only_b.status_code == 404
 
 
+def test_bulk_decision_on_only_escalated_findings_says_why(world, login):
+    rev = login("a_reviewer")
+    fid = take(world)
+    assert rev.post(f"/api/v1/findings/{fid}/escalate", json={"reason": "ragu"}).status_code == 200
+    r = rev.post("/api/v1/findings/bulk",
+                 json={"ids": [fid], "action": "confirm", "reason": "ajakan"})
+    assert r.status_code == 403
+    assert r.json()["detail"] == "forbidden"
+    assert r.json()["message"] == "Temuan yang dieskalasi diputuskan oleh supervisor."
+    # a selection with something else in it goes through, the escalated one named as failed
+    other = take(world)
+    r = rev.post("/api/v1/findings/bulk",
+                 json={"ids": [fid, other], "action": "confirm", "reason": "ajakan"})
+    assert r.status_code == 200 and r.json()["done"] == [other]
+    assert r.json()["failed"][str(fid)].startswith("forbidden")
+
+
 def test_random_sample_of_netral_items(app, world, login):
     sup = login("a_supervisor")
     assert login("a_reviewer").post("/api/v1/findings/sample", json={}).status_code == 403

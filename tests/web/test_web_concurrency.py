@@ -177,19 +177,31 @@ def test_overlapping_bulk_actions_decide_each_finding_once(server, db, world):
         calls.append((server[user], "/api/v1/findings/bulk",
                       {"ids": subset, "action": action, "reason": f"bulk {action} {user}"}))
     results = _together(calls)
-    assert all(r.status_code == 200 for _, r in results), [r.text for _, r in results]
-    for (_, _, body), r in results:
+    # A reviewer's confirm/dismiss whose every finding was escalated by the time it ran (the
+    # one escalated before the race, the rest by the racing "escalate" bulk) is refused
+    # whole with 403, as one such decision is; which bulk that happens to depends on the
+    # order the threads ran in (seen once under CI load).
+    done_of = {}
+    for (user, action), (call, r) in zip(plan, results, strict=True):
+        if r.status_code == 403:
+            assert user in REVIEWERS and action in ("confirm", "dismiss"), r.text
+            assert r.json()["detail"] == "forbidden", r.text
+            assert "supervisor" in r.json()["message"], r.text
+            done_of[id(r)] = []
+            continue
+        assert r.status_code == 200, (user, action, r.status_code, r.text)
         out = r.json()
-        assert sorted(out["done"] + [int(k) for k in out["failed"]]) == sorted(body["ids"])
+        assert sorted(out["done"] + [int(k) for k in out["failed"]]) == sorted(call[2]["ids"])
+        done_of[id(r)] = out["done"]
     states = {fid: _check_finding(db, fid) for fid in ids}
     # each "done" of a bulk is exactly one audit row of that user and action, and the
     # audit holds nothing else (but the escalation made before the race)
     trails = {fid: _finding_audit(db, fid) for fid in ids}
     for (user, action), (_, r) in zip(plan, results, strict=True):
-        for fid in r.json()["done"]:
+        for fid in done_of[id(r)]:
             mine = [e for e in trails[fid] if e.actor == user and e.action == f"finding.{action}"]
             assert len(mine) == 1, (user, action, fid)
-    total_done = sum(len(r.json()["done"]) for _, r in results)
+    total_done = sum(len(done) for done in done_of.values())
     assert total_done == sum(len(t) for t in trails.values()) - 1
     esc = states[escalated]
     for d in esc["decisions"]:

@@ -150,6 +150,10 @@ def create_app(
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden):
         code = "two_person_rule" if str(exc) == "two_person_rule" else "forbidden"
+        if "escalated" in str(exc):
+            # say why, not just "your role": a reviewer's decision on an escalated finding
+            return _error(request, 403, code,
+                          translate("error.escalated_supervisor", lang_of(request)))
         return _error(request, 403, code)
 
     @app.exception_handler(NotFound)
