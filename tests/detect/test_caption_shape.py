@@ -7,18 +7,36 @@ each), so one short hostile text held a worker for hours."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 
 from netral.detect.combine import shape
 
 
+def _times_as_long(hostile: Callable[[], object], plain: Callable[[], object]) -> float:
+    """How many times as long the hostile text takes as a plain text of the same length, the
+    fastest of five runs each: relative to the same machine at the same moment, so a loaded CI
+    runner does not fail it, while backtracking (seconds against microseconds) still does."""
+
+    def best(fn: Callable[[], object]) -> float:
+        runs = []
+        for _ in range(5):
+            start = time.perf_counter()
+            fn()
+            runs.append(time.perf_counter() - start)
+        return min(runs)
+
+    return best(hostile) / max(best(plain), 1e-6)
+
+
 @pytest.mark.parametrize("lead", [": ", "saat ditanya: "])
 def test_glued_links_after_a_colon_take_no_time(lead):
     text = lead + "http://" * 36 + " x"
-    start = time.perf_counter()
     assert shape(text)["caption"] == 0.0
-    assert time.perf_counter() - start < 0.5
+    plain = lead + "kata " * (len(text) // 5)
+    ratio = _times_as_long(lambda: shape(text), lambda: shape(plain))
+    assert ratio < 50, ratio
 
 
 @pytest.mark.parametrize(
@@ -41,9 +59,10 @@ def test_a_long_run_of_links_reads_in_linear_time():
     """The article-link pattern once searched from every "http" of a run of glued links to the
     run's end: a text of the longest size judged (100,000 characters) held a worker a minute."""
     text = "lihat " + "http://" * 6000 + " x"
-    start = time.perf_counter()
     assert shape(text)["article_url"] == 0.0
-    assert time.perf_counter() - start < 0.5
+    plain = "lihat " + "kata " * (len(text) // 5)
+    ratio = _times_as_long(lambda: shape(text), lambda: shape(plain))
+    assert ratio < 50, ratio
 
 
 @pytest.mark.parametrize(
