@@ -172,6 +172,8 @@ def test_resourced_texts_say_where_they_were_read(labels):
     by_id = {lab["id"]: lab for lab in labels}
     rows = _rows(RESOURCED)
     assert rows and len({r["id"] for r in rows}) == len(rows)
+    # a text that overlaps a reserved dataset is not committed either
+    assert not {r["id"] for r in rows} & {r["id"] for r in _rows(WITHHELD)}
     for r in rows:
         lab = by_id[r["id"]]
         assert r["read_via"] == "file index (read_file)" and re.fullmatch(r"[0-9a-f]{40}", r["index_commit"])
