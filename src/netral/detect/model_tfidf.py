@@ -10,7 +10,8 @@ import numpy as np
 def tfidf_block(doc_of: np.ndarray, feat: np.ndarray, n_feat: int,
                  idf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One block of features (word or character n-grams) as scikit-learn's TfidfTransformer
-    leaves it: (document, feature, float32 weight) sorted by document then feature, with
+    leaves it: (document, feature, float32 weight) sorted by document then feature (the
+    terms of ``doc_of`` and ``feat`` in any order), with
     sublinear tf, idf and an L2 norm per document (summed in float64, as its Cython does)."""
     if feat.size == 0:
         return feat, feat, np.zeros(0, dtype=np.float32)
@@ -18,8 +19,10 @@ def tfidf_block(doc_of: np.ndarray, feat: np.ndarray, n_feat: int,
     # low ones (a power of two at least n_feat apart, so both come back by shift and mask), in
     # int32 where the batch allows it: the sort of np.unique is most of a block's time, and
     # int32 sorts in about half the time of int64. The order is that of doc * n_feat + feat.
+    # The terms may come in any order (model_table gives each block's in no order): the
+    # largest document number is the largest, not the last.
     shift = (n_feat - 1).bit_length()
-    dtype = np.int32 if (int(doc_of[-1]) + 1) << shift <= 2**31 else np.int64
+    dtype = np.int32 if (int(doc_of.max()) + 1) << shift <= 2**31 else np.int64
     keys, counts = np.unique((doc_of.astype(dtype) << shift) | feat.astype(dtype),
                              return_counts=True)
     docs, idx = keys >> shift, keys & ((1 << shift) - 1)
