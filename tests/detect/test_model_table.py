@@ -36,6 +36,8 @@ def _expected(toks: list[str]) -> tuple[Counter, Counter]:
 
 def _per_text(table: FeatureTable, docs: list[list[str]]) -> list[tuple[Counter, Counter]]:
     wd, wf, cd, cf = table.features(docs)
+    # each text's features together, the texts in order (what tfidf_block reads)
+    assert (wd[1:] >= wd[:-1]).all() and (cd[1:] >= cd[:-1]).all()
     return [(Counter(wf[wd == k].tolist()), Counter(cf[cd == k].tolist()))
             for k in range(len(docs))]
 

@@ -12,8 +12,8 @@ each boundary the same in a sorted array of (tail, head) codes, computed in Pyth
 (tail, head) not seen before.
 
 What comes out is, per text, the same multiset of word columns and of character buckets as
-looking each up on its own gives: ``model_tfidf.tfidf_block`` sorts and counts them, so the
-order they come in changes nothing.
+looking each up on its own gives, each text's together: ``model_tfidf.tfidf_block`` sorts and
+counts each text's, so their order within it changes nothing.
 """
 
 from __future__ import annotations
@@ -143,7 +143,8 @@ class FeatureTable:
     def features(self, docs: Sequence[list[str]]) -> tuple[np.ndarray, np.ndarray,
                                                              np.ndarray, np.ndarray]:
         """(text of each word column, the columns, text of each bucket, the buckets) of a
-        batch of texts' feature tokens (``model_features.feature_tokens``), in no order."""
+        batch of texts' feature tokens (``model_features.feature_tokens``): each text's
+        together, the texts in order (``model_tfidf.tfidf_block`` sorts each text's alone)."""
         n_toks = np.array([len(d) for d in docs], dtype=np.int64)
         toks = [w for d in docs for w in d]
         if len(self._j_codes) >= self.limit:  # the boundaries are bounded as the words are
@@ -151,32 +152,35 @@ class FeatureTable:
         ids = self._numbers(toks) if toks else np.zeros(0, dtype=np.int64)
         rows = self._rows[ids]
         doc = np.repeat(np.arange(len(docs)), n_toks)
-        # adjacent words of one text
+        # the adjacent words of one text; what a pair brings is put beside its first word's,
+        # (word, pair) for every word, so that each text's features stay together
         k = np.flatnonzero(doc[1:] == doc[:-1])
         left, right = rows[k], rows[k + 1]
-        uni = rows[:, _UNI]
-        has_uni = uni >= 0
-        w_doc = [doc[has_uni]]
-        w_feat = [uni[has_uni]]
+        pair_doc = np.repeat(doc, 2)
+        bigram = np.full(len(ids), -1, dtype=np.int64)
         both = (left[:, _FIRST] >= 0) & (right[:, _SECOND] >= 0)
         if both.any() and len(self._bi_codes):
             codes = (left[both, _FIRST] << 32) | right[both, _SECOND]
             at = np.minimum(np.searchsorted(self._bi_codes, codes), len(self._bi_codes) - 1)
             hit = self._bi_codes[at] == codes
-            w_doc.append(doc[k[both][hit]])
-            w_feat.append(self._bi_cols[at[hit]])
+            bigram[k[both][hit]] = self._bi_cols[at[hit]]
+        cols = np.column_stack((rows[:, _UNI], bigram)).ravel()
+        found = cols >= 0
+        w_doc, w_feat = pair_doc[found], cols[found]
         if not self.char:
             empty = np.zeros(0, dtype=np.int64)
-            return np.concatenate(w_doc), np.concatenate(w_feat), empty, empty
-        starts, lens, c_doc = [rows[:, _START]], [rows[:, _LEN]], [doc]
-        if self.cross and len(k):
-            at = self._joints((left[:, _TAIL] << 32) | right[:, _HEAD])
-            starts.append(self._j_start[at])
-            lens.append(self._j_len[at])
-            c_doc.append(doc[k])
-        start, length = np.concatenate(starts), np.concatenate(lens)
+            return w_doc, w_feat, empty, empty
+        start, length, c_doc = rows[:, _START], rows[:, _LEN], doc
+        if self.cross:
+            j_start = np.zeros(len(ids), dtype=np.int64)
+            j_len = np.zeros(len(ids), dtype=np.int64)  # none after a text's last word
+            if len(k):
+                at = self._joints((left[:, _TAIL] << 32) | right[:, _HEAD])
+                j_start[k], j_len[k] = self._j_start[at], self._j_len[at]
+            start = np.column_stack((start, j_start)).ravel()
+            length = np.column_stack((length, j_len)).ravel()
+            c_doc = pair_doc
         # every entry's run of buckets in the store, one after the other
         offset = np.cumsum(length) - length
         idx = np.arange(int(length.sum()), dtype=np.int64) + np.repeat(start - offset, length)
-        return (np.concatenate(w_doc), np.concatenate(w_feat),
-                np.repeat(np.concatenate(c_doc), length), self._store[idx])
+        return w_doc, w_feat, np.repeat(c_doc, length), self._store[idx]
