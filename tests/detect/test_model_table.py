@@ -4,6 +4,7 @@ bound reached mid-stream) and for texts without words."""
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from itertools import pairwise
 
@@ -57,3 +58,42 @@ def test_no_character_grams_without_them() -> None:
     assert cd.size == cf.size == 0
     assert [Counter(wf[wd == k].tolist()) for k in range(len(TEXTS))] == \
         [_expected(d)[0] for d in TEXTS]
+
+
+def test_threads_judging_at_once_get_their_own_texts_features() -> None:
+    import threading
+
+    table = FeatureTable(TERMS, VOCAB, char=True, cross=True, limit=8)  # starts afresh often
+    expected = [_expected(d) for d in TEXTS]
+    bad: list[int] = []
+
+    def run(shift: int) -> None:
+        for r in range(40):
+            k = (shift + r) % len(TEXTS)
+            docs = TEXTS[k:] + TEXTS[:k]
+            if _per_text(table, docs) != expected[k:] + expected[:k]:
+                bad.append(k)
+
+    threads = [threading.Thread(target=run, args=(s,)) for s in range(4)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch often: without the lock this fails
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not bad
+
+
+def test_tfidf_block_refuses_texts_out_of_order() -> None:
+    import numpy as np
+
+    from netral.detect.model_tfidf import tfidf_block
+
+    idf = np.ones(8, dtype=np.float32)
+    docs, feats, _ = tfidf_block(np.array([0, 0, 1]), np.array([3, 1, 3]), 8, idf)
+    assert docs.tolist() == [0, 0, 1] and feats.tolist() == [1, 3, 3]
+    with pytest.raises(ValueError, match="in order"):
+        tfidf_block(np.array([1, 0]), np.array([3, 1]), 8, idf)

@@ -18,6 +18,7 @@ counts each text's, so their order within it changes nothing.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -57,6 +58,10 @@ class FeatureTable:
         order = np.argsort(code_arr)
         self._bi_codes = code_arr[order]
         self._bi_cols = np.array(list(col_of.values()), dtype=np.int64)[order]
+        # one batch at a time: a batch numbers its words, may add rows or start the table
+        # afresh, then reads the rows by those numbers; another thread's batch in between
+        # (a web server judging on several threads) would make them point at other words
+        self._lock = threading.Lock()
         self._reset()
 
     def _reset(self) -> None:
@@ -145,6 +150,11 @@ class FeatureTable:
         """(text of each word column, the columns, text of each bucket, the buckets) of a
         batch of texts' feature tokens (``model_features.feature_tokens``): each text's
         together, the texts in order (``model_tfidf.tfidf_block`` sorts each text's alone)."""
+        with self._lock:
+            return self._features(docs)
+
+    def _features(self, docs: Sequence[list[str]]) -> tuple[np.ndarray, np.ndarray,
+                                                              np.ndarray, np.ndarray]:
         n_toks = np.array([len(d) for d in docs], dtype=np.int64)
         toks = [w for d in docs for w in d]
         if len(self._j_codes) >= self.limit:  # the boundaries are bounded as the words are

@@ -25,7 +25,10 @@ def tfidf_block(doc_of: np.ndarray, feat: np.ndarray, n_feat: int,
     # sorted one document at a time: the documents are in order already, and numpy sorts a
     # few hundred numbers (in the CPU's vector registers) several times faster per number
     # than a batch's hundred thousand (issue 10: the sort was most of a block's time)
-    ends = (np.flatnonzero(doc_of[1:] != doc_of[:-1]) + 1).tolist()
+    step = doc_of[1:] - doc_of[:-1]
+    if (step < 0).any():  # sorting each document's run alone would then be wrong
+        raise ValueError("tfidf_block: each document's terms must come together, in order")
+    ends = (np.flatnonzero(step) + 1).tolist()
     for s, e in zip([0, *ends], [*ends, keys.size], strict=True):
         keys[s:e].sort()
     # then counted as np.unique counts a sorted array
