@@ -78,3 +78,23 @@ def test_every_outlet_pattern_compiles_on_its_own() -> None:
         for key in ("pattern", "bare"):
             if o[key] is not None:
                 assert re.compile(o[key]).pattern == o[key], o
+
+
+@pytest.mark.parametrize(("pattern", "lead"), [
+    ("detik(?:com|news)?", "detik"), ("cnn ?indonesia", "cnn"), ("tribun\\w*", "tribun"),
+    ("abc?", "ab"), ("ab{2}", "a"), ("x[|]y", "x"), ("a|b", None), ("(a|b)c", None),
+    ("[ab]c", None), ("\\|a", None), ("a?", None),
+])
+def test_leading_letters(pattern: str, lead: str | None) -> None:
+    """What every match of an outlet's pattern begins with; None where a match may begin
+    otherwise (the searches then try their needle on every text)."""
+    assert media._leading_letters(pattern) == lead
+    if lead is not None:
+        rx = re.compile(pattern)
+        assert all(m.startswith(lead) for m in ("detikcom", "cnnindonesia", "tribunnews", "ab",
+                                                 "abc", "abb", "x|y") if rx.fullmatch(m))
+
+
+def test_every_outlet_has_leading_letters() -> None:
+    # else its search would lose the gate (correct, but ~3 µs a post slower)
+    assert media.NAME_LEADS is not None and media.BARE_LEADS is not None

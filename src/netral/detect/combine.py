@@ -56,6 +56,7 @@ _MEDIA = media.OutletSearch(
     plain=((r"[-|–—]\s*[A-Z][\w.]*(?:\.com|\.co\.id|\.id|news|\s?tv)\b", "-|–—"),
            (r"\bvia\s+@\w+", "@"), (r"\(\s*(?:ant|antara)\s*\)", "(")),
     named=(rf"\b(?:{media.BARE_NAMES})\b",), needle=rf"\b(?:{media.BARE_NAMES})",
+    leads=media.BARE_LEADS,
 )
 
 

@@ -36,6 +36,7 @@ _MEDIA_MARK = media.OutletSearch(
     plain=((r"\bvia\s+@\w+", "@"),
            (rf"[-|–—]\s*(?:{_OUTLETS})(?:\.com|\.co\.id|\.id)?\s*$", "-|–—")),
     named=(rf"\b(?:{_OUTLETS})\.(?:com|co\.id|id)\b",), needle=rf"\b(?:{_OUTLETS})",
+    leads=media.NAME_LEADS,
 )
 _CAPITALISED_ANYWAY = frozenset(
     "pilkada pilpres pemilu pileg pilgub pilbup pilwalkot kota kabupaten provinsi kpu bawaslu "

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from netral.detect import acts, context, cues, domain, explain, match, numbers, roles, score
 from netral.detect.document import Document
+from netral.detect.gc_pause import gc_paused
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import Lexicon
 from netral.detect.request import Checked, Request, RequestError, validate
@@ -130,6 +131,12 @@ class Detector:
         each alone. A request that cannot be judged yields its ``RequestError``; with
         ``isolate`` (the default) an unexpected failure on one item yields that exception for
         the item and the others are still judged."""
+        # the batch's objects die by reference counting: the cyclic collector only costs here
+        with gc_paused():
+            return self._judge_batch(requests, use_model, isolate)
+
+    def _judge_batch(self, requests: Sequence[Request], use_model: bool,
+                     isolate: bool) -> list[Result | Exception]:
         prepared: list[tuple[Checked, NormText | None] | Exception] = []
         for req in requests:
             try:

@@ -36,30 +36,13 @@ import numpy as np
 import orjson
 
 from netral.detect import withheld
-from netral.detect.model_features import (
-    BUCKET_DTYPE,
-    CHAR_BUCKETS,
-    FEATURE_CACHE_MAX,
-    bucket_bytes,
-    feature_tokens,
-    mask_table,
-    pair_grams,
-    top_spans,
-    word_grams,
-)
+from netral.detect.model_features import CHAR_BUCKETS, feature_tokens, mask_table, top_spans
 from netral.detect.model_small import expit32
+from netral.detect.model_table import FeatureTable
 from netral.detect.model_tfidf import tfidf_block
 from netral.text import Normaliser, NormText
 
 MODEL_FILE = "model.npz"
-_BUCKET_SIZE = np.dtype(BUCKET_DTYPE).itemsize
-# What a word brings to a text's features: its unigram's column (-1: not in the vocabulary),
-# the columns of the bigrams it starts by their second word (None: it starts none), the
-# buckets of its character grams (``BUCKET_DTYPE`` bytes), and its last and first three
-# characters (the grams across a word boundary depend on these alone: ``pair_grams``)
-_WordInfo = tuple[int, dict[str, int] | None, bytes, str, str]
-
-
 # the real training split lives beside the rebuilt corpus of a source checkout, not in the
 # package: src/netral/detect/model.py -> <checkout>/data/corpus/real_train.jsonl
 REAL_TRAIN = Path(__file__).resolve().parents[3] / "data" / "corpus" / "real_train.jsonl"
@@ -123,11 +106,8 @@ class LinearTextModel:
         self.vocab: dict[str, int] = {t: i for i, t in enumerate(terms)}
         self._terms = terms
         self._explaining: dict[str, int] | None = None  # see explain()
-        # per word and per word boundary: what decision() reads (_word, _joint)
-        self._words: dict[str, _WordInfo] = {}
-        self._after: dict[str, dict[str, int]] | None = None
-        self._joints: dict[str, dict[str, bytes]] = {}
-        self._n_joints = 0
+        # what each word and word boundary brings, built on first use (decision)
+        self._table: FeatureTable | None = None
         self.word_idf = arrays["word_idf"]
         self.coef = arrays["word_coef"]  # float32 when scikit-learn fitted float32 features
         self.dtype = np.result_type(np.float32, self.coef.dtype)
@@ -141,45 +121,14 @@ class LinearTextModel:
     def decision(self, nts: Sequence[NormText]) -> np.ndarray:
         """The classifier's log-odds for each text, in the coefficients' precision."""
         n = len(nts)
-        w_feat: list[int] = []
-        w_count: list[int] = []
-        c_feat: list[bytes] = []
-        c_count: list[int] = []
-        words, word_of, joints = self._words, self._word, self._joints
-        char, cross = self.char, self.char and self.cross
-        for nt in nts:
-            toks = feature_tokens(nt, self.mask)
-            # what each word brings (_word): its unigram's column, the columns of the bigrams
-            # it starts, its character grams' buckets; a bigram is then a look-up of the next
-            # word, not a string "a b" built and looked up for every pair of a text
-            infos = [words.get(w) or word_of(w) for w in toks]
-            hits = [x[0] for x in infos if x[0] >= 0]
-            # each word's (and word boundary's) buckets are int32 bytes: a text's are one join
-            grams = [x[2] for x in infos] if char else []
-            # each pair of adjacent words: (left, right, the right one's word)
-            for left, right, word in zip(infos, infos[1:], toks[1:], strict=False):
-                after = left[1]
-                if after is not None and (j := after.get(word)) is not None:
-                    hits.append(j)
-                if cross:  # the grams across the boundary depend on its six characters only
-                    row = joints.get(left[3])
-                    jb = row.get(right[4]) if row is not None else None
-                    grams.append(jb if jb is not None else self._joint(left[3], right[4]))
-            w_feat.extend(hits)
-            w_count.append(len(hits))
-            if char:
-                text_buckets = b"".join(grams)
-                c_feat.append(text_buckets)
-                c_count.append(len(text_buckets) // _BUCKET_SIZE)
-        w_doc = np.repeat(np.arange(n), w_count)
-        wd, wi, wv = tfidf_block(w_doc, np.array(w_feat, dtype=np.int64), len(self.vocab),
-                                  self.word_idf)
+        if self._table is None:  # what each word brings, by word number (model_table)
+            self._table = FeatureTable(self._terms, self.vocab, self.char, self.cross)
+        wd, wf, cd, cf = self._table.features([feature_tokens(nt, self.mask) for nt in nts])
+        wd, wi, wv = tfidf_block(wd, wf, len(self.vocab), self.word_idf)
         dt = self.dtype
         blocks = [(wd, wv.astype(dt) * self.coef.take(wi))]
-        if c_feat:
-            cd, ci, cv = tfidf_block(np.repeat(np.arange(n), c_count),
-                                      np.frombuffer(b"".join(c_feat), dtype=BUCKET_DTYPE),
-                                      CHAR_BUCKETS, self.char_idf)
+        if self.char:
+            cd, ci, cv = tfidf_block(cd, cf, CHAR_BUCKETS, self.char_idf)
             blocks.append((cd, cv.astype(dt) * self.char_coef.take(ci)))
         # a text's terms in scikit-learn's column order (words, then character buckets), added
         # one after the other in the coefficients' precision (float32 when the model was fitted
@@ -204,30 +153,6 @@ class LinearTextModel:
         for row in table[1:]:
             z += row
         return z + self.intercept
-
-    def _word(self, w: str) -> _WordInfo:
-        """A word's features (memoised, see ``_WordInfo``)."""
-        if self._after is None:  # the bigram columns by first word, built on first use
-            after: dict[str, dict[str, int]] = {}
-            for i, term in enumerate(self._terms):
-                first, space, second = term.partition(" ")
-                if space:
-                    after.setdefault(first, {})[second] = i
-            self._after = after
-        info = (self.vocab.get(w, -1), self._after.get(w),
-                bucket_bytes(word_grams(w)) if self.char else b"", w[-3:], w[:3])
-        if len(self._words) < FEATURE_CACHE_MAX:
-            self._words[w] = info
-        return info
-
-    def _joint(self, tail: str, head: str) -> bytes:
-        """The buckets of the grams across the boundary of a word ending in ``tail`` and one
-        starting with ``head`` (memoised)."""
-        buckets = bucket_bytes(pair_grams(tail, head))
-        if self._n_joints < FEATURE_CACHE_MAX:
-            self._joints.setdefault(tail, {})[head] = buckets
-            self._n_joints += 1
-        return buckets
 
     def predict_many(self, nts: Sequence[NormText]) -> list[float]:
         if not nts:
