@@ -82,7 +82,7 @@ class Timers:
 
 def instrument(det: Any, timers: Timers) -> None:
     """Wrap every stage of the pipeline in a timer (this process only: it is thrown away)."""
-    from netral.detect import detector, explain
+    from netral.detect import combine, detector, explain
 
     det.lexicon.may_concern = timers.wrap("pre-filter", det.lexicon.may_concern)
     det.normaliser.normalise = timers.wrap("normalise", det.normaliser.normalise)
@@ -91,6 +91,12 @@ def instrument(det: Any, timers: Timers) -> None:
     detector.STAGES = tuple(timers.wrap(f"{s.__module__.rsplit('.', 1)[-1]}.{s.__name__}", s)
                             for s in detector.STAGES)
     explain.result = timers.wrap("explain.result", explain.result)
+    # inside score.weigh: the combiner's features, its arithmetic (logistic or trees) and the
+    # floors (a method on the class, so the wrapper binds as one)
+    combine.Combiner.probability = timers.wrap("combine.probability",
+                                               combine.Combiner.probability)
+    if hasattr(combine.Combiner, "raw"):  # the combiner's arithmetic alone (since the trees)
+        combine.Combiner.raw = timers.wrap("combine.raw", combine.Combiner.raw)
 
 
 def measure(repeat: int, cprofile: int) -> dict[str, Any]:

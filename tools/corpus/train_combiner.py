@@ -3,6 +3,7 @@ combiner's weights.
 
 Usage:
     .venv/bin/python tools/corpus/train_combiner.py [--corpus data/corpus/corpus.jsonl] [--write]
+        [--family logistic|trees] [--model-cache FILE] [--feature-cache FILE.npz]
 
 1. The training split of the corpus (never the dev split) becomes
    ``data/corpus/real_train.jsonl`` (text, label, source, id).
@@ -12,8 +13,11 @@ Usage:
    model that saw it.
 3. Every stage runs on every text with that probability (``Detector.document``) and
    ``combine.features`` reads what they found.
-4. A logistic regression over the standardised features, real texts weighing
-   ``--real-weight`` times a synthetic one, gives ``src/netral/detect/data/combiner.json``.
+4. A logistic regression over the standardised features (or, ``--family trees``, shallow
+   gradient-boosted trees, ``TreeSettings``), real texts weighing ``--real-weight`` times a
+   synthetic one, gives ``src/netral/detect/data/combiner.json``. Steps 2–3 are the slow
+   part: ``--feature-cache`` keeps their result (``FeatureSet``) for the next run and for
+   ``tools/corpus/combiner_lab.py``, which compares combiner families.
 5. The text model is retrained on the new split and its weights exported to
    ``src/netral/detect/data/model.npz`` (``netral.detect.model_train``), which the detector
    evaluates with numpy at run time.
@@ -27,12 +31,14 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import orjson
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,6 +105,119 @@ def feature_rows(
     return out
 
 
+@dataclass
+class FeatureSet:
+    """The combiner's training rows, computed once (``build_features``) and reusable by
+    experiments (``tools/corpus/combiner_lab.py``) through ``--feature-cache``.
+
+    ``x``, ``y``, ``src`` hold the rows the combiner sees: real texts that pass the pre-filter,
+    then every synthetic text that does (source "synthetic"). ``real_*`` hold every real
+    training text in corpus order, ``kept`` saying which of them reached the combiner (the
+    others the pre-filter clears: score 0)."""
+
+    names: list[str]
+    x: np.ndarray
+    y: np.ndarray
+    src: np.ndarray
+    real_src: np.ndarray
+    real_y: np.ndarray
+    kept: np.ndarray
+    p_real: np.ndarray
+
+    @property
+    def real_mask(self) -> np.ndarray:
+        return self.src != "synthetic"
+
+    @property
+    def cleared(self) -> int:
+        return int((~self.kept).sum())
+
+    @property
+    def cleared_pos(self) -> int:
+        return int((~self.kept & (self.real_y == 1)).sum())
+
+    def column(self, name: str) -> np.ndarray:
+        return self.x[:, self.names.index(name)]
+
+    def save(self, path: Path) -> None:
+        with path.open("wb") as fh:  # np.savez would add ".npz" to a name without it
+            np.savez(fh, names=np.array(self.names), x=self.x, y=self.y, src=self.src,
+                     real_src=self.real_src, real_y=self.real_y, kept=self.kept,
+                     p_real=self.p_real)
+
+    @classmethod
+    def load(cls, path: Path) -> FeatureSet:
+        with np.load(path, allow_pickle=False) as z:
+            return cls(names=[str(n) for n in z["names"]], **{
+                k: z[k] for k in ("x", "y", "src", "real_src", "real_y", "kept", "p_real")})
+
+
+def build_features(
+    det: Detector, real: list[dict], synth: list[tuple[str, int]], p_real: list[float],
+    p_synth: list[float],
+) -> FeatureSet:
+    f_real = feature_rows(det, [(r["text"], r.get("date")) for r in real], p_real)
+    f_synth = feature_rows(det, [(t, None) for t, _ in synth], p_synth)
+    names = sorted(next(f for f in f_real if f is not None))
+    xs, ys, srcs = [], [], []
+    for r, f in zip(real, f_real, strict=True):
+        if f is not None:
+            xs.append([f[n] for n in names])
+            ys.append(int(r["label"] == "kampanye"))
+            srcs.append(r["source"])
+    for (_, y), f in zip(synth, f_synth, strict=True):
+        if f is not None:
+            xs.append([f[n] for n in names])
+            ys.append(y)
+            srcs.append("synthetic")
+    return FeatureSet(
+        names=names, x=np.array(xs), y=np.array(ys), src=np.array(srcs),
+        real_src=np.array([r["source"] for r in real]),
+        real_y=np.array([int(r["label"] == "kampanye") for r in real]),
+        kept=np.array([f is not None for f in f_real]), p_real=np.array(p_real),
+    )
+
+
+def features_for(real: list[dict], model_cache: Path | None = None,
+                 feature_cache: Path | None = None) -> FeatureSet:
+    """The combiner's rows for these real training texts and the synthetic corpus, from
+    ``feature_cache`` when it exists (else written there), the out-of-fold model
+    probabilities from ``model_cache`` likewise."""
+    synth = synthetic_rows()
+    print(f"{len(real)} real training texts, {len(synth)} synthetic", file=sys.stderr)
+    if feature_cache and feature_cache.exists():
+        fs = FeatureSet.load(feature_cache)
+        if list(fs.real_src) != [r["source"] for r in real]:
+            sys.exit(f"{feature_cache} was written for another corpus; delete it")
+        return fs
+    det = Detector(load_packs())
+    if model_cache and model_cache.exists():
+        cached = orjson.loads(model_cache.read_bytes())
+        p_real, p_synth = cached["real"], cached["synthetic"]
+        if len(p_real) != len(real) or len(p_synth) != len(synth):
+            sys.exit(f"{model_cache} was written for another corpus; delete it")
+    else:
+        p_real, p_synth = out_of_fold(det, real, synth)
+        if model_cache:
+            model_cache.write_bytes(orjson.dumps({"real": p_real, "synthetic": p_synth}))
+    fs = build_features(det, real, synth, p_real, p_synth)
+    if feature_cache:
+        fs.save(feature_cache)
+    return fs
+
+
+def sample_weights(fs: FeatureSet, real_weight: float) -> np.ndarray:
+    """A real text weighs ``real_weight`` synthetic ones, and the classes are balanced within
+    the real rows: the share of campaign content differs from one source (and one user) to
+    the next, and the combiner must not learn the training mix."""
+    is_real = fs.real_mask
+    w = np.where(is_real, real_weight, 1.0)
+    for label in (0, 1):
+        sel = is_real & (fs.y == label)
+        w[sel] *= is_real.sum() / (2 * max(1, sel.sum()))
+    return w
+
+
 def fit(
     x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float
 ) -> tuple[LogisticRegression, np.ndarray, np.ndarray]:
@@ -108,6 +227,169 @@ def fit(
     clf = LogisticRegression(C=c, max_iter=5000, random_state=SEED)
     clf.fit((x - means) / scales, y, sample_weight=w)
     return clf, means, scales
+
+
+# fit on the training rows, return the probability of the held-out rows
+FitPredict = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+
+
+def logistic(c: float) -> FitPredict:
+    def fit_predict(x: np.ndarray, y: np.ndarray, w: np.ndarray, x_held: np.ndarray) -> np.ndarray:
+        clf, m, sc = fit(x, y, w, c)
+        return clf.predict_proba((x_held - m) / sc)[:, 1]
+    return fit_predict
+
+
+@dataclass(frozen=True)
+class TreeSettings:
+    """A shallow gradient-boosted tree combiner (``--family trees``). Few trees with larger
+    steps: the run-time sum visits every tree in plain Python, and a combiner must cost under
+    10 µs a text (``tools/corpus/combiner_lab.py --cost``: 50 trees of depth 4 about 5 µs,
+    200 about 19). Chosen with ``combiner_lab.py`` (MODEL_CARD.md, "Combiner families")."""
+
+    depth: int = 4
+    iters: int = 50
+    rate: float = 0.3
+    leaf: int = 100  # fewest (weighted-count) texts in a leaf
+    l2: float = 1.0
+
+    def classifier(self) -> HistGradientBoostingClassifier:
+        # no early stopping and no subsampling (fewer than 10**5 rows are never binned from
+        # a sample): the same rows give the same trees
+        return HistGradientBoostingClassifier(
+            max_depth=self.depth, max_leaf_nodes=2 ** self.depth, max_iter=self.iters,
+            learning_rate=self.rate, min_samples_leaf=self.leaf, l2_regularization=self.l2,
+            early_stopping=False, random_state=SEED)
+
+
+def trees(settings: TreeSettings) -> FitPredict:
+    def fit_predict(x: np.ndarray, y: np.ndarray, w: np.ndarray, x_held: np.ndarray) -> np.ndarray:
+        return settings.classifier().fit(x, y, sample_weight=w).predict_proba(x_held)[:, 1]
+    return fit_predict
+
+
+def tree_spec(clf: HistGradientBoostingClassifier) -> tuple[list, float]:
+    """The fitted trees as nested lists — a split is [feature index, threshold, left, right],
+    a leaf its value — and the baseline log-odds, for ``combine.Combiner``. Reads
+    scikit-learn's private predictor arrays (``_predictors``, ``_baseline_prediction``):
+    ``--write`` checks the run-time sum against ``predict_proba`` on every training row, and
+    tests/detect/test_combiner_trees.py on rows of its own, so a change there is caught."""
+    out = []
+    for (pred,) in clf._predictors:  # one tree an iteration for two classes
+        nodes = pred.nodes
+
+        def build(i: int, nodes: np.ndarray = nodes) -> list | float:
+            n = nodes[i]
+            if n["is_leaf"]:
+                return float(n["value"])
+            if n["is_categorical"]:
+                raise ValueError("categorical splits are not exported")
+            return [int(n["feature_idx"]), float(n["num_threshold"]),
+                    build(int(n["left"])), build(int(n["right"]))]
+
+        out.append(build(0))
+    return out, float(np.ravel(clf._baseline_prediction)[0])
+
+
+def loso(fs: FeatureSet, w: np.ndarray, fit_predict: FitPredict,
+         x: np.ndarray | None = None) -> np.ndarray:
+    """Leave one source out: every real row's probability from a combiner that never saw its
+    source (synthetic rows are always trained on; their entries stay 0). ``x`` replaces the
+    feature matrix (an experiment's extra columns)."""
+    x = fs.x if x is None else x
+    oos = np.zeros(len(fs.y))
+    for s in sorted(set(fs.src.tolist()) - {"synthetic"}):
+        held = fs.src == s
+        oos[held] = fit_predict(x[~held], fs.y[~held], w[~held], x[held])
+    return oos
+
+
+def operating_point(fs: FeatureSet, oos: np.ndarray, max_false_alarm: float
+                    ) -> tuple[float, np.ndarray]:
+    """The shift (in log-odds) that keeps out-of-source false alarms on netral training texts
+    at most ``max_false_alarm`` at the tinjau threshold (a flag must be worth a reviewer's
+    time), and every row's final score at that shift, floored as ``combine.final_score``
+    floors it (explicit rules)."""
+    z = np.log(np.clip(oos, 1e-9, 1 - 1e-9) / np.clip(1 - oos, 1e-9, 1))
+    neg = fs.real_mask & (fs.y == 0)
+    rule = fs.column("rule_score")
+    floor = (rule >= combine.FLOOR_AT) | (fs.column("floor_tag") > 0)
+
+    def final(shift: float) -> np.ndarray:
+        p = 1 / (1 + np.exp(-(z - shift)))
+        return np.where(floor, np.maximum(p, rule), p)
+
+    shift = 0.0
+    while shift < 8 and (final(shift)[neg] >= TINJAU_AT).mean() > max_false_alarm:
+        shift += 0.05
+    return shift, final(shift)
+
+
+THRESHOLDS = ((TINJAU_AT, "flag"), (KAMPANYE_AT, "kampanye"))
+
+
+def counts_by_source(fs: FeatureSet, p_final: np.ndarray, thr: float) -> dict[str, np.ndarray]:
+    """tp, fp, fn, tn of each real source at ``thr``; texts the pre-filter clears are
+    negatives (score 0)."""
+    real = fs.real_mask
+    pred, yy, ss = p_final[real] >= thr, fs.y[real], fs.src[real]
+    out = {}
+    for s in sorted(set(fs.real_src.tolist())):
+        m = ss == s
+        cl = (fs.real_src == s) & ~fs.kept
+        cl_pos = int((cl & (fs.real_y == 1)).sum())
+        out[s] = np.array([
+            int((pred[m] & (yy[m] == 1)).sum()),
+            int((pred[m] & (yy[m] == 0)).sum()),
+            int((~pred[m] & (yy[m] == 1)).sum()) + cl_pos,
+            int((~pred[m] & (yy[m] == 0)).sum()) + int(cl.sum()) - cl_pos,
+        ])
+    return out
+
+
+def prf(tp: int, fp: int, fn: int, tn: int) -> tuple[float, float, float, float]:
+    """Precision, recall, F1 and the false-alarm rate."""
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return prec, rec, f1, fp / (fp + tn) if fp + tn else 0.0
+
+
+def tree_combiner(fs: FeatureSet, w: np.ndarray, settings: TreeSettings, shift: float,
+                  trained_on: dict) -> dict:
+    """The tree combiner fitted on every row, as ``combiner.json`` holds it; its run-time sum
+    (``combine.Combiner``) must give scikit-learn's probabilities on every training row."""
+    clf = settings.classifier().fit(fs.x, fs.y, sample_weight=w)
+    nodes, baseline = tree_spec(clf)
+    spec = {
+        "version": f"combiner-trees-{date.today().isoformat()}",
+        "features": fs.names,
+        "trees": nodes,
+        "baseline": baseline,
+        "shift": round(shift, 3),
+        "settings": {"depth": settings.depth, "iters": settings.iters, "rate": settings.rate,
+                     "min_samples_leaf": settings.leaf, "l2": settings.l2},
+        "trained_on": trained_on,
+    }
+    run_time = combine.Combiner(orjson.loads(orjson.dumps(spec)))  # as read back from the file
+    got = np.array([run_time.raw(dict(zip(fs.names, row, strict=True)))
+                    for row in fs.x.tolist()])
+    gap = float(np.abs(1 / (1 + np.exp(-got)) - clf.predict_proba(fs.x)[:, 1]).max())
+    print(f"trees: {len(nodes)}, run-time sum against predict_proba on {len(got)} training "
+          f"rows: largest gap {gap:.1e}")
+    if gap > 1e-9:
+        sys.exit("the exported trees do not reproduce scikit-learn's probabilities")
+    imp = np.zeros(len(fs.names))  # splits per feature: which features the trees read
+    for tree in nodes:
+        stack = [tree]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, list):
+                imp[n[0]] += 1
+                stack += [n[2], n[3]]
+    for i in np.argsort(-imp)[:12]:
+        print(f"  {fs.names[i]:28s} {int(imp[i])} splits")
+    return spec
 
 
 def main() -> int:
@@ -130,6 +412,17 @@ def main() -> int:
         help="read the out-of-fold model probabilities from this file if it exists, else write "
         "them there (only valid while the model, its training rows and the folds are unchanged)",
     )
+    ap.add_argument(
+        "--feature-cache",
+        type=Path,
+        help="read the combiner's feature rows from this file (.npz) if it exists, else write "
+        "them there (only valid while the corpus, the model and every stage are unchanged; "
+        "tools/corpus/combiner_lab.py reads it)",
+    )
+    ap.add_argument(
+        "--family", choices=("logistic", "trees"), default="logistic",
+        help="the combiner: a logistic regression or shallow gradient-boosted trees "
+        "(tools/corpus/combiner_lab.py compares them)")
     args = ap.parse_args()
     rows = read_corpus(args.corpus)  # a clear message when it was not rebuilt
     real = [r for r in rows if r["split"] == "train"]
@@ -142,91 +435,23 @@ def main() -> int:
                     )
                     + b"\n"
                 )
-    synth = synthetic_rows()
-    det = Detector(load_packs())
-    print(f"{len(real)} real training texts, {len(synth)} synthetic", file=sys.stderr)
-    if args.model_cache and args.model_cache.exists():
-        cached = orjson.loads(args.model_cache.read_bytes())
-        p_real, p_synth = cached["real"], cached["synthetic"]
-        if len(p_real) != len(real) or len(p_synth) != len(synth):
-            sys.exit(f"{args.model_cache} was written for another corpus; delete it")
-    else:
-        p_real, p_synth = out_of_fold(det, real, synth)
-        if args.model_cache:
-            args.model_cache.write_bytes(orjson.dumps({"real": p_real, "synthetic": p_synth}))
-    f_real = feature_rows(det, [(r["text"], r.get("date")) for r in real], p_real)
-    f_synth = feature_rows(det, [(t, None) for t, _ in synth], p_synth)
-    names = sorted(next(f for f in f_real if f is not None))
-    xs, ys, ws, srcs = [], [], [], []
-    for r, f in zip(real, f_real, strict=True):
-        if f is not None:
-            xs.append([f[n] for n in names])
-            ys.append(int(r["label"] == "kampanye"))
-            ws.append(args.real_weight)
-            srcs.append(r["source"])
-    for (_, y), f in zip(synth, f_synth, strict=True):
-        if f is not None:
-            xs.append([f[n] for n in names])
-            ys.append(y)
-            ws.append(1.0)
-            srcs.append("synthetic")
-    x, y, w = np.array(xs), np.array(ys), np.array(ws)
-    src = np.array(srcs)
-    # balance the classes within the real rows: the share of campaign content differs from
-    # one source (and one user) to the next, and the combiner must not learn the training mix
-    is_real = src != "synthetic"
-    for label in (0, 1):
-        sel = is_real & (y == label)
-        w[sel] *= is_real.sum() / (2 * max(1, sel.sum()))
-    cleared = sum(f is None for f in f_real)
-    cleared_pos = sum(f is None and r["label"] == "kampanye" for r, f in zip(real, f_real, strict=True))
-    print(f"pre-filter clears {cleared} real texts ({cleared_pos} of them kampanye)")
+    fs = features_for(real, args.model_cache, args.feature_cache)
+    names, x, y, src = fs.names, fs.x, fs.y, fs.src
+    w = sample_weights(fs, args.real_weight)
+    print(f"pre-filter clears {fs.cleared} real texts ({fs.cleared_pos} of them kampanye)")
 
-    # leave one source out: the combiner never saw the source it is scored on
-    tot = defaultdict(int)
-    oos = np.zeros(len(y))
-    for s in sorted(set(srcs) - {"synthetic"}):
-        held = src == s
-        clf, m, sc = fit(x[~held], y[~held], w[~held], args.c)
-        p = clf.predict_proba((x[held] - m) / sc)[:, 1]
-        oos[held] = p
-        for thr, tag in ((TINJAU_AT, "flag"), (KAMPANYE_AT, "kampanye")):
-            pred = p >= thr
-            tot[(tag, "tp")] += int((pred & (y[held] == 1)).sum())
-            tot[(tag, "fp")] += int((pred & (y[held] == 0)).sum())
-            tot[(tag, "fn")] += int((~pred & (y[held] == 1)).sum())
-            tot[(tag, "tn")] += int((~pred & (y[held] == 0)).sum())
-    tot[("flag", "fn")] += cleared_pos
-    tot[("flag", "tn")] += cleared - cleared_pos
-    # the operating point: a flag must be worth a reviewer's time, so the score is shifted (in
-    # log-odds) until out-of-source false alarms on netral training texts are at most the target
-    real_mask = src != "synthetic"
-    z = np.log(np.clip(oos, 1e-9, 1 - 1e-9) / np.clip(1 - oos, 1e-9, 1))
-    shift = 0.0
-    neg = real_mask & (y == 0)
-    rule = x[:, names.index("rule_score")]
-
-    def final(shift: float) -> np.ndarray:  # as combine.final_score: explicit rules are a floor
-        p = 1 / (1 + np.exp(-(z - shift)))
-        floor = (rule >= combine.FLOOR_AT) | (x[:, names.index("floor_tag")] > 0)
-        return np.where(floor, np.maximum(p, rule), p)
-
-    while shift < 8 and (final(shift)[neg] >= TINJAU_AT).mean() > args.max_false_alarm:
-        shift += 0.05
-    p_shift = final(shift)
-    for thr, tag in ((TINJAU_AT, "flag"), (KAMPANYE_AT, "kampanye")):
-        pred = p_shift[real_mask] >= thr
-        yy = y[real_mask]
-        tp = int((pred & (yy == 1)).sum()) + 0
-        fp = int((pred & (yy == 0)).sum())
-        fn = int((~pred & (yy == 1)).sum()) + cleared_pos
-        tn = int((~pred & (yy == 0)).sum()) + cleared - cleared_pos
-        prec = tp / (tp + fp) if tp + fp else 0
-        rec = tp / (tp + fn) if tp + fn else 0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0
+    # leave one source out: the combiner never saw the source it is scored on; then the
+    # operating point
+    tree_settings = TreeSettings()
+    oos = loso(fs, w, logistic(args.c) if args.family == "logistic" else trees(tree_settings))
+    shift, p_shift = operating_point(fs, oos, args.max_false_alarm)
+    real_mask = fs.real_mask
+    for thr, tag in THRESHOLDS:
+        tot = sum(counts_by_source(fs, p_shift, thr).values())
+        prec, rec, f1, fa = prf(*(int(v) for v in tot))
         print(
             f"LOSO {tag:8s} (shift {shift:.2f}): precision {prec:.3f} recall {rec:.3f} F1 {f1:.3f} "
-            f"false alarms {fp / (fp + tn):.3f}"
+            f"false alarms {fa:.3f}"
         )
 
     if args.dump:
@@ -235,34 +460,37 @@ def main() -> int:
         # score 0. tools/corpus/report.py --loso reads this file.
         final_real = iter(p_shift[real_mask])
         with args.dump.open("wb") as fh:
-            for r, f, pm in zip(real, f_real, p_real, strict=True):
-                score = float(next(final_real)) if f is not None else 0.0
+            for r, kept, pm in zip(real, fs.kept, fs.p_real, strict=True):
+                score = float(next(final_real)) if kept else 0.0
                 fh.write(orjson.dumps({
                     "id": r["id"], "label": r["label"], "score": round(score, 4),
-                    "model_p": round(pm, 4), "text": r["text"],
+                    "model_p": round(float(pm), 4), "text": r["text"],
                     **{k: r.get(k) for k in ("type", "source", "election", "point", "stance",
                                              "target", "hard_negative")},
                 }) + b"\n")
 
-    clf, m, sc = fit(x, y, w, args.c)
-    spec = {
-        "version": f"combiner-{date.today().isoformat()}",
-        "features": names,
-        "weights": [round(float(v), 6) for v in clf.coef_[0]],
-        "bias": round(float(clf.intercept_[0]) - shift, 6),
-        "shift": round(shift, 3),
-        "means": [round(float(v), 6) for v in m],
-        "scales": [round(float(v), 6) for v in sc],
-        "trained_on": {
-            "real_texts": int((src != "synthetic").sum()),
-            "synthetic_texts": int((src == "synthetic").sum()),
-            "real_weight": args.real_weight,
-            "c": args.c,
-            "corpus": "data/corpus/corpus.jsonl split=train",
-        },
+    trained_on = {
+        "real_texts": int((src != "synthetic").sum()),
+        "synthetic_texts": int((src == "synthetic").sum()),
+        "real_weight": args.real_weight,
+        "corpus": "data/corpus/corpus.jsonl split=train",
     }
-    for n, wt in sorted(zip(names, spec["weights"], strict=True), key=lambda t: -abs(t[1])):
-        print(f"  {n:28s} {wt:+.3f}")
+    if args.family == "trees":
+        spec = tree_combiner(fs, w, tree_settings, shift, trained_on)
+    else:
+        clf, m, sc = fit(x, y, w, args.c)
+        spec = {
+            "version": f"combiner-{date.today().isoformat()}",
+            "features": names,
+            "weights": [round(float(v), 6) for v in clf.coef_[0]],
+            "bias": round(float(clf.intercept_[0]) - shift, 6),
+            "shift": round(shift, 3),
+            "means": [round(float(v), 6) for v in m],
+            "scales": [round(float(v), 6) for v in sc],
+            "trained_on": {**trained_on, "c": args.c},
+        }
+        for n, wt in sorted(zip(names, spec["weights"], strict=True), key=lambda t: -abs(t[1])):
+            print(f"  {n:28s} {wt:+.3f}")
     if args.write:
         (DATA / "combiner.json").write_bytes(orjson.dumps(spec, option=orjson.OPT_INDENT_2) + b"\n")
         real_rows.cache_clear()  # the split was rewritten above

@@ -5,7 +5,9 @@ information, fact-checks, even-handedness), the shape of the text (a headline, a
 question) and the statistical model each know part of the answer; how much each counts was
 learned from real labelled posts and headlines (``data/corpus``, training split only) by
 ``tools/corpus/train_combiner.py``, which writes ``data/combiner.json``: feature names,
-weights and where they came from. At run time it is a dot product and a sigmoid.
+weights (or trees) and where they came from. At run time it is a dot product and a sigmoid,
+or, for the tree combiner, a few comparisons in each of its shallow trees, a sum and a
+sigmoid — plain Python, no scikit-learn.
 
 The combiner never lowers what the rules find explicit on their own: a rule score of at least
 ``FLOOR_AT`` after context has lowered it (a vote call bound to a contestant, praise of a
@@ -25,12 +27,14 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
 import orjson
 
 from netral.detect import media
+from netral.detect.combine_trees import compile_trees
 from netral.detect.document import Document
 from netral.detect.match import TokenFinder
 from netral.detect.wordsets import FIRST_PERSON
@@ -218,20 +222,42 @@ def features(doc: Document) -> dict[str, float]:
 
 
 class Combiner:
+    """The learned combiner of ``combiner.json``: a logistic regression over the standardised
+    features, or (``"trees"`` in the file) a sum of shallow regression trees (gradient
+    boosting), both giving log-odds that the shift of the operating point lowers."""
+
     def __init__(self, spec: dict) -> None:
         self.names: list[str] = spec["features"]
+        self.version: str = spec["version"]
+        self.trees: Callable[[list[float]], float] | None = None
+        if "trees" in spec:
+            self.trees = compile_trees(spec["trees"], spec["baseline"], len(self.names))
+            self.shift: float = spec["shift"]
+            return
         self.weights: list[float] = spec["weights"]
         self.bias: float = spec["bias"]
         self.means: list[float] = spec["means"]
         self.scales: list[float] = spec["scales"]
-        self.version: str = spec["version"]
         self._terms = list(zip(self.names, self.weights, self.means, self.scales, strict=True))
+
+    def raw(self, f: dict[str, float]) -> float:
+        """The log-odds before the shift of the operating point (the trees' sum as
+        scikit-learn adds it: baseline first, then each tree in turn) or after it (the
+        logistic regression's bias has it already)."""
+        if self.trees is None:
+            z = self.bias
+            for name, w, m, s in self._terms:
+                z += w * (f.get(name, 0.0) - m) / s
+            return z
+        return self.trees([f.get(name, 0.0) for name in self.names])
+
+    def log_odds(self, f: dict[str, float]) -> float:
+        z = self.raw(f)
+        return z if self.trees is None else z - self.shift
 
     def probability(self, doc: Document) -> float:
         f = features(doc)
-        z = self.bias
-        for name, w, m, s in self._terms:
-            z += w * (f.get(name, 0.0) - m) / s
+        z = self.log_odds(f)
         return final_score(1.0 / (1.0 + math.exp(-z)), doc.rule_score, f["floor_tag"] > 0,
                            account_act=doc.kind in ACCOUNT_ACTS)
 
