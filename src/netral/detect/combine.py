@@ -208,6 +208,8 @@ def features(doc: Document) -> dict[str, float]:
     # after voting day the base rate and the meaning of an attack change (point 5, D84, D85)
     f["after_vote"] = 1.0 if doc.after_vote else 0.0
     f["after_vote_attack"] = f["after_vote"] * f["ev_serangan"]
+    # between elections the same words rarely take a side (D29, D32, D88): the third regime
+    f["out_of_season"] = 1.0 if doc.out_of_season else 0.0
     for k, v in shape(doc.nt.original).items():
         key = _SHAPE_KEYS.get(k)
         if key is None:
