@@ -39,3 +39,20 @@ def test_the_combiner_sees_it():
         feats[when] = features(det.document(text, when=when, model_p=0.5))
     assert feats["2024-01-10"]["after_vote"] == 0.0 and feats["2024-03-01"]["after_vote"] == 1.0
     assert feats["2024-03-01"]["after_vote_attack"] == feats["2024-03-01"]["ev_serangan"] > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "talks"),
+    [
+        ("Hasil MK sudah jelas, 02 menang, yang kalah legowo saja", True),
+        ("Katanya suara dicurangi, rekap KPU tidak sesuai C1", True),
+        ("Semoga Pak Prabowo sehat selalu dan amanah", False),
+        ("Gibran itu cuma anak presiden, kerjanya apa?", False),
+    ],
+)
+def test_after_voting_day_the_combiner_sees_talk_of_the_result(text, talks):
+    det = get_detector()
+    after = features(det.document(text, when="2024-03-01", model_p=0.5))
+    during = features(det.document(text, when="2024-01-10", model_p=0.5))
+    assert after["after_vote_result"] == (1.0 if talks else 0.0)
+    assert during["after_vote_result"] == 0.0  # only after voting day

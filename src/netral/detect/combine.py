@@ -37,7 +37,7 @@ from netral.detect import media
 from netral.detect.combine_trees import compile_trees
 from netral.detect.document import Document
 from netral.detect.match import TokenFinder
-from netral.detect.wordsets import FIRST_PERSON
+from netral.detect.wordsets import FIRST_PERSON, RESULT_TALK
 
 # evidence categories of the stages (cues, numbers) and mitigation categories (context)
 EVIDENCE = ("ajakan_memilih", "dukungan", "serangan", "slogan_tagar", "nomor_urut",
@@ -213,6 +213,11 @@ def features(doc: Document) -> dict[str, float]:
     # after voting day the base rate and the meaning of an attack change (point 5, D84, D85)
     f["after_vote"] = 1.0 if doc.after_vote else 0.0
     f["after_vote_attack"] = f["after_vote"] * f["ev_serangan"]
+    # ... and there a side is taken only on the result: does the text talk of it at all?
+    f["after_vote_result"] = (1.0 if doc.after_vote and not RESULT_TALK.isdisjoint(doc.tokens)
+                              else 0.0)
+    # between elections the same words rarely take a side (D29, D32, D88): the third regime
+    f["out_of_season"] = 1.0 if doc.out_of_season else 0.0
     for k, v in shape(doc.nt.original).items():
         key = _SHAPE_KEYS.get(k)
         if key is None:

@@ -134,6 +134,8 @@ class Document:
     live: set[str] = field(default_factory=set)
     # written after voting day of an election in force: the count, the dispute, the new term
     after_vote: bool = False
+    # dated, and no election in force at that date: a side is taken only by naming one
+    out_of_season: bool = False
     pack_weight: dict[str, float] = field(default_factory=dict)
     election_ctx: bool = False
     headline: bool = False  # shaped like a news headline (context.is_headline)

@@ -157,6 +157,17 @@ class Knowledge:
         # every race in force has voted; one still to vote means its campaign is on
         return day is not None and bool(votes) and all(day > v for v in votes)
 
+    @staticmethod
+    def out_of_season(live: set[str], day: date | None) -> bool:
+        """Whether ``day`` is known and no election is in force then (between races: 2022
+        before the parties' numbers, 2025 after the Pilkada). A text then takes a side only by
+        reference to an election, past or coming: attacks on office holders and ex-contestants
+        about their record, dynasty or diploma, praise of the president's work, slurs from the
+        2019 camps are netral (DECISIONS.md 29, 32, 33, 88), and a tenth of the training texts
+        of such dates are campaign, against close to half of the others. Undated texts are
+        not assumed to be anywhere."""
+        return day is not None and not live
+
     def pack_weights(self, live: set[str], day: date | None = None) -> dict[str, float]:
         """How much a contestant of each pack counts at the act's date: 1.0 for the packs in
         force, 0.75 for the others while some election is in force, 0.5 when the date falls in

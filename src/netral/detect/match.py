@@ -32,6 +32,7 @@ def match(doc: Document, kb: Knowledge) -> None:
     ent_hits = _one_pack_per_span(_longest(ent_hits), doc.day, kb)
     doc.live = kb.live_packs(doc.day)
     doc.after_vote = kb.after_vote(doc.live, doc.day)
+    doc.out_of_season = kb.out_of_season(doc.live, doc.day)
     if doc.live:  # ambiguous words only mean something in the election in force at the date
         ent_hits = [h for h in ent_hits if h.entry.pack in doc.live
                     or h.entry.group not in _WEAK_GROUPS]
