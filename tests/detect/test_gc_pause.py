@@ -52,3 +52,26 @@ def test_judge_many_leaves_the_collector_on() -> None:
 
     get_detector().check("Ayo coblos nomor 2!")
     assert gc.isenabled()
+
+
+def test_pauses_that_always_overlap_still_collect(monkeypatch) -> None:
+    """Judging threads that never all finish at once (a busy server) would keep the collector
+    off for good: a pause older than LONGEST_PAUSE collects cyclic garbage when one of its
+    batches ends."""
+    from netral.detect import gc_pause
+
+    monkeypatch.setattr(gc_pause, "LONGEST_PAUSE", 0.0)
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+    with gc_paused():  # the long-running other batch
+        with gc_paused():
+            Cycle()  # unreachable at once, but only the collector frees a cycle
+            alive = [o for o in gc.get_objects() if isinstance(o, Cycle)]
+            assert alive
+            del alive
+        assert not any(isinstance(o, Cycle) for o in gc.get_objects())
+        assert not gc.isenabled()  # still paused for the outer batch
+    assert gc.isenabled()
