@@ -33,7 +33,7 @@ _REPORTABLE = frozenset({"dukungan", "ajakan_memilih", "serangan", "nomor_urut"}
 # names are everyday words too ("suara", "viva", "merdeka", "detik", "tempo")
 _OUTLETS = media.NAMES  # data/media.yaml
 _MEDIA_MARK = media.OutletSearch(
-    plain=((r"\bvia\s+@\w+", "@"),
+    plain=((media.VIA, "@"),
            (rf"[-|–—]\s*(?:{_OUTLETS})(?:\.com|\.co\.id|\.id)?\s*$", "-|–—")),
     named=(rf"\b(?:{_OUTLETS})\.(?:com|co\.id|id)\b",), needle=rf"\b(?:{_OUTLETS})",
     leads=media.NAME_LEADS,
