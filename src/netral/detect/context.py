@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import compress
 
 from netral.detect import media
 from netral.detect.document import Document, MitigationHit
@@ -90,9 +91,11 @@ def reported_speech(doc: Document, kb: Knowledge) -> None:
     """Slogans talked about ("tagar #2019GantiPresiden memicu …") or quoted inside a
     report, fact-check or reprimand are not the writer's own campaigning."""
     nt, tokens, ctx = doc.nt, doc.tokens, doc.ctx
+    doc.headline = is_headline(doc)  # read by mitigations whatever the evidence
+    if not doc.evidence:  # nothing to lower (most texts): skip what only the loop reads
+        return
     reporting = any(ctx.has(g) for g in ("news", "disapproval", "factcheck", "neutrality"))
     quotes = _quote_spans(nt.original) if reporting else []
-    doc.headline = is_headline(doc)
     first_person = not FIRST_PERSON.isdisjoint(tokens)
     for e in doc.evidence:
         before = tokens[max(0, e.i - 2):e.i]
@@ -126,10 +129,15 @@ def is_headline(doc: Document) -> bool:
         return False
     if nt.original.islower():  # no capital letter at all (many posts): no Title Case either
         return False
-    vocab = _ordinary_words()
-    named = {k for h in doc.ent_hits for k in range(h.i, h.j + 1)}  # "Timnas AMIN" is a name
-    words = [t for k, t in enumerate(nt.tokens)
-             if k > 0 and k not in named and t.kind == "word" and t.text in vocab]
+    # the ordinary words after the first, not in a name ("Timnas AMIN" is a name): the
+    # vocabulary is asked of every token in one pass in C and names are blanked by slices,
+    # so only the ordinary tokens reach Python (~0.6 µs of the test's 4 µs of words)
+    ordinary = list(map(_ordinary_words().__contains__, doc.tokens))  # nt's token texts
+    if ordinary:
+        ordinary[0] = False
+    for h in doc.ent_hits:
+        ordinary[h.i:h.j + 1] = [False] * (h.j + 1 - h.i)
+    words = [t for t in compress(nt.tokens, ordinary) if t.kind == "word"]
     if len(words) < 4:
         return False
     # Title Case, not ALL CAPS: posters and shouting are written in capitals, headlines are not
