@@ -98,3 +98,15 @@ def test_leading_letters(pattern: str, lead: str | None) -> None:
 def test_every_outlet_has_leading_letters() -> None:
     # else its search would lose the gate (correct, but ~3 µs a post slower)
     assert media.NAME_LEADS is not None and media.BARE_LEADS is not None
+
+
+def test_via_finds_what_the_word_boundary_found() -> None:
+    """``media.VIA`` checks the boundary before "via" by looking behind, so that the engine can
+    scan for its first letter; it must find exactly what r"\\bvia\\s+@\\w+" found."""
+    old = re.compile(r"\bvia\s+@\w+", re.IGNORECASE)
+    new = re.compile(media.VIA, re.IGNORECASE)
+    texts = [*_texts(), "lewat via @x", "xvia @x", "_via @a", "1via @a", "éVIA @a", "(via @a",
+             "via@a", "VİA @a", "vıa\t@a", "via @", "a-via  @b", "ıvia @c", "via via @d"]
+    for t in texts:
+        for variant in (t, t.upper(), t.lower(), t.swapcase()):
+            assert (old.search(variant) is None) == (new.search(variant) is None), variant

@@ -58,7 +58,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # (data/media.yaml, shared with the headline test in context.py)
 _MEDIA = media.OutletSearch(
     plain=((r"[-|–—]\s*[A-Z][\w.]*(?:\.com|\.co\.id|\.id|news|\s?tv)\b", "-|–—"),
-           (r"\bvia\s+@\w+", "@"), (r"\(\s*(?:ant|antara)\s*\)", "(")),
+           (media.VIA, "@"), (r"\(\s*(?:ant|antara)\s*\)", "(")),
     named=(rf"\b(?:{media.BARE_NAMES})\b",), needle=rf"\b(?:{media.BARE_NAMES})",
     leads=media.BARE_LEADS,
 )

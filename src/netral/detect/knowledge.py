@@ -49,6 +49,22 @@ class Knowledge:
     def __init__(self, packs: Sequence[Pack], code_version: str) -> None:
         self.packs = list(packs)
         self.pack_by_name = {p.name: p for p in self.packs}
+        # entities by ballot number, built once (read only afterwards: safe across threads);
+        # resolving a number walked every entity of every pack
+        numbered: dict[int, list[tuple[Pack, Entity]]] = {}
+        for p in self.packs:
+            for e in p.entities:
+                if e.number is not None:
+                    numbered.setdefault(e.number, []).append((p, e))
+        self._numbered = {n: tuple(pes) for n, pes in numbered.items()}
+        # pairs of each (pack, contest), counted once: the balance test asked it of a walk of
+        # the pack's entities for every text naming a pair (read only afterwards)
+        self._pairs_in: dict[tuple[str, str | None], int] = {}
+        for p in self.packs:
+            for e in p.entities:
+                if e.kind == "pair":
+                    key = (p.name, e.contest)
+                    self._pairs_in[key] = self._pairs_in.get(key, 0) + 1
         self.pack_versions = {p.name: p.version for p in self.packs}
         # each pack's last voting day (a run-off's), for after_vote; packs without one none
         self._vote_day = {p.name: max(q.end for q in p.campaign_periods if q.kind == "pemungutan")
@@ -139,6 +155,15 @@ class Knowledge:
 
     def entity(self, pack: str, entity_id: str) -> Entity:
         return self.pack_by_name[pack].entity(entity_id)
+
+    def pairs_in(self, pack: str, contest: str | None) -> int:
+        """How many pairs of ``pack`` stand in ``contest``."""
+        return self._pairs_in.get((pack, contest), 0)
+
+    def numbered(self, num: int) -> tuple[tuple[Pack, Entity], ...]:
+        """Every pack's entities with ballot number ``num``, packs and entities in their
+        order (numbers.resolve_number breaks ties by it)."""
+        return self._numbered.get(num, ())
 
     def live_packs(self, day: date | None) -> set[str]:
         """The packs whose election is in force at ``day`` (none when the date is unknown)."""

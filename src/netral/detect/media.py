@@ -109,6 +109,14 @@ def leads_in(text: str) -> frozenset[str]:
     return found
 
 
+# "via @outlet" as a word: r"\bvia\s+@\w+", with the word boundary checked after "via" by
+# looking behind (a "v" is a word character, so the boundary before it is "no word character
+# before"). A pattern that opens with "\b" gives the engine no first letter to scan for and is
+# tried at every position: this one is found twice as fast in the texts holding an "@" (two
+# in five real posts), and both the combiner and the headline test search it.
+VIA = r"via(?<!\wvia)\s+@\w+"
+
+
 # The only characters a case-insensitive pattern reads as an ASCII letter although their
 # lowercase is not that letter, or whose lowercase is not one character of the same kind
 # (İ ı ſ K); tests/detect/test_media_search.py scans all of Unicode for them.
