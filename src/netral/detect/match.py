@@ -21,12 +21,7 @@ _WEAK_GROUPS = ("weak_name", "weak_slogan", "weak_hashtag")
 
 def match(doc: Document, kb: Knowledge) -> None:
     nt = doc.nt
-    ent_hits: list[Hit] = []
-    for h in kb.lexicon.match(nt.text, nt.token_index):
-        if h.entry.entity is None:
-            doc.ctx.groups.setdefault(h.entry.group, []).append(h)
-        else:
-            ent_hits.append(h)
+    ent_hits = kb.lexicon.match(nt.text, nt.starts, doc.ctx.groups)
     ent_hits.extend(_hashtag_hits(nt, kb))
     ent_hits.extend(_account_hits(nt, kb))
     ent_hits = _one_pack_per_span(_longest(ent_hits), doc.day, kb)

@@ -104,7 +104,8 @@ class NormText:
     urls: list[Token] = field(default_factory=list)
     # the tokens' texts in order (the detector's stages read them as ``Document.tokens``)
     words: list[str] = field(default_factory=list, init=False)
-    _starts: list[int] = field(default_factory=list)
+    # where each token starts in ``text`` (bisected to map a position to a token)
+    starts: list[int] = field(default_factory=list)
     # the tokens' texts when the normaliser has them already (else read from the tokens)
     given_words: InitVar[list[str] | None] = None
 
@@ -113,12 +114,12 @@ class NormText:
             else given_words
         # " tok1 tok2 … ": each token starts one character after the end of the one before
         self.text = f" {' '.join(words)} " if words else " "
-        self._starts = list(accumulate(map(_PLUS_ONE, map(len, words[:-1])), initial=1)) \
+        self.starts = list(accumulate(map(_PLUS_ONE, map(len, words[:-1])), initial=1)) \
             if words else []
 
     def token_index(self, pos: int) -> int:
         """Index of the token covering position ``pos`` of ``self.text``."""
-        return max(0, bisect_right(self._starts, pos) - 1)
+        return max(0, bisect_right(self.starts, pos) - 1)
 
     def span(self, norm_start: int, norm_end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` range of the normalised text to the original text."""
