@@ -59,10 +59,9 @@ _PLUS_ONE = (1).__add__  # a C callable: NormText's token starts are built witho
 _SEP_CHARS = frozenset(".-*_·•/|")
 _CACHE_MAX = 200_000  # entries of each per-word cache of a Normaliser (bounded memory)
 _CHUNK_MAX = 64  # longest whitespace-free chunk whose tokens are memoised
-# a chunk's tokens: (text, start, end, kind) each, their texts, and the hashtag/mention/url
-# tokens kept beside as (0|1|2, text, start, end, kind); offsets relative to the chunk
-_Chunk = tuple[tuple[tuple[str, int, int, str], ...], tuple[str, ...],
-               tuple[tuple[int, str, int, int, str], ...]]
+# a chunk's tokens (Normaliser._chunk): its one token, or all with those kept beside
+_Chunk = tuple[str, int, int, str] | tuple[None, tuple[tuple[str, int, int, str], ...],
+                                           tuple[str, ...], tuple[tuple[int, str, int, int, str], ...]]
 
 
 def _load_tsv(name: str) -> dict[str, str]:
@@ -314,6 +313,7 @@ class Normaliser:
         urls: list[Token] = []
         words: list[str] = []
         add = tokens.append
+        add_word = words.append
         side = (hashtags.append, mentions.append, urls.append)
         known = self._chunks
         find = text.find
@@ -325,36 +325,38 @@ class Normaliser:
         # one pattern match and one word look-up per token
         for chunk in text.split():
             pos = find(chunk, pos)
-            toks, chunk_words, extra = known.get(chunk) or self._chunk(chunk)
-            for w, s, e, k in toks:
-                add(Token(w, pos + s, pos + e, k))
-            words += chunk_words
-            if extra:
-                for which, w, s, e, k in extra:
+            word, a, b, c = known.get(chunk) or self._chunk(chunk)
+            if word is not None:  # one token (most chunks): its text, start, end and kind
+                add(Token(word, pos + a, pos + b, c))
+                add_word(word)
+            else:  # the tokens, their texts, the tokens kept beside
+                for w, s, e, k in a:
+                    add(Token(w, pos + s, pos + e, k))
+                words += b
+                for which, w, s, e, k in c:
                     side[which](Token(w, pos + s, pos + e, k))
             pos += len(chunk)
         # each pass across tokens needs words that most texts lack (three one-letter words, a
         # number word, a phrase's first word): one look at the words skips it
-        changed = False
         if list(map(len, words)).count(1) >= 3:
             tokens = self._join_spaced_letters(text, tokens)
             words = [t.text for t in tokens]
-            changed = True
         if not self.numbers.keys().isdisjoint(words):
             tokens = self._number_words(tokens)
             words = [t.text for t in tokens]
-            changed = True
         if not self._phrase_first.isdisjoint(words):
-            tokens = self._phrases(tokens)
-            changed = True
+            phrased = self._phrases(tokens, words)
+            if phrased is not tokens:
+                tokens, words = phrased, [t.text for t in phrased]
         return NormText(text, tokens, hashtags=hashtags, mentions=mentions, urls=urls,
-                        given_words=None if changed else words)
+                        given_words=words)
 
     def _chunk(self, chunk: str) -> _Chunk:
         """The tokens of one whitespace-free chunk, offsets relative to it: (text, start, end,
-        kind) of each token, their texts, and (0 hashtags | 1 mentions | 2 urls, text, start,
-        end, kind) of each token kept beside (memoised when short: long chunks are rare, and
-        hostile ones would fill the memory)."""
+        kind) of a chunk of one token and nothing kept beside, else (None, (text, start, end,
+        kind) of each token, their texts, (0 hashtags | 1 mentions | 2 urls, text, start, end,
+        kind) of each token kept beside). Memoised when short: long chunks are rare, and
+        hostile ones would fill the memory."""
         toks: list[tuple[str, int, int, str]] = []
         extra: list[tuple[int, str, int, int, str]] = []
         add = toks.append
@@ -385,7 +387,8 @@ class Normaliser:
                 elif raw in "!?":
                     add((raw, s, e, "punct"))
                 # other punctuation and unknown symbols are dropped (spans stay on neighbours)
-        out = (tuple(toks), tuple(t[0] for t in toks), tuple(extra))
+        out: _Chunk = toks[0] if len(toks) == 1 and not extra else \
+            (None, tuple(toks), tuple(t[0] for t in toks), tuple(extra))
         if len(chunk) <= _CHUNK_MAX and len(self._chunks) < _CACHE_MAX:
             self._chunks[chunk] = out
         return out
@@ -431,28 +434,28 @@ class Normaliser:
                 tok.kind = "number"
         return tokens
 
-    def _phrases(self, tokens: list[Token]) -> list[Token]:
+    def _phrases(self, tokens: list[Token], words: list[str]) -> list[Token]:
         """Multi-word regional phrases (``normalise`` calls this only where a phrase's first
-        word is)."""
+        word is; ``words`` are the tokens' texts). Only where a first word stands is a phrase
+        looked for: the tokens between are copied by slices."""
         out: list[Token] = []
-        i = 0
+        done = 0  # tokens before this one are in ``out`` (or replaced)
         n = len(tokens)
-        while i < n:
-            if tokens[i].text in self._phrase_first:
-                for length in (3, 2):
-                    key = tuple(t.text for t in tokens[i:i + length])
-                    repl = self.phrases.get(key) if len(key) == length else None
-                    if repl:
-                        s, e = tokens[i].start, tokens[i + length - 1].end
-                        out.extend(Token(w, s, e, "word") for w in repl)
-                        i += length
-                        break
-                else:
-                    out.append(tokens[i])
-                    i += 1
-            else:
-                out.append(tokens[i])
-                i += 1
+        first = self._phrase_first
+        for i in [k for k, w in enumerate(words) if w in first]:
+            if i < done:  # inside a phrase just replaced
+                continue
+            for length in (3, 2):
+                repl = self.phrases.get(tuple(words[i:i + length])) if i + length <= n else None
+                if repl:
+                    out += tokens[done:i]
+                    s, e = tokens[i].start, tokens[i + length - 1].end
+                    out.extend(Token(w, s, e, "word") for w in repl)
+                    done = i + length
+                    break
+        if not done:
+            return tokens
+        out += tokens[done:]
         return out
 
 
