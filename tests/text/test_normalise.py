@@ -128,3 +128,28 @@ def test_digits_the_splitter_does_not_see_as_digits_never_recurse() -> None:
 ])
 def test_a_glued_2_after_a_word_is_reduplication_not_a_number(text: str, words: list[str]) -> None:
     assert [t.text for t in Normaliser().normalise(text).tokens] == words
+
+
+def test_chunks_tokenise_as_the_whole_text() -> None:
+    # normalise tokenises each whitespace-free chunk alone (and memoises it): that gives the
+    # pattern's tokens over the whole text only while str.split and the pattern's \s agree
+    from netral.text.normalise import _TOKEN_RE
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert re.findall(r"\s", every) == [c for c in every if c.isspace()]
+    n = Normaliser(VOCAB)
+    text = "\u00a0\u2028\x1c\u3000\t\n ".join([
+        "Ayo", "c0bl0s,", "#PrabowoGibran2024!", "@kpu_ri.", "https://x.id/a?b", "1️⃣✌️",
+        "🇮🇩🇮🇩", "x" * 70 + "!", "?!", ""])
+    expected = []  # each token of the whole text, normalised alone
+    for m in _TOKEN_RE.finditer(text):
+        alone = Normaliser(VOCAB).normalise(m.group())
+        expected += [(t.text, m.start() + t.start, m.start() + t.end, t.kind)
+                     for t in alone.tokens]
+    for _ in range(2):  # chunks read, then memoised
+        nt = n.normalise(text)
+        assert [(t.text, t.start, t.end, t.kind) for t in nt.tokens] == expected
+        assert nt.words == [t.text for t in nt.tokens] == nt.text.split()
+        assert [(t.text, text[t.start:t.end]) for t in nt.hashtags + nt.mentions + nt.urls] == [
+            ("prabowogibran2024", "#PrabowoGibran2024"), ("kpu_ri", "@kpu_ri"),
+            ("https://x.id/a?b", "https://x.id/a?b")]

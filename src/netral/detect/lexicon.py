@@ -7,6 +7,7 @@ of ``NormText.text``. One key can carry several entries (a name shared by a pair
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -105,7 +106,10 @@ class Lexicon:
         self._trigger_list: list[str] = trigger_words
         self.automaton = ahocorasick.Automaton()
         for key, entries in self._keys.items():
-            self.automaton.add_word(key, (len(key), tuple(entries)))
+            # cue words and references to contestants apart: ``match`` files them apart
+            self.automaton.add_word(key, (len(key),
+                                          tuple(e for e in entries if e.entity is None),
+                                          tuple(e for e in entries if e.entity is not None)))
         self.automaton.make_automaton()
         self.triggers = ahocorasick.Automaton()
         for w in trigger_words:
@@ -223,15 +227,25 @@ class Lexicon:
         for t in e.gestures:
             self._add(t, entry("gesture"))
 
-    def match(self, text: str, token_index) -> list[Hit]:
-        """All hits in a normalised ``NormText.text`` (``token_index`` maps a position to a
-        token index)."""
-        hits: list[Hit] = []
-        for end, (key_len, entries) in self.automaton.iter(text):
-            # the key " w1 … wn " ends with the space at ``end``
-            start = end - key_len + 2
-            i = token_index(start)
-            j = token_index(end - 1)
-            for entry in entries:
-                hits.append(Hit(entry, i, j))
-        return hits
+    def match(self, text: str, starts: list[int], groups: dict[str, list[Hit]]) -> list[Hit]:
+        """All hits in a normalised ``NormText.text`` whose tokens start at ``starts``
+        (``NormText.starts``): cue-word hits are appended to ``groups`` by cue group, the
+        references to contestants returned, each in the order found."""
+        ents: list[Hit] = []
+        add = ents.append
+        for end, (key_len, cues, entities) in self.automaton.iter(text):
+            # the key " w1 … wn " ends with the space at ``end``; its first word starts after
+            # the text's first space, at or after the first token's start, so the token index
+            # (NormText.token_index, bisected inline: one call, not two per hit) is never < 0
+            i = bisect_right(starts, end - key_len + 2) - 1
+            j = bisect_right(starts, end - 1, i) - 1
+            for entry in cues:
+                hit = Hit(entry, i, j)
+                group = groups.get(entry.group)
+                if group is None:
+                    groups[entry.group] = [hit]
+                else:
+                    group.append(hit)
+            for entry in entities:
+                add(Hit(entry, i, j))
+        return ents

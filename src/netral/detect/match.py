@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from datetime import date
+from operator import attrgetter, sub
 
 from netral.detect.document import Document
 from netral.detect.knowledge import Knowledge
@@ -17,16 +18,12 @@ from netral.detect.wordsets import PROMOTE_SKIP
 from netral.text import NormText
 
 _WEAK_GROUPS = ("weak_name", "weak_slogan", "weak_hashtag")
+_START, _END = attrgetter("start"), attrgetter("end")
 
 
 def match(doc: Document, kb: Knowledge) -> None:
     nt = doc.nt
-    ent_hits: list[Hit] = []
-    for h in kb.lexicon.match(nt.text, nt.token_index):
-        if h.entry.entity is None:
-            doc.ctx.groups.setdefault(h.entry.group, []).append(h)
-        else:
-            ent_hits.append(h)
+    ent_hits = kb.lexicon.match(nt.text, nt.starts, doc.ctx.groups)
     ent_hits.extend(_hashtag_hits(nt, kb))
     ent_hits.extend(_account_hits(nt, kb))
     ent_hits = _one_pack_per_span(_longest(ent_hits), doc.day, kb)
@@ -49,23 +46,36 @@ def _one_pack_per_span(hits: list[Hit], day: date | None, kb: Knowledge) -> list
     the one in force at the date, else the one other names in the text point to, else the
     most recent."""
     packs_of: dict[tuple[int, int], set[str]] = {}
+    several = False
     for h in hits:
-        packs_of.setdefault((h.i, h.j), set()).add(h.entry.pack)
-    if all(len(v) == 1 for v in packs_of.values()):
+        pack = h.entry.pack
+        got = packs_of.get((h.i, h.j))
+        if got is None:
+            packs_of[(h.i, h.j)] = {pack}
+        elif pack not in got:
+            got.add(pack)
+            several = True
+    if not several:  # most texts: every span in one pack
         return hits
     unique_support: dict[str, int] = {}
     for v in packs_of.values():
         if len(v) == 1:
             p = next(iter(v))
             unique_support[p] = unique_support.get(p, 0) + 1
+    ranks: dict[str, tuple] = {}  # each pack's rank once, not once per span it is in
 
     def rank(pack: str) -> tuple:
-        p = kb.pack_by_name[pack]
-        live = day is not None and p.in_force.contains(day)
-        return (live, unique_support.get(pack, 0), p.election_date)
+        r = ranks.get(pack)
+        if r is None:
+            p = kb.pack_by_name[pack]
+            live = day is not None and p.in_force.contains(day)
+            r = ranks[pack] = (live, unique_support.get(pack, 0), p.election_date)
+        return r
 
-    chosen = {span: max(v, key=rank) for span, v in packs_of.items()}
-    return [h for h in hits if h.entry.pack == chosen[(h.i, h.j)]]
+    # spans in one pack keep all their hits; of the others, only the chosen pack's
+    chosen = {span: max(v, key=rank) for span, v in packs_of.items() if len(v) > 1}
+    return [h for h in hits
+            if (c := chosen.get((h.i, h.j))) is None or h.entry.pack == c]
 
 
 def _weak_hits(nt: NormText, hits: list[Hit]) -> tuple[list[Hit], set[tuple[str, str]]]:
@@ -126,17 +136,28 @@ def _longest(hits: list[Hit]) -> list[Hit]:
     # only a hit over several tokens can hold a shorter one: most texts have none
     outer = [h for h in hits if h.j > h.i and h.entry.group in ("name", "hashtag", "slogan", "mock")]
     if outer:
-        # the longer hits by where they start: a hit can only be inside one that starts at
-        # most the longest span before it (linear in a text of thousands of names)
-        by_start: dict[int, list[Hit]] = {}
+        # hit o holds a shorter hit h when o.i <= h.i, h.j <= o.j and the spans differ: of
+        # the longer hits starting at each token, the furthest end is all that tells; a hit
+        # can only be inside one that starts at most the longest span before it (linear in a
+        # text of thousands of names)
+        reach: dict[int, int] = {}
         for o in outer:
-            by_start.setdefault(o.i, []).append(o)
+            if reach.get(o.i, -1) < o.j:
+                reach[o.i] = o.j
         longest = max(o.j - o.i for o in outer)
-        out = [
-            h for h in hits
-            if not any(o.i <= h.i and h.j <= o.j and (o.j - o.i) > (h.j - h.i)
-                       for s in range(h.i - longest, h.i + 1) for o in by_start.get(s, ()))
-        ]
+        get = reach.get
+        out = []
+        for h in hits:
+            i, j = h.i, h.j
+            if get(i, -1) > j:  # one starting where h does and ending after it
+                continue
+            # one starting before h and ending at or after it: it starts >= j - longest (a
+            # hashtag whose last token was not found has j = 0 < i: then >= i - longest)
+            for s in range(max(i, j) - longest, i):
+                if get(s, -1) >= j:
+                    break
+            else:
+                out.append(h)
     else:
         out = hits
     pair_spans = {(h.i, h.j, h.entry.pack) for h in out
@@ -154,9 +175,11 @@ class TokenFinder:
 
     def __init__(self, nt: NormText) -> None:
         self.tokens = nt.tokens
-        self.starts = [t.start for t in nt.tokens]
-        self.ordered = all(a <= b for a, b in zip(self.starts, self.starts[1:], strict=False))
-        self.longest = max((t.end - t.start for t in nt.tokens), default=0)
+        # C-level maps and a sort, not Python loops: a finder is made for most texts that
+        # name an account
+        self.starts = starts = list(map(_START, nt.tokens))
+        self.ordered = starts == sorted(starts)  # timsort sees a sorted list in one pass
+        self.longest = max(map(sub, map(_END, nt.tokens), starts), default=0)
 
     def at(self, pos: int, last: bool = False) -> int:
         """The first (or ``last``) token covering ``pos`` (0 when none does)."""

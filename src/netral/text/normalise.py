@@ -18,7 +18,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
@@ -55,8 +55,13 @@ _NUMBER_CUES = frozenset(
      "salam", "cagub", "cabup", "cawalkot", "caleg", "partai", "menangkan", "dukung", "jari",
      "nomer", "kotak", "periode", "putaran"}
 )
+_PLUS_ONE = (1).__add__  # a C callable: NormText's token starts are built without a Python loop
 _SEP_CHARS = frozenset(".-*_·•/|")
 _CACHE_MAX = 200_000  # entries of each per-word cache of a Normaliser (bounded memory)
+_CHUNK_MAX = 64  # longest whitespace-free chunk whose tokens are memoised
+# a chunk's tokens (Normaliser._chunk): its one token, or all with those kept beside
+_Chunk = tuple[str, int, int, str] | tuple[None, tuple[tuple[str, int, int, str], ...],
+                                           tuple[str, ...], tuple[tuple[int, str, int, int, str], ...]]
 
 
 def _load_tsv(name: str) -> dict[str, str]:
@@ -98,18 +103,22 @@ class NormText:
     urls: list[Token] = field(default_factory=list)
     # the tokens' texts in order (the detector's stages read them as ``Document.tokens``)
     words: list[str] = field(default_factory=list, init=False)
-    _starts: list[int] = field(default_factory=list)
+    # where each token starts in ``text`` (bisected to map a position to a token)
+    starts: list[int] = field(default_factory=list)
+    # the tokens' texts when the normaliser has them already (else read from the tokens)
+    given_words: InitVar[list[str] | None] = None
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, given_words: list[str] | None) -> None:
+        self.words = words = [tok.text for tok in self.tokens] if given_words is None \
+            else given_words
         # " tok1 tok2 … ": each token starts one character after the end of the one before
-        self.words = words = [tok.text for tok in self.tokens]
         self.text = f" {' '.join(words)} " if words else " "
-        self._starts = list(accumulate((len(w) + 1 for w in words[:-1]), initial=1)) \
+        self.starts = list(accumulate(map(_PLUS_ONE, map(len, words[:-1])), initial=1)) \
             if words else []
 
     def token_index(self, pos: int) -> int:
         """Index of the token covering position ``pos`` of ``self.text``."""
-        return max(0, bisect_right(self._starts, pos) - 1)
+        return max(0, bisect_right(self.starts, pos) - 1)
 
     def span(self, norm_start: int, norm_end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` range of the normalised text to the original text."""
@@ -147,6 +156,8 @@ class Normaliser:
         # the words of a stream repeat, and a post's normalisation is mostly these look-ups
         self._word_kinds: dict[str, tuple[tuple[str, str], ...]] = {}
         self._tag_cache: dict[str, tuple[str, ...]] = {}
+        # whitespace-free chunk of a text -> its tokens (``_chunk``)
+        self._chunks: dict[str, _Chunk] = {}
 
     # -- single words ----------------------------------------------------------------------
     def _fold(self, s: str) -> str:
@@ -300,38 +311,33 @@ class Normaliser:
         hashtags: list[Token] = []
         mentions: list[Token] = []
         urls: list[Token] = []
+        words: list[str] = []
         add = tokens.append
-        known = self._word_kinds
-        for m in _TOKEN_RE.finditer(text):
-            kind = m.lastgroup
-            s, e = m.span()
-            raw = m.group()
-            if kind == "word":  # most tokens: their words and kinds come from a cache
-                for w, k in known.get(raw) or self._kinds(raw):
-                    add(Token(w, s, e, k))
-            elif kind == "hashtag":
-                body = raw[1:]
-                hashtags.append(Token(self._fold(body), s, e, "hashtag"))
-                for w in self._hashtag_words(body):
-                    add(Token(w, s, e, "number" if w.isdigit() else "hashtag"))
-            elif kind == "mention":
-                mentions.append(Token(self._fold(raw[1:]), s, e, "mention"))
-                tokens.append(Token("@" + self._fold(raw[1:]), s, e, "mention"))
-            elif kind == "url":
-                urls.append(Token(raw, s, e, "url"))
-                tokens.append(Token("urltoken", s, e, "url"))
-            elif kind == "keycap":
-                tokens.append(Token(raw[0], s, e, "number"))
-            else:
-                sig = EMOJI_SIGNALS.get(raw)
-                if sig:
-                    tokens.append(Token(sig, s, e, "emoji"))
-                elif raw in "!?":
-                    tokens.append(Token(raw, s, e, "punct"))
-                # other punctuation and unknown symbols are dropped (spans stay on neighbours)
+        add_word = words.append
+        side = (hashtags.append, mentions.append, urls.append)
+        known = self._chunks
+        find = text.find
+        pos = 0
+        # no token holds whitespace nor looks past it (tokenising a whitespace-separated chunk
+        # alone gives its tokens in the text), and str.split and the pattern's \s agree on
+        # every character: each chunk's tokens come from a cache, found at their offset by
+        # str.find (the chunk is the next non-space run after the previous one), instead of
+        # one pattern match and one word look-up per token
+        for chunk in text.split():
+            pos = find(chunk, pos)
+            word, a, b, c = known.get(chunk) or self._chunk(chunk)
+            if word is not None:  # one token (most chunks): its text, start, end and kind
+                add(Token(word, pos + a, pos + b, c))
+                add_word(word)
+            else:  # the tokens, their texts, the tokens kept beside
+                for w, s, e, k in a:
+                    add(Token(w, pos + s, pos + e, k))
+                words += b
+                for which, w, s, e, k in c:
+                    side[which](Token(w, pos + s, pos + e, k))
+            pos += len(chunk)
         # each pass across tokens needs words that most texts lack (three one-letter words, a
         # number word, a phrase's first word): one look at the words skips it
-        words = [t.text for t in tokens]
         if list(map(len, words)).count(1) >= 3:
             tokens = self._join_spaced_letters(text, tokens)
             words = [t.text for t in tokens]
@@ -339,8 +345,53 @@ class Normaliser:
             tokens = self._number_words(tokens)
             words = [t.text for t in tokens]
         if not self._phrase_first.isdisjoint(words):
-            tokens = self._phrases(tokens)
-        return NormText(text, tokens, hashtags=hashtags, mentions=mentions, urls=urls)
+            phrased = self._phrases(tokens, words)
+            if phrased is not tokens:
+                tokens, words = phrased, [t.text for t in phrased]
+        return NormText(text, tokens, hashtags=hashtags, mentions=mentions, urls=urls,
+                        given_words=words)
+
+    def _chunk(self, chunk: str) -> _Chunk:
+        """The tokens of one whitespace-free chunk, offsets relative to it: (text, start, end,
+        kind) of a chunk of one token and nothing kept beside, else (None, (text, start, end,
+        kind) of each token, their texts, (0 hashtags | 1 mentions | 2 urls, text, start, end,
+        kind) of each token kept beside). Memoised when short: long chunks are rare, and
+        hostile ones would fill the memory."""
+        toks: list[tuple[str, int, int, str]] = []
+        extra: list[tuple[int, str, int, int, str]] = []
+        add = toks.append
+        for m in _TOKEN_RE.finditer(chunk):
+            kind = m.lastgroup
+            s, e = m.span()
+            raw = m.group()
+            if kind == "word":  # most tokens: their words and kinds come from a cache
+                for w, k in self._kinds(raw):
+                    add((w, s, e, k))
+            elif kind == "hashtag":
+                body = raw[1:]
+                extra.append((0, self._fold(body), s, e, "hashtag"))
+                for w in self._hashtag_words(body):
+                    add((w, s, e, "number" if w.isdigit() else "hashtag"))
+            elif kind == "mention":
+                extra.append((1, self._fold(raw[1:]), s, e, "mention"))
+                add(("@" + self._fold(raw[1:]), s, e, "mention"))
+            elif kind == "url":
+                extra.append((2, raw, s, e, "url"))
+                add(("urltoken", s, e, "url"))
+            elif kind == "keycap":
+                add((raw[0], s, e, "number"))
+            else:
+                sig = EMOJI_SIGNALS.get(raw)
+                if sig:
+                    add((sig, s, e, "emoji"))
+                elif raw in "!?":
+                    add((raw, s, e, "punct"))
+                # other punctuation and unknown symbols are dropped (spans stay on neighbours)
+        out: _Chunk = toks[0] if len(toks) == 1 and not extra else \
+            (None, tuple(toks), tuple(t[0] for t in toks), tuple(extra))
+        if len(chunk) <= _CHUNK_MAX and len(self._chunks) < _CACHE_MAX:
+            self._chunks[chunk] = out
+        return out
 
     def _join_spaced_letters(self, text: str, tokens: list[Token]) -> list[Token]:
         """``p r a b o w o`` / ``P K S``: runs of >= 3 one-letter tokens separated only by
@@ -383,28 +434,28 @@ class Normaliser:
                 tok.kind = "number"
         return tokens
 
-    def _phrases(self, tokens: list[Token]) -> list[Token]:
+    def _phrases(self, tokens: list[Token], words: list[str]) -> list[Token]:
         """Multi-word regional phrases (``normalise`` calls this only where a phrase's first
-        word is)."""
+        word is; ``words`` are the tokens' texts). Only where a first word stands is a phrase
+        looked for: the tokens between are copied by slices."""
         out: list[Token] = []
-        i = 0
+        done = 0  # tokens before this one are in ``out`` (or replaced)
         n = len(tokens)
-        while i < n:
-            if tokens[i].text in self._phrase_first:
-                for length in (3, 2):
-                    key = tuple(t.text for t in tokens[i:i + length])
-                    repl = self.phrases.get(key) if len(key) == length else None
-                    if repl:
-                        s, e = tokens[i].start, tokens[i + length - 1].end
-                        out.extend(Token(w, s, e, "word") for w in repl)
-                        i += length
-                        break
-                else:
-                    out.append(tokens[i])
-                    i += 1
-            else:
-                out.append(tokens[i])
-                i += 1
+        first = self._phrase_first
+        for i in [k for k, w in enumerate(words) if w in first]:
+            if i < done:  # inside a phrase just replaced
+                continue
+            for length in (3, 2):
+                repl = self.phrases.get(tuple(words[i:i + length])) if i + length <= n else None
+                if repl:
+                    out += tokens[done:i]
+                    s, e = tokens[i].start, tokens[i + length - 1].end
+                    out.extend(Token(w, s, e, "word") for w in repl)
+                    done = i + length
+                    break
+        if not done:
+            return tokens
+        out += tokens[done:]
         return out
 
 
