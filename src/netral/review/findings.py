@@ -177,6 +177,10 @@ def _feedback(db: Session, p: Principal, f: Finding, label: str, reason: str) ->
     )
 
 
+# why a reviewer may not decide an escalated finding (the web says it in words: i18n.forbidden_text)
+ESCALATED = "escalated findings are decided by a supervisor"
+
+
 def _decide(db: Session, p: Principal, f: Finding, status: FindingStatus, reason: str) -> Finding:
     p.require("review")
     require_open(f)
@@ -184,7 +188,7 @@ def _decide(db: Session, p: Principal, f: Finding, status: FindingStatus, reason
     if not reason:
         raise ValueError("reason_required")
     if f.status == FindingStatus.ESCALATED and not p.can("assign"):
-        raise Forbidden("escalated findings are decided by a supervisor")
+        raise Forbidden(ESCALATED)
     compare_and_set(db, f, status=status.value, reviewer_id=p.id, reason=reason,
                      reviewed_at=utcnow())
     label = FeedbackLabel.KAMPANYE if status == FindingStatus.CONFIRMED else FeedbackLabel.NETRAL

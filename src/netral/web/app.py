@@ -20,7 +20,7 @@ from netral.version import __version__
 from netral.web.check_access import CheckCorsMiddleware, CheckDenied, TokenRateLimiter, allowed_origins
 from netral.web.config import WebConfig, web_config
 from netral.web.deps import CsrfFailed, LoginRequired, lang_of
-from netral.web.i18n import translate
+from netral.web.i18n import forbidden_text, translate
 from netral.web.limits import BodyLimitMiddleware
 from netral.web.security import SecurityMiddleware
 from netral.web.throttle import Throttle, ThrottlePolicy
@@ -149,12 +149,10 @@ def create_app(
 
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden):
-        code = "two_person_rule" if str(exc) == "two_person_rule" else "forbidden"
-        if "escalated" in str(exc):
-            # say why, not just "your role": a reviewer's decision on an escalated finding
-            return _error(request, 403, code,
-                          translate("error.escalated_supervisor", lang_of(request)))
-        return _error(request, 403, code)
+        if str(exc) == "two_person_rule":
+            return _error(request, 403, "two_person_rule")
+        # say why where the catalogue can (an escalated finding), not just "your role"
+        return _error(request, 403, "forbidden", forbidden_text(str(exc), lang_of(request)))
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound):

@@ -25,7 +25,7 @@ from netral.review.sampling import sample_stats
 from netral.review.zones import local
 from netral.store.models import Finding
 from netral.web.deps import CSRF, DB, Me, lang_of
-from netral.web.i18n import translate
+from netral.web.i18n import forbidden_text, translate
 from netral.web.templating import flash, offer_undo, render
 
 router = APIRouter(include_in_schema=False)
@@ -105,8 +105,7 @@ def failure_text(db: Session, fid: int, code: str, lang: str, zone: str) -> str:
     if code == "not_found":
         return translate("error.not_found", lang)
     if code.startswith("forbidden"):
-        key = "error.escalated_supervisor" if "escalated" in code else "error.forbidden"
-        return translate(key, lang)
+        return forbidden_text(code.removeprefix("forbidden: "), lang)  # bulk's "forbidden: why"
     key = f"error.{code}"
     text = translate(key, lang)
     return text if text != key else state_text(db, fid, lang, zone)
