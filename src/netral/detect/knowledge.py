@@ -49,22 +49,19 @@ class Knowledge:
     def __init__(self, packs: Sequence[Pack], code_version: str) -> None:
         self.packs = list(packs)
         self.pack_by_name = {p.name: p for p in self.packs}
-        # entities by ballot number, built once (read only afterwards: safe across threads);
-        # resolving a number walked every entity of every pack
+        # built once, read only afterwards (safe across threads): entities by ballot number
+        # (resolving a number walked every entity of every pack) and the pairs of each (pack,
+        # contest) (the balance test walked a pack's entities for every text naming a pair)
         numbered: dict[int, list[tuple[Pack, Entity]]] = {}
+        self._pairs_in: dict[tuple[str, str | None], int] = {}
         for p in self.packs:
             for e in p.entities:
                 if e.number is not None:
                     numbered.setdefault(e.number, []).append((p, e))
-        self._numbered = {n: tuple(pes) for n, pes in numbered.items()}
-        # pairs of each (pack, contest), counted once: the balance test asked it of a walk of
-        # the pack's entities for every text naming a pair (read only afterwards)
-        self._pairs_in: dict[tuple[str, str | None], int] = {}
-        for p in self.packs:
-            for e in p.entities:
                 if e.kind == "pair":
                     key = (p.name, e.contest)
                     self._pairs_in[key] = self._pairs_in.get(key, 0) + 1
+        self._numbered = {n: tuple(pes) for n, pes in numbered.items()}
         self.pack_versions = {p.name: p.version for p in self.packs}
         # each pack's last voting day (a run-off's), for after_vote; packs without one none
         self._vote_day = {p.name: max(q.end for q in p.campaign_periods if q.kind == "pemungutan")

@@ -39,8 +39,6 @@ NAMES = "|".join(o["pattern"] for o in _OUTLETS)
 BARE_NAMES = "|".join(o["bare"] for o in _OUTLETS if o["bare"] is not None)
 
 
-
-
 def _leading_letters(pattern: str) -> str | None:
     """The letters and digits every match of an outlet's (lowercase) pattern begins with:
     its leading run of them, less a last one that a quantifier after it makes optional
