@@ -44,7 +44,8 @@ def test_after_vote_is_read_from_the_packs(day, after):
     ("day", "out"),
     [
         (None, False),  # no date: nothing is assumed
-        (date(2022, 6, 1), True),  # before Pemilu 2024's parties were numbered
+        (date(2022, 6, 13), True),  # the day before Pemilu 2024's stages (tahapan) began
+        (date(2022, 9, 1), False),  # stages under way, before the parties were numbered
         (date(2023, 1, 10), False),  # Pemilu 2024 in force, before its campaign
         (date(2024, 1, 10), False),  # campaign
         (date(2024, 3, 1), False),  # after voting day: after_vote's regime, not this one

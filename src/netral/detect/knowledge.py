@@ -181,8 +181,8 @@ class Knowledge:
 
     @staticmethod
     def out_of_season(live: set[str], day: date | None) -> bool:
-        """Whether ``day`` is known and no election is in force then (between races: 2022
-        before the parties' numbers, 2025 after the Pilkada). A text then takes a side only by
+        """Whether ``day`` is known and no election is in force then (between races: early
+        2022 before Pemilu 2024's stages began, 2025 after the Pilkada). A text then takes a side only by
         reference to an election, past or coming: attacks on office holders and ex-contestants
         about their record, dynasty or diploma, praise of the president's work, slurs from the
         2019 camps are netral (DECISIONS.md 29, 32, 33, 88), and a tenth of the training texts
