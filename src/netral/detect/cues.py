@@ -11,11 +11,12 @@ from netral.detect.context import asks_choice
 from netral.detect.document import Document, Evidence
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import Hit
+from netral.detect.nicknames import GROUPS as NICKNAMES
+from netral.detect.nicknames import nickname_evidence
 from netral.detect.wordsets import (
     CAMPAIGN_ACCOUNT_WORDS,
     CANDIDATE_ROLES,
     FIRST_PERSON,
-    HONORIFIC,
     PARTY_MEMBER,
     THIRD_PERSON,
     UNDECIDED,
@@ -25,9 +26,9 @@ from netral.detect.wordsets import (
 
 def entity_evidence(doc: Document, kb: Knowledge) -> None:
     """Names, slogans, hashtags and mocking nicknames of contestants."""
-    ctx, tokens, ev = doc.ctx, doc.tokens, doc.evidence
+    ctx, ev = doc.ctx, doc.evidence
     named = {(h.entry.pack, h.entry.entity) for h in doc.ent_hits
-             if h.entry.group in ("name", "hashtag", "mock")} | doc.confirmed
+             if h.entry.group in ("name", "hashtag", *NICKNAMES)} | doc.confirmed
     for h in doc.ent_hits:
         g = h.entry.group
         pack, ent = h.entry.pack, h.entry.entity
@@ -38,11 +39,8 @@ def entity_evidence(doc: Document, kb: Knowledge) -> None:
         weak = g in ("weak_name", "weak_slogan", "weak_hashtag")
         if weak and not (doc.election_ctx or (pack, ent) in named):
             continue
-        if g == "mock":
-            if h.i > 0 and tokens[h.i - 1] in HONORIFIC:
-                continue  # "Pak Samsul" is somebody's name
-            w = 0.8 if doc.election_ctx else 0.45
-            ev.append(Evidence("serangan", h.i, h.j, pack, ent, w, "lexicon", True, "oppose"))
+        if g in NICKNAMES:
+            nickname_evidence(doc, kb, h)
             continue
         if g == "hashtag":
             neg = ctx.near("negation", h.i, h.j, 1) or ctx.near("attack", h.i, h.j, 2)

@@ -31,6 +31,10 @@ _MITIGATION_NOTES = {
 }
 
 
+# evidence notes of a mocking nickname (cues.entity_evidence) -> the advice that names it
+_NICKNAME_NOTES = {"julukan": "mock_nickname", "julukan_pendukung": "mock_camp"}
+
+
 def evidence_reasons(doc: Document, kb: Knowledge) -> None:
     """A reason per weighed piece of evidence, and the targets with their strongest weight."""
     nt, targets, target_weight = doc.nt, doc.targets, doc.target_weight
@@ -50,6 +54,14 @@ def evidence_reasons(doc: Document, kb: Knowledge) -> None:
             continue
         s, t_end = nt.token_span(e.i, e.j)
         rule = rules.rule_for(e.category, doc.kind)
+        if e.note in _NICKNAME_NOTES and label:
+            # the rule by its first reference: the reason carries the full citation
+            ref = rule.refs[0] + ((" [belum pasti]" if doc.lang == "id" else " [uncertain]")
+                                  if rule.uncertain else "")
+            note = rules.context_advice(_NICKNAME_NOTES[e.note], doc.lang, term=nt.original[s:t_end],
+                                        target=label, rule=ref)
+            if note not in doc.notes:
+                doc.notes.append(note)
         doc.reasons.append(Reason(
             category=e.category, start=s, end=t_end, text=nt.original[s:t_end],
             target=label, target_id=tid, rule=rule.id, rule_ref=rule.citation(doc.lang),

@@ -38,7 +38,7 @@ CUE_GROUPS = (
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    group: str  # name | weak_name | slogan | weak_slogan | mock | gesture | hashtag | cue group
+    group: str  # name | weak_name | slogan | weak_slogan | mock | mock_camp | gesture | hashtag | cue group
     pack: str | None = None
     entity: str | None = None  # entity id within the pack
 
@@ -78,7 +78,12 @@ def pack_vocabulary(packs: Iterable[Pack]) -> set[str]:
 
 
 def _entity_terms(e: Entity) -> list[str]:
-    return [*e.names, *e.weak, *e.slogans, *e.weak_slogans, *e.mock, e.label]
+    return [*e.names, *e.weak, *e.slogans, *e.weak_slogans, *e.mock, *e.camp_epithets, e.label]
+
+
+def _squash(term: str) -> str:
+    """A term as a hashtag spells it: case-folded, without spaces, hyphens or apostrophes."""
+    return re.sub(r"[\s\-–'’.]+", "", term.casefold())
 
 
 class Lexicon:
@@ -152,10 +157,15 @@ class Lexicon:
 
         for pack in packs:
             for e in pack.entities:
-                for term in [*e.names, *e.mock, e.label, *e.hashtags, *e.weak_hashtags,
-                             *e.accounts]:
+                for term in [*e.names, e.label, *e.hashtags, *e.weak_hashtags, *e.accounts]:
                     # a name made only of everyday words ("anak abah") triggers as a phrase
                     words.update(split(term) or {term.casefold()})
+                # a mocking nickname of several words is made of everyday ones ("bapak politik
+                # identitas", "capres abadi"): only the phrase, as written or hyphenated
+                for term in [*e.mock, *e.camp_epithets]:
+                    folded = term.casefold()
+                    words.update({folded, folded.replace(" ", "-")} if " " in folded
+                                 else split(folded) or {folded})
                 # short weak acronyms (PAS, PD) only count in capitals next to other cues
                 words.update(w for t in e.weak for w in split(t) if len(w) >= 4)
                 # slogans and gestures only as whole phrases ("makan siang gratis")
@@ -212,6 +222,12 @@ class Lexicon:
             self.hashtags.setdefault(h.lower(), []).append(entry("weak_hashtag"))
         for a in e.accounts:
             self.accounts.setdefault(a.lower().lstrip("@"), []).append(entry("account"))
+        # a nickname written as a tag ("#Prabohong", "#WanAbud") mocks as the words do
+        for group, mocking in (("mock", e.mock), ("mock_camp", e.camp_epithets)):
+            for t in mocking:
+                tag = _squash(t)
+                if len(tag) >= 5:
+                    self.hashtags.setdefault(tag, []).append(entry(group))
         if not terms:  # the normalised terms come from the cache
             return
         for t in e.names:
@@ -224,6 +240,8 @@ class Lexicon:
             self._add(t, entry("weak_slogan"))
         for t in e.mock:
             self._add(t, entry("mock"))
+        for t in e.camp_epithets:
+            self._add(t, entry("mock_camp"))
         for t in e.gestures:
             self._add(t, entry("gesture"))
 

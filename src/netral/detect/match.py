@@ -134,7 +134,8 @@ def _longest(hits: list[Hit]) -> list[Hit]:
     ``prabowo sandi`` or ``#PrabowoGibran``): the longer reference is the more specific one.
     Of a pair and a party sharing one name (Prabowo/Gerindra), keep the pair."""
     # only a hit over several tokens can hold a shorter one: most texts have none
-    outer = [h for h in hits if h.j > h.i and h.entry.group in ("name", "hashtag", "slogan", "mock")]
+    outer = [h for h in hits if h.j > h.i and h.entry.group in ("name", "hashtag", "slogan", "mock",
+                                                                 "mock_camp")]
     if outer:
         # hit o holds a shorter hit h when o.i <= h.i, h.j <= o.j and the spans differ: of
         # the longer hits starting at each token, the furthest end is all that tells; a hit

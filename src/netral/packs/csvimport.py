@@ -3,7 +3,8 @@
 CSV columns (header required; the first six match ``shared/domain/pemilu2024.csv``):
 
 ``kind, number, name, short_name, aliases, slogans_hashtags`` and optional ``contest``,
-``region``, ``weak_aliases``, ``mock``, ``gestures``, ``colours``, ``parties``, ``accounts``.
+``region``, ``weak_aliases``, ``mock``, ``camp_epithets``, ``gestures``, ``colours``, ``parties``,
+``accounts``.
 Lists are ``;``-separated. ``kind`` is pair | party | local_party | candidate.
 
 Aliases are sorted into unambiguous names and weak ones (numbers, short or everyday words)
@@ -24,8 +25,8 @@ from pydantic import ValidationError
 from netral.packs.model import Pack, pack_data, validate_pack
 
 REQUIRED = ["kind", "number", "name", "short_name", "aliases", "slogans_hashtags"]
-OPTIONAL = ["contest", "region", "weak_aliases", "mock", "gestures", "colours", "parties",
-            "accounts"]
+OPTIONAL = ["contest", "region", "weak_aliases", "mock", "camp_epithets", "gestures", "colours",
+            "parties", "accounts"]
 KINDS = {"pair", "party", "local_party", "candidate"}
 
 # Number references ("no 2", "paslon 02", "dua") are handled by the number-cue patterns.
@@ -103,6 +104,7 @@ def _row_to_entity(row: dict[str, str], line: int, prefix: str) -> dict[str, Any
         "hashtags": _dedupe(hashtags),
         "weak_hashtags": _dedupe(weak_hashtags),
         "mock": _split(row.get("mock")),
+        "camp_epithets": _split(row.get("camp_epithets")),
         "gestures": _split(row.get("gestures")),
         "colours": _split(row.get("colours")),
         "parties": _split(row.get("parties")),

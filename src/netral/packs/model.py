@@ -66,6 +66,8 @@ class Entity:
     hashtags: list[str] = field(default_factory=list)  # without '#', any case
     weak_hashtags: list[str] = field(default_factory=list)
     mock: list[str] = field(default_factory=list)  # mocking nicknames -> attack on this entity
+    # mocking names for the entity's supporters ("cebong", "kampret"): an attack on its camp
+    camp_epithets: list[str] = field(default_factory=list)
     gestures: list[str] = field(default_factory=list)  # emoji signal words / salute phrases
     colours: list[str] = field(default_factory=list)
     parties: list[str] = field(default_factory=list)  # ids of supporting parties
