@@ -192,7 +192,10 @@ def test_revised_labels_name_a_written_decision_and_reach_the_labels():
     if not REVISED.is_file():
         pytest.skip("no revision of an agreed label")
     revised = read_jsonl(REVISED)
-    decisions = set(re.findall(r"^(\d+)\. \*\*", (CORPUS / "DECISIONS.md").read_text("utf-8"), re.M))
+    written = (CORPUS / "DECISIONS.md").read_text("utf-8")
+    # numbered rows ("84. **…**") and the first round's table rows ("| D6 | …")
+    decisions = set(re.findall(r"^(\d+)\. \*\*", written, re.M))
+    decisions |= set(re.findall(r"^\| D(\d+) \|", written, re.M))
     labels = {r["id"]: r for r in read_jsonl(CORPUS / "labels.jsonl")}
     a, b = read_by_id(LAB / "pass-a"), read_by_id(LAB / "pass-b")
     for r in revised:
