@@ -126,6 +126,7 @@ class Document:
     model_used: bool = True  # False: rules only (no model, nothing for it to read, or a text
     # outside the region it was trained on: domain.trust_model)
     in_domain: bool = True  # the text's words are ones the model was trained on
+    noise: bool = False  # mostly words no training text holds: random text (domain.swamped)
     # match: hits and what they say about the date and the election
     tokens: list[str] = field(default_factory=list)
     ctx: Context = field(default_factory=Context)

@@ -34,6 +34,12 @@ from netral.text import NormText
 
 MIN_COUNT = 2  # a word the training texts contain at least this often is known
 MIN_WORDS = 2  # fewer Latin-script words than this say nothing about the language
+# a text of at least NOISE_MIN_WORDS words (of three letters or more), fewer than
+# NOISE_COVERAGE of which the training texts hold, is noise to the model even with an election
+# term in it (random text reaches about 0.05; the lowest texts of the training split, floods of
+# hashed handles, reach 0.2 and 0.26)
+NOISE_MIN_WORDS = 12
+NOISE_COVERAGE = 0.15
 # the score a text outside the model's region and without any election term is held under
 OUTSIDE_CAP = 0.2
 # an account handle as the audit writes a liked/followed target: "@name", "na.me_02", or
@@ -76,6 +82,28 @@ def coverage(nt: NormText, domain: Domain) -> float | None:
     return sum(w in domain.words for w in words) / len(words)
 
 
+def swamped(nt: NormText) -> bool:
+    """A long run of words almost none of which the training texts hold: random letters, a
+    base64 blob, a key or hash dump (hashtags' words count: a flood of random tags is one too).
+    The model reads such a text as noise (98,000 random characters scored 0.6 and came out
+    kampanye), and a name in it is one only where words stand around it
+    (``chance._within_words``)."""
+    domain = load_domain()
+    if domain is None:
+        return False
+    # the words and the hashtags' words ("urltoken" is one too, and known)
+    alpha = list(filter(str.isalpha, nt.words))
+    if len(alpha) < NOISE_MIN_WORDS:
+        return False
+    known = domain.words.__contains__
+    if sum(map(known, alpha)) >= len(alpha) / 2:  # most texts: half their words known
+        return False
+    # words of three letters or more: 42 % of random letter pairs are training words, 5 % of
+    # triples, 0.4 % of quadruples
+    words = [w for w in alpha if len(w) >= 3]
+    return len(words) >= NOISE_MIN_WORDS and sum(map(known, words)) < NOISE_COVERAGE * len(words)
+
+
 def trust_model(doc: Document, kb: Knowledge) -> None:
     """Drop the model's score for a text outside the region it was trained on: in a language
     it did not learn and about nothing electoral."""
@@ -84,8 +112,9 @@ def trust_model(doc: Document, kb: Knowledge) -> None:
         return
     if election_term(doc):
         # a contestant, slogan or election word is the model's subject, whatever the language
-        # around it (code-mixed posts: "Gibran zero tata krama! Savage, cringe")
-        doc.in_domain = True
+        # around it (code-mixed posts: "Gibran zero tata krama! Savage, cringe"), unless it is
+        # swamped by words nobody wrote in any text the model saw
+        doc.in_domain = not doc.noise
     elif doc.kind in INTERACTION_KINDS and _HANDLE.fullmatch(doc.nt.original.strip()):
         doc.in_domain = False  # a bare handle: a name, not language the model could read
     elif not word_tokens(doc.nt):

@@ -11,7 +11,9 @@ from bisect import bisect_left, bisect_right
 from datetime import date
 from operator import attrgetter, sub
 
+from netral.detect.chance import has_pieces, real_hits
 from netral.detect.document import Document
+from netral.detect.domain import swamped
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import Entry, Hit
 from netral.detect.wordsets import PROMOTE_SKIP
@@ -23,9 +25,18 @@ _START, _END = attrgetter("start"), attrgetter("end")
 
 def match(doc: Document, kb: Knowledge) -> None:
     nt = doc.nt
-    ent_hits = kb.lexicon.match(nt.text, nt.starts, doc.ctx.groups)
+    groups = doc.ctx.groups
+    ent_hits = kb.lexicon.match(nt.text, nt.starts, groups)
     ent_hits.extend(_hashtag_hits(nt, kb))
     ent_hits.extend(_account_hits(nt, kb))
+    # hits that are letters random text holds by chance: pieces of a split token (most texts
+    # split none), and in a text swamped by noise (only a text with an election term left:
+    # one without is netral there anyway, domain.outside_language), hits with no words around
+    if (ent_hits or groups) and has_pieces(nt):
+        ent_hits = _real(nt, ent_hits, groups, kb, False)
+    if (ent_hits or groups.get("election")) and swamped(nt):
+        doc.noise = True
+        ent_hits = _real(nt, ent_hits, groups, kb, True)
     ent_hits = _one_pack_per_span(_longest(ent_hits), doc.day, kb)
     doc.live = kb.live_packs(doc.day)
     doc.after_vote = kb.after_vote(doc.live, doc.day)
@@ -39,6 +50,19 @@ def match(doc: Document, kb: Knowledge) -> None:
     doc.election_ctx = doc.ctx.has("election") or any(
         h.entry.group in ("name", "hashtag", "slogan") for h in doc.ent_hits
     )
+
+
+def _real(nt: NormText, ent_hits: list[Hit], groups: dict[str, list[Hit]], kb: Knowledge,
+          noise: bool) -> list[Hit]:
+    """``chance.real_hits`` of the references to contestants (returned) and of the cue words
+    (``groups``, in place): "tps" in "x8tps2" is no election word either."""
+    for name, hits in list(groups.items()):
+        kept = real_hits(nt, hits, kb, noise)
+        if not kept:
+            del groups[name]
+        elif len(kept) < len(hits):
+            groups[name] = kept
+    return real_hits(nt, ent_hits, kb, noise)
 
 
 def _one_pack_per_span(hits: list[Hit], day: date | None, kb: Knowledge) -> list[Hit]:

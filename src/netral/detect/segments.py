@@ -18,8 +18,14 @@ def segments(text: str) -> list[tuple[int, str]]:
         end = min(n, start + SEGMENT)
         if end < n:
             # cut in the second half of the window, so no piece gets too short to judge
-            cut = text.rfind(" ", start + SEGMENT // 2, end)
-            cut = cut if cut > start else text.rfind("\n", start + SEGMENT // 2, end)
+            lo = start + SEGMENT // 2
+            if n - end < SEGMENT // 4:
+                # the rest would leave a short last piece (" @flexvyhjbltf abt", judged alone,
+                # says nothing): the two last pieces share what is left
+                end = start + (n - start) // 2
+                lo = start + SEGMENT // 4
+            cut = text.rfind(" ", lo, end)
+            cut = cut if cut > start else text.rfind("\n", lo, end)
             end = cut if cut > start else end
         out.append((start, text[start:end]))
         start = end
