@@ -98,7 +98,7 @@ def test_a_chance_acronym_inside_a_random_token_is_no_hit(det, piece):
     ("Semangat kawan #PKS2024", "party-8"),
     ("Coblos PAN nomor 12, bersama kita menang", "party-12"),
     ("joget gemoy adalah solusi tepat #Te12dePAN", "party-12"),
-    ("PKS-PD adlh parte yg layak kita pilih pd pemilu 2024", "party-8"),
+    ("ayo dukung PKS-PD di pileg nanti, partai yg amanah", "party-8"),
     ("Anak muda pilih PSI! #PSIMenang", "party-15"),
     ("Insya Allah #HaqqulYaqinAMIN", "pair-1"),
 ])
