@@ -37,6 +37,7 @@ from netral.detect import media
 from netral.detect.combine_trees import compile_trees
 from netral.detect.document import Document
 from netral.detect.match import TokenFinder
+from netral.detect.news import news_features
 from netral.detect.wordsets import FIRST_PERSON, RESULT_TALK
 
 # evidence categories of the stages (cues, numbers) and mitigation categories (context)
@@ -218,6 +219,8 @@ def features(doc: Document) -> dict[str, float]:
                               else 0.0)
     # between elections the same words rarely take a side (D29, D32, D88): the third regime
     f["out_of_season"] = 1.0 if doc.out_of_season else 0.0
+    # a news report's form, and a campaigner's voice (guideline point 6, D61)
+    f.update(news_features(doc))
     for k, v in shape(doc.nt.original).items():
         key = _SHAPE_KEYS.get(k)
         if key is None:

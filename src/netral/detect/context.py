@@ -17,6 +17,7 @@ from netral.detect import media
 from netral.detect.document import Document, MitigationHit
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import common_words, cue_terms
+from netral.detect.news import news_form
 from netral.detect.no_side import takes_no_side
 from netral.detect.wordsets import (
     FIRST_PERSON,
@@ -96,6 +97,7 @@ def reported_speech(doc: Document, kb: Knowledge) -> None:
     if not doc.evidence:  # nothing to lower (most texts): skip what only the loop reads
         return
     reporting = any(ctx.has(g) for g in ("news", "disapproval", "factcheck", "neutrality"))
+    report = news_form(nt.original)
     quotes = _quote_spans(nt.original) if reporting else []
     first_person = not FIRST_PERSON.isdisjoint(tokens)
     for e in doc.evidence:
@@ -112,7 +114,8 @@ def reported_speech(doc: Document, kb: Knowledge) -> None:
         elif quoted:
             e.weight *= 0.5
             e.strong = False
-        elif e.category in _REPORTABLE and (attributed or (doc.headline and not first_person)):
+        elif e.category in _REPORTABLE and (attributed or ((doc.headline or report)
+                                                           and not first_person)):
             # a headline or an attributed statement reports someone else's stance
             e.weight *= 0.6
             e.strong = False

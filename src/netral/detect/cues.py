@@ -13,20 +13,29 @@ from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import Hit
 from netral.detect.nicknames import GROUPS as NICKNAMES
 from netral.detect.nicknames import nickname_evidence
+from netral.detect.voice import (
+    own_membership,
+    subject_choosing_another,
+    third_party_subject,
+    told_form,
+)
 from netral.detect.wordsets import (
     CAMPAIGN_ACCOUNT_WORDS,
     CANDIDATE_ROLES,
     FIRST_PERSON,
     PARTY_MEMBER,
-    THIRD_PERSON,
     UNDECIDED,
     WEAK_ATTACK,
 )
 
+# the word before a coalition's name, which may be a camp's slogan word ("Perubahan",
+# "Indonesia Maju"): news names the coalition so in every other sentence (guideline point 6)
+_COALITION = frozenset({"koalisi"})
+
 
 def entity_evidence(doc: Document, kb: Knowledge) -> None:
     """Names, slogans, hashtags and mocking nicknames of contestants."""
-    ctx, ev = doc.ctx, doc.evidence
+    ctx, tokens, ev = doc.ctx, doc.tokens, doc.evidence
     named = {(h.entry.pack, h.entry.entity) for h in doc.ent_hits
              if h.entry.group in ("name", "hashtag", *NICKNAMES)} | doc.confirmed
     for h in doc.ent_hits:
@@ -48,6 +57,8 @@ def entity_evidence(doc: Document, kb: Knowledge) -> None:
                                "oppose" if neg and neg.j < h.i else "support"))
             continue
         if g in ("slogan", "weak_slogan", "weak_hashtag"):
+            if g != "weak_hashtag" and h.i > 0 and tokens[h.i - 1] in _COALITION:
+                continue  # "Koalisi Perubahan", "Koalisi Indonesia Maju": a coalition's name
             w = 0.7 if g == "slogan" else 0.5
             if ctx.near("support", h.i, h.j) or ctx.near("calls", h.i, h.j):
                 w += 0.15
@@ -81,9 +92,9 @@ def _stance(doc: Document, kb: Knowledge, h: Hit, pack: str, ent: str, weak: boo
                                    note="ragu" if undecided else "tanya"))
                 return
             if not (call or first_person) and (
-                    _third_party_subject(doc, kb, vote.i, (pack, ent))
-                    or _subject_choosing_another(doc, kb, h, vote.i, vote.j)
-                    or _told_form(doc, vote.i)):
+                    third_party_subject(doc, kb, vote.i, (pack, ent))
+                    or subject_choosing_another(doc, kb, h, vote.i, vote.j)
+                    or told_form(doc, vote.i)):
                 # "PKB cenderung pilih Ganjar", "Nasdem pilih Anies", "dia dukung Prabowo":
                 # somebody else's choice, told — not the writer's call to vote
                 ev.append(Evidence("dukungan", i, j, pack, ent, 0.5 * scale, "pattern", False,
@@ -107,74 +118,6 @@ def _stance(doc: Document, kb: Knowledge, h: Hit, pack: str, ent: str, weak: boo
         ev.append(Evidence("dukungan", i, j, pack, ent, 0.78 * scale, "pattern", True))
         return
     ev.append(Evidence("sebutan_calon", h.i, h.j, pack, ent, 0.2 * scale, "lexicon"))
-
-
-def _third_party_subject(doc: Document, kb: Knowledge, verb_i: int,
-                         target: tuple[str, str]) -> bool:
-    """Whether the words just before a vote verb name who chooses: a party, another
-    contestant or a third person ("mereka", "partai"), up to three tokens back (an adverb
-    may stand between: "PKB cenderung pilih", "Demokrat akhirnya dukung")."""
-    lo = max(0, verb_i - 3)
-    if any(t in THIRD_PERSON for t in doc.tokens[lo:verb_i]):
-        return True
-    for h in doc.ent_hits:
-        if (lo <= h.j < verb_i and (h.entry.pack, h.entry.entity) != target
-                and kb.entity(h.entry.pack, h.entry.entity).kind != "camp"):
-            return True
-    return False
-
-
-# the active prefixed forms of the vote verbs ("mendukung", "memilih", "milih", "ndukung",
-# "memenangkan") state what somebody does; a call to vote uses the bare imperative ("dukung",
-# "pilih", "coblos", "menangkan"). The noun ("dukungan luas dari …") and the passive ("didukung
-# kelompok …") are left alone: on the training sources they carried praise and attacks as
-# often as news.
-_TOLD_PREFIXES = ("mem", "men", "meng", "meny", "mi", "ndu")
-_RELATIVE = frozenset({"yang"})
-
-
-def _told_form(doc: Document, verb_i: int) -> bool:
-    """"Ijtima Ulama mendukung Anies", "para menteri yang dukung X": a vote verb in a stating
-    form, or heading a relative clause, tells of somebody's choice
-    (guideline points 6 and 11) unless the writer speaks in the first person or calls on the
-    reader (the caller checks both)."""
-    if any(t in FIRST_PERSON for t in doc.tokens[max(0, verb_i - 5):verb_i]):
-        return False  # "kami warga desa X mendukung …" is the writer's own
-    tok = doc.nt.tokens[verb_i]
-    surface = doc.nt.original[tok.start:tok.end].casefold()
-    if verb_i > 0 and doc.tokens[verb_i - 1] in _RELATIVE:
-        return True
-    if _headline_subject(doc, verb_i):
-        return True
-    if surface == tok.text or not surface.isalpha():
-        return False  # the bare verb, or a spelling variant the normaliser undid
-    return surface.startswith(_TOLD_PREFIXES) and not surface.endswith("an")
-
-
-def _headline_subject(doc: Document, verb_i: int) -> bool:
-    """"Forum Petani Muda Jatim Dukung Ganjar": a Title Case verb after a Title Case subject
-    of two words or more is a headline telling who supports whom (guideline point 6), which
-    the headline test of context.py misses when the headline's other words are names."""
-    if verb_i < 2:
-        return False
-    nt = doc.nt
-
-    def title(k: int) -> bool:
-        w = nt.original[nt.tokens[k].start:nt.tokens[k].end]
-        return w[:1].isupper() and not w.isupper()
-
-    return title(verb_i) and title(verb_i - 1) and title(verb_i - 2)
-
-
-def _subject_choosing_another(doc: Document, kb: Knowledge, h: Hit, verb_i: int,
-                              verb_j: int) -> bool:
-    """"PKB cenderung pilih Ganjar": the name just before the verb chooses another contestant
-    named just after it; the name is the subject, not the one chosen."""
-    if not (h.j < verb_i <= h.j + 3):
-        return False
-    chosen = (h.entry.pack, h.entry.entity)
-    return any(verb_j < o.i <= verb_j + 3 and (o.entry.pack, o.entry.entity) != chosen
-               and kb.entity(o.entry.pack, o.entry.entity).kind != "camp" for o in doc.ent_hits)
 
 
 # "Wah hebat ya 02, janji makan siang gratis tapi anggaran dipotong": praise said with a mocking
@@ -202,10 +145,19 @@ def membership_evidence(doc: Document, kb: Knowledge) -> None:
         entity = kb.entity(h.entry.pack, h.entry.entity)
         if entity.kind not in ("party", "local_party") or h.entry.group != "name":
             continue
-        before = tokens[max(0, h.i - 3):h.i]
-        if any(t in PARTY_MEMBER for t in before):
+        member = next((k for k in range(max(0, h.i - 3), h.i) if tokens[k] in PARTY_MEMBER),
+                      None)
+        if member is None:
+            continue
+        if doc.kind == "bio" or own_membership(doc, member):
             doc.evidence.append(Evidence("anggota_partai", max(0, h.i - 3), h.j, h.entry.pack,
                                          h.entry.entity, 0.85, "pattern", True))
+        else:
+            # "Ketua DPP PDIP Puan Maharani mengatakan …", "kader NasDem mundur": a title or
+            # somebody else's membership, told (guideline point 6), not the writer's
+            doc.evidence.append(Evidence("anggota_partai", max(0, h.i - 3), h.j, h.entry.pack,
+                                         h.entry.entity, 0.5, "pattern", False,
+                                         note="anggota_pihak_lain"))
 
 
 _PHOTO = frozenset({"foto", "selfie", "swafoto", "photo", "wefie", "fotbar", "potret", "poto"})

@@ -1,0 +1,161 @@
+"""News reports and the camp's posts written like them (guideline point 6, DECISIONS.md D8,
+D61): what a report tells is not the writer's call, while a campaign post in report form keeps
+what makes it one — the first person, an exclamation, a camp tag. Made-up texts only (the
+place "Sukamaju" and the people in them are invented)."""
+
+from __future__ import annotations
+
+import pytest
+
+from netral.detect import combine
+from netral.detect.context import news_form
+from netral.detect.detector import get_detector
+from netral.detect.result import Verdict
+
+WHEN = "2024-01-20"  # the 2024 presidential campaign
+
+
+def _doc(text: str, kind: str = "post"):
+    det = get_detector()
+    doc = det.document(text, kind, WHEN, model_p=0.5)
+    return doc
+
+
+def _evidence(text: str, kind: str = "post") -> list[tuple[str, bool, str]]:
+    return [(w.evidence.category, w.evidence.strong, w.evidence.note)
+            for w in _doc(text, kind).weighed]
+
+
+def _flagged(text: str) -> bool:
+    return get_detector().check(text, when=WHEN).verdict is not Verdict.NETRAL
+
+
+# -- the causative "memenangkan" in a stating form ------------------------------------------
+
+def test_a_third_party_urging_others_to_win_it_for_a_pair_is_told() -> None:
+    text = ("Ketua Yayasan Al-Hikmah Sukamaju KH Ahmad Fauzi mengajak para alumni memenangkan "
+            "pasangan Anies-Muhaimin di Pemilu 2024.")
+    ev = _evidence(text)
+    assert not any(cat == "ajakan_memilih" for cat, _, _ in ev), ev
+    assert ("dukungan", False, "pilihan_pihak_lain") in ev
+
+
+@pytest.mark.parametrize("text", [
+    "Ayo kita menangkan Anies-Muhaimin di Pemilu 2024!",
+    "Kami relawan Sukamaju siap memenangkan Ganjar-Mahfud di Pilpres 2024",
+])
+def test_the_writers_own_call_to_win_stays_explicit(text: str) -> None:
+    assert any(cat in ("ajakan_memilih", "dukungan") and strong
+               for cat, strong, _ in _evidence(text)), _evidence(text)
+    assert _flagged(text)
+
+
+# -- a report's house style -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Calon presiden nomor urut 2, Prabowo Subianto, menerima dukungan dari ribuan petani di "
+    "Sukamaju, Sabtu (20/1/2024).",
+    "JAKARTA - Bakal calon presiden (bacapres) Ganjar Pranowo menerima dukungan dari "
+    "paguyuban pedagang Sukamaju.",
+    "Ribuan nelayan Sukamaju menyatakan dukungan kepada Anies-Muhaimin. \"Nasib nelayan "
+    "harus membaik,\" ujar Budi.",
+])
+def test_a_report_of_support_is_no_floor(text: str) -> None:
+    assert news_form(text)
+    doc = _doc(text)
+    assert doc.rule_score < combine.FLOOR_AT, [(w.evidence.category, w.weight)
+                                               for w in doc.weighed]
+    assert not any(w.evidence.strong and w.evidence.category in ("ajakan_memilih", "dukungan")
+                   for w in doc.weighed)
+
+
+@pytest.mark.parametrize("text", [
+    # the camp's voice added to the report: an exclamation and the first person
+    "Calon presiden nomor urut 2, Prabowo Subianto, menerima dukungan dari ribuan petani di "
+    "Sukamaju. Kami siap menangkan Prabowo!",
+    # a camp tag on the report (point 4)
+    "Calon presiden nomor urut 2, Prabowo Subianto, menerima dukungan dari ribuan petani di "
+    "Sukamaju, Sabtu (20/1/2024). #PrabowoGibran2024",
+])
+def test_a_campaign_post_in_report_form_stays_flagged(text: str) -> None:
+    doc = _doc(text)
+    assert doc.rule_score >= combine.FLOOR_AT or any(
+        w.evidence.strong and w.evidence.category in combine.FLOOR_TAGS for w in doc.weighed)
+    assert _flagged(text)
+
+
+def test_news_form_needs_the_house_style_and_no_exclamation() -> None:
+    assert news_form("Ketua DPP PDIP Budi Santoso mengatakan rapat digelar besok.")
+    assert news_form("Anies menyapa warga Sukamaju, Selasa (5/9).")
+    assert not news_form("Ketua DPP PDIP hebat! Rapat digelar besok (5/9)")
+    assert not news_form("ayo dukung Ganjar, pasti menang")
+    # a quote headline, and the camp quoting its candidate with an exclamation
+    assert news_form("Budi Santoso: Harga Beras di Sukamaju Turun Bulan Depan")
+    assert not news_form("Anies: Kita Menangkan Perubahan!")
+
+
+def test_the_combiners_news_features() -> None:
+    report = combine.features(_doc(
+        "Calon presiden nomor urut 3, Ganjar Pranowo mengatakan pihaknya akan menambah "
+        "insentif petani muda, Sabtu (20/1/2024)... https://t.co/abc #Pemilu2024KCM"))
+    assert report["news_marks"] > 0.5
+    assert report["news_clean"] > 0.5
+    assert report["media_tag"] == 1.0
+    assert report["news_form"] == 1.0
+    assert report["exclaim_emoji"] == 0.0
+    post = combine.features(_doc(
+        "Calon presiden nomor urut 3, Ganjar Pranowo mengatakan pihaknya akan menambah "
+        "insentif petani muda 🔥🔥 #GanjarMahfud2024"))
+    assert post["news_marks"] > 0.5
+    assert post["news_clean"] == 0.0  # the camp's tag and its emoji
+    assert post["exclaim_emoji"] == 1.0
+    assert post["media_tag"] == 0.0
+
+
+# -- party titles are not the writer's membership ---------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Ketua DPP PDIP Budi Santoso mengatakan kader siap mendukung program desa Sukamaju.",
+    "Ratusan kader Gerindra Sukamaju mendukung penuh acara bakti sosial, kata panitia.",
+])
+def test_somebody_elses_party_title_is_not_membership(text: str) -> None:
+    ev = _evidence(text)
+    assert ("anggota_partai", True, "") not in ev, ev
+
+
+@pytest.mark.parametrize("text", [
+    "Kader PDIP sejak 2010, bangga mendukung partai ini.",
+    "Saya kader Gerindra sejak 2010, bangga sekali.",
+    "Aku anggota PKB, bangga dengan perjuangan para kyai",
+])
+def test_the_writers_own_membership_stays_explicit(text: str) -> None:
+    assert ("anggota_partai", True, "") in _evidence(text), _evidence(text)
+
+
+def test_membership_in_a_bio_is_always_the_writers() -> None:
+    assert ("anggota_partai", True, "") in _evidence("Ketua DPC PKB Sukamaju. Penggemar kopi.",
+                                                     "bio")
+
+
+# -- a debate moderator's turn; a coalition's name --------------------------------------------
+
+def test_a_moderators_turn_is_broadcast_not_a_side() -> None:
+    text = "Baik, waktunya habis. Silakan paslon 02 menanggapi, waktunya satu menit."
+    doc = _doc(text)
+    assert "berita" in doc.applied
+    assert not _flagged(text)
+
+
+def test_a_call_beside_moderator_words_stays_flagged() -> None:
+    assert _flagged("Debat tadi mantap, waktunya habis pun Prabowo tetap tenang. Coblos 02!")
+
+
+def test_a_coalitions_name_is_not_its_slogan() -> None:
+    ev = _evidence("Bacapres Koalisi Perubahan Anies Baswedan berkunjung ke pasar Sukamaju.")
+    assert not any(cat == "slogan_tagar" for cat, _, _ in ev), ev
+
+
+def test_the_slogan_word_outside_the_coalitions_name_still_counts() -> None:
+    text = "Ayo wujudkan perubahan bersama Anies!"
+    assert any(cat == "slogan_tagar" for cat, _, _ in _evidence(text))
+    assert _flagged(text)
