@@ -53,9 +53,9 @@ def test_the_writers_own_call_to_win_stays_explicit(text: str) -> None:
 # -- a report's house style -------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [
-    "Calon presiden nomor urut 2, Prabowo Subianto, menerima dukungan dari ribuan petani di "
+    "Capres nomor urut 2, Prabowo Subianto, menerima dukungan dari ribuan petani di "
     "Sukamaju, Sabtu (20/1/2024).",
-    "JAKARTA - Bakal calon presiden (bacapres) Ganjar Pranowo menerima dukungan dari "
+    "JAKARTA - Bacapres PDIP Ganjar Pranowo menerima dukungan dari "
     "paguyuban pedagang Sukamaju.",
     "Ribuan nelayan Sukamaju menyatakan dukungan kepada Anies-Muhaimin. \"Nasib nelayan "
     "harus membaik,\" ujar Budi.",
@@ -71,10 +71,10 @@ def test_a_report_of_support_is_no_floor(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     # the camp's voice added to the report: an exclamation and the first person
-    "Calon presiden nomor urut 2, Prabowo Subianto, menerima dukungan dari ribuan petani di "
+    "Capres nomor urut 2, Prabowo Subianto, menerima dukungan dari ribuan petani di "
     "Sukamaju. Kami siap menangkan Prabowo!",
     # a camp tag on the report (point 4)
-    "Calon presiden nomor urut 2, Prabowo Subianto, menerima dukungan dari ribuan petani di "
+    "Capres nomor urut 2, Prabowo Subianto, menerima dukungan dari ribuan petani di "
     "Sukamaju, Sabtu (20/1/2024). #PrabowoGibran2024",
 ])
 def test_a_campaign_post_in_report_form_stays_flagged(text: str) -> None:
@@ -96,7 +96,7 @@ def test_news_form_needs_the_house_style_and_no_exclamation() -> None:
 
 def test_the_combiners_news_features() -> None:
     report = combine.features(_doc(
-        "Calon presiden nomor urut 3, Ganjar Pranowo mengatakan pihaknya akan menambah "
+        "Capres nomor urut 3 Ganjar Pranowo mengatakan pihaknya akan menambah "
         "insentif petani muda, Sabtu (20/1/2024)... https://t.co/abc #Pemilu2024KCM"))
     assert report["news_marks"] > 0.5
     assert report["news_clean"] > 0.5
@@ -104,7 +104,7 @@ def test_the_combiners_news_features() -> None:
     assert report["news_form"] == 1.0
     assert report["exclaim_emoji"] == 0.0
     post = combine.features(_doc(
-        "Calon presiden nomor urut 3, Ganjar Pranowo mengatakan pihaknya akan menambah "
+        "Capres nomor urut 3 Ganjar Pranowo mengatakan pihaknya akan menambah "
         "insentif petani muda 🔥🔥 #GanjarMahfud2024"))
     assert post["news_marks"] > 0.5
     assert post["news_clean"] == 0.0  # the camp's tag and its emoji
@@ -151,7 +151,7 @@ def test_a_call_beside_moderator_words_stays_flagged() -> None:
 
 
 def test_a_coalitions_name_is_not_its_slogan() -> None:
-    ev = _evidence("Bacapres Koalisi Perubahan Anies Baswedan berkunjung ke pasar Sukamaju.")
+    ev = _evidence("Bacapres Koalisi Perubahan, Anies, berkunjung ke pasar Sukamaju.")
     assert not any(cat == "slogan_tagar" for cat, _, _ in ev), ev
 
 

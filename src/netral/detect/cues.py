@@ -153,7 +153,7 @@ def membership_evidence(doc: Document, kb: Knowledge) -> None:
             doc.evidence.append(Evidence("anggota_partai", max(0, h.i - 3), h.j, h.entry.pack,
                                          h.entry.entity, 0.85, "pattern", True))
         else:
-            # "Ketua DPP PDIP Puan Maharani mengatakan …", "kader NasDem mundur": a title or
+            # "Ketua DPP PDIP Puan mengatakan …", "kader NasDem mundur": a title or
             # somebody else's membership, told (guideline point 6), not the writer's
             doc.evidence.append(Evidence("anggota_partai", max(0, h.i - 3), h.j, h.entry.pack,
                                          h.entry.entity, 0.5, "pattern", False,

@@ -86,7 +86,7 @@ def own_membership(doc: Document, member: int) -> bool:
     """"Saya kader PDIP", "kami pengurus DPC …", "aku anggota partai X": the writer in the
     first person within the three words before the membership word; or the membership word
     opening a sentence of a text that is no report ("Kader PDIP sejak 2010, Merdeka!", the
-    pronoun dropped as posts drop it). "Ketua DPP PDIP Puan Maharani mengatakan …" opens on
+    pronoun dropped as posts drop it). "Ketua DPP PDIP Puan mengatakan …" opens on
     a title in a report's form, "ribuan kader NasDem mundur" tells of others."""
     tokens = doc.tokens
     if any(t in FIRST_PERSON for t in tokens[max(0, member - 3):member]):
