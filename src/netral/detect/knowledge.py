@@ -91,6 +91,9 @@ class Knowledge:
         self._model_lock = threading.Lock()
         # a plain dict, not lru_cache: labels are few, and the cache dies with the detector
         self._labels: dict[tuple, tuple[str | None, str | None]] = {}
+        # the contestant a ballot number is read as, by what the choice depends on
+        # (numbers.choose_numbered; bounded there)
+        self.number_choices: dict[tuple, tuple[Pack, Entity]] = {}
 
     @property
     def model(self) -> TextModel | LinearTextModel | NullModel:

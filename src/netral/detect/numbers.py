@@ -54,13 +54,42 @@ def resolve_number(num: int, tokens: list[str], ent_hits: list[Hit], day: date |
     pilkada = bool(toks & PILKADA_CTX)
     mentioned = {(h.entry.pack, h.entry.entity) for h in ent_hits}
     regions = kb.regions_named(toks)
-    candidates = kb.numbered(num)  # every pack's entities of that number, in pack order
-    if not candidates:
+    if not kb.numbered(num):
         return None
     # the contests the text names someone of, looked up once: each of a number's seventy-odd
     # candidates asked every mention for its entity and contest again (~80 µs a number)
-    named_contests = {(m[0], kb.entity(m[0], m[1]).contest) for m in mentioned}
+    named_contests = frozenset((m[0], kb.entity(m[0], m[1]).contest) for m in mentioned)
+    pack, e = choose_numbered(num, day, party, pilkada, named_contests, frozenset(regions), kb)
+    # every region has its own pair 1, 2, 3: without its name the pair stays unnamed
+    if (pack.election == "pilkada" and (pack.name, e.contest) not in regions
+            and not any(m[0] == pack.name for m in mentioned)):
+        return (pack.name, "") if pilkada else None
+    return pack.name, e.id
 
+
+CHOICES_MAX = 4096  # choices remembered per Knowledge (bounded memory; then afresh)
+
+
+def choose_numbered(num: int, day: date | None, party: bool, pilkada: bool,
+                    named_contests: frozenset[tuple[str, str | None]],
+                    regions: frozenset[tuple[str, str]], kb: Knowledge) -> tuple[Pack, Entity]:
+    """The entity of ``kb.numbered(num)`` (not empty) that the text's context makes most
+    likely. Remembered by its arguments, all it depends on: a choice ranks the seventy-odd
+    entities of a number (~40 µs), and a stream asks the same few again and again."""
+    key = (num, day, party, pilkada, named_contests, regions)
+    choices = kb.number_choices
+    hit = choices.get(key)
+    if hit is None:
+        hit = _choose(num, day, party, pilkada, named_contests, regions, kb)
+        if len(choices) >= CHOICES_MAX:
+            choices.clear()
+        choices[key] = hit
+    return hit
+
+
+def _choose(num: int, day: date | None, party: bool, pilkada: bool,
+            named_contests: frozenset[tuple[str, str | None]],
+            regions: frozenset[tuple[str, str]], kb: Knowledge) -> tuple[Pack, Entity]:
     def score(pe: tuple[Pack, Entity]) -> tuple:
         pack, e = pe
         in_force = day is not None and pack.in_force.contains(day)
@@ -73,12 +102,8 @@ def resolve_number(num: int, tokens: list[str], ent_hits: list[Hit], day: date |
         return (in_force, region_fit, same_contest, kind_fit, e.kind == "pair",
                 e.kind != "local_party", pack.election_date)
 
-    pack, e = max(candidates, key=score)
-    # every region has its own pair 1, 2, 3: without its name the pair stays unnamed
-    if (pack.election == "pilkada" and (pack.name, e.contest) not in regions
-            and not any(m[0] == pack.name for m in mentioned)):
-        return (pack.name, "") if pilkada else None
-    return pack.name, e.id
+    # the first of the best, in the packs' and entities' order (kb.numbered)
+    return max(kb.numbered(num), key=score)
 
 
 _JOINERS = ".:/-_"
