@@ -49,6 +49,8 @@ class Knowledge:
     def __init__(self, packs: Sequence[Pack], code_version: str) -> None:
         self.packs = list(packs)
         self.pack_by_name = {p.name: p for p in self.packs}
+        # sorted once: every Result lists them (explain.result, a copy each)
+        self.pack_names = tuple(sorted(self.pack_by_name))
         # built once, read only afterwards (safe across threads): entities by ballot number
         # (resolving a number walked every entity of every pack) and the pairs of each (pack,
         # contest) (the balance test walked a pack's entities for every text naming a pair)
