@@ -11,6 +11,7 @@ a time or a date and never a ballot number; a bare "02" with nothing electoral a
 from __future__ import annotations
 
 from datetime import date
+from itertools import compress
 
 from netral.detect.cues import ironic
 from netral.detect.document import Context, Document, Evidence
@@ -155,12 +156,16 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
         return
     # several pair numbers side by side ("01 …, 02 …, 03 …") are the ballot itself: they are
     # each other's context, the way several weak names of one pair confirm each other
-    padded = {t for k, t in enumerate(tokens) if t in _PADDED and not glued(doc.nt, k)}
-    # asked once, not per number: a text of thousands of numbers stays linear (hostile input)
-    finger_emoji = any(t.startswith("emo_") and t.endswith("jari") for t in tokens)
+    padded = set() if _PADDED.isdisjoint(tokens) else \
+        {t for k, t in enumerate(tokens) if t in _PADDED and not glued(doc.nt, k)}
+    # asked at most once, and only of a "… jari" salute that needs it: a text of thousands of
+    # numbers stays linear (hostile input)
+    finger_emoji: bool | None = None
     resolved: dict[int, tuple[str, str] | None] = {}  # a number reads the same everywhere
-    for k, tok in enumerate(tokens):
-        if not tok.isdigit() or len(tok) > 2:
+    # the numbers of one or two digits, found in C: the loop reads nothing else
+    for k in compress(range(n), map(str.isdigit, tokens)):
+        tok = tokens[k]
+        if len(tok) > 2:
             continue
         num = int(tok)
         if not 1 <= num <= 24:
@@ -168,7 +173,9 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
         prev = tokens[k - 1] if k else ""
         prev2 = tokens[k - 2] if k > 1 else ""
         nxt = tokens[k + 1] if k + 1 < n else ""
-        salute = nxt == "jari" and (prev == "salam" or election_ctx or finger_emoji)
+        if nxt == "jari" and finger_emoji is None and not (prev == "salam" or election_ctx):
+            finger_emoji = any(t.startswith("emo_") and t.endswith("jari") for t in tokens)
+        salute = nxt == "jari" and (prev == "salam" or election_ctx or bool(finger_emoji))
         cued = prev in NUM_CUES or (prev2 in NUM_CUES and prev in ("nomor", "urut", "for", "to"))
         zero = tok.startswith("0") and num <= 3  # "02" standing alone is a common pair reference
         if not (cued or salute) and glued(doc.nt, k):
