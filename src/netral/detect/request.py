@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
 
 from netral.detect.when import parse_when
 from netral.kinds import ACCOUNTS, EMPLOYEES, KINDS, MAX_TEXT_CHARS, judged_text
@@ -37,9 +36,9 @@ class Request:
     lang: str = "id"
 
 
-class Checked(NamedTuple):
-    """A request after validation: normalised kind and language, the act's date. Immutable
-    without a frozen dataclass's ``object.__setattr__`` per field (~1 µs of every request)."""
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A request after validation: normalised kind and language, the act's date."""
 
     text: str
     kind: str
