@@ -23,6 +23,9 @@ WRITTEN = [
     "beritasatu", "beritasatu.com", "– Sindonews.com", "ini - Foo.co.id", "- merdeka.com\n",
     "kompas.com ", "koMPas", "KOMPAS.COM", "antaranews", "TRİBUN", "trıbun", "ſuara",
     "\u212aompas", "\u212aompas.com", "via @ſ", "İ", "ıı - Kompas", "cnn  indonesia",
+    # the needle first found before the name that matches (searched on from there)
+    "kompasiana lalu Kompas.com", "detikan Detik", "tempoe ... Tempo.co", "Kompasnya, KOMPAS",
+    "é Kompas.com", "ñandu — Tempo",
 ]
 
 
@@ -110,3 +113,11 @@ def test_via_finds_what_the_word_boundary_found() -> None:
     for t in texts:
         for variant in (t, t.upper(), t.lower(), t.swapcase()):
             assert (old.search(variant) is None) == (new.search(variant) is None), variant
+
+
+def test_named_patterns_not_opening_with_the_needle_are_searched_in_full() -> None:
+    # a match of "koran kompas" starts before its needle: searched from the text's start
+    search = media.OutletSearch(plain=(), named=(r"koran (?:kompas)\b",), needle=r"(?:kompas)")
+    assert not search._lowered
+    assert search.search("Baca KORAN Kompas") is True
+    assert search.search("kompas koran") is False

@@ -137,7 +137,7 @@ def result(doc: Document, kb: Knowledge) -> Result:
         summary=low[0] if low else summary(verdict, target_list, reasons, lang),
         advice=low[1] if low else " ".join(advice_lines(verdict, reasons, doc.kind, lang,
                                                          doc.notes)),
-        packs=sorted(kb.pack_by_name),
+        packs=list(kb.pack_names),
         rule_score=round(doc.rule_score, 4),
         model_score=round(doc.model_p, 4),
         detector_version=kb.version,
@@ -151,7 +151,7 @@ def clear(kind: str, lang: str, kb: Knowledge) -> Result:
         verdict=Verdict.NETRAL, score=0.0, kind=kind, lang=lang,
         summary=summary(Verdict.NETRAL, [], [], lang),
         advice=" ".join(advice_lines(Verdict.NETRAL, [], kind, lang, [])),
-        packs=sorted(kb.pack_by_name), detector_version=kb.version,
+        packs=list(kb.pack_names), detector_version=kb.version,
         disclaimer=rules.disclaimer(lang),
     )
 

@@ -49,6 +49,8 @@ class Knowledge:
     def __init__(self, packs: Sequence[Pack], code_version: str) -> None:
         self.packs = list(packs)
         self.pack_by_name = {p.name: p for p in self.packs}
+        # sorted once: every Result lists them (explain.result, a copy each)
+        self.pack_names = tuple(sorted(self.pack_by_name))
         # built once, read only afterwards (safe across threads): entities by ballot number
         # (resolving a number walked every entity of every pack) and the pairs of each (pack,
         # contest) (the balance test walked a pack's entities for every text naming a pair)
@@ -87,10 +89,19 @@ class Knowledge:
             built.write("knowledge", key, {
                 "vocabulary": vocabulary, "lexicon": self.lexicon.plain(),
                 "regions": [[sorted(w), p, c, lvl] for w, p, c, lvl in self._regions]})
+        # each region's name by one of its words (the least): only the regions whose word a
+        # text holds are compared with its words, not all ~170 (regions_named)
+        # (a region without words, which _region_index never makes, under "": in every text)
+        self._regions_by_word: dict[str, list[int]] = {}
+        for k, (words, *_) in enumerate(self._regions):
+            self._regions_by_word.setdefault(min(words, default=""), []).append(k)
         self._model: LinearTextModel | NullModel | None = None
         self._model_lock = threading.Lock()
         # a plain dict, not lru_cache: labels are few, and the cache dies with the detector
         self._labels: dict[tuple, tuple[str | None, str | None]] = {}
+        # the contestant a ballot number is read as, by what the choice depends on
+        # (numbers.choose_numbered; bounded there)
+        self.number_choices: dict[tuple, tuple[Pack, Entity]] = {}
 
     @property
     def model(self) -> TextModel | LinearTextModel | NullModel:
@@ -207,7 +218,15 @@ class Knowledge:
         "Pilkada Kota Medan" -> pilwalkot-medan; where the text also names the level (kota,
         kabupaten, gubernur…), contests of another level with the same region name drop out
         (Kota Bekasi vs Kabupaten Bekasi)."""
-        matched = [(words, p, c, level) for words, p, c, level in self._regions if words <= tokens]
+        by_word = self._regions_by_word
+        held = by_word.keys() & tokens
+        if "" in by_word:
+            held.add("")
+        if not held:  # most texts name no region
+            return set()
+        regions = self._regions
+        matched = [regions[k] for k in sorted(k for w in held for k in by_word[w])
+                   if regions[k][0] <= tokens]
         # the most specific name wins: "Kepulauan Riau" also contains "Riau", "Papua Barat
         # Daya" contains "Papua Barat" and "Papua"
         found = [(p, c, level) for words, p, c, level in matched

@@ -11,6 +11,7 @@ a time or a date and never a ballot number; a bare "02" with nothing electoral a
 from __future__ import annotations
 
 from datetime import date
+from itertools import compress
 
 from netral.detect.cues import ironic
 from netral.detect.document import Context, Document, Evidence
@@ -54,13 +55,42 @@ def resolve_number(num: int, tokens: list[str], ent_hits: list[Hit], day: date |
     pilkada = bool(toks & PILKADA_CTX)
     mentioned = {(h.entry.pack, h.entry.entity) for h in ent_hits}
     regions = kb.regions_named(toks)
-    candidates = kb.numbered(num)  # every pack's entities of that number, in pack order
-    if not candidates:
+    if not kb.numbered(num):
         return None
     # the contests the text names someone of, looked up once: each of a number's seventy-odd
     # candidates asked every mention for its entity and contest again (~80 µs a number)
-    named_contests = {(m[0], kb.entity(m[0], m[1]).contest) for m in mentioned}
+    named_contests = frozenset((m[0], kb.entity(m[0], m[1]).contest) for m in mentioned)
+    pack, e = choose_numbered(num, day, party, pilkada, named_contests, frozenset(regions), kb)
+    # every region has its own pair 1, 2, 3: without its name the pair stays unnamed
+    if (pack.election == "pilkada" and (pack.name, e.contest) not in regions
+            and not any(m[0] == pack.name for m in mentioned)):
+        return (pack.name, "") if pilkada else None
+    return pack.name, e.id
 
+
+CHOICES_MAX = 4096  # choices remembered per Knowledge (bounded memory; then afresh)
+
+
+def choose_numbered(num: int, day: date | None, party: bool, pilkada: bool,
+                    named_contests: frozenset[tuple[str, str | None]],
+                    regions: frozenset[tuple[str, str]], kb: Knowledge) -> tuple[Pack, Entity]:
+    """The entity of ``kb.numbered(num)`` (not empty) that the text's context makes most
+    likely. Remembered by its arguments, all it depends on: a choice ranks the seventy-odd
+    entities of a number (~40 µs), and a stream asks the same few again and again."""
+    key = (num, day, party, pilkada, named_contests, regions)
+    choices = kb.number_choices
+    hit = choices.get(key)
+    if hit is None:
+        hit = _choose(num, day, party, pilkada, named_contests, regions, kb)
+        if len(choices) >= CHOICES_MAX:
+            choices.clear()
+        choices[key] = hit
+    return hit
+
+
+def _choose(num: int, day: date | None, party: bool, pilkada: bool,
+            named_contests: frozenset[tuple[str, str | None]],
+            regions: frozenset[tuple[str, str]], kb: Knowledge) -> tuple[Pack, Entity]:
     def score(pe: tuple[Pack, Entity]) -> tuple:
         pack, e = pe
         in_force = day is not None and pack.in_force.contains(day)
@@ -73,12 +103,8 @@ def resolve_number(num: int, tokens: list[str], ent_hits: list[Hit], day: date |
         return (in_force, region_fit, same_contest, kind_fit, e.kind == "pair",
                 e.kind != "local_party", pack.election_date)
 
-    pack, e = max(candidates, key=score)
-    # every region has its own pair 1, 2, 3: without its name the pair stays unnamed
-    if (pack.election == "pilkada" and (pack.name, e.contest) not in regions
-            and not any(m[0] == pack.name for m in mentioned)):
-        return (pack.name, "") if pilkada else None
-    return pack.name, e.id
+    # the first of the best, in the packs' and entities' order (kb.numbered)
+    return max(kb.numbered(num), key=score)
 
 
 _JOINERS = ".:/-_"
@@ -130,12 +156,16 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
         return
     # several pair numbers side by side ("01 …, 02 …, 03 …") are the ballot itself: they are
     # each other's context, the way several weak names of one pair confirm each other
-    padded = {t for k, t in enumerate(tokens) if t in _PADDED and not glued(doc.nt, k)}
-    # asked once, not per number: a text of thousands of numbers stays linear (hostile input)
-    finger_emoji = any(t.startswith("emo_") and t.endswith("jari") for t in tokens)
+    padded = set() if _PADDED.isdisjoint(tokens) else \
+        {t for k, t in enumerate(tokens) if t in _PADDED and not glued(doc.nt, k)}
+    # asked at most once, and only of a "… jari" salute that needs it: a text of thousands of
+    # numbers stays linear (hostile input)
+    finger_emoji: bool | None = None
     resolved: dict[int, tuple[str, str] | None] = {}  # a number reads the same everywhere
-    for k, tok in enumerate(tokens):
-        if not tok.isdigit() or len(tok) > 2:
+    # the numbers of one or two digits, found in C: the loop reads nothing else
+    for k in compress(range(n), map(str.isdigit, tokens)):
+        tok = tokens[k]
+        if len(tok) > 2:
             continue
         num = int(tok)
         if not 1 <= num <= 24:
@@ -143,7 +173,9 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
         prev = tokens[k - 1] if k else ""
         prev2 = tokens[k - 2] if k > 1 else ""
         nxt = tokens[k + 1] if k + 1 < n else ""
-        salute = nxt == "jari" and (prev == "salam" or election_ctx or finger_emoji)
+        if nxt == "jari" and finger_emoji is None and not (prev == "salam" or election_ctx):
+            finger_emoji = any(t.startswith("emo_") and t.endswith("jari") for t in tokens)
+        salute = nxt == "jari" and (prev == "salam" or election_ctx or bool(finger_emoji))
         cued = prev in NUM_CUES or (prev2 in NUM_CUES and prev in ("nomor", "urut", "for", "to"))
         zero = tok.startswith("0") and num <= 3  # "02" standing alone is a common pair reference
         if not (cued or salute) and glued(doc.nt, k):

@@ -76,6 +76,7 @@ def advice(category: str, lang: str = "id") -> str:
     return _pick(_table()["advice"][category], lang)
 
 
+@lru_cache(maxsize=256)  # asked for every result (explain.advice_lines); the table is fixed
 def kind_advice(kind: str, lang: str = "id") -> str | None:
     entry = _table()["kind_advice"].get(kind)
     return _pick(entry, lang) if entry else None
@@ -91,5 +92,6 @@ def category_label(category: str, lang: str = "id") -> str:
     return _pick(entry, lang) if entry else category
 
 
+@lru_cache(maxsize=16)  # asked for every result (explain.result)
 def disclaimer(lang: str = "id") -> str:
     return _pick(_table()["disclaimer"], lang)

@@ -152,9 +152,8 @@ class Normaliser:
         self._seg_max = max((len(w) for w in self.seg_vocab), default=1)
         self._phrase_first = {k[0] for k in self.phrases}
         self._cache: dict[str, list[str]] = {}
-        # raw word -> its output words with their token kinds, and hashtag body -> its words:
-        # the words of a stream repeat, and a post's normalisation is mostly these look-ups
-        self._word_kinds: dict[str, tuple[tuple[str, str], ...]] = {}
+        # hashtag body -> its words: the words of a stream repeat, and a post's normalisation
+        # is mostly look-ups of these caches
         self._tag_cache: dict[str, tuple[str, ...]] = {}
         # whitespace-free chunk of a text -> its tokens (``_chunk``)
         self._chunks: dict[str, _Chunk] = {}
@@ -177,15 +176,6 @@ class Normaliser:
         if len(self._cache) < _CACHE_MAX:
             self._cache[raw] = out
         return out
-
-    def _kinds(self, raw: str) -> tuple[tuple[str, str], ...]:
-        """``_word(raw)`` with each output word's token kind (memoised)."""
-        hit = self._word_kinds.get(raw)
-        if hit is None:
-            hit = tuple((w, "number" if w.isdigit() else "word") for w in self._word(raw))
-            if len(self._word_kinds) < _CACHE_MAX:
-                self._word_kinds[raw] = hit
-        return hit
 
     def _hashtag_words(self, body: str) -> tuple[str, ...]:
         """``_hashtag(body)``, memoised: segmenting a hashtag is the dearest step of a word,
@@ -364,9 +354,11 @@ class Normaliser:
             kind = m.lastgroup
             s, e = m.span()
             raw = m.group()
-            if kind == "word":  # most tokens: their words and kinds come from a cache
-                for w, k in self._kinds(raw):
-                    add((w, s, e, k))
+            if kind == "word":  # most tokens: their words come from a cache
+                # (the kinds are not memoised beside them: only a chunk not seen before, itself
+                # memoised, gets here, and a third cache of every word cost memory for nothing)
+                for w in self._word(raw):
+                    add((w, s, e, "number" if w.isdigit() else "word"))
             elif kind == "hashtag":
                 body = raw[1:]
                 extra.append((0, self._fold(body), s, e, "hashtag"))
