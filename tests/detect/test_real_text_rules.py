@@ -31,6 +31,9 @@ def test_a_third_party_choosing_is_told_not_called(text: str) -> None:
     "Forum Guru Ngaji Sukamaju mendukung Anies Baswedan di Pilpres 2024",
     "katanya para pengusaha yg mendukung Prabowo sudah kumpul semalam",
     "banyak orang yang pilih Ganjar karena programnya, tapi entahlah",
+    # the causative "memenangkan" (issue 10, ninth pass: news form)
+    "Ketua Yayasan Al-Hikmah Sukamaju KH Ahmad Fauzi mengajak para alumni memenangkan "
+    "pasangan Anies-Muhaimin di Pemilu 2024.",
 ])
 def test_a_vote_verb_in_a_stating_form_is_told_not_called(text: str) -> None:
     # "mendukung", "memilih" and a relative "yang pilih" state somebody's choice (issue 10,
