@@ -34,6 +34,7 @@ CAMPAIGN = "Ayo coblos nomor 2, lanjutkan! #PrabowoGibran"
 NEUTRAL = "Jadwal pemungutan suara 14 Februari 2024, jangan lupa datang ke TPS ya"
 OFFICIAL = "Rapat koordinasi anggaran dinas hari ini berjalan lancar"
 NEWS = "KPU tetapkan hasil rekapitulasi suara Pilpres 2024 di 38 provinsi"
+FLAGGED = ("kampanye", "tinjau")
 
 DRAFT_JS = ('<div class="DraftEditor-root"><div class="public-DraftEditorPlaceholder-root">{ph}</div>'
             '<div class="DraftEditor-editorContainer"><div class="notranslate public-DraftEditor-content"'
@@ -103,7 +104,7 @@ SITES: dict[str, tuple[str, str, str, str]] = {
     "whatsapp": ("https://web.whatsapp.com/",
                  '<footer>' + _lexical('aria-label="Ketik pesan" data-fake-enter-sends')
                  + '<button aria-label="Kirim" data-fake-send><span data-icon="send">➤</span></button>'
-                 '</footer>', "message", "Ayo coblos nomor 2 ya bapak ibu"),
+                 '</footer>', "message", "Ayo coblos nomor 2 ya bapak ibu #PrabowoGibran"),
     "telegram": ("https://web.telegram.org/k/#@rekan",
                  '<div><div class="input-message-input" contenteditable="true" dir="auto" '
                  'data-placeholder="Message" data-fake-enter-sends></div>'
@@ -368,6 +369,8 @@ def test_enter_in_a_message_box_asks_once(browser_ext):
     try:
         text = SITES["whatsapp"][3]
         _type(page, text)
+        # kampanye even typed today, between elections (the camp's tag); a bare "coblos nomor 2"
+        # is put to review then (tinjau), which does not ask before sending
         assert _panel_verdict(page) == "kampanye"
         page.keyboard.press("Enter")
         page.wait_for_selector("netral-ui .confirm")
@@ -390,22 +393,25 @@ def test_a_rerendered_box_keeps_its_verdict_and_marks(browser_ext):
     try:
         text = SITES["tiktok"][3]
         _type(page, text)
-        assert _panel_verdict(page) == "kampanye"
+        verdict = _panel_verdict(page)
+        assert verdict in FLAGGED  # typed today: see test_enter_in_a_message_box_asks_once
         before = sorted(_marked(page))
         assert before
         page.evaluate("() => window.__rerender()")  # React-style remount, same text
-        page.wait_for_function("""() => { const h = CSS.highlights.get('netral-kampanye');
+        page.wait_for_function("""() => {
             const ed = document.querySelector("#mount [contenteditable='true']");
-            return h && [...h].length && [...h].every(r => ed.contains(r.startContainer)); }""")
+            const hs = ['netral-kampanye', 'netral-tinjau'].map(n => CSS.highlights.get(n)).filter(Boolean);
+            const rs = hs.flatMap(h => [...h]);
+            return rs.length && rs.every(r => ed.contains(r.startContainer)); }""")
         assert sorted(_marked(page)) == before
-        assert page.get_attribute("netral-ui .panel", "data-verdict") == "kampanye"
+        assert page.get_attribute("netral-ui .panel", "data-verdict") == verdict
         # typing in the new box is checked again
         page.click(EDITOR)
         page.keyboard.press("End")
         page.keyboard.type(" #02")
         page.wait_for_function("() => document.querySelector('netral-ui')"
                                ".getAttribute('data-latency-ms') !== null")
-        assert _panel_verdict(page) == "kampanye"
+        assert _panel_verdict(page) in FLAGGED
     finally:
         page.close()
 

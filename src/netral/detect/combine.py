@@ -51,9 +51,12 @@ MITIGATION = ("cek_fakta", "ketidaksetujuan", "pengingat_netralitas", "info_pemi
 FLOOR_AT = 0.80
 ACCOUNT_FLOOR_AT = 0.65  # the floor of every act before issue 10's second pass
 ACCOUNT_ACTS = frozenset({"follow", "join"})
-# explicit tags and salutes are a floor from the tinjau threshold (score.TINJAU_AT) up
+# explicit tags and salutes, and an explicit call to vote for a named contestant or number, are
+# a floor from the tinjau threshold (score.TINJAU_AT) up: between elections the packs' date weight
+# halves the rules' reading ("Ayo coblos nomor 2" typed today scores 0.45) and the learned
+# out_of_season weight would otherwise clear it; an ASN should still be asked to look
 FLOOR_TAG_AT = 0.40
-FLOOR_TAGS = frozenset({"slogan_tagar", "atribut_gestur"})
+FLOOR_TAGS = frozenset({"slogan_tagar", "atribut_gestur", "ajakan_memilih"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # a media suffix of any outlet, "via @outlet", an Antara credit, or a known outlet's bare name
 # (data/media.yaml, shared with the headline test in context.py)
