@@ -70,8 +70,6 @@ def _whole_pieces(nt: NormText, hits: list[Hit], kb: Knowledge) -> list[Hit]:
     Otherwise the name is a few letters random text holds by chance (98,000 random characters
     were kampanye at 0.92: their chance acronyms opened the model's domain gate, and the model
     scored the noise high)."""
-    if not hits:
-        return hits
     toks = nt.tokens
     n = len(toks)
     out = []

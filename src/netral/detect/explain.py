@@ -56,10 +56,8 @@ def evidence_reasons(doc: Document, kb: Knowledge) -> None:
         rule = rules.rule_for(e.category, doc.kind)
         if e.note in _NICKNAME_NOTES and label:
             # the rule by its first reference: the reason carries the full citation
-            ref = rule.refs[0] + ((" [belum pasti]" if doc.lang == "id" else " [uncertain]")
-                                  if rule.uncertain else "")
             note = rules.context_advice(_NICKNAME_NOTES[e.note], doc.lang, term=nt.original[s:t_end],
-                                        target=label, rule=ref)
+                                        target=label, rule=rule.first_citation(doc.lang))
             if note not in doc.notes:
                 doc.notes.append(note)
         doc.reasons.append(Reason(

@@ -40,8 +40,8 @@ _FORM_ATTRIBUTION = re.compile(r"[,\"”]\s*(?:kata|ujar|ucap|tutur|ungkap|jelas
 _FORM_PHRASES = ("hal ini disampaikan", "hal itu disampaikan", "hal tersebut disampaikan",
                  "kepada wartawan", "kepada awak media", "dikutip dari", "dilansir", "saat ditemui",
                  "saat dikonfirmasi")
-_FORM_PHRASE = re.compile(r"\b(?:hal (?:ini|itu|tersebut) disampaikan|kepada wartawan|kepada awak "
-                          r"media|dikutip dari|dilansir|saat ditemui|saat dikonfirmasi)\b")
+# the same phrases as whole words (the substring test above is the cheap pre-check)
+_FORM_PHRASE = re.compile(r"\b(?:" + "|".join(map(re.escape, _FORM_PHRASES)) + r")\b")
 
 
 @lru_cache(maxsize=64)

@@ -40,7 +40,7 @@ def nickname_evidence(doc: Document, kb: Knowledge, h: Hit) -> None:
     else:
         doc.evidence.append(Evidence("serangan", h.i, h.j, pack, ent,
                                      CAMP_WEIGHT if electoral else CAMP_WEIGHT_OUT, "lexicon",
-                                     False, "oppose", note and "julukan_pendukung"))
+                                     False, "oppose", "julukan_pendukung"))
 
 
 def _apposed_name(doc: Document, kb: Knowledge, h: Hit) -> Hit | None:

@@ -22,6 +22,10 @@ class Rule:
     def citation(self, lang: str = "id") -> str:
         return _citation(self.id, lang)
 
+    def first_citation(self, lang: str = "id") -> str:
+        """The rule by its first reference, marked as the full citation is."""
+        return _marked(self.refs[0], self.uncertain, lang)
+
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, Any]:
@@ -45,10 +49,12 @@ def rule(rule_id: str) -> Rule:
 @cache
 def _citation(rule_id: str, lang: str) -> str:
     r = rule(rule_id)
-    text = "; ".join(r.refs)
-    if r.uncertain:
-        text += " [belum pasti]" if lang == "id" else " [uncertain]"
-    return text
+    return _marked("; ".join(r.refs), r.uncertain, lang)
+
+
+def _marked(text: str, uncertain: bool, lang: str) -> str:
+    """``text`` with the uncertainty mark of a legal point the domain reference doubts."""
+    return text + (" [belum pasti]" if lang == "id" else " [uncertain]") if uncertain else text
 
 
 def all_rules() -> list[Rule]:
