@@ -62,6 +62,21 @@ def test_hard_negatives_are_netral(text: str) -> None:
     assert netral.check(text).verdict is Verdict.NETRAL, text
 
 
+@pytest.mark.parametrize("emoji", ["✌️", "☝️", "🤟", "🌞", "☀️", "🦅", "🐂", "🌳", "🕋"])
+@pytest.mark.parametrize("day", [None, "2024-01-25"])
+def test_a_salute_or_party_symbol_alone_makes_no_greeting_a_flag(emoji: str, day: str | None) -> None:
+    # these emoji count only beside an election term; alone they opened the model's gate and
+    # "Semangat pagi semua! ☝️" came out kampanye (0.76)
+    for text in (f"Semangat pagi semua! {emoji}", f"Mantap jiwa {emoji}{emoji}"):
+        assert netral.check(text, when=day).verdict is Verdict.NETRAL, text
+
+
+def test_a_salute_beside_an_election_term_still_counts() -> None:
+    r = netral.check("Pagi semua, jangan lupa coblos yang ini ✌️ #PrabowoGibran", when="2024-01-25")
+    assert r.verdict is Verdict.KAMPANYE
+    assert any("✌" in x.text for x in r.reasons)
+
+
 @pytest.mark.parametrize(
     ("text", "category"),
     [

@@ -20,6 +20,7 @@ class Samples:
     offices: tuple[str, ...]
     campaign_templates: tuple[str, ...]
     borderline: tuple[str, ...]
+    review: tuple[tuple[str, str], ...]  # ISO date, text
     contestants: tuple[tuple[int, str, str], ...]  # ballot number, name, hashtag
     campaign_2024: tuple[str, ...]
     campaign_pilkada_2024: tuple[str, ...]
@@ -44,9 +45,10 @@ def samples() -> Samples:
     data = yaml.safe_load(resources.files("netral.demo").joinpath("samples.yaml")
                           .read_text(encoding="utf-8"))
     lists = {k: tuple(v) for k, v in data.items()
-             if k not in ("contestants", "tour_checks")}
+             if k not in ("contestants", "tour_checks", "review")}
     return Samples(
         **lists,
         contestants=tuple((int(n), str(name), str(tag)) for n, name, tag in data["contestants"]),
+        review=tuple((str(day), str(text)) for day, text in data["review"]),
         tour_checks=tuple((c["text"], tuple(c.get("args") or ())) for c in data["tour_checks"]),
     )

@@ -387,6 +387,11 @@ def instagram_zip(path: Path, g: _Gen, scale: int = 1) -> None:
     for uri, (w, t) in pictures.items():
         posts.append({"media": [{"uri": uri, "creation_timestamp": int(w.timestamp()),
                                  "title": t}]})
+    # a judgement on a contestant with no call to vote: the report's "to review" part
+    for k, (day, t) in enumerate(S.review):
+        w = _d(*map(int, day.split("-")))
+        posts.append({"media": [{"uri": f"media/posts/review/{k}.jpg",
+                                 "creation_timestamp": int(w.timestamp()), "title": t}]})
     likes = {
         "likes_media_likes": [
             {
