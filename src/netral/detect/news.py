@@ -14,34 +14,53 @@ from netral.detect import media
 from netral.detect.document import Document
 from netral.detect.wordsets import FIRST_PERSON
 
-# the house style of a news report, which posts rarely copy: the story opening on a title
-# ("Calon presiden nomor urut 3, …", "Ketua DPP PDIP …", "Bakal calon presiden (bacapres) …"),
-# an abbreviation or a date in brackets ("(cawapres)", "(KIM)", "Sabtu (17/6/2023)"), a
-# dateline ("JAKARTA -", "Jakarta, CNBC Indonesia -"), a quote's attribution (", ujar Hasto")
+# the house style of a news report, which posts rarely copy, opens a story on a title ("Calon
+# presiden nomor urut 3, …", "Ketua DPP PDIP …", "Bakal calon presiden (bacapres) …")
 _ROLE = (r"(?i:(?:bakal\s+)?(?:calon\s+(?:wakil\s+)?presiden|calon\s+(?:wakil\s+)?gubernur|capres|"
          r"cawapres|bacapres|bacawapres|cagub|cawagub|ketua\s+umum|ketum|ketua\s+(?:dpp|dpd|dpw|dpc|"
          r"tim|tkn|tpn|harian|majelis|dewan|badan)|wakil\s+ketua|sekretaris\s+jenderal|sekjen|"
          r"wasekjen|juru\s+bicara|jubir|mantan\s+(?:gubernur|presiden|menteri|ketua)))")
-# Each alternative is its own pattern, the ones that hold at the start matched there only and
-# the others searched only where their first character is: one alternation searched from every
-# position cost ~17 µs a text.
+# The marks of a report shared by the yes/no form (``news_form``) and the count (``news_marks``):
+# an abbreviation or a date in brackets ("(cawapres)", "(KIM)", "Sabtu (17/6/2023)"), a dateline
+# ("JAKARTA -", "Jakarta, CNBC Indonesia -"), a quote's attribution (", ujar Hasto") and the
+# phrases only a reporter writes ("kepada wartawan"). The count reads a few more, weaker ones
+# (_MORE_PHRASES, a title before a comma, a teaser): alone they would call a post a report.
+_BRACKETS = re.compile(r"\((?:capres|cawapres|bacapres|bacawapres|cagub|cawagub|pilpres|pemilu"
+                       r"|pilkada|[A-Z][A-Za-z]{1,7})\)")
+_DATE = re.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)|\b(?:Senin|Selasa|Rabu|Kamis|Jumat"
+                   r"|Jum'at|Sabtu|Minggu)\s*\(\d")
+_DATELINE = re.compile(r"\W{0,3}[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+){0,2}(?:,\s*[A-Za-z.]+"
+                       r"(?:\s[A-Za-z.]+)?)?\s+[-–—]{1,3}\s")
+_ATTRIBUTION = re.compile(r"[,\"”]\s*(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|imbuh|tambah"
+                          r"|sebut|terang|pungkas)(?:nya)?\s+[A-Z]")
+_REPORTER_PHRASES = ("hal ini disampaikan", "hal itu disampaikan", "hal tersebut disampaikan",
+                     "kepada wartawan", "kepada awak media", "dikutip dari", "dilansir",
+                     "saat ditemui", "saat dikonfirmasi")
+_DAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
+_MORE_PHRASES = ("hal tersebut", "dalam keterangan", "kepada media", "di sela", "seperti dikutip",
+                 *(f"pada {d}" for d in _DAYS))
+
+
+def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """The phrases as whole words of the casefolded text."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b")
+
+
+_REPORTER_PHRASE = _phrases(_REPORTER_PHRASES)
+_ANY_PHRASE = _phrases(_REPORTER_PHRASES + _MORE_PHRASES)
+# a word every phrase above holds as a whole word: a phrase is looked for only where one is
+_PHRASE_WORDS = frozenset({"disampaikan", "tersebut", "keterangan", "wartawan", "awak", "media",
+                           "sela", "ditemui", "dikutip", "dilansir", "dikonfirmasi", *_DAYS})
+
+# Each opening is its own pattern, matched at the start only, and each other mark searched only
+# where its first character is: one alternation searched from every position cost ~17 µs a text.
 _FORM_AT_START = (
     # a title and then the person's name: "Capres 03 cuma modal …" opens on a title too
     re.compile(r"\W{0,3}(?:RT\s+)?" + _ROLE + r"\b[^.!?\n]{0,40}?\b[A-Z][a-z]+\s+[A-Z][a-z]+"),
     # a quote headline: the speaker, a colon, the words ("Prabowo: Sistem Ekonomi …")
     re.compile(r"\W{0,3}(?:RT\s+@\w+:\s+)?[A-Z][\w.-]+(?:\s[A-Z][\w.-]+){0,3}:\s+[\"“]?[A-Z][a-z]"),
-    re.compile(r"\W{0,3}[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+){0,2}(?:,\s*[A-Za-z.]+"
-               r"(?:\s[A-Za-z.]+)?)?\s+[-–—]{1,3}\s"),
+    _DATELINE,
 )
-_FORM_BRACKETS = re.compile(r"\((?:capres|cawapres|bacapres|bacawapres|cagub|cawagub"
-                            r"|[A-Z][A-Za-z]{1,7})\)|\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)")
-_FORM_ATTRIBUTION = re.compile(r"[,\"”]\s*(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|imbuh|tambah"
-                               r"|terang|pungkas)(?:nya)?\s+[A-Z]")
-_FORM_PHRASES = ("hal ini disampaikan", "hal itu disampaikan", "hal tersebut disampaikan",
-                 "kepada wartawan", "kepada awak media", "dikutip dari", "dilansir", "saat ditemui",
-                 "saat dikonfirmasi")
-# the same phrases as whole words (the substring test above is the cheap pre-check)
-_FORM_PHRASE = re.compile(r"\b(?:" + "|".join(map(re.escape, _FORM_PHRASES)) + r")\b")
 
 
 @lru_cache(maxsize=64)
@@ -53,12 +72,12 @@ def news_form(text: str) -> bool:
         return False
     if any(rx.match(text) for rx in _FORM_AT_START):
         return True
-    if "(" in text and _FORM_BRACKETS.search(text):
+    if "(" in text and (_BRACKETS.search(text) or _DATE.search(text)):
         return True
-    if _FORM_ATTRIBUTION.search(text):
+    if _ATTRIBUTION.search(text):
         return True
     low = text.casefold()
-    return any(p in low for p in _FORM_PHRASES) and _FORM_PHRASE.search(low) is not None
+    return any(p in low for p in _REPORTER_PHRASES) and _REPORTER_PHRASE.search(low) is not None
 
 
 # The marks of a news report's house style (guideline point 6), each counted once: a title
@@ -72,30 +91,12 @@ _MARK_ROLE = (r"(?:calon presiden|calon wakil presiden|bakal calon presiden|baka
               r"presiden|capres|cawapres|bacapres|bacawapres|cagub|cawagub|calon gubernur|ketua umum|"
               r"ketum|ketua|wakil ketua|sekjen|sekretaris jenderal|juru bicara|jubir|menteri|presiden|"
               r"gubernur|bupati|wali kota|walikota|politikus|politisi|pengamat|direktur|koordinator)")
-# each mark is looked for only where a cheap test (a character, a substring, a word of the
-# text) says it may be: the ten patterns searched from every position cost ~100 µs a text
-_MARK_BRACKETS = re.compile(r"\((?:capres|cawapres|bacapres|bacawapres|cagub|cawagub|pilpres|pemilu"
-                            r"|pilkada|[A-Z][A-Za-z]{1,7})\)")
-_MARK_DATE = re.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)|\b(?:Senin|Selasa|Rabu|Kamis|Jumat"
-                        r"|Jum'at|Sabtu|Minggu)\s*\(\d")
-_MARK_DATELINE = re.compile(r"\W{0,3}[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+){0,2}(?:,\s*[A-Za-z.]+)?"
-                            r"\s+[-–—]{1,2}\s")
 # on the casefolded text: a title, then a comma and any words ("capres nomor urut 2, prabowo")
 _MARK_TITLED = re.compile(_MARK_ROLE + r"[^,.\n]{0,60},\s+(?:[a-z]+\s){1,3}")
 _ROLE_KEYS = ("calon", "capres", "cawapres", "cagub", "cawagub", "ketua", "ketum", "sekjen",
               "sekretaris jenderal", "juru bicara", "jubir", "menteri", "presiden", "gubernur",
               "bupati", "wali kota", "walikota", "politikus", "politisi", "pengamat", "direktur",
               "koordinator")
-_MARK_ATTRIBUTION = re.compile(r"[,\"”]\s*(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|imbuh|tambah"
-                               r"|sebut|terang|pungkas)(?:nya)?\s+[A-Z]")
-_DAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
-# a word every phrase below holds as a whole word: the phrase is looked for only where one is
-_PHRASE_WORDS = frozenset({"disampaikan", "tersebut", "keterangan", "wartawan", "awak", "media",
-                           "sela", "ditemui", "dikutip", "dilansir", "dikonfirmasi", *_DAYS})
-_MARK_PHRASE = re.compile(r"\b(?:hal (?:ini|itu) disampaikan|hal tersebut|dalam keterangan"
-                          r"|kepada wartawan|kepada awak media|kepada media|di sela|saat ditemui"
-                          r"|dikutip dari|dilansir|seperti dikutip|saat dikonfirmasi|pada (?:"
-                          + "|".join(_DAYS) + r"))\b")
 # each link runs to white space or the end (combine._LINKS_TO_END: glued links must not be
 # cut every possible way)
 _MARK_TEASER = re.compile(r"(?:…|\.\.\.)\s*(?:https?://\S+(?:\s+|$))+$")
@@ -113,14 +114,14 @@ def news_marks(text: str, low: str, words: frozenset[str] | set[str]) -> int:
     ``words``: the words of ``low``)."""
     n = 0
     if "(" in text:
-        n += _MARK_BRACKETS.search(text) is not None
-        n += _MARK_DATE.search(text) is not None
-    n += _MARK_DATELINE.match(text) is not None
+        n += _BRACKETS.search(text) is not None
+        n += _DATE.search(text) is not None
+    n += _DATELINE.match(text) is not None
     if "," in text and any(k in low for k in _ROLE_KEYS):
         n += _MARK_TITLED.search(low) is not None
-    n += _MARK_ATTRIBUTION.search(text) is not None
+    n += _ATTRIBUTION.search(text) is not None
     if not _PHRASE_WORDS.isdisjoint(words):
-        n += _MARK_PHRASE.search(low) is not None
+        n += _ANY_PHRASE.search(low) is not None
     if "…" in text or "..." in text:
         n += _MARK_TEASER.search(text) is not None
     n += _MARK_OPENS_TITLED.match(low) is not None
