@@ -88,6 +88,21 @@ def test_news_form_needs_the_house_style_and_no_exclamation() -> None:
     assert not news_form("Anies: Kita Menangkan Perubahan!")
 
 
+@pytest.mark.parametrize("text", [
+    "Dana desa Sukamaju naik tahun depan, sebut Budi Santoso",  # attribution
+    "Debat digelar di Sukamaju pada Sabtu (20 Januari) malam",  # a day and a bracket
+    "Tahapan kampanye (pilkada) Sukamaju dimulai bulan depan",  # an abbreviation in brackets
+    "Sukamaju, Kompas TV -- Warga memadati balai desa",  # a dateline with an outlet
+    "Rapat itu tertutup, kata Budi kepada wartawan di Sukamaju",  # a reporter's phrase
+])
+def test_the_form_and_the_count_read_the_same_marks(text: str) -> None:
+    # one set of patterns for both: what makes the form a report is a mark the count sees
+    from netral.detect.news import news_marks
+    low = text.casefold()
+    assert news_form(text), text
+    assert news_marks(text, low, set(low.split())) >= 1, text
+
+
 def test_the_combiners_news_features() -> None:
     report = combine.features(_doc(
         "Capres nomor urut 3 Ganjar Pranowo mengatakan pihaknya akan menambah "
