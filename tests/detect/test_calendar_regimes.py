@@ -2,7 +2,8 @@
 
 After voting day of an election in force (the count, the court dispute, the new term) a text
 takes a side only on the result (guideline point 5; DECISIONS.md 84, 85): ``after_vote``, with
-an attack ``after_vote_attack``, and whether the text talks of the result ``after_vote_result``.
+an attack ``after_vote_attack``, whether the text talks of the result ``after_vote_result``,
+of a camp's people ``after_vote_camp`` or of a vote share ``after_vote_share``.
 Between elections (a date known, no election in force) it takes a side only by reference to an
 election, past or coming (DECISIONS.md 29, 32, 33, 88): ``out_of_season``. An undated text is
 assumed in neither."""
@@ -95,3 +96,19 @@ def test_after_voting_day_the_combiner_sees_talk_of_the_result(text, talks):
     after, during = _features(text, "2024-03-01"), _features(text, "2024-01-10")
     assert after["after_vote_result"] == (1.0 if talks else 0.0)
     assert during["after_vote_result"] == 0.0  # only after voting day
+
+
+@pytest.mark.parametrize(
+    ("text", "camp", "share"),
+    [
+        ("Pendukung 01 masih belum bisa move on ya", True, False),
+        ("Cuma dapat 16% kok masih ngotot", False, True),
+        ("Kaum 58 persen kok diam saja sekarang", True, True),
+        ("Semoga Pak Prabowo sehat selalu dan amanah", False, False),
+    ],
+)
+def test_after_voting_day_the_combiner_sees_a_camp_and_a_vote_share(text, camp, share):
+    after, during = _features(text, "2024-03-01"), _features(text, "2024-01-10")
+    assert after["after_vote_camp"] == (1.0 if camp else 0.0)
+    assert after["after_vote_share"] == (1.0 if share else 0.0)
+    assert during["after_vote_camp"] == during["after_vote_share"] == 0.0  # only after voting day

@@ -38,7 +38,7 @@ from netral.detect.combine_trees import compile_trees
 from netral.detect.document import Document
 from netral.detect.match import TokenFinder
 from netral.detect.news import news_features
-from netral.detect.wordsets import FIRST_PERSON, RESULT_TALK
+from netral.detect.wordsets import CAMP_PEOPLE, FIRST_PERSON, RESULT_TALK
 
 # evidence categories of the stages (cues, numbers) and mitigation categories (context)
 EVIDENCE = ("ajakan_memilih", "dukungan", "serangan", "slogan_tagar", "nomor_urut",
@@ -114,6 +114,9 @@ _CAPTION = re.compile(
 # the engine jumps from colon to colon where _CAPTION tries its dozen words at every position;
 # a text without it holds no caption (a sixth of the shape features' time, issue 10)
 _CAPTION_END = re.compile(_LINKS_TO_END, re.IGNORECASE)
+
+# a vote share: a number with a percent sign or "persen" ("16%", "58 persen"), or the word alone
+_SHARE = re.compile(r"\d\s?(?:%|persen)|\bpersen\b", re.IGNORECASE)
 
 # a text ending in an ellipsis, maybe followed by a link (searched only where an ellipsis is)
 _TEASER = re.compile(r"(…|\.\.\.)\s*(https?://\S+)?\s*$")
@@ -220,6 +223,13 @@ def features(doc: Document) -> dict[str, float]:
     # ... and there a side is taken only on the result: does the text talk of it at all?
     f["after_vote_result"] = (1.0 if doc.after_vote and not RESULT_TALK.isdisjoint(doc.tokens)
                               else 0.0)
+    # ... or of a camp's people (its supporters, voters, number: "kaum 58 %", D31, D70), or of a
+    # vote share ("cuma 16 %"): the two marks of a jab at the losing or winning side that the
+    # misses after voting day carried and the rules do not read (LOSO, training split)
+    f["after_vote_camp"] = (1.0 if doc.after_vote and not CAMP_PEOPLE.isdisjoint(doc.tokens)
+                            else 0.0)
+    f["after_vote_share"] = (1.0 if doc.after_vote and _SHARE.search(doc.nt.original) is not None
+                             else 0.0)
     # between elections the same words rarely take a side (D29, D32, D88): the third regime
     f["out_of_season"] = 1.0 if doc.out_of_season else 0.0
     # a news report's form, and a campaigner's voice (guideline point 6, D61)

@@ -14,7 +14,7 @@ from netral.data import yamlio
 _SETS = ("num_cues", "party_ctx", "pilkada_ctx", "first_person", "third_person", "undecided",
          "party_member", "campaign_account_words", "weak_attack", "meta", "honorific",
          "not_ballot", "candidate_roles", "promote_skip", "candidacy", "reporting_verbs",
-         "takes_up", "takes_up_calls", "result_talk")
+         "takes_up", "takes_up_calls", "result_talk", "camp_people")
 
 
 def _load() -> dict[str, Any]:
@@ -66,4 +66,5 @@ CAMPAIGN_TEAM_WORDS: frozenset[str] = _DATA["campaign_team_words"]
 CAMPAIGN_TEAMS: tuple[tuple[str, ...], ...] = _DATA["campaign_teams"]
 REPORTING_VERBS: frozenset[str] = _DATA["reporting_verbs"]
 RESULT_TALK: frozenset[str] = _DATA["result_talk"]
+CAMP_PEOPLE: frozenset[str] = _DATA["camp_people"]
 GESTURE_NUM: dict[str, int] = _DATA["gesture_num"]
