@@ -223,13 +223,10 @@ def features(doc: Document) -> dict[str, float]:
     # ... and there a side is taken only on the result: does the text talk of it at all?
     f["after_vote_result"] = (1.0 if doc.after_vote and not RESULT_TALK.isdisjoint(doc.tokens)
                               else 0.0)
-    # ... or of a camp's people (its supporters, voters, number: "kaum 58 %", D31, D70), or of a
-    # vote share ("cuma 16 %"): the two marks of a jab at the losing or winning side that the
-    # misses after voting day carried and the rules do not read (LOSO, training split)
-    f["after_vote_camp"] = (1.0 if doc.after_vote and not CAMP_PEOPLE.isdisjoint(doc.tokens)
-                            else 0.0)
-    f["after_vote_share"] = (1.0 if doc.after_vote and _SHARE.search(doc.nt.original) is not None
-                             else 0.0)
+    # ... of a camp's people or a vote share ("kaum 58 %", D31, D70): jabs at a side after the
+    # vote that the misses carried and the rules do not read (LOSO, training split)
+    f["after_vote_camp"] = float(doc.after_vote and not CAMP_PEOPLE.isdisjoint(doc.tokens))
+    f["after_vote_share"] = float(doc.after_vote and _SHARE.search(doc.nt.original) is not None)
     # between elections the same words rarely take a side (D29, D32, D88): the third regime
     f["out_of_season"] = 1.0 if doc.out_of_season else 0.0
     # a news report's form, and a campaigner's voice (guideline point 6, D61)
