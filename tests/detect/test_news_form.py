@@ -168,3 +168,20 @@ def test_the_slogan_word_outside_the_coalitions_name_still_counts() -> None:
     text = "Ayo wujudkan perubahan bersama Anies!"
     assert any(cat == "slogan_tagar" for cat, _, _ in _evidence(text))
     assert _flagged(text)
+
+
+@pytest.mark.parametrize("text", [
+    "DPP Forum Sukamaju memastikan akan dukung Ridwan Kamil di Pilkada 2024 #detikPemilu "
+    "https://t.co/abc",
+    "massa dukung paslon urut anies baswedan mulai padat stadion sukamaju newsupdate update",
+])
+def test_an_outlet_tag_makes_a_report(text: str) -> None:
+    # an outlet's own tag or sign-off is a report's form: a vote verb in it tells (issue 10, fa20)
+    doc = get_detector().document(text, model_p=0.2)
+    assert not any(w.evidence.strong for w in doc.weighed), doc.weighed
+    assert doc.rule_score < combine.FLOOR_AT
+
+
+def test_an_outlet_tag_does_not_hide_a_call() -> None:
+    doc = get_detector().document("Ayo dukung Ridwan Kamil #detikPemilu", model_p=0.2)
+    assert any(w.evidence.category == "ajakan_memilih" and w.evidence.strong for w in doc.weighed)

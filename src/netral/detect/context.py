@@ -17,7 +17,7 @@ from netral.detect import media
 from netral.detect.document import Document, MitigationHit
 from netral.detect.knowledge import Knowledge
 from netral.detect.lexicon import common_words, cue_terms
-from netral.detect.news import news_form
+from netral.detect.news import news_form, outlet_tagged
 from netral.detect.no_side import takes_no_side
 from netral.detect.wordsets import (
     FIRST_PERSON,
@@ -97,7 +97,8 @@ def reported_speech(doc: Document, kb: Knowledge) -> None:
     if not doc.evidence:  # nothing to lower (most texts): skip what only the loop reads
         return
     reporting = any(ctx.has(g) for g in ("news", "disapproval", "factcheck", "neutrality"))
-    report = news_form(nt.original)
+    # an outlet's tag marks a report too, unless the text calls on the reader itself
+    report = news_form(nt.original) or (outlet_tagged(nt.original) and not ctx.has("calls"))
     quotes = _quote_spans(nt.original) if reporting else []
     first_person = not FIRST_PERSON.isdisjoint(tokens)
     for e in doc.evidence:

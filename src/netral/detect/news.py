@@ -143,6 +143,13 @@ def _media_tag(text: str, words: frozenset[str] | set[str]) -> bool:
     return not _SIGN_OFF.isdisjoint(words)
 
 
+def outlet_tagged(text: str) -> bool:
+    """Whether an outlet's own tag or sign-off marks ``text`` as its report ("#detikPemilu",
+    "#BeritaPemiluMetroTV", "… temponasional"): read by the context stage as a report's form,
+    which a post sharing the report keeps."""
+    return _media_tag(text, set(_WORDS.findall(text.casefold())))
+
+
 _EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 _CAMP_TAGS = frozenset({"slogan_tagar", "atribut_gestur"})
 
