@@ -208,3 +208,22 @@ def test_revised_labels_name_a_written_decision_and_reach_the_labels():
         last[r["id"]] = r
     for r in last.values():
         assert labels[r["id"]]["label"] == r["label"] and labels[r["id"]]["decided"] == "revised", r
+
+
+def test_an_undated_x_post_is_dated_by_its_status_id():
+    """D132: an X status id is a Snowflake whose top bits are the posting time; the corpus gives
+    an undated text that date (the day, UTC), and nothing to a URL without a status id."""
+    sys.path.insert(0, str(TOOLS))
+    from merge_passes import CORPUS, status_date
+    from texts import read_jsonl
+
+    # real-31948's stored date is 2024-02-15 and its URL's id gives the same second
+    assert status_date("https://twitter.com/tvOneNews/status/1758067522237288760") == "2024-02-15"
+    assert status_date("https://x.com/someone/status/1708205699153776937?s=20") == "2023-09-30"
+    assert status_date("https://twitter.com/someone/status/123") is None  # not a Snowflake
+    assert status_date("https://www.youtube.com/watch?v=abc") is None
+    assert status_date(None) is None
+    labels = [r for r in read_jsonl(CORPUS / "labels.jsonl") if r.get("url")]
+    for r in labels:
+        if not r.get("pool_date") and status_date(r["url"]):
+            assert r["date"] == status_date(r["url"]), r["id"]

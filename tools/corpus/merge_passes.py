@@ -18,9 +18,10 @@ go to git-ignored todo-*.texts.jsonl files beside them.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
@@ -105,6 +106,22 @@ def read_withheld(pool: list[dict], path: Path = WITHHELD) -> frozenset[str]:
         raise SystemExit(f"{path}: ids not in the pool, of another source or of an unknown reason: "
                          f"{bad[:5]}")
     return frozenset(r["id"] for r in rows)
+
+
+# D132: an X status id is a Snowflake whose top bits are the posting time, in milliseconds since
+# X's own epoch; the URL's handle is not always the poster (a compiler may keep the replied-to
+# account's), but the id is the post's
+_STATUS = re.compile(r"(?:twitter|x)\.com/\w+/status(?:es)?/(\d{15,20})\b")
+_X_EPOCH_MS = 1288834974657
+
+
+def status_date(url: str | None) -> str | None:
+    """The day (UTC) an X post was made, read from the status id in its URL; None without one."""
+    m = _STATUS.search(url or "")
+    if not m:
+        return None
+    when = datetime.fromtimestamp(((int(m.group(1)) >> 22) + _X_EPOCH_MS) / 1000, tz=UTC)
+    return when.date().isoformat() if 2010 <= when.year <= datetime.now(UTC).year else None
 
 
 def iso_date(raw: str | None) -> str | None:
@@ -238,7 +255,7 @@ def merge() -> int:
                 "split": split_of(p["source"], i, withheld),
                 "source": p["source"],
                 "election": p["election"],
-                "date": iso_date(p.get("date")),
+                "date": iso_date(p.get("date")) or status_date(p.get("url")),
                 "repo": p["repo"],
                 "commit": p["commit"],
                 "path": p["path"],
