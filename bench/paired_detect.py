@@ -5,6 +5,10 @@ processes judge the same texts at the same time, each pass started together, and
 tree's figure is its median and best over the passes.
 
     .venv/bin/python bench/paired_detect.py --before main [--after REV] [--passes 7]
+    .venv/bin/python bench/paired_detect.py --src pure=src --src built=/tmp/b/src [--passes 7]
+
+``--src NAME=FOLDER`` (twice or more) measures source folders as they are instead of git
+revisions: a tree with compiled modules beside its sources, say (docs/compiled.md).
 
 The texts and batches are ``profile_detect.py``'s (the corpus's training split and the
 hand-written set, batches of 256 through ``Detector.judge_many``, caches warm).
@@ -43,7 +47,9 @@ def child() -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--before", required=True, help="the git revision to compare with")
+    ap.add_argument("--before", help="the git revision to compare with")
+    ap.add_argument("--src", action="append", default=[], metavar="NAME=FOLDER",
+                    help="a source folder to measure as it is (instead of --before/--after)")
     ap.add_argument("--after", help="a git revision to measure instead of this tree")
     ap.add_argument("--passes", type=int, default=7)
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -51,14 +57,16 @@ def main() -> None:
     if args.child:
         child()
         return
+    if not args.before and len(args.src) < 2:
+        ap.error("give --before REV, or --src NAME=FOLDER twice or more")
     with tempfile.TemporaryDirectory() as tmp:
-        trees = {
+        trees = dict(s.split("=", 1) for s in args.src) if args.src else {
             args.before: _extract(args.before, Path(tmp) / "before"),
             args.after or "now": _extract(args.after, Path(tmp) / "after") if args.after else ROOT / "src",
         }
         procs = {
             name: subprocess.Popen(
-                [sys.executable, __file__, "--child", "--before", args.before],
+                [sys.executable, __file__, "--child"],
                 env=dict(os.environ, PYTHONPATH=str(src)),
                 cwd=ROOT,
                 text=True,
@@ -82,7 +90,8 @@ def main() -> None:
             assert p.stdin is not None
             p.stdin.close()
             p.wait()
-    print(f"load average {os.getloadavg()[0]:.2f}; {args.passes} passes side by side; CPU µs/text")
+    print(f"load average {os.getloadavg()[0]:.2f} (at the end); {args.passes} passes side by side; "
+          "CPU µs/text")
     for name, ts in times.items():
         print(
             f"  {name:>10}: median {statistics.median(ts):7.1f}  best {min(ts):7.1f}  "

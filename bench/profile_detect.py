@@ -84,19 +84,27 @@ def instrument(det: Any, timers: Timers) -> None:
     """Wrap every stage of the pipeline in a timer (this process only: it is thrown away)."""
     from netral.detect import combine, detector, explain
 
-    det.lexicon.may_concern = timers.wrap("pre-filter", det.lexicon.may_concern)
-    det.normaliser.normalise = timers.wrap("normalise", det.normaliser.normalise)
     model = det.model
-    model.predict_many = timers.wrap("model", model.predict_many)
+    # a compiled (mypyc) object or class takes no new attributes: its stage is then counted in
+    # the stage that calls it ("other" for the pre-filter, normalise and the model)
+    _wrap_attr(timers, "pre-filter", det.lexicon, "may_concern")
+    _wrap_attr(timers, "normalise", det.normaliser, "normalise")
+    _wrap_attr(timers, "model", model, "predict_many")
     detector.STAGES = tuple(timers.wrap(f"{s.__module__.rsplit('.', 1)[-1]}.{s.__name__}", s)
                             for s in detector.STAGES)
     explain.result = timers.wrap("explain.result", explain.result)
     # inside score.weigh: the combiner's features, its arithmetic (logistic or trees) and the
     # floors (a method on the class, so the wrapper binds as one)
-    combine.Combiner.probability = timers.wrap("combine.probability",
-                                               combine.Combiner.probability)
+    _wrap_attr(timers, "combine.probability", combine.Combiner, "probability")
     if hasattr(combine.Combiner, "raw"):  # the combiner's arithmetic alone (since the trees)
-        combine.Combiner.raw = timers.wrap("combine.raw", combine.Combiner.raw)
+        _wrap_attr(timers, "combine.raw", combine.Combiner, "raw")
+
+
+def _wrap_attr(timers: Timers, name: str, owner: Any, attr: str) -> None:
+    try:
+        setattr(owner, attr, timers.wrap(name, getattr(owner, attr)))
+    except (AttributeError, TypeError):
+        del timers.ns[name]
 
 
 def measure(repeat: int, cprofile: int) -> dict[str, Any]:
