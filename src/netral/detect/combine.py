@@ -33,7 +33,7 @@ from importlib import resources
 
 import orjson
 
-from netral.detect import media
+from netral.detect import media, offices
 from netral.detect.combine_trees import compile_trees
 from netral.detect.document import Document
 from netral.detect.match import TokenFinder
@@ -192,9 +192,7 @@ def features(doc: Document) -> dict[str, float]:
     """The combiner's inputs, by name, from a document that went through ``score.weigh``."""
     f: dict[str, float] = {
         "model_logit": _logit(doc.model_p),
-        "rule_score": doc.rule_score,
-        "election_ctx": 1.0 if doc.election_ctx else 0.0,
-    }
+        "rule_score": doc.rule_score, "election_ctx": 1.0 if doc.election_ctx else 0.0}
     best: dict[str, float] = {}
     strong = 0.0
     targets: set[str] = set()
@@ -229,6 +227,8 @@ def features(doc: Document) -> dict[str, float]:
     f["after_vote_share"] = float(doc.after_vote and _SHARE.search(doc.nt.original) is not None)
     # between elections the same words rarely take a side (D29, D32, D88): the third regime
     f["out_of_season"] = 1.0 if doc.out_of_season else 0.0
+    # an office holder named when no one named is a hopeful or contestant (points 8, 11)
+    f["office_only"] = 1.0 if offices.office_only(doc.nt.original, doc.day) else 0.0
     # a news report's form, and a campaigner's voice (guideline point 6, D61)
     f.update(news_features(doc))
     for k, v in shape(doc.nt.original).items():
