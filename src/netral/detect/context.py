@@ -20,6 +20,8 @@ from netral.detect.lexicon import common_words, cue_terms
 from netral.detect.news import news_form, outlet_tagged
 from netral.detect.no_side import takes_no_side
 from netral.detect.wordsets import (
+    BODY_ACTS,
+    ELECTION_BODIES,
     FIRST_PERSON,
     META,
     REPORTING_VERBS,
@@ -120,6 +122,26 @@ def reported_speech(doc: Document, kb: Knowledge) -> None:
             # a headline or an attributed statement reports someone else's stance
             e.weight *= 0.6
             e.strong = False
+
+
+# evidence an announcement of a draw or a list carries by itself: the pair's number and names
+_ANNOUNCED = frozenset({"nomor_urut", "sebutan_calon"})
+
+
+def body_announcement(doc: Document) -> bool:
+    """"KPU tetapkan Agus–Sylvi sebagai pasangan calon nomor urut 1": an election body's own act
+    with the body as the subject at the head of the text, no first person, no call and no
+    evidence beyond the numbers and names it announces (guideline point 7). The score then
+    rests on the rules, which read the number as a reported fact (``numbers``): the text
+    model learned those names and numbers from campaign accounts that repeat them."""
+    toks = doc.tokens
+    if not toks or toks[0] not in ELECTION_BODIES:
+        return False
+    if not any(t in BODY_ACTS for t in toks[1:6]):
+        return False
+    if not FIRST_PERSON.isdisjoint(toks) or doc.ctx.has("calls"):
+        return False
+    return all(e.category in _ANNOUNCED for e in doc.evidence)
 
 
 def is_headline(doc: Document) -> bool:

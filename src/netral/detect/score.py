@@ -7,6 +7,7 @@ must draw the kampanye/tinjau/netral lines at the same places.
 from __future__ import annotations
 
 from netral.detect.combine import load_combiner
+from netral.detect.context import body_announcement
 from netral.detect.document import Document, Evidence, MitigationHit, Weighed
 from netral.detect.knowledge import Knowledge
 from netral.detect.result import Verdict
@@ -71,6 +72,8 @@ def weigh(doc: Document, kb: Knowledge) -> None:
     combiner = load_combiner() if doc.model_used else None
     if combiner is not None:
         doc.score = combiner.probability(doc)
+        if body_announcement(doc):  # an election body's own act: the rules' reading stands
+            doc.score = min(doc.score, doc.rule_score)
 
 
 def decide(doc: Document, kb: Knowledge) -> None:

@@ -14,7 +14,8 @@ from netral.data import yamlio
 _SETS = ("num_cues", "party_ctx", "pilkada_ctx", "first_person", "third_person", "undecided",
          "party_member", "campaign_account_words", "weak_attack", "meta", "honorific",
          "not_ballot", "candidate_roles", "promote_skip", "candidacy", "reporting_verbs",
-         "takes_up", "takes_up_calls", "result_talk", "camp_people")
+         "takes_up", "takes_up_calls", "result_talk", "camp_people", "election_bodies",
+         "body_acts")
 
 
 def _load() -> dict[str, Any]:
@@ -66,5 +67,7 @@ CAMPAIGN_TEAM_WORDS: frozenset[str] = _DATA["campaign_team_words"]
 CAMPAIGN_TEAMS: tuple[tuple[str, ...], ...] = _DATA["campaign_teams"]
 REPORTING_VERBS: frozenset[str] = _DATA["reporting_verbs"]
 RESULT_TALK: frozenset[str] = _DATA["result_talk"]
+ELECTION_BODIES: frozenset[str] = _DATA["election_bodies"]
+BODY_ACTS: frozenset[str] = _DATA["body_acts"]
 CAMP_PEOPLE: frozenset[str] = _DATA["camp_people"]
 GESTURE_NUM: dict[str, int] = _DATA["gesture_num"]
