@@ -206,6 +206,24 @@ def features_for(real: list[dict], model_cache: Path | None = None,
     return fs
 
 
+def with_extra_feature(fs: FeatureSet, real: list[dict], path: Path) -> FeatureSet:
+    """The rows with one more column for a screen: out-of-fold scores of the real training
+    texts and the synthetic ones, in corpus order (e.g. ``pretrained_e2e.py oof``), kept where
+    the text reaches the combiner, in the rows' order."""
+    oof = orjson.loads(path.read_bytes())
+    if oof["ids"] != [r["id"] for r in real]:
+        sys.exit(f"{path} was written for another training split; compute it again")
+    lexicon = Detector(load_packs()).lexicon
+    synth_kept = [lexicon.may_concern(t) for t, _ in synthetic_rows()]
+    col = [z for z, k in zip(oof["real"], fs.kept, strict=True) if k]
+    col += [z for z, k in zip(oof["synthetic"], synth_kept, strict=True) if k]
+    if len(col) != len(fs.y):
+        sys.exit(f"{path}: {len(col)} log-odds for {len(fs.y)} rows")
+    return FeatureSet(names=[*fs.names, oof["name"]], x=np.column_stack([fs.x, col]), y=fs.y,
+                      src=fs.src, real_src=fs.real_src, real_y=fs.real_y, kept=fs.kept,
+                      p_real=fs.p_real)
+
+
 def sample_weights(fs: FeatureSet, real_weight: float) -> np.ndarray:
     """A real text weighs ``real_weight`` synthetic ones, and the classes are balanced within
     the real rows: the share of campaign content differs from one source (and one user) to
@@ -423,7 +441,14 @@ def main() -> int:
         "--family", choices=("logistic", "trees"), default="logistic",
         help="the combiner: a logistic regression or shallow gradient-boosted trees "
         "(tools/corpus/combiner_lab.py compares them)")
+    ap.add_argument(
+        "--extra-feature", type=Path,
+        help="a screen: add a column of out-of-fold scores (JSON: name, real, synthetic, ids; "
+        "e.g. tools/corpus/pretrained_e2e.py oof) to the combiner's rows; not with --write")
     args = ap.parse_args()
+    if args.extra_feature and args.write:
+        ap.error("--extra-feature is for screens: a column nothing computes at run time must "
+                 "not reach combiner.json")
     rows = read_corpus(args.corpus)  # a clear message when it was not rebuilt
     real = [r for r in rows if r["split"] == "train"]
     if args.write:
@@ -436,6 +461,8 @@ def main() -> int:
                     + b"\n"
                 )
     fs = features_for(real, args.model_cache, args.feature_cache)
+    if args.extra_feature:
+        fs = with_extra_feature(fs, real, args.extra_feature)
     names, x, y, src = fs.names, fs.x, fs.y, fs.src
     w = sample_weights(fs, args.real_weight)
     print(f"pre-filter clears {fs.cleared} real texts ({fs.cleared_pos} of them kampanye)")
