@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import random
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -36,7 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from texts import read_corpus  # noqa: E402
-from train_combiner import SEED, K  # noqa: E402  (the same folds as the combiner's rows)
+from train_combiner import SEED, K, deal_folds  # noqa: E402  (the combiner's folds)
 
 from netral.detect.model import synthetic_rows  # noqa: E402
 
@@ -113,14 +112,9 @@ def embed(corpus: Path, cache: Path, jobs: int) -> int:
 
 
 def folds(real: list[dict], synth: list) -> tuple[np.ndarray, np.ndarray]:
-    """Five folds by source (by size, then name) and the synthetic texts' random folds: the
-    same as train_combiner.out_of_fold deals them, so the combiner's rows line up."""
-    sources = sorted({r["source"] for r in real},
-                     key=lambda s: (-sum(r["source"] == s for r in real), s))
-    fold_of_source = {s: i % K for i, s in enumerate(sources)}
-    rng = random.Random(SEED)
-    synth_fold = np.array([rng.randrange(K) for _ in synth])
-    return np.array([fold_of_source[r["source"]] for r in real]), synth_fold
+    """The folds ``train_combiner.out_of_fold`` deals, as arrays, so the combiner's rows line up."""
+    fold_of_source, synth_fold = deal_folds(real, len(synth))
+    return np.array([fold_of_source[r["source"]] for r in real]), np.array(synth_fold)
 
 
 def fit_head(x: np.ndarray, y: np.ndarray, kind: str) -> list[tuple[np.ndarray, np.ndarray]]:

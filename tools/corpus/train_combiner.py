@@ -59,16 +59,21 @@ SEED = 20261206
 K = 5
 
 
+def deal_folds(real: list[dict], n_synth: int) -> tuple[dict[str, int], list[int]]:
+    """The fold of each training source and of each synthetic text. Sources are dealt by size,
+    then name: sources of equal size (several have 330 texts) must not be dealt by the set's
+    hash order, or two runs give different folds and different weights. Screens that add a
+    column to the combiner's rows (``pretrained_e2e.py``) deal theirs here too."""
+    sources = sorted({r["source"] for r in real},
+                     key=lambda s: (-sum(r["source"] == s for r in real), s))
+    rng = random.Random(SEED)
+    return {s: i % K for i, s in enumerate(sources)}, [rng.randrange(K) for _ in range(n_synth)]
+
+
 def out_of_fold(
     det: Detector, real: list[dict], synth: list[tuple[str, int]]
 ) -> tuple[list[float], list[float]]:
-    # by size, then name: sources of equal size (several have 330 texts) must not be dealt by
-    # the set's hash order, or two runs give different folds and different weights
-    sources = sorted({r["source"] for r in real},
-                     key=lambda s: (-sum(r["source"] == s for r in real), s))
-    fold_of_source = {s: i % K for i, s in enumerate(sources)}
-    rng = random.Random(SEED)
-    synth_fold = [rng.randrange(K) for _ in synth]
+    fold_of_source, synth_fold = deal_folds(real, len(synth))
     p_real = [0.0] * len(real)
     p_synth = [0.0] * len(synth)
     norm = det.normaliser
