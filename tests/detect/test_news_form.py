@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from netral.detect import combine
+from netral.detect import combine, floors
 from netral.detect.context import news_form
 from netral.detect.detector import get_detector
 from netral.detect.result import Verdict
@@ -57,7 +57,7 @@ def test_the_writers_own_call_to_win_stays_explicit(text: str) -> None:
 def test_a_report_of_support_is_no_floor(text: str) -> None:
     assert news_form(text)
     doc = _doc(text)
-    assert doc.rule_score < combine.FLOOR_AT, [(w.evidence.category, w.weight)
+    assert doc.rule_score < floors.FLOOR_AT, [(w.evidence.category, w.weight)
                                                for w in doc.weighed]
     assert not any(w.evidence.strong and w.evidence.category in ("ajakan_memilih", "dukungan")
                    for w in doc.weighed)
@@ -73,8 +73,8 @@ def test_a_report_of_support_is_no_floor(text: str) -> None:
 ])
 def test_a_campaign_post_in_report_form_stays_flagged(text: str) -> None:
     doc = _doc(text)
-    assert doc.rule_score >= combine.FLOOR_AT or any(
-        w.evidence.strong and w.evidence.category in combine.FLOOR_TAGS for w in doc.weighed)
+    assert doc.rule_score >= floors.FLOOR_AT or any(
+        w.evidence.strong and w.evidence.category in floors.FLOOR_TAGS for w in doc.weighed)
     assert _flagged(text)
 
 
@@ -179,7 +179,7 @@ def test_an_outlet_tag_makes_a_report(text: str) -> None:
     # an outlet's own tag or sign-off is a report's form: a vote verb in it tells (issue 10, fa20)
     doc = get_detector().document(text, model_p=0.2)
     assert not any(w.evidence.strong for w in doc.weighed), doc.weighed
-    assert doc.rule_score < combine.FLOOR_AT
+    assert doc.rule_score < floors.FLOOR_AT
 
 
 def test_an_outlet_tag_does_not_hide_a_call() -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from netral.detect import combine
+from netral.detect import combine, floors
 from netral.detect.detector import get_detector
 from netral.detect.document import Document
 
@@ -76,7 +76,7 @@ def test_explicit_support_is_untouched_by_even_handed_words() -> None:
     text = "Siapapun presidennya, pilihan saya tetap Anies"
     doc = _doc(text)
     assert "tanpa_pihak" in doc.applied
-    assert doc.rule_score >= combine.FLOOR_AT
+    assert doc.rule_score >= floors.FLOOR_AT
     assert get_detector().check(text).verdict.value == "kampanye"
 
 

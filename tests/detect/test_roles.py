@@ -83,6 +83,21 @@ def test_headlines_about_candidates_and_plain_service_stay_netral(text: str) -> 
     assert _verdict(text) == "netral"
 
 
+@pytest.mark.parametrize("text", [
+    # a good wish to the new office holder: the commonest reply under an official's post
+    "selamat untuk bapak prabowo smoga amanah",
+    "Selamat Pak Gubernur, semoga amanah",
+    "Semoga para cawapres berhati amanah ..",
+    "@prabowo Selamat bertugas pak, moga jadi presiden yang amanah",
+    # a reply that answers: "amanah" in talk, not a banner's slogan
+    "@warga123 @ganjarpranowo pejabat amanah itu langka, banyak yg serakah",
+    # an election body's own post on the candidates ("#KPUMelayani" is no campaign slogan)
+    "Masukan warga untuk daftar calon anggota DPRD 2024 #KPUSukamaju #KPUMelayani",
+])
+def test_a_wish_or_an_election_bodys_post_is_no_banner(text: str) -> None:
+    assert not any(note == "alat_peraga" for _, _, note in _notes(text))
+
+
 @pytest.mark.parametrize(("lang", "label", "mark"), [
     ("id", "tim kampanye/pemenangan", "[belum pasti]"),
     ("en", "campaign or winning team", "[uncertain]"),

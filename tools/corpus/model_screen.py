@@ -50,6 +50,7 @@ sys.path.insert(0, str(HERE))
 from collect import NearDupIndex, sample_source  # noqa: E402
 from merge_passes import DEV_SOURCES, TEST_SOURCES  # noqa: E402
 from texts import CORPUS_DIR, read_corpus  # noqa: E402
+from train_combiner import K, deal_folds  # noqa: E402
 
 from netral.detect.model import synthetic_rows  # noqa: E402
 
@@ -63,7 +64,6 @@ from netral.detect.model_features import (  # noqa: E402
 from netral.detect.model_train import SEED, shipped_normaliser  # noqa: E402
 
 UNLABELLED_TRAIN = CORPUS_DIR / "unlabelled_train.jsonl"  # git-ignored: third parties' texts
-K = 5
 Extra = Callable[[int, np.ndarray, np.ndarray], tuple[sp.spmatrix, sp.spmatrix]]
 
 
@@ -136,9 +136,9 @@ class Screen:
         self.nr = len(real)
         self.y = np.array([int(r["label"] == "kampanye") for r in real] + [y for _, y in synth])
         src = [r["source"] for r in real]
-        order = sorted(set(src), key=lambda s: (-src.count(s), s))  # as train_combiner deals
-        self.fold_of = {s: i % K for i, s in enumerate(order)}
+        self.fold_of, _ = deal_folds(real, 0)  # the combiner's own folds
         self.fold = np.array([self.fold_of[s] for s in src])
+        self.src = np.array(src)
         self.chars = HashingVectorizer(analyzer=char_grams_cross, n_features=CHAR_BUCKETS,
                                        alternate_sign=False, norm=None,
                                        dtype=np.float32).transform(self.docs).tocsr()
@@ -189,9 +189,22 @@ class Screen:
             return sp.csr_matrix(x[tr]), sp.csr_matrix(x[te])
         return extra
 
+    def source_weights(self, power: float) -> np.ndarray:
+        """Each real text's weight relative to the shipped one when a source of n texts weighs
+        n ** power in all (1: every text alike, as shipped; 0: every source alike), the real
+        texts' total weight unchanged: a large source of one user's or one template's posts
+        then teaches the model less of its own habits."""
+        src = self.src
+        names, n = np.unique(src, return_counts=True)
+        size = dict(zip(names.tolist(), n.tolist(), strict=True))
+        w = np.array([size[s] ** (power - 1.0) for s in src.tolist()])
+        return w * len(src) / w.sum()
+
     def run(self, name: str, *, c: float = 1.0, real_w: float = 2.0, synth_w: float = 1.0,
-            nbsvm: float = 0.0, extra: Extra | None = None) -> np.ndarray:
+            nbsvm: float = 0.0, extra: Extra | None = None, source_power: float = 1.0
+            ) -> np.ndarray:
         t0 = time.perf_counter()
+        per_text = self.source_weights(source_power)
         p = np.zeros(self.nr)
         synth = self.nr + np.arange(len(self.docs) - self.nr)
         for k in range(K):
@@ -199,7 +212,7 @@ class Screen:
             tr = np.flatnonzero(self.fold != k)
             if synth_w > 0:
                 tr = np.concatenate([tr, synth])
-            w = np.where(tr < self.nr, real_w, synth_w)
+            w = np.where(tr < self.nr, real_w * per_text[np.minimum(tr, self.nr - 1)], synth_w)
             wv = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=False,
                                  token_pattern=r"\S+", dtype=np.float32)
             ct = TfidfTransformer(sublinear_tf=True)
@@ -219,7 +232,7 @@ class Screen:
             clf = LogisticRegression(C=c, max_iter=3000, random_state=SEED)
             clf.fit(x_tr, y, sample_weight=w)
             p[te] = clf.predict_proba(x_te)[:, 1]
-        report(name, self.y[: self.nr], p, time.perf_counter() - t0)
+        report(name, self.y[: self.nr], p, time.perf_counter() - t0, self.src)
         return p
 
 
@@ -243,9 +256,14 @@ def expit(z: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-z))
 
 
-def report(name: str, y: np.ndarray, p: np.ndarray, secs: float) -> None:
+def report(name: str, y: np.ndarray, p: np.ndarray, secs: float,
+           src: np.ndarray | None = None) -> None:
     p = np.clip(p, 1e-6, 1 - 1e-6)
     out = [f"{name:44s} auc {roc_auc_score(y, p):.4f}  logloss {log_loss(y, p):.4f}"]
+    if src is not None:  # every source alike: what a source nobody trained on will see
+        aucs = [roc_auc_score(y[src == s], p[src == s]) for s in np.unique(src)
+                if 0 < y[src == s].sum() < (src == s).sum()]
+        out.append(f"source-mean auc {np.mean(aucs):.4f} ({len(aucs)} sources)")
     for fa in (0.20, 0.15, 0.10):
         pred = p >= np.quantile(p[y == 0], 1 - fa)
         tp = int((pred & (y == 1)).sum())
@@ -260,6 +278,9 @@ def experiments(s: Screen) -> dict[str, Callable[[], object]]:
         "shipped": lambda: s.run("shipped"),
         "c0.5": lambda: s.run("C = 0.5", c=0.5),
         "real-only": lambda: s.run("real texts only", synth_w=0.0),
+        "sources-sqrt": lambda: s.run("a source weighs sqrt(its size)", source_power=0.5),
+        "sources-equal": lambda: s.run("every source weighs the same", source_power=0.0),
+        "sources-0.75": lambda: s.run("a source weighs its size ** 0.75", source_power=0.75),
         "synth0.5": lambda: s.run("synthetic texts weigh 0.5", synth_w=0.5),
         "nbsvm": lambda: s.run("NB-SVM log-count ratios", nbsvm=1.0),
         "clusters300": lambda: s.run("+ 300 word clusters, 1-2-grams",

@@ -9,17 +9,9 @@ weights (or trees) and where they came from. At run time it is a dot product and
 or, for the tree combiner, a few comparisons in each of its shallow trees, a sum and a
 sigmoid — plain Python, no scikit-learn.
 
-The combiner never lowers what the rules find explicit on their own: a rule score of at least
-``FLOOR_AT`` after context has lowered it (a vote call bound to a contestant, praise of a
-numbered pair, a named attack), and a campaign hashtag or ballot-number salute that still
-needs review after context (guideline point 4: the tag makes even news a promotion). These
-are what the guideline names, and they are rare in any one corpus, so a learned weight must
-not overrule them. Below that — a praise or support word next to a name, which real talk
-about candidates is full of — the combiner decides: on the real training sources, flooring
-every rule score from the kampanye threshold (0.65) up made one netral text in ten a flag that
-no learned weight could lower (issue 10).
+Explicit rules floor its probability (``floors.py``).
 
-Without that file the hand-set noisy-OR of ``score.weigh`` stands alone.
+Without ``data/combiner.json`` the hand-set noisy-OR of ``score.weigh`` stands alone.
 """
 
 from __future__ import annotations
@@ -36,6 +28,7 @@ import orjson
 from netral.detect import media, offices
 from netral.detect.combine_trees import compile_trees
 from netral.detect.document import Document
+from netral.detect.floors import FLOOR_TAG_AT, FLOOR_TAGS, final_score
 from netral.detect.match import TokenFinder
 from netral.detect.news import news_features
 from netral.detect.wordsets import CAMP_PEOPLE, FIRST_PERSON, RESULT_TALK
@@ -46,17 +39,6 @@ EVIDENCE = ("ajakan_memilih", "dukungan", "serangan", "slogan_tagar", "nomor_uru
 _FEATURE_OF = {"tim_kampanye": "anggota_partai"}
 MITIGATION = ("cek_fakta", "ketidaksetujuan", "pengingat_netralitas", "info_pemilu", "berita",
               "kedinasan", "berimbang", "tanpa_pihak")
-# the rule score from which the rules' verdict stands whatever the combiner says (see above);
-# chosen leave-one-source-out on the training sources (tools/corpus/train_combiner.py)
-FLOOR_AT = 0.80
-ACCOUNT_FLOOR_AT = 0.65  # the floor of every act before issue 10's second pass
-ACCOUNT_ACTS = frozenset({"follow", "join"})
-# explicit tags and salutes, and an explicit call to vote for a named contestant or number, are
-# a floor from the tinjau threshold (score.TINJAU_AT) up: between elections the packs' date weight
-# halves the rules' reading ("Ayo coblos nomor 2" typed today scores 0.45) and the learned
-# out_of_season weight would otherwise clear it; an ASN should still be asked to look
-FLOOR_TAG_AT = 0.40
-FLOOR_TAGS = frozenset({"slogan_tagar", "atribut_gestur", "ajakan_memilih"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # a media suffix of any outlet, "via @outlet", an Antara credit, or a known outlet's bare name
 # (data/media.yaml, shared with the headline test in context.py)
@@ -277,18 +259,7 @@ class Combiner:
         f = features(doc)
         z = self.log_odds(f)
         return final_score(1.0 / (1.0 + math.exp(-z)), doc.rule_score, f["floor_tag"] > 0,
-                           account_act=doc.kind in ACCOUNT_ACTS)
-
-
-def final_score(combined: float, rule_score: float, explicit_tag: bool, *,
-                account_act: bool = False) -> float:
-    """The combiner's probability, floored by the rule score where the rules are explicit.
-    Following or joining is judged on an account's name, a text shape the combiner never saw
-    in training (it learned from posts): there the rules' reading of the name is the floor
-    (SKB point F names following and joining campaign accounts)."""
-    if rule_score >= (ACCOUNT_FLOOR_AT if account_act else FLOOR_AT) or explicit_tag:
-        return max(combined, rule_score)
-    return combined
+                           kind=doc.kind, prop=f["ev_atribut_gestur"] >= FLOOR_TAG_AT)
 
 
 @lru_cache(maxsize=1)

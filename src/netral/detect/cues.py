@@ -79,7 +79,7 @@ def entity_evidence(doc: Document, kb: Knowledge) -> None:
 # A reply opens on the handles of the thread it answers, which the platform fills in: "@user
 # @gibran_tweet Goblok" insults the user answered, not the contestant copied in. A stance cue
 # bound to such a handle is the combiner's to weigh, not explicit: below the floor and not
-# strong (combine.FLOOR_AT). On the training split, the texts floored by such a binding alone
+# strong (floors.FLOOR_AT). On the training split, the texts floored by such a binding alone
 # were 52 campaign and 73 netral (point 11 most). A handle that opens the text is the one
 # answered, and stays.
 COPIED_IN = 0.75

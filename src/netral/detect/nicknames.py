@@ -10,7 +10,7 @@ from netral.detect.lexicon import Hit
 from netral.detect.wordsets import HONORIFIC
 
 GROUPS = ("mock", "mock_camp")
-# a nickname of the contestant: explicit, at the combiner's floor (combine.FLOOR_AT) in context
+# a nickname of the contestant: explicit, at the combiner's floor (floors.FLOOR_AT) in context
 MOCK_WEIGHT, MOCK_WEIGHT_OUT = 0.8, 0.45
 # an insult of the supporters runs the camp down less directly, and is thrown at users, officials
 # and "buzzers" who are no camp's too: below the floor, for the combiner to weigh

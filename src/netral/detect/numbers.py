@@ -230,7 +230,7 @@ def number_evidence(doc: Document, kb: Knowledge) -> None:
                                    0.6 * ctx_scale, "pattern", False, "oppose", "sindiran"))
                 continue
             # praise bound to a ballot number ("paslon 2, bagus bgt") names the pair as the
-            # ballot does: explicit, above the combiner's floor (combine.FLOOR_AT)
+            # ballot does: explicit, above the combiner's floor (floors.FLOOR_AT)
             ev.append(Evidence("dukungan", min(support.i, i), max(support.j, j), pack,
                                ent or None, 0.82 * ctx_scale, "pattern", election_ctx or named))
         elif election_ctx or named:

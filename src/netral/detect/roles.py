@@ -21,6 +21,7 @@ from netral.detect.wordsets import (
     CAMPAIGN_TEAMS,
     CANDIDACY,
     CANDIDATE_ROLES,
+    ELECTION_BODIES,
     FIRST_PERSON,
     REPORTING_VERBS,
 )
@@ -123,6 +124,9 @@ _OFFICE = frozenset({"presiden", "gubernur", "bupati", "walikota", "wali", "dprd
 # slogans of service on banners ("mengabdi", "amanah", "melayani")
 _SERVICE = frozenset({"mengabdi", "amanah", "melayani", "berkhidmat", "mengabdikan",
                       "pengabdian"})
+# ... but "semoga amanah" wishes an office holder well (guideline point 8: good wishes with no
+# electoral call), the commonest reply to a new president or governor
+_WISH = frozenset({"semoga", "smoga", "moga", "mudahan"})
 # what a headline or a post *about* a candidate says happens to them: telling, not showing
 _TOLD = frozenset(
     "tetapkan menetapkan ditetapkan daftar mendaftar mendaftarkan didaftarkan dilantik lantik "
@@ -160,7 +164,9 @@ def candidate_banner(doc: Document, kb: Knowledge) -> None:
     if doc.kind not in ("post", "caption", "image", "poster") or _told(doc):
         return
     tokens = doc.tokens
-    service = any(t in _SERVICE for t in tokens)
+    if not ELECTION_BODIES.isdisjoint(tokens):
+        return  # "#KPUMelayani": the election body's own post on the candidates, no banner
+    service = any(t in _SERVICE and _WISH.isdisjoint(tokens[:k]) for k, t in enumerate(tokens))
     for k, tok in enumerate(tokens):
         if tok not in CANDIDACY and not (tok == "bakal" and tokens[k + 1:k + 2] == ["calon"]):
             continue
@@ -169,8 +175,8 @@ def candidate_banner(doc: Document, kb: Knowledge) -> None:
             doc.evidence.append(Evidence("atribut_gestur", k, min(len(tokens) - 1, k + 5), None,
                                          None, 0.55, "pattern", True, note="alat_peraga"))
             return
-    if not service or len(tokens) > 12 or _context_told(doc):
-        return
+    if not service or len(tokens) > 12 or _context_told(doc) or doc.nt.tokens[0].kind == "mention":
+        return  # (a reply, "@ganjarpranowo kurang orang amanah", answers; a banner does not)
     # "BERSAMA MENGABDI UNTUK NEGERI / AHMAD LUTHFI": a name and a slogan, nothing else
     named = next((h for h in doc.ent_hits if h.entry.group == "name"
                   and kb.entity(h.entry.pack, h.entry.entity).kind not in ("camp", "party",
