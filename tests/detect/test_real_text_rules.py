@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+import netral
 from netral.detect import combine, floors
 from netral.detect.detector import get_detector
 
@@ -117,6 +118,19 @@ def test_a_combiner_sure_of_netral_overrules_a_posts_floor_but_not_an_accounts()
     assert floors.final_score(sure, 0.7, explicit_tag=False, kind="follow") == 0.7
     assert floors.final_score(sure, 0.85, explicit_tag=False, kind="bio") == 0.85
     assert floors.final_score(sure, 0.55, explicit_tag=True, prop=True) == 0.55
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("id", "lebih mirip unggahan yang bukan kampanye"),
+    ("en", "reads like posts that are not campaigning"),
+])
+def test_a_floor_that_stood_down_says_why(lang: str, words: str) -> None:
+    # a headline that opens on "Dukung X" but reports a rally, half a year before the race's
+    # stages began: the call's words are there, the combiner is sure it is no campaign
+    r = netral.check("Dukung Ahok, Ribuan Warga Padati Alun-Alun Kota http://t.co/abc",
+                     when="2016-06-01", lang=lang)
+    assert str(r.verdict) == "netral", r.score
+    assert words in r.summary
 
 
 def test_a_campaign_hashtag_on_news_is_a_floor_feature() -> None:

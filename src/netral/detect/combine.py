@@ -28,7 +28,7 @@ import orjson
 from netral.detect import media, offices
 from netral.detect.combine_trees import compile_trees
 from netral.detect.document import Document
-from netral.detect.floors import FLOOR_TAG_AT, FLOOR_TAGS, final_score
+from netral.detect.floors import FLOOR_TAG_AT, FLOOR_TAGS, final_score, vetoed
 from netral.detect.match import TokenFinder
 from netral.detect.news import news_features
 from netral.detect.wordsets import CAMP_PEOPLE, FIRST_PERSON, RESULT_TALK
@@ -258,8 +258,10 @@ class Combiner:
     def probability(self, doc: Document) -> float:
         f = features(doc)
         z = self.log_odds(f)
-        return final_score(1.0 / (1.0 + math.exp(-z)), doc.rule_score, f["floor_tag"] > 0,
-                           kind=doc.kind, prop=f["ev_atribut_gestur"] >= FLOOR_TAG_AT)
+        p = 1.0 / (1.0 + math.exp(-z))
+        tag, prop = f["floor_tag"] > 0, f["ev_atribut_gestur"] >= FLOOR_TAG_AT
+        doc.floor_vetoed = vetoed(p, doc.rule_score, tag, kind=doc.kind, prop=prop)
+        return final_score(p, doc.rule_score, tag, kind=doc.kind, prop=prop)
 
 
 @lru_cache(maxsize=1)

@@ -149,6 +149,7 @@ class Document:
     rule_score: float = 0.0
     model_part: float = 0.0
     score: float = 0.0
+    floor_vetoed: bool = False  # explicit rules, but the combiner sure it is no campaign (floors)
     verdict: Verdict = Verdict.NETRAL
     # explain: what the user is shown
     reasons: list[Reason] = field(default_factory=list)

@@ -191,6 +191,12 @@ def low_note(doc: Document, lang: str) -> tuple[str, str] | None:
                        else "sinyal lemah tanpa petunjuk yang jelas")
     context = ", ".join(mitigation_note(cat, lang).lower() for cat in doc.applied)
     why = [f"the context is {context}" if en else f"konteksnya {context}"] if context else []
+    if doc.floor_vetoed:  # explicit words, but the whole text reads like netral ones (floors)
+        why.insert(0, "the text as a whole reads like posts that are not campaigning (a report, "
+                      "official work, a reply about something else), which outweighs those words"
+                   if en else "teks secara utuh lebih mirip unggahan yang bukan kampanye (berita, "
+                              "kegiatan kedinasan, balasan tentang hal lain) sehingga kata-kata itu "
+                              "tidak menentukan")
     if not doc.in_domain:
         why.append("the text is not in a language the model learned and has no election term"
                    if en else "bahasanya di luar cakupan model dan tidak ada istilah pemilu")

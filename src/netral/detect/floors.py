@@ -39,17 +39,25 @@ VETO_BELOW = 0.10
 VETO_KINDS = frozenset({"post", "comment", "share", "message", "caption"})
 
 
-def final_score(combined: float, rule_score: float, explicit_tag: bool, *, kind: str = "post",
-                prop: bool = False) -> float:
-    """The combiner's probability, floored by the rule score where the rules are explicit and
-    the combiner is not sure of the opposite. The floor holds always where the combiner never
-    learned (its training texts are posts): a bio ("Kader PKB"), a photo's words, following or
-    joining (judged on an account's name, SKB point F, floored from ``ACCOUNT_FLOOR_AT``), and
+def vetoed(combined: float, rule_score: float, explicit_tag: bool, *, kind: str = "post",
+           prop: bool = False) -> bool:
+    """Whether the rules are explicit on a post but the combiner is sure of the opposite, so
+    their floor stands down (the explanation then says so, ``explain.low_note``). The floor
+    holds always where the combiner never learned (its training texts are posts): a bio
+    ("Kader PKB"), a photo's words, following or joining (an account's name, SKB point F), and
     a campaign prop — a candidate's banner, a salute, a party attribute (``prop``:
     ``atribut_gestur`` evidence at ``FLOOR_TAG_AT`` or more; SKB point G)."""
+    return ((rule_score >= FLOOR_AT or explicit_tag) and combined < VETO_BELOW
+            and kind in VETO_KINDS and not prop)
+
+
+def final_score(combined: float, rule_score: float, explicit_tag: bool, *, kind: str = "post",
+                prop: bool = False) -> float:
+    """The combiner's probability, floored by the rule score where the rules are explicit,
+    unless ``vetoed``. Following or joining is floored from ``ACCOUNT_FLOOR_AT``."""
     if kind in ACCOUNT_ACTS:
         explicit = rule_score >= ACCOUNT_FLOOR_AT or explicit_tag
     else:
-        sure = combined < VETO_BELOW and kind in VETO_KINDS and not prop
-        explicit = (rule_score >= FLOOR_AT or explicit_tag) and not sure
+        explicit = ((rule_score >= FLOOR_AT or explicit_tag)
+                    and not vetoed(combined, rule_score, explicit_tag, kind=kind, prop=prop))
     return max(combined, rule_score) if explicit else combined
