@@ -50,7 +50,7 @@ sys.path.insert(0, str(HERE))
 from collect import NearDupIndex, sample_source  # noqa: E402
 from merge_passes import DEV_SOURCES, TEST_SOURCES  # noqa: E402
 from texts import CORPUS_DIR, read_corpus  # noqa: E402
-from train_combiner import K, deal_folds  # noqa: E402
+from train_combiner import K, deal_folds, source_size_weights  # noqa: E402
 
 from netral.detect.model import synthetic_rows  # noqa: E402
 
@@ -189,22 +189,12 @@ class Screen:
             return sp.csr_matrix(x[tr]), sp.csr_matrix(x[te])
         return extra
 
-    def source_weights(self, power: float) -> np.ndarray:
-        """Each real text's weight relative to the shipped one when a source of n texts weighs
-        n ** power in all (1: every text alike, as shipped; 0: every source alike), the real
-        texts' total weight unchanged: a large source of one user's or one template's posts
-        then teaches the model less of its own habits."""
-        src = self.src
-        names, n = np.unique(src, return_counts=True)
-        size = dict(zip(names.tolist(), n.tolist(), strict=True))
-        w = np.array([size[s] ** (power - 1.0) for s in src.tolist()])
-        return w * len(src) / w.sum()
-
     def run(self, name: str, *, c: float = 1.0, real_w: float = 2.0, synth_w: float = 1.0,
             nbsvm: float = 0.0, extra: Extra | None = None, source_power: float = 1.0
             ) -> np.ndarray:
         t0 = time.perf_counter()
-        per_text = self.source_weights(source_power)
+        # a source of n texts weighs n ** source_power in all (1: as shipped)
+        per_text = source_size_weights(self.src, source_power)
         p = np.zeros(self.nr)
         synth = self.nr + np.arange(len(self.docs) - self.nr)
         for k in range(K):

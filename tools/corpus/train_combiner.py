@@ -229,6 +229,16 @@ def with_extra_feature(fs: FeatureSet, real: list[dict], path: Path) -> FeatureS
                       p_real=fs.p_real)
 
 
+def source_size_weights(src: np.ndarray, power: float) -> np.ndarray:
+    """Each row's weight when a source of n rows weighs n ** ``power`` in all (1: every row
+    alike; 0: every source alike), the rows' total weight unchanged: a screen of whether a
+    large source of one user's or one template's posts teaches too much of its own habits
+    (``sample_weights``, ``model_screen.py``)."""
+    _, inverse, n = np.unique(src, return_inverse=True, return_counts=True)
+    w = n[inverse] ** (power - 1.0)
+    return w * len(w) / w.sum()
+
+
 def sample_weights(fs: FeatureSet, real_weight: float, source_power: float = 1.0) -> np.ndarray:
     """A real text weighs ``real_weight`` synthetic ones, and the classes are balanced within
     the real rows: the share of campaign content differs from one source (and one user) to
@@ -237,10 +247,7 @@ def sample_weights(fs: FeatureSet, real_weight: float, source_power: float = 1.0
     is_real = fs.real_mask
     w = np.where(is_real, real_weight, 1.0)
     if source_power != 1.0:
-        names, n = np.unique(fs.src[is_real], return_counts=True)
-        size = dict(zip(names.tolist(), n.tolist(), strict=True))
-        per = np.array([size[s] ** (source_power - 1.0) for s in fs.src[is_real].tolist()])
-        w[is_real] *= per * len(per) / per.sum()
+        w[is_real] *= source_size_weights(fs.src[is_real], source_power)
     for label in (0, 1):
         sel = is_real & (fs.y == label)
         w[sel] *= is_real.sum() / (2 * max(1, sel.sum()))
