@@ -74,15 +74,18 @@ def test_explicit_rule_evidence_is_a_floor_where_the_model_misses_it() -> None:
 
 def test_the_training_tool_floors_posts_as_the_run_time_does() -> None:
     # train_combiner.floored restates floors.final_score over numpy columns to set the operating
-    # point; every boundary of the rule (FLOOR_AT, VETO_BELOW, FLOOR_TAG_AT) on both sides
+    # point; every boundary of the rule (FLOOR_AT, VETO_BELOW, FLOOR_TAG_AT, MEMBER_HOLD_AT) on
+    # both sides
     eps = 1e-6
     probs = [0.0, floors.VETO_BELOW - eps, floors.VETO_BELOW, floors.VETO_BELOW + eps, 0.3, 0.9]
     rules = [0.0, 0.5, floors.FLOOR_AT - eps, floors.FLOOR_AT, 0.95]
-    props = [0.0, floors.FLOOR_TAG_AT - eps, floors.FLOOR_TAG_AT, 1.0]
-    grid = np.array([(p, r, t, e) for p in probs for r in rules for t in (0.0, 1.0) for e in props])
-    got = tc.floored(grid[:, 0], grid[:, 1], grid[:, 2], grid[:, 3])
-    want = [floors.final_score(p, r, t > 0, kind="post", prop=e >= floors.FLOOR_TAG_AT)
-            for p, r, t, e in grid.tolist()]
+    gestures = [0.0, floors.FLOOR_TAG_AT - eps, floors.FLOOR_TAG_AT, 1.0]
+    members = [0.0, floors.MEMBER_HOLD_AT - eps, floors.MEMBER_HOLD_AT, 0.85]
+    grid = np.array([(p, r, t, g, m) for p in probs for r in rules for t in (0.0, 1.0)
+                     for g in gestures for m in members])
+    got = tc.floored(grid[:, 0], grid[:, 1], grid[:, 2], grid[:, 3], grid[:, 4])
+    want = [floors.final_score(p, r, t > 0, kind="post", prop=floors.held(g, m))
+            for p, r, t, g, m in grid.tolist()]
     assert got.tolist() == want
     assert len(set(got.tolist()) - set(grid[:, 0].tolist())) > 0  # some rows were floored
 

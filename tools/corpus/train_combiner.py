@@ -340,14 +340,14 @@ def loso(fs: FeatureSet, w: np.ndarray, fit_predict: FitPredict,
     return oos
 
 
-def floored(p: np.ndarray, rule: np.ndarray, floor_tag: np.ndarray, prop_evidence: np.ndarray
-            ) -> np.ndarray:
+def floored(p: np.ndarray, rule: np.ndarray, floor_tag: np.ndarray, gesture: np.ndarray,
+            member: np.ndarray) -> np.ndarray:
     """``floors.final_score`` of posts over whole columns (the training texts are posts): the
     scalar function over 40,000 rows at every shift tried would slow the tool many times over.
     tests/detect/test_combiner_trees.py compares the two on every boundary."""
     floor = (rule >= floors.FLOOR_AT) | (floor_tag > 0)
-    prop = prop_evidence >= floors.FLOOR_TAG_AT
-    return np.where(floor & ((p >= floors.VETO_BELOW) | prop), np.maximum(p, rule), p)
+    held = (gesture >= floors.FLOOR_TAG_AT) | (member >= floors.MEMBER_HOLD_AT)  # floors.held
+    return np.where(floor & ((p >= floors.VETO_BELOW) | held), np.maximum(p, rule), p)
 
 
 def operating_point(fs: FeatureSet, oos: np.ndarray, max_false_alarm: float
@@ -358,10 +358,11 @@ def operating_point(fs: FeatureSet, oos: np.ndarray, max_false_alarm: float
     floors it (explicit rules)."""
     z = np.log(np.clip(oos, 1e-9, 1 - 1e-9) / np.clip(1 - oos, 1e-9, 1))
     neg = fs.real_mask & (fs.y == 0)
-    rule, tag, prop = fs.column("rule_score"), fs.column("floor_tag"), fs.column("ev_atribut_gestur")
+    rule, tag = fs.column("rule_score"), fs.column("floor_tag")
+    gesture, member = fs.column("ev_atribut_gestur"), fs.column("ev_anggota_partai")
 
     def final(shift: float) -> np.ndarray:
-        return floored(1 / (1 + np.exp(-(z - shift))), rule, tag, prop)
+        return floored(1 / (1 + np.exp(-(z - shift))), rule, tag, gesture, member)
 
     shift = 0.0
     while shift < 8 and (final(shift)[neg] >= TINJAU_AT).mean() > max_false_alarm:

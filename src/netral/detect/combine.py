@@ -28,7 +28,7 @@ import orjson
 from netral.detect import media, offices
 from netral.detect.combine_trees import compile_trees
 from netral.detect.document import Document
-from netral.detect.floors import FLOOR_TAG_AT, FLOOR_TAGS, final_score, vetoed
+from netral.detect.floors import FLOOR_TAG_AT, FLOOR_TAGS, final_score, held, vetoed
 from netral.detect.match import TokenFinder
 from netral.detect.news import news_features
 from netral.detect.wordsets import CAMP_PEOPLE, FIRST_PERSON, RESULT_TALK
@@ -36,7 +36,7 @@ from netral.detect.wordsets import CAMP_PEOPLE, FIRST_PERSON, RESULT_TALK
 # evidence categories of the stages (cues, numbers) and mitigation categories (context)
 EVIDENCE = ("ajakan_memilih", "dukungan", "serangan", "slogan_tagar", "nomor_urut",
             "atribut_gestur", "anggota_partai", "interaksi", "sebutan_calon")
-_FEATURE_OF = {"tim_kampanye": "anggota_partai"}
+_FEATURE_OF = {"tim_kampanye": "anggota_partai", "pencalonan": "anggota_partai"}
 MITIGATION = ("cek_fakta", "ketidaksetujuan", "pengingat_netralitas", "info_pemilu", "berita",
               "kedinasan", "berimbang", "tanpa_pihak")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -259,7 +259,7 @@ class Combiner:
         f = features(doc)
         z = self.log_odds(f)
         p = 1.0 / (1.0 + math.exp(-z))
-        tag, prop = f["floor_tag"] > 0, f["ev_atribut_gestur"] >= FLOOR_TAG_AT
+        tag, prop = f["floor_tag"] > 0, held(f["ev_atribut_gestur"], f["ev_anggota_partai"])
         doc.floor_vetoed = vetoed(p, doc.rule_score, tag, kind=doc.kind, prop=prop)
         return final_score(p, doc.rule_score, tag, kind=doc.kind, prop=prop)
 

@@ -15,7 +15,18 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from netral.detect import acts, context, cues, domain, explain, match, numbers, roles, score
+from netral.detect import (
+    acts,
+    candidacy,
+    context,
+    cues,
+    domain,
+    explain,
+    match,
+    numbers,
+    roles,
+    score,
+)
 from netral.detect.document import Document
 from netral.detect.gc_pause import gc_paused
 from netral.detect.knowledge import Knowledge
@@ -50,6 +61,7 @@ STAGES: tuple[Stage, ...] = (
     numbers.gesture_evidence,
     cues.membership_evidence,
     roles.campaign_team,
+    candidacy.own_candidacy,
     roles.candidate_banner,
     cues.candidate_photo,
     cues.interaction_evidence,

@@ -37,6 +37,18 @@ FLOOR_TAGS = frozenset({"slogan_tagar", "atribut_gestur", "ajakan_memilih"})
 # whose text is written like the posts it learned from (not a bio, an account's name, a photo)
 VETO_BELOW = 0.10
 VETO_KINDS = frozenset({"post", "comment", "share", "message", "caption"})
+# the writer's own party membership, campaign-team role or run for office (SKB points E, I, D;
+# combine.py's ``ev_anggota_partai`` feature) at this weight or more after context: the
+# combiner saw a handful of such posts among 42,000, so it cannot be sure of the opposite.
+# Somebody else's membership ("kader NasDem mundur") weighs 0.5, a reported one less
+MEMBER_HOLD_AT = 0.70
+
+
+def held(gesture: float, member: float) -> bool:
+    """Whether the floor holds whatever the combiner says: a campaign prop (``atribut_gestur``
+    evidence at ``FLOOR_TAG_AT`` or more; SKB point G) or the writer's own membership, team
+    role or candidacy (``MEMBER_HOLD_AT``)."""
+    return gesture >= FLOOR_TAG_AT or member >= MEMBER_HOLD_AT
 
 
 def vetoed(combined: float, rule_score: float, explicit_tag: bool, *, kind: str = "post",
@@ -45,8 +57,8 @@ def vetoed(combined: float, rule_score: float, explicit_tag: bool, *, kind: str 
     their floor stands down (the explanation then says so, ``explain.low_note``). The floor
     holds always where the combiner never learned (its training texts are posts): a bio
     ("Kader PKB"), a photo's words, following or joining (an account's name, SKB point F), and
-    a campaign prop — a candidate's banner, a salute, a party attribute (``prop``:
-    ``atribut_gestur`` evidence at ``FLOOR_TAG_AT`` or more; SKB point G)."""
+    where ``held`` says so (``prop``): a campaign prop — a candidate's banner, a salute, a party
+    attribute (SKB point G) — or the writer's own membership, team role or run for office."""
     return ((rule_score >= FLOOR_AT or explicit_tag) and combined < VETO_BELOW
             and kind in VETO_KINDS and not prop)
 
