@@ -86,6 +86,18 @@ def test_verdict_headline_is_whole_at_80_columns() -> None:
     assert "…" not in proc.stdout.splitlines()[0]
 
 
+def test_the_whole_post_shows_at_80_columns() -> None:
+    # the post's panel wrapped nothing before: a soft-wrapping console cropped it to the first
+    # line, so the highlighted call at the end of a long post was never on screen
+    text = ("Ini unggahan yang panjang tentang kegiatan kantor minggu ini, rapat koordinasi dan "
+            "pelayanan warga di kelurahan, lalu di ujungnya ajakan: coblos nomor 3 ya!")
+    proc = netral_cli("check", text, env={"COLUMNS": "80"})
+    assert proc.returncode == 1, proc.stderr
+    rows = [line for line in proc.stdout.splitlines() if line.startswith("│")]
+    assert len(rows) >= 2 and all(len(line) <= 80 for line in rows)
+    assert "coblos nomor 3 ya!" in flat(" ".join(line.strip("│ ") for line in rows))
+
+
 def test_scan_progress_shows_percentage_and_eta(tmp_path: Path) -> None:
     posts = tmp_path / "posts.jsonl"
     texts = ["Coblos nomor 3 ya!", "Selamat pagi rekan-rekan", "Jadwal pemungutan suara 14 Feb"]

@@ -61,7 +61,9 @@ def render(result: Result, original: str) -> None:
     console = _common.console
     lab = LABELS[result.lang]
     console.print(headline(result))
-    console.print(Panel(highlighted(result, original)))
+    # soft_wrap=False: the console soft-wraps lines by default, which crops a panel's text to one
+    # line at the terminal's width; the whole post must show, highlighted words and all
+    console.print(Panel(highlighted(result, original)), soft_wrap=False)
     if result.reasons:
         t = Table(title=lab["reasons"], show_lines=False, expand=True)
         for col in (lab["cat"], lab["text"], lab["target"], lab["rule"]):
