@@ -118,3 +118,36 @@ def test_a_whole_pack_error_reads_without_an_empty_location(tmp_path):
         load_pack_dir(pack_dir)
     assert str(caught.value) == (f"{yml}: Value error, name 'Bad Name' should match pattern "
                                  "'^[a-z0-9][a-z0-9._-]*$'")
+
+
+def test_the_parties_accounts_extend_the_reference_table_rows() -> None:
+    # entities.csv is the domain reference verbatim (no accounts column): pack.yaml's `extend`
+    # adds the parties' X accounts to its rows, so a mention names the party
+    parties = {e.id: e for e in load_pack("pemilu-2024").entities if e.kind == "party"}
+    assert parties["party-15"].accounts == ["psi_id"]
+    assert parties["party-2"].name == "Partai Gerakan Indonesia Raya"  # the row itself kept
+    import netral
+
+    r = netral.check("Mohon doa restu, kami berjuang bersama @psi_id", when="2023-10-03")
+    assert any(t.id == "pemilu-2024/party-15" for t in r.targets)
+
+
+@pytest.mark.parametrize(("extend", "message"), [
+    ("extend:\n  party-99: {accounts: [x]}\n", "extend: no entity 'party-99' in this pack"),
+    ("extend:\n  party-1: {accounts: DPP_PKB}\n", "extend.party-1.accounts: only list fields"),
+    ("extend: [party-1]\n", "extend: expected a mapping"),
+])
+def test_a_bad_extend_names_the_file_and_the_entry(tmp_path: Path, extend: str,
+                                                    message: str) -> None:
+    import shutil
+
+    from netral.packs import PackError
+
+    pack_dir = tmp_path / "p"
+    shutil.copytree(available_packs()["pemilu-2024"], pack_dir)
+    yml = pack_dir / "pack.yaml"
+    text = yml.read_text(encoding="utf-8")
+    yml.write_text(text[:text.index("\nextend:")] + "\n" + extend, encoding="utf-8")
+    with pytest.raises(PackError) as caught:
+        load_pack_dir(pack_dir)
+    assert str(caught.value).startswith(f"{yml}: ") and message in str(caught.value)

@@ -189,10 +189,34 @@ def _read_pack_dir(directory: Path) -> Pack:
                 csv_lines[len(ents)] = e.pop("_line")
                 ents.append(e)
         raw["entities"] = ents
+    _apply_extend(raw, yml)
     try:
         return validate_pack(raw)
     except ValidationError as exc:
         raise PackError(f"{yml}: {_describe(exc, raw, csv_path, csv_lines)}") from None
+
+
+def _apply_extend(raw: dict, yml: Path) -> None:
+    """``extend: {entity-id: {field: [values]}}``: values added to a list field of an entity,
+    for entities that come from ``entities.csv`` (a reference table kept verbatim, which has no
+    column for, say, a party's accounts) without restating the whole entity in pack.yaml."""
+    extend = raw.pop("extend", None)
+    if extend is None:
+        return
+    if not isinstance(extend, dict):
+        raise PackError(f"{yml}: extend: expected a mapping of entity id to fields")
+    by_id = {e.get("id"): e for e in raw.get("entities", []) if isinstance(e, dict)}
+    for eid, fields in extend.items():
+        entity = by_id.get(eid)
+        if entity is None:
+            raise PackError(f"{yml}: extend: no entity '{eid}' in this pack")
+        if not isinstance(fields, dict):
+            raise PackError(f"{yml}: extend.{eid}: expected a mapping of field to a list")
+        for field, values in fields.items():
+            have = entity.get(field, [])
+            if not isinstance(values, list) or not isinstance(have, list):
+                raise PackError(f"{yml}: extend.{eid}.{field}: only list fields can be extended")
+            entity[field] = [*have, *(v for v in values if v not in have)]
 
 
 def _describe(exc: Any, raw: dict, csv_path: Path, csv_lines: dict[int, int]) -> str:
