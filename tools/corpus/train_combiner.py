@@ -346,7 +346,7 @@ def floored(p: np.ndarray, rule: np.ndarray, floor_tag: np.ndarray, gesture: np.
     scalar function over 40,000 rows at every shift tried would slow the tool many times over.
     tests/detect/test_combiner_trees.py compares the two on every boundary."""
     floor = (rule >= floors.FLOOR_AT) | (floor_tag > 0)
-    held = (gesture >= floors.FLOOR_TAG_AT) | (member >= floors.MEMBER_HOLD_AT)  # floors.held
+    held = floors.held(gesture, member)
     return np.where(floor & ((p >= floors.VETO_BELOW) | held), np.maximum(p, rule), p)
 
 

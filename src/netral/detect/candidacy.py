@@ -44,6 +44,16 @@ _SAID = frozenset({"kata", "katanya", "ujar", "ujarnya", "tutur", "tuturnya", "u
 _REACH = 3
 
 
+# "adik saya", "suami saya": a noun before the pronoun owns it, and the run is theirs
+_POSSESSORS = frozenset({
+    "adik", "adek", "kakak", "kaka", "abang", "teman", "temen", "kawan", "suami", "istri",
+    "bini", "anak", "ayah", "bapak", "bapa", "ibu", "mama", "papa", "om", "tante", "paman",
+    "bibi", "sepupu", "keponakan", "ponakan", "saudara", "sodara", "keluarga", "tetangga",
+    "atasan", "bos", "pacar", "mertua", "ipar", "kakek", "nenek", "cucu", "mas", "mbak", "mba",
+    "kang", "teteh", "uda", "uni", "guru", "dosen", "rekan", "sahabat", "kenalan", "pakde",
+    "bude", "paklik", "bulik", "ortu", "orangtua", "tua"})
+
+
 def _runs_at(tokens: list[str], k: int) -> int | None:
     """The last token of a run-for-office phrase starting at ``k``, or None."""
     tok = tokens[k]
@@ -71,15 +81,6 @@ def _own_subject(tokens: list[str], k: int) -> bool:
         return False
     # "adik saya", "suami saya": a noun before the pronoun owns it; the run is theirs
     return m == 0 or tokens[m - 1] not in _POSSESSORS
-
-
-_POSSESSORS = frozenset({
-    "adik", "adek", "kakak", "kaka", "abang", "teman", "temen", "kawan", "suami", "istri",
-    "bini", "anak", "ayah", "bapak", "bapa", "ibu", "mama", "papa", "om", "tante", "paman",
-    "bibi", "sepupu", "keponakan", "ponakan", "saudara", "sodara", "keluarga", "tetangga",
-    "atasan", "bos", "pacar", "mertua", "ipar", "kakek", "nenek", "cucu", "mas", "mbak", "mba",
-    "kang", "teteh", "uda", "uni", "guru", "dosen", "rekan", "sahabat", "kenalan", "pakde",
-    "bude", "paklik", "bulik", "ortu", "orangtua", "tua"})
 
 
 def own_candidacy(doc: Document, kb: Knowledge) -> None:

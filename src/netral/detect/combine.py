@@ -28,7 +28,7 @@ import orjson
 from netral.detect import media, offices
 from netral.detect.combine_trees import compile_trees
 from netral.detect.document import Document
-from netral.detect.floors import FLOOR_TAG_AT, FLOOR_TAGS, final_score, held, vetoed
+from netral.detect.floors import FLOOR_TAG_AT, FLOOR_TAGS, held, score_and_veto
 from netral.detect.match import TokenFinder
 from netral.detect.news import news_features
 from netral.detect.wordsets import CAMP_PEOPLE, FIRST_PERSON, RESULT_TALK
@@ -260,8 +260,8 @@ class Combiner:
         z = self.log_odds(f)
         p = 1.0 / (1.0 + math.exp(-z))
         tag, prop = f["floor_tag"] > 0, held(f["ev_atribut_gestur"], f["ev_anggota_partai"])
-        doc.floor_vetoed = vetoed(p, doc.rule_score, tag, kind=doc.kind, prop=prop)
-        return final_score(p, doc.rule_score, tag, kind=doc.kind, prop=prop)
+        score, doc.floor_vetoed = score_and_veto(p, doc.rule_score, tag, kind=doc.kind, prop=prop)
+        return score
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,8 @@ point.
 
 from __future__ import annotations
 
+from typing import Any
+
 # the rule score from which the rules' verdict stands (see above); chosen leave-one-source-out
 # on the training sources (tools/corpus/train_combiner.py)
 FLOOR_AT = 0.80
@@ -44,11 +46,12 @@ VETO_KINDS = frozenset({"post", "comment", "share", "message", "caption"})
 MEMBER_HOLD_AT = 0.70
 
 
-def held(gesture: float, member: float) -> bool:
+def held(gesture: Any, member: Any) -> Any:
     """Whether the floor holds whatever the combiner says: a campaign prop (``atribut_gestur``
     evidence at ``FLOOR_TAG_AT`` or more; SKB point G) or the writer's own membership, team
-    role or candidacy (``MEMBER_HOLD_AT``)."""
-    return gesture >= FLOOR_TAG_AT or member >= MEMBER_HOLD_AT
+    role or candidacy (``MEMBER_HOLD_AT``). Floats give a bool; numpy columns give a column
+    (``tools/corpus/train_combiner.floored`` asks it for every training row at once)."""
+    return (gesture >= FLOOR_TAG_AT) | (member >= MEMBER_HOLD_AT)
 
 
 def vetoed(combined: float, rule_score: float, explicit_tag: bool, *, kind: str = "post",
@@ -63,13 +66,20 @@ def vetoed(combined: float, rule_score: float, explicit_tag: bool, *, kind: str 
             and kind in VETO_KINDS and not prop)
 
 
+def score_and_veto(combined: float, rule_score: float, explicit_tag: bool, *,
+                   kind: str = "post", prop: bool = False) -> tuple[float, bool]:
+    """``final_score`` and whether the floor stood down (``vetoed``), asked once: the
+    combiner needs both for every post (the second for the explanation)."""
+    if kind in ACCOUNT_ACTS:  # not a vetoed kind
+        explicit, veto = rule_score >= ACCOUNT_FLOOR_AT or explicit_tag, False
+    else:
+        veto = vetoed(combined, rule_score, explicit_tag, kind=kind, prop=prop)
+        explicit = (rule_score >= FLOOR_AT or explicit_tag) and not veto
+    return (max(combined, rule_score) if explicit else combined), veto
+
+
 def final_score(combined: float, rule_score: float, explicit_tag: bool, *, kind: str = "post",
                 prop: bool = False) -> float:
     """The combiner's probability, floored by the rule score where the rules are explicit,
     unless ``vetoed``. Following or joining is floored from ``ACCOUNT_FLOOR_AT``."""
-    if kind in ACCOUNT_ACTS:
-        explicit = rule_score >= ACCOUNT_FLOOR_AT or explicit_tag
-    else:
-        explicit = ((rule_score >= FLOOR_AT or explicit_tag)
-                    and not vetoed(combined, rule_score, explicit_tag, kind=kind, prop=prop))
-    return max(combined, rule_score) if explicit else combined
+    return score_and_veto(combined, rule_score, explicit_tag, kind=kind, prop=prop)[0]
