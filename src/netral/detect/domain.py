@@ -31,6 +31,7 @@ from netral.detect.document import Document
 from netral.detect.knowledge import Knowledge
 from netral.kinds import INTERACTION_KINDS
 from netral.text import NormText
+from netral.text.language import foreign
 
 MIN_COUNT = 2  # a word the training texts contain at least this often is known
 MIN_WORDS = 2  # fewer Latin-script words than this say nothing about the language
@@ -135,6 +136,18 @@ def election_term(doc: Document) -> bool:
 
 
 def outside_language(doc: Document, kb: Knowledge) -> None:
-    """A text the model cannot read and with no election term is netral."""
-    if not doc.in_domain and not election_term(doc) and doc.score > OUTSIDE_CAP:
+    """A text the model cannot read and with no election term is netral. So is one in a
+    language the model did not learn that only the model would flag: its words may all be
+    training words (English ones are), but nothing in it names an election, and the model's
+    reading of English is noise (asked only here, of the few texts that would otherwise be
+    flagged: ``netral.text.language``)."""
+    if election_term(doc) or doc.score <= OUTSIDE_CAP:
+        return
+    # only where the model alone would flag it: a ballot number or gesture in a foreign-looking
+    # post ("Go go nomor 2 ❤❤", "Alll in 02") is the rules' to weigh
+    if doc.in_domain and not doc.evidence and foreign(doc.nt.original):
+        doc.in_domain = False
+        doc.model_used = False
+        doc.model_p = 0.0
+    if not doc.in_domain:
         doc.score = OUTSIDE_CAP

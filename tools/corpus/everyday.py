@@ -1,0 +1,199 @@
+"""How many everyday, non-election texts would a self-audit flag? Measured at scale.
+
+Usage:
+    .venv/bin/python tools/corpus/everyday.py --mirror /work/.mirror \
+        [--exclude-keys /tmp/reserved_everyday.keys] [--flags /tmp/everyday-flags.jsonl] \
+        [--split tune|heldout|all]
+
+Reads every source of ``everyday_sources.yaml`` from a local snapshot of its repository at the
+recorded commit (``fetch`` brings them: ``MIRROR/<owner>+<name>/repo``), cleans each text as the
+corpus collection does, drops exact duplicates, texts of the committed 988-item regression set
+(``data/regression/non_election``) and, given ``--exclude-keys``, any text whose exact or loose
+key is a reserved dataset's (``reserved_keys.py --loose``). Each text is then judged as
+``netral audit`` judges a post, twice: dated inside the 2024 campaign (2024-01-20, where
+ballot numbers and calls weigh most: the strictest reading a real export can get) and with no
+date. It prints, per source and in all, how many texts are flagged (kampanye or tinjau) and by
+which reason categories; ``--flags`` writes each flagged text with its reasons, for reading
+(the file holds third parties' texts: keep it out of the repository).
+
+Nothing here trains or tunes anything by itself; the figures are a measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import re
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import orjson
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from collect import LOOSE, clean, dedup_key, loose_key
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = Path(__file__).with_name("everyday_sources.yaml")
+COMMITTED = ROOT / "data" / "regression" / "non_election" / "items.jsonl"
+CAMPAIGN_DAY = "2024-01-20"
+csv.field_size_limit(10_000_000)
+
+
+def expand(pattern: str) -> list[str]:
+    """``a/{x,y}/b`` → ``a/x/b``, ``a/y/b`` (one brace group)."""
+    m = re.search(r"\{([^}]*)\}", pattern)
+    if not m:
+        return [pattern]
+    return [pattern[:m.start()] + part + pattern[m.end():] for part in m.group(1).split(",")]
+
+
+def git_dir(mirror: Path, repo: str) -> Path:
+    base = mirror / repo.replace("/", "+") / "repo"
+    return base / ".git" if (base / ".git").is_dir() else base
+
+
+def read_blob(gd: Path, commit: str, path: str) -> bytes:
+    out = subprocess.run(["git", "--git-dir", str(gd), "show", f"{commit}:{path}"],
+                         capture_output=True, check=False)
+    if out.returncode:
+        raise SystemExit(f"{gd}: cannot read {path} at {commit}: {out.stderr.decode().strip()}")
+    return out.stdout
+
+
+def texts_of(src: dict, blob: bytes) -> list[str]:
+    raw = blob.decode("utf-8", errors="replace").replace("\r\n", "\n")
+    fmt = src["format"]
+    if fmt == "lines":
+        return raw.splitlines()
+    if fmt == "tsv":
+        col = int(src["column"])
+        return [r[col] for r in csv.reader(io.StringIO(raw), delimiter="\t",
+                                           quoting=csv.QUOTE_NONE) if len(r) > col]
+    if fmt == "csv":
+        reader = csv.reader(io.StringIO(raw))
+        col = src["column"]
+        if src.get("header"):
+            head = next(reader)
+            col = head.index(col) if isinstance(col, str) else int(col)
+        return [r[col] for r in reader if len(r) > col]
+    raise SystemExit(f"everyday_sources.yaml: {src['name']}: unknown format {fmt!r}")
+
+
+def strip_quotes(text: str) -> str:
+    """The stunting file wraps each tweet in a Python-literal quote (' … ')."""
+    t = text.strip()
+    if len(t) >= 2 and t[0] == t[-1] == "'":
+        t = t[1:-1].replace("\\n", "\n")
+    return t
+
+
+def load(mirror: Path, split: str, exclude: set[str]) -> tuple[list[dict], Counter]:
+    committed = {dedup_key(orjson.loads(x).get("text") or "")
+                 for x in COMMITTED.read_bytes().splitlines() if x.strip()}
+    seen: set[str] = set()
+    items: list[dict] = []
+    dropped: Counter = Counter()
+    for src in yaml.safe_load(SOURCES.read_text(encoding="utf-8"))["sources"]:
+        if split != "all" and src["split"] != split:
+            continue
+        gd = git_dir(mirror, src["repo"])
+        for path in expand(src["path"]):
+            for row, t in enumerate(texts_of(src, read_blob(gd, src["commit"], path))):
+                text = clean(strip_quotes(t), is_html=False)
+                key = dedup_key(text)
+                if len(key) < 3:
+                    dropped["empty"] += 1
+                    continue
+                if key in seen:
+                    dropped["duplicate"] += 1
+                    continue
+                seen.add(key)
+                if key in committed:
+                    dropped["in the 988-item set"] += 1
+                    continue
+                if exclude and (hashlib.sha256(key.encode()).hexdigest() in exclude
+                                or LOOSE + hashlib.sha256(loose_key(text).encode()).hexdigest()
+                                in exclude):
+                    dropped["reserved"] += 1
+                    continue
+                items.append({"id": f"{src['name']}:{Path(path).name}:{row}", "source": src["name"],
+                              "split": src["split"], "text": text,
+                              "politics": bool(src.get("about_politics"))})
+    return items, dropped
+
+
+def judge(items: list[dict], when: str | None) -> list:
+    import netral
+    from netral.detect.request import Request
+
+    det = netral.get_detector()
+    out = []
+    step = 2000
+    for i in range(0, len(items), step):
+        out.extend(det.judge_many([Request(x["text"], "post", when) for x in items[i:i + step]]))
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mirror", type=Path, required=True)
+    ap.add_argument("--exclude-keys", type=Path)
+    ap.add_argument("--split", choices=["tune", "heldout", "all"], default="all")
+    ap.add_argument("--flags", type=Path, help="write the flagged texts here (never commit it)")
+    args = ap.parse_args()
+
+    exclude = set(args.exclude_keys.read_text().split()) if args.exclude_keys else set()
+    items, dropped = load(args.mirror, args.split, exclude)
+    print(f"{len(items):,} texts ({', '.join(f'{k} {v:,}' for k, v in dropped.items())} dropped)")
+    results = {}
+    for label, when in (("in campaign", CAMPAIGN_DAY), ("undated", None)):
+        t0 = time.perf_counter()
+        results[label] = judge(items, when)
+        print(f"judged {label} in {time.perf_counter() - t0:.0f} s")
+
+    per: dict[str, Counter] = {}
+    cats: dict[str, Counter] = {k: Counter() for k in results}
+    flagged_rows = []
+    for i, item in enumerate(items):
+        c = per.setdefault(item["source"], Counter())
+        c["n"] += 1
+        hit = {}
+        for label, res in results.items():
+            r = res[i]
+            if isinstance(r, Exception):
+                c[f"error {label}"] += 1
+                continue
+            if r.flagged:
+                c[label] += 1
+                cats[label].update({x.category for x in r.reasons if x.weight > 0})
+                hit[label] = {"verdict": r.verdict.value, "score": round(r.score, 3),
+                              "reasons": [f"{x.category}:{x.text}" for x in r.reasons
+                                          if x.weight > 0]}
+        if hit:
+            flagged_rows.append({**item, **hit})
+
+    total = Counter()
+    print(f"\n{'source':28} {'split':8} {'texts':>8} {'flagged in campaign':>20} {'undated':>9}")
+    for name, c in per.items():
+        total.update(c)
+        split = next(x["split"] for x in items if x["source"] == name)
+        print(f"{name:28} {split:8} {c['n']:>8,} {c['in campaign']:>20,} {c['undated']:>9,}")
+    n = total["n"]
+    print(f"{'all':37} {n:>8,} {total['in campaign']:>11,} ({total['in campaign'] / n:.3%})"
+          f" {total['undated']:>5,} ({total['undated'] / n:.3%})")
+    for label, cc in cats.items():
+        print(f"reasons of the flags, {label}: {dict(cc.most_common())}")
+    if args.flags:
+        args.flags.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in flagged_rows))
+        print(f"{len(flagged_rows)} flagged texts written to {args.flags}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
