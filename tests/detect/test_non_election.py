@@ -102,3 +102,16 @@ def test_a_foreign_text_with_an_election_term_is_still_read():
     doc = netral.get_detector().document("Vote Prabowo Gibran, number 02, for Indonesia!",
                                          model_p=0.9)
     assert doc.in_domain and doc.model_used
+
+
+@pytest.mark.parametrize("text, is_name", [
+    ("PS: jangan lupa bawa payung besok", False),  # the postscript
+    ("Main PS5 dulu ah sebelum kerja", False),  # the console, glued to its number
+    ("Dapat #PS4 baru dari kantor", False),
+    ("PS 08 jadi presiden!", True),  # Prabowo Subianto's initials with his nickname number
+    ("#PS2024 menang", True),  # with a year, not a model number
+])
+def test_ps_is_prabowo_only_where_it_reads_as_his_initials(text, is_name):
+    doc = netral.get_detector().document(text, "post", "2024-01-20", model_p=0.5)
+    names = [h for h in doc.ent_hits if h.entry.group == "name" and h.entry.entity == "pair-2"]
+    assert bool(names) is is_name, (text, doc.ent_hits)

@@ -7,6 +7,7 @@ one election) have been resolved or dropped.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from datetime import date
 from operator import attrgetter, sub
@@ -114,7 +115,8 @@ def _weak_hits(nt: NormText, hits: list[Hit]) -> tuple[list[Hit], set[tuple[str,
             letters = "".join(c for c in nt.original[s:e] if c.isalpha())
             if len(letters) <= 3 and not letters.isupper():
                 continue
-            if letters.isupper() and len(letters) <= 4 and letters.lower() not in PROMOTE_SKIP:
+            if (letters.isupper() and len(letters) <= 4 and letters.lower() not in PROMOTE_SKIP
+                    and not _acronym_of_something_else(nt.original, s, e)):
                 h = Hit(Entry("name", h.entry.pack, h.entry.entity), h.i, h.j)
         if h.entry.group in ("weak_name", "weak_slogan", "weak_hashtag", "gesture"):
             alias = " ".join(t.text for t in nt.tokens[h.i:h.j + 1])
@@ -126,6 +128,18 @@ def _weak_hits(nt: NormText, hits: list[Hit]) -> tuple[list[Hit], set[tuple[str,
                if h.entry.group == "weak_name" and (h.entry.pack, h.entry.entity) in confirmed
                else h for h in out]
     return out, confirmed
+
+
+_GLUED_DIGIT = re.compile(r"[A-Z]\d(?!\d)")  # "PS4", not "PS2024"
+
+
+def _acronym_of_something_else(original: str, start: int, end: int) -> bool:
+    """A capitals acronym glued to a digit ("PS4", "#PS5") names a product, and one followed by
+    a colon ("PS: …", the postscript) closes a letter: neither is the contestant's initials
+    ("PS 08", "PS 2024" are, and stay weak names that context or a second reference confirms).
+    A hashtag's pieces span the whole tag, hence the look inside the span."""
+    nxt = original[end:end + 1]
+    return nxt == ":" or nxt.isdigit() or _GLUED_DIGIT.search(original, start, end) is not None
 
 
 def _hashtag_hits(nt: NormText, kb: Knowledge) -> list[Hit]:
