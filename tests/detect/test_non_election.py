@@ -6,6 +6,8 @@ with digits in their handles followed or liked). Each is judged the way ``netral
 an item: its act, its date, and for a like or follow the target's readable handle
 (``netral.kinds.subject_text``). None may be flagged. The ``heldout`` part was written before
 the fixes and never studied item by item: it shows the fixes hold beyond what they were made on.
+The ``regression`` part is different by design: real English posts the model alone flagged
+before the language gate (``netral.text.language``), kept so that the gate stays.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def _judge(rows: list[dict]):
 def test_the_set_is_real_varied_and_sourced():
     rows = _items()
     assert len(rows) >= 900
-    assert {r["split"] for r in rows} == {"tune", "heldout"}
+    assert {r["split"] for r in rows} == {"tune", "heldout", "regression"}
     assert {"en", "es", "ru", "tr", "zh", "id", "jv"} <= {r["lang"] for r in rows}
     assert {"follow", "like", "post"} <= {r["kind"] for r in rows}
     for r in rows:
@@ -46,7 +48,7 @@ def test_the_set_is_real_varied_and_sourced():
         assert r["text"] or r["target"], r["id"]
 
 
-@pytest.mark.parametrize("split", ["tune", "heldout"])
+@pytest.mark.parametrize("split", ["tune", "heldout", "regression"])
 def test_a_non_election_life_raises_no_flag(split):
     rows = [r for r in _items() if r["split"] == split]
     results = _judge(rows)

@@ -10,10 +10,11 @@ recorded commit (``fetch`` brings them: ``MIRROR/<owner>+<name>/repo``), cleans 
 corpus collection does, drops exact duplicates, texts of the committed 988-item regression set
 (``data/regression/non_election``) and, given ``--exclude-keys``, any text whose exact or loose
 key is a reserved dataset's (``reserved_keys.py --loose``). Each text is then judged as
-``netral audit`` judges a post, twice: dated inside the 2024 campaign (2024-01-20, where
-ballot numbers and calls weigh most: the strictest reading a real export can get) and with no
-date. It prints, per source and in all, how many texts are flagged (kampanye or tinjau) and by
-which reason categories; ``--flags`` writes each flagged text with its reasons, for reading
+``netral audit`` judges a post, three times: dated inside the 2024 campaign (2024-01-20, where
+ballot numbers and calls weigh most: the strictest reading a real export can get), with no
+date, and at its own date where the source gives one (else undated, as an audit reads it). It
+prints, per source and in all, how many texts are flagged (kampanye or tinjau) and by which
+reason categories; ``--flags`` writes each flagged text with its reasons, for reading
 (the file holds third parties' texts: keep it out of the repository).
 
 Nothing here trains or tunes anything by itself; the figures are a measurement.
@@ -66,22 +67,25 @@ def read_blob(gd: Path, commit: str, path: str) -> bytes:
     return out.stdout
 
 
-def texts_of(src: dict, blob: bytes) -> list[str]:
+def texts_of(src: dict, blob: bytes) -> list[tuple[str, str | None]]:
+    """(text, ISO date or None) per row; a source's ``date_column`` gives each text its date."""
     raw = blob.decode("utf-8", errors="replace").replace("\r\n", "\n")
     fmt = src["format"]
     if fmt == "lines":
-        return raw.splitlines()
+        return [(t, None) for t in raw.splitlines()]
     if fmt == "tsv":
         col = int(src["column"])
-        return [r[col] for r in csv.reader(io.StringIO(raw), delimiter="\t",
-                                           quoting=csv.QUOTE_NONE) if len(r) > col]
+        return [(r[col], None) for r in csv.reader(io.StringIO(raw), delimiter="\t",
+                                                   quoting=csv.QUOTE_NONE) if len(r) > col]
     if fmt == "csv":
         reader = csv.reader(io.StringIO(raw))
-        col = src["column"]
+        col, dcol = src["column"], src.get("date_column")
         if src.get("header"):
             head = next(reader)
             col = head.index(col) if isinstance(col, str) else int(col)
-        return [r[col] for r in reader if len(r) > col]
+            dcol = head.index(dcol) if isinstance(dcol, str) else dcol
+        return [(r[col], r[dcol][:10] if dcol is not None and len(r) > dcol else None)
+                for r in reader if len(r) > col]
     raise SystemExit(f"everyday_sources.yaml: {src['name']}: unknown format {fmt!r}")
 
 
@@ -94,8 +98,9 @@ def strip_quotes(text: str) -> str:
 
 
 def load(mirror: Path, split: str, exclude: set[str]) -> tuple[list[dict], Counter]:
-    committed = {dedup_key(orjson.loads(x).get("text") or "")
-                 for x in COMMITTED.read_bytes().splitlines() if x.strip()}
+    # the set's measuring splits (its `regression` split is drawn from these sources' flags)
+    committed = {dedup_key(r.get("text") or "") for x in COMMITTED.read_bytes().splitlines()
+                 if x.strip() and (r := orjson.loads(x))["split"] in ("tune", "heldout")}
     seen: set[str] = set()
     items: list[dict] = []
     dropped: Counter = Counter()
@@ -104,7 +109,7 @@ def load(mirror: Path, split: str, exclude: set[str]) -> tuple[list[dict], Count
             continue
         gd = git_dir(mirror, src["repo"])
         for path in expand(src["path"]):
-            for row, t in enumerate(texts_of(src, read_blob(gd, src["commit"], path))):
+            for row, (t, day) in enumerate(texts_of(src, read_blob(gd, src["commit"], path))):
                 text = clean(strip_quotes(t), is_html=False)
                 key = dedup_key(text)
                 if len(key) < 3:
@@ -123,12 +128,14 @@ def load(mirror: Path, split: str, exclude: set[str]) -> tuple[list[dict], Count
                     dropped["reserved"] += 1
                     continue
                 items.append({"id": f"{src['name']}:{Path(path).name}:{row}", "source": src["name"],
-                              "split": src["split"], "text": text,
+                              "split": src["split"], "text": text, "date": day,
                               "politics": bool(src.get("about_politics"))})
     return items, dropped
 
 
-def judge(items: list[dict], when: str | None) -> list:
+def judge(items: list[dict], when: str | bool | None) -> list:
+    """Judge every item as a post dated ``when``; ``True``: at the item's own date (None
+    where its source has none)."""
     import netral
     from netral.detect.request import Request
 
@@ -136,7 +143,8 @@ def judge(items: list[dict], when: str | None) -> list:
     out = []
     step = 2000
     for i in range(0, len(items), step):
-        out.extend(det.judge_many([Request(x["text"], "post", when) for x in items[i:i + step]]))
+        out.extend(det.judge_many([Request(x["text"], "post", x["date"] if when is True else when)
+                                   for x in items[i:i + step]]))
     return out
 
 
@@ -152,7 +160,7 @@ def main() -> int:
     items, dropped = load(args.mirror, args.split, exclude)
     print(f"{len(items):,} texts ({', '.join(f'{k} {v:,}' for k, v in dropped.items())} dropped)")
     results = {}
-    for label, when in (("in campaign", CAMPAIGN_DAY), ("undated", None)):
+    for label, when in (("in campaign", CAMPAIGN_DAY), ("undated", None), ("own date", True)):
         t0 = time.perf_counter()
         results[label] = judge(items, when)
         print(f"judged {label} in {time.perf_counter() - t0:.0f} s")
@@ -179,14 +187,17 @@ def main() -> int:
             flagged_rows.append({**item, **hit})
 
     total = Counter()
-    print(f"\n{'source':28} {'split':8} {'texts':>8} {'flagged in campaign':>20} {'undated':>9}")
+    print(f"\n{'source':28} {'split':8} {'texts':>8} {'flagged in campaign':>20} {'undated':>9}"
+          f" {'own date':>9}")
     for name, c in per.items():
         total.update(c)
         split = next(x["split"] for x in items if x["source"] == name)
-        print(f"{name:28} {split:8} {c['n']:>8,} {c['in campaign']:>20,} {c['undated']:>9,}")
+        print(f"{name:28} {split:8} {c['n']:>8,} {c['in campaign']:>20,} {c['undated']:>9,}"
+              f" {c['own date']:>9,}")
     n = total["n"]
     print(f"{'all':37} {n:>8,} {total['in campaign']:>11,} ({total['in campaign'] / n:.3%})"
-          f" {total['undated']:>5,} ({total['undated'] / n:.3%})")
+          f" {total['undated']:>5,} ({total['undated'] / n:.3%})"
+          f" {total['own date']:>5,} ({total['own date'] / n:.3%})")
     for label, cc in cats.items():
         print(f"reasons of the flags, {label}: {dict(cc.most_common())}")
     if args.flags:
