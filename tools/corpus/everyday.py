@@ -60,6 +60,9 @@ def git_dir(mirror: Path, repo: str) -> Path:
 
 
 def read_blob(gd: Path, commit: str, path: str) -> bytes:
+    if not gd.exists():
+        raise SystemExit(f"no snapshot at {gd}: fetch the repository first (fetch github:OWNER/NAME "
+                         f"puts it under the mirror as OWNER+NAME/repo)")
     out = subprocess.run(["git", "--git-dir", str(gd), "show", f"{commit}:{path}"],
                          capture_output=True, check=False)
     if out.returncode:
