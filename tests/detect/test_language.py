@@ -64,3 +64,20 @@ def test_indonesian_without_names_still_reaches_the_model(text):
 def test_english_naming_a_contestant_is_still_read(text):
     r = netral.check(text, when="2024-01-20")
     assert r.flagged, (r.score, r.reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "Off to the park with the kids today, what a day #PeterPan #NeverLand",  # PAN
+    "Posing with her auntie at the farm this morning #HTHarvest #dogsofseattle",  # HT
+    "Really love this girl so much, best night ever @user #GPRepost",  # GP
+])
+def test_an_acronym_inside_an_english_hashtag_names_no_one(text):
+    doc = get_detector().document(text, "post", "2024-01-20", model_p=0.95)
+    assert doc.ent_hits  # the piece is still found: only its weight as an election term changes
+    assert not doc.model_used and doc.score <= 0.2
+
+
+def test_a_whole_hashtag_acronym_still_counts():
+    doc = get_detector().document("Great rally today with all the volunteers #PAN", "post",
+                                  "2024-01-20", model_p=0.95)
+    assert doc.model_used

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -32,6 +33,9 @@ from netral.detect.knowledge import Knowledge
 from netral.kinds import INTERACTION_KINDS
 from netral.text import NormText
 from netral.text.language import foreign
+
+if TYPE_CHECKING:
+    from netral.detect.lexicon import Hit
 
 MIN_COUNT = 2  # a word the training texts contain at least this often is known
 MIN_WORDS = 2  # fewer Latin-script words than this say nothing about the language
@@ -141,13 +145,35 @@ def outside_language(doc: Document, kb: Knowledge) -> None:
     training words (English ones are), but nothing in it names an election, and the model's
     reading of English is noise (asked only here, of the few texts that would otherwise be
     flagged: ``netral.text.language``)."""
-    if election_term(doc) or doc.score <= OUTSIDE_CAP:
+    if doc.score <= OUTSIDE_CAP:
         return
     # only where the model alone would flag it: a ballot number or gesture in a foreign-looking
     # post ("Go go nomor 2 ❤❤", "Alll in 02") is the rules' to weigh
-    if doc.in_domain and not doc.evidence and foreign(doc.nt.original):
+    if doc.in_domain and _names_nothing(doc) and foreign(doc.nt.original):
         doc.in_domain = False
         doc.model_used = False
         doc.model_p = 0.0
-    if not doc.in_domain:
         doc.score = OUTSIDE_CAP
+    elif not doc.in_domain and not election_term(doc):
+        doc.score = OUTSIDE_CAP
+
+
+def _names_nothing(doc: Document) -> bool:
+    """No election word, no rule evidence, and no reference to a contestant but an ambiguous
+    acronym inside a longer hashtag ("#PeterPan", "#HTHarvest", "#GPRepost": PAN, HT, GP), whose
+    only evidence is a weak mention."""
+    if doc.election_ctx:
+        return False
+    pieces = {(h.i, h.j) for h in doc.ent_hits if _tag_piece(doc.nt, h)}
+    if len(pieces) < len(doc.ent_hits):
+        return False
+    return all(ev.category == "sebutan_calon" and (ev.i, ev.j) in pieces for ev in doc.evidence)
+
+
+def _tag_piece(nt: NormText, hit: Hit) -> bool:
+    """A weak name that is only part of its hashtag's letters."""
+    if hit.entry.group != "weak_name" or nt.tokens[hit.i].kind != "hashtag":
+        return False
+    start, end = nt.token_span(hit.i, hit.j)
+    tag = nt.original[start:end].lstrip("#")
+    return len(tag) > sum(len(t.text) for t in nt.tokens[hit.i:hit.j + 1])
