@@ -110,6 +110,7 @@ NOT_REPO_PATHS = {
     "netral.toml",  # the user's own settings file (netral.config)
     # third parties' texts, rebuilt by tools/corpus/rebuild.py and never committed
     "corpus.jsonl", "data/corpus/corpus.jsonl", "data/corpus/real_train.jsonl",
+    "data/corpus/everyday_train.jsonl",  # rebuilt by tools/corpus/everyday.py --write-train
 }
 
 

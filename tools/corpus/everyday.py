@@ -41,6 +41,8 @@ from collect import LOOSE, clean, dedup_key, loose_key
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = Path(__file__).with_name("everyday_sources.yaml")
+TRAIN_SOURCES = Path(__file__).with_name("everyday_train.yaml")
+TRAIN_OUT = ROOT / "data" / "corpus" / "everyday_train.jsonl"  # never committed
 COMMITTED = ROOT / "data" / "regression" / "non_election" / "items.jsonl"
 CAMPAIGN_DAY = "2024-01-20"
 csv.field_size_limit(10_000_000)
@@ -100,15 +102,16 @@ def strip_quotes(text: str) -> str:
     return t
 
 
-def load(mirror: Path, split: str, exclude: set[str]) -> tuple[list[dict], Counter]:
+def load(mirror: Path, split: str, exclude: set[str], sources: Path | None = None
+         ) -> tuple[list[dict], Counter]:
     # the set's measuring splits (its `regression` split is drawn from these sources' flags)
     committed = {dedup_key(r.get("text") or "") for x in COMMITTED.read_bytes().splitlines()
                  if x.strip() and (r := orjson.loads(x))["split"] in ("tune", "heldout")}
     seen: set[str] = set()
     items: list[dict] = []
     dropped: Counter = Counter()
-    for src in yaml.safe_load(SOURCES.read_text(encoding="utf-8"))["sources"]:
-        if split != "all" and src["split"] != split:
+    for src in yaml.safe_load((sources or SOURCES).read_text(encoding="utf-8"))["sources"]:
+        if split != "all" and src.get("split") != split:
             continue
         gd = git_dir(mirror, src["repo"])
         for path in expand(src["path"]):
@@ -131,9 +134,20 @@ def load(mirror: Path, split: str, exclude: set[str]) -> tuple[list[dict], Count
                     dropped["reserved"] += 1
                     continue
                 items.append({"id": f"{src['name']}:{Path(path).name}:{row}", "source": src["name"],
-                              "split": src["split"], "text": text, "date": day,
+                              "split": src.get("split"), "text": text, "date": day,
                               "politics": bool(src.get("about_politics"))})
     return items, dropped
+
+
+def write_train(mirror: Path, exclude: set[str], out: Path = TRAIN_OUT) -> int:
+    """``everyday_train.yaml``'s texts as netral training rows, less any text whose key is also
+    a measured text's (the measurement stays out of training)."""
+    measured = {dedup_key(x["text"]) for x in load(mirror, "all", set())[0]}
+    items, _ = load(mirror, "all", exclude, TRAIN_SOURCES)
+    rows = [{"id": x["id"], "source": x["source"], "text": x["text"], "label": "netral"}
+            for x in items if dedup_key(x["text"]) not in measured]
+    out.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    return len(rows)
 
 
 def judge(items: list[dict], when: str | bool | None) -> list:
@@ -157,9 +171,16 @@ def main() -> int:
     ap.add_argument("--exclude-keys", type=Path)
     ap.add_argument("--split", choices=["tune", "heldout", "all"], default="all")
     ap.add_argument("--flags", type=Path, help="write the flagged texts here (never commit it)")
+    ap.add_argument("--write-train", action="store_true",
+                    help=f"only write everyday_train.yaml's texts to {TRAIN_OUT.name} (the text "
+                         "model's everyday netral rows) and stop")
     args = ap.parse_args()
 
     exclude = set(args.exclude_keys.read_text().split()) if args.exclude_keys else set()
+    if args.write_train:
+        n = write_train(args.mirror, exclude)
+        print(f"{n:,} everyday netral rows -> {TRAIN_OUT}")
+        return 0
     items, dropped = load(args.mirror, args.split, exclude)
     print(f"{len(items):,} texts ({', '.join(f'{k} {v:,}' for k, v in dropped.items())} dropped)")
     results = {}

@@ -49,7 +49,7 @@ from texts import read_corpus  # noqa: E402
 
 from netral.detect import combine, floors  # noqa: E402
 from netral.detect.detector import Detector  # noqa: E402
-from netral.detect.model import REAL_TRAIN, real_rows, synthetic_rows  # noqa: E402
+from netral.detect.model import REAL_TRAIN, everyday_rows, real_rows, synthetic_rows  # noqa: E402
 from netral.detect.model_train import DEFAULT_CONFIG, TextModel, write_weights  # noqa: E402
 from netral.detect.score import KAMPANYE_AT, TINJAU_AT  # noqa: E402
 from netral.packs import load_packs  # noqa: E402
@@ -80,7 +80,7 @@ def out_of_fold(
     for k in range(K):
         fit_real = [
             (r["text"], int(r["label"] == "kampanye")) for r in real if fold_of_source[r["source"]] != k
-        ]
+        ] + everyday_rows()  # everyday netral texts in every fold: none of them is scored here
         fit_synth = [row for row, f in zip(synth, synth_fold, strict=True) if f != k]
         model = TextModel(norm, fit_synth, fit_real, DEFAULT_CONFIG)
         idx_r = [i for i, r in enumerate(real) if fold_of_source[r["source"]] == k]

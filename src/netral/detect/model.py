@@ -48,6 +48,9 @@ MODEL_FILE = "model.npz"
 REAL_TRAIN = Path(__file__).resolve().parents[3] / "data" / "corpus" / "real_train.jsonl"
 # beside it, committed: corpus rows whose text overlaps a reserved dataset, in no split
 WITHHELD = REAL_TRAIN.with_name(withheld.FILE)
+# beside it, rebuilt, never committed: everyday texts (reviews, subtitles) learned as netral
+# (tools/corpus/everyday_train.yaml; everyday.py --write-train)
+EVERYDAY_TRAIN = REAL_TRAIN.with_name("everyday_train.jsonl")
 
 
 def _rows(name: str) -> list[tuple[str, int]]:
@@ -76,6 +79,13 @@ def real_rows() -> list[tuple[str, int]]:
     return _parse_rows(REAL_TRAIN.read_bytes()) if REAL_TRAIN.is_file() else []
 
 
+@lru_cache(maxsize=1)
+def everyday_rows() -> list[tuple[str, int]]:
+    """Everyday texts the model learns as netral, or [] where they were not rebuilt: training
+    refuses to run without them (``model_train.write_weights``)."""
+    return _parse_rows(EVERYDAY_TRAIN.read_bytes()) if EVERYDAY_TRAIN.is_file() else []
+
+
 def withheld_in_real_train() -> list[str]:
     """Ids of the real training file that ``data/corpus/withheld.jsonl`` lists (a
     real_train.jsonl written before the list): nothing may be trained on it."""
@@ -87,8 +97,8 @@ def withheld_in_real_train() -> list[str]:
 
 
 def training_rows() -> list[tuple[str, int]]:
-    """Every text the shipped model learns from (synthetic and real)."""
-    return [*synthetic_rows(), *real_rows()]
+    """Every text the shipped model learns from (synthetic, real, everyday)."""
+    return [*synthetic_rows(), *real_rows(), *everyday_rows()]
 
 
 class LinearTextModel:

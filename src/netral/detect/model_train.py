@@ -29,8 +29,10 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.naive_bayes import ComplementNB
 
 from netral.detect.model import (
+    EVERYDAY_TRAIN,
     MODEL_FILE,
     REAL_TRAIN,
+    everyday_rows,
     read_weights,
     real_rows,
     synthetic_rows,
@@ -134,6 +136,7 @@ class TextModel:
 
 
 REAL_TRAIN_DIGEST = "real_train.sha256"
+EVERYDAY_TRAIN_DIGEST = "everyday_train.sha256"
 
 
 def fingerprint(normaliser: Normaliser, config: str) -> str:
@@ -142,8 +145,8 @@ def fingerprint(normaliser: Normaliser, config: str) -> str:
     record the fingerprint they were trained under; a test compares it with the sources of
     today, so weights that no longer match the corpus or the normaliser cannot ship."""
     h = hashlib.sha256()
-    for name in ("train.jsonl", REAL_TRAIN_DIGEST, "common_words.txt"):
-        # the real training split itself is not shipped: its recorded SHA-256 stands for it
+    for name in ("train.jsonl", REAL_TRAIN_DIGEST, EVERYDAY_TRAIN_DIGEST, "common_words.txt"):
+        # the real training rows themselves are not shipped: their recorded SHA-256 stands for them
         res = resources.files("netral.detect").joinpath("data", name)
         if res.is_file():
             h.update(res.read_bytes())
@@ -218,15 +221,15 @@ def shipped_normaliser() -> Normaliser:
 
 
 def train_default(normaliser: Normaliser) -> TextModel:
-    return TextModel(normaliser, synthetic_rows(), real_rows(), DEFAULT_CONFIG)
+    return TextModel(normaliser, synthetic_rows(), real_rows() + everyday_rows(), DEFAULT_CONFIG)
 
 
-def real_train_digest() -> str:
-    """``real_train.sha256`` for the real training split as it is now (which the weights are
-    then fingerprinted under)."""
-    data = REAL_TRAIN.read_bytes()
+def real_train_digest(path: Path = REAL_TRAIN) -> str:
+    """``real_train.sha256`` (or ``everyday_train.sha256``) for the rebuilt training rows as
+    they are now (which the weights are then fingerprinted under)."""
+    data = path.read_bytes()
     rows = len(data.splitlines())
-    return f"{hashlib.sha256(data).hexdigest()}  real_train.jsonl  {rows} rows\n"
+    return f"{hashlib.sha256(data).hexdigest()}  {path.name}  {rows} rows\n"
 
 
 def write_weights(path: Path | None = None) -> Path:
@@ -238,8 +241,13 @@ def write_weights(path: Path | None = None) -> Path:
     if held:
         raise SystemExit(f"{REAL_TRAIN} holds {len(held)} withheld rows (e.g. {held[:3]}; "
                          "data/corpus/withheld.jsonl): rebuild it (tools/corpus/rebuild.py --real-train)")
-    digest = resources.files("netral.detect").joinpath("data", REAL_TRAIN_DIGEST)
-    Path(str(digest)).write_text(real_train_digest(), "utf-8")
+    if not everyday_rows():
+        raise SystemExit(f"{EVERYDAY_TRAIN} is missing: rebuild it first "
+                         "(tools/corpus/everyday.py --mirror DIR --write-train)")
+    data = resources.files("netral.detect").joinpath("data")
+    Path(str(data.joinpath(REAL_TRAIN_DIGEST))).write_text(real_train_digest(), "utf-8")
+    Path(str(data.joinpath(EVERYDAY_TRAIN_DIGEST))).write_text(
+        real_train_digest(EVERYDAY_TRAIN), "utf-8")
     norm = shipped_normaliser()
     arrays = export_weights(train_default(norm), norm)
     path = path or Path(str(resources.files("netral.detect").joinpath("data", MODEL_FILE)))
