@@ -10,6 +10,21 @@ from pathlib import Path
 import pytest
 
 
+def commit_all(repo: Path) -> str:
+    """``git init`` the folder, commit everything in it, return the commit."""
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "f"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True)
+    return head.stdout.strip()
+
+
+@pytest.fixture
+def git_commit() -> Callable[[Path], str]:
+    return commit_all
+
+
 @pytest.fixture
 def git_snapshot() -> Callable[[Path, str, list[str]], str]:
     """Make a real git snapshot at MIRROR/o+r/repo holding one CSV source file (``f.csv``, one
@@ -22,11 +37,6 @@ def git_snapshot() -> Callable[[Path, str, list[str]], str]:
             w = csv.writer(fh)
             w.writerow([column])
             w.writerows([t] for t in texts)
-        git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-        subprocess.run([*git, "init", "-q"], check=True)
-        subprocess.run([*git, "add", "f.csv"], check=True)
-        subprocess.run([*git, "commit", "-qm", "f"], check=True)
-        head = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True)
-        return head.stdout.strip()
+        return commit_all(repo)
 
     return make

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -41,16 +40,11 @@ def _sha(text: str) -> str:
 
 
 @pytest.fixture
-def world(tmp_path: Path):
+def world(tmp_path: Path, git_commit):
     repo = tmp_path / "mirror" / "someone+tweets" / "repo"
     repo.mkdir(parents=True)
     (repo / "t.csv").write_text(CSV, encoding="utf-8")
-    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "t.csv"], check=True)
-    subprocess.run([*git, "commit", "-qm", "x"], check=True)
-    commit = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True,
-                            text=True).stdout.strip()
+    commit = git_commit(repo)
     src = {"id": "made-up", "repo": "someone/tweets", "commit": commit, "path": "t.csv",
            "format": "csv", "text": "full_text", "html": True, "licence": "none stated"}
     (tmp_path / "sources.yaml").write_text(yaml.safe_dump({"sources": [src]}), encoding="utf-8")

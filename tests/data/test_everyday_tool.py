@@ -4,7 +4,6 @@ each format, drops what it must, and judges what is left at the dates it says.""
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -43,7 +42,7 @@ def test_no_source_is_a_reserved_dataset():
     assert not {s["repo"] for s in _sources()} & reserved
 
 
-def _repo(tmp_path: Path) -> tuple[Path, str]:
+def _repo(tmp_path: Path, git_commit) -> tuple[Path, str]:
     """A mirror holding one made-up repository (texts written for this test)."""
     work = tmp_path / "work"
     (work / "d").mkdir(parents=True)
@@ -55,20 +54,15 @@ def _repo(tmp_path: Path) -> tuple[Path, str]:
     (work / "d" / "b.csv").write_text(
         "when,body\n2021-07-01 08:00:00,Antre vaksin di puskesmas pagi ini lancar\n", encoding="utf-8")
     (work / "d" / "c.tsv").write_text("Kita berangkat besok pagi.\t1, 2\n", encoding="utf-8")
-    git = ["git", "-C", str(work), "-c", "user.email=t@t", "-c", "user.name=t"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "."], check=True)
-    subprocess.run([*git, "commit", "-qm", "t"], check=True)
-    commit = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True,
-                            check=True).stdout.strip()
+    commit = git_commit(work)
     mirror = tmp_path / "mirror"
     (mirror / "o+r").mkdir(parents=True)
     (work / ".git").rename(mirror / "o+r" / "repo")
     return mirror, commit
 
 
-def test_reads_every_format_and_drops_duplicates_and_reserved(tmp_path, monkeypatch):
-    mirror, commit = _repo(tmp_path)
+def test_reads_every_format_and_drops_duplicates_and_reserved(tmp_path, monkeypatch, git_commit):
+    mirror, commit = _repo(tmp_path, git_commit)
     spec = {"sources": [
         {"name": "lines", "repo": "o/r", "commit": commit, "path": "d/a.txt", "format": "lines",
          "split": "tune", "licence": "x"},
