@@ -90,4 +90,4 @@ def test_reads_every_format_and_drops_duplicates_and_reserved(tmp_path, monkeypa
 
 def test_a_missing_snapshot_is_named(tmp_path):
     with pytest.raises(SystemExit, match="no snapshot"):
-        everyday.read_blob(tmp_path / "nope" / "repo", "0" * 40, "x.txt")
+        everyday.read_blob(tmp_path / "nope", "o/r", "0" * 40, "x.txt")

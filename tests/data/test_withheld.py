@@ -281,6 +281,6 @@ def test_training_refuses_a_real_train_with_a_withheld_row(tmp_path: Path, monke
     def trained() -> str:
         raise AssertionError("training went on with a withheld row")
 
-    monkeypatch.setattr(model_train, "real_train_digest", trained)
+    monkeypatch.setattr(model_train, "rows_digest", trained)
     with pytest.raises(SystemExit, match="withheld"):
         model_train.write_weights(tmp_path / "model.npz")

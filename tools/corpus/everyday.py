@@ -37,7 +37,7 @@ import orjson
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from collect import LOOSE, clean, dedup_key, loose_key
+from collect import LOOSE, clean, dedup_key, git_blob, loose_key
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = Path(__file__).with_name("everyday_sources.yaml")
@@ -56,20 +56,17 @@ def expand(pattern: str) -> list[str]:
     return [pattern[:m.start()] + part + pattern[m.end():] for part in m.group(1).split(",")]
 
 
-def git_dir(mirror: Path, repo: str) -> Path:
-    base = mirror / repo.replace("/", "+") / "repo"
-    return base / ".git" if (base / ".git").is_dir() else base
-
-
-def read_blob(gd: Path, commit: str, path: str) -> bytes:
-    if not gd.exists():
-        raise SystemExit(f"no snapshot at {gd}: fetch the repository first (fetch github:OWNER/NAME "
-                         f"puts it under the mirror as OWNER+NAME/repo)")
-    out = subprocess.run(["git", "--git-dir", str(gd), "show", f"{commit}:{path}"],
-                         capture_output=True, check=False)
-    if out.returncode:
-        raise SystemExit(f"{gd}: cannot read {path} at {commit}: {out.stderr.decode().strip()}")
-    return out.stdout
+def read_blob(mirror: Path, repo: str, commit: str, path: str) -> bytes:
+    """``collect.git_blob``, with a message instead of a traceback when it cannot read."""
+    snapshot = mirror / repo.replace("/", "+") / "repo"
+    if not snapshot.exists():
+        raise SystemExit(f"no snapshot at {snapshot}: fetch the repository first (fetch "
+                         f"github:OWNER/NAME puts it under the mirror as OWNER+NAME/repo)")
+    try:
+        return git_blob(mirror, repo, commit, path)
+    except subprocess.CalledProcessError as exc:
+        raise SystemExit(f"{snapshot}: cannot read {path} at {commit}: "
+                         f"{exc.stderr.decode().strip()}") from None
 
 
 def texts_of(src: dict, blob: bytes) -> list[tuple[str, str | None]]:
@@ -113,9 +110,9 @@ def load(mirror: Path, split: str, exclude: set[str], sources: Path | None = Non
     for src in yaml.safe_load((sources or SOURCES).read_text(encoding="utf-8"))["sources"]:
         if split != "all" and src.get("split") != split:
             continue
-        gd = git_dir(mirror, src["repo"])
         for path in expand(src["path"]):
-            for row, (t, day) in enumerate(texts_of(src, read_blob(gd, src["commit"], path))):
+            blob = read_blob(mirror, src["repo"], src["commit"], path)
+            for row, (t, day) in enumerate(texts_of(src, blob)):
                 text = clean(strip_quotes(t), is_html=False)
                 key = dedup_key(text)
                 if len(key) < 3:
@@ -184,12 +181,19 @@ def main() -> int:
     items, dropped = load(args.mirror, args.split, exclude)
     print(f"{len(items):,} texts ({', '.join(f'{k} {v:,}' for k, v in dropped.items())} dropped)")
     results = {}
-    for label, when in (("in campaign", CAMPAIGN_DAY), ("undated", None), ("own date", True)):
+    for label, when in (("in campaign", CAMPAIGN_DAY), ("undated", None)):
         t0 = time.perf_counter()
         results[label] = judge(items, when)
         print(f"judged {label} in {time.perf_counter() - t0:.0f} s")
+    # at its own date: only the dated texts are judged again (an undated one reads as undated)
+    dated = [i for i, x in enumerate(items) if x["date"]]
+    own = list(results["undated"])
+    for i, r in zip(dated, judge([items[i] for i in dated], True), strict=True):
+        own[i] = r
+    results["own date"] = own
 
     per: dict[str, Counter] = {}
+    split_of = {x["source"]: x["split"] for x in items}
     cats: dict[str, Counter] = {k: Counter() for k in results}
     flagged_rows = []
     for i, item in enumerate(items):
@@ -215,8 +219,7 @@ def main() -> int:
           f" {'own date':>9}")
     for name, c in per.items():
         total.update(c)
-        split = next(x["split"] for x in items if x["source"] == name)
-        print(f"{name:28} {split:8} {c['n']:>8,} {c['in campaign']:>20,} {c['undated']:>9,}"
+        print(f"{name:28} {split_of[name]:8} {c['n']:>8,} {c['in campaign']:>20,} {c['undated']:>9,}"
               f" {c['own date']:>9,}")
     n = total["n"]
     print(f"{'all':37} {n:>8,} {total['in campaign']:>11,} ({total['in campaign'] / n:.3%})"

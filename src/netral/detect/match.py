@@ -137,9 +137,9 @@ def _acronym_of_something_else(original: str, start: int, end: int) -> bool:
     """A capitals acronym glued to a digit ("PS4", "#PS5") names a product, and one followed by
     a colon ("PS: …", the postscript) closes a letter: neither is the contestant's initials
     ("PS 08", "PS 2024" are, and stay weak names that context or a second reference confirms).
-    A hashtag's pieces span the whole tag, hence the look inside the span."""
-    nxt = original[end:end + 1]
-    return nxt == ":" or nxt.isdigit() or _GLUED_DIGIT.search(original, start, end) is not None
+    The pieces of a glued token share its span ("PS4" is "ps" and "4" over the same three
+    characters), hence the look inside the span."""
+    return original[end:end + 1] == ":" or _GLUED_DIGIT.search(original, start, end) is not None
 
 
 def _hashtag_hits(nt: NormText, kb: Knowledge) -> list[Hit]:

@@ -224,7 +224,7 @@ def train_default(normaliser: Normaliser) -> TextModel:
     return TextModel(normaliser, synthetic_rows(), real_rows() + everyday_rows(), DEFAULT_CONFIG)
 
 
-def real_train_digest(path: Path = REAL_TRAIN) -> str:
+def rows_digest(path: Path = REAL_TRAIN) -> str:
     """``real_train.sha256`` (or ``everyday_train.sha256``) for the rebuilt training rows as
     they are now (which the weights are then fingerprinted under)."""
     data = path.read_bytes()
@@ -245,9 +245,9 @@ def write_weights(path: Path | None = None) -> Path:
         raise SystemExit(f"{EVERYDAY_TRAIN} is missing: rebuild it first "
                          "(tools/corpus/everyday.py --mirror DIR --write-train)")
     data = resources.files("netral.detect").joinpath("data")
-    Path(str(data.joinpath(REAL_TRAIN_DIGEST))).write_text(real_train_digest(), "utf-8")
+    Path(str(data.joinpath(REAL_TRAIN_DIGEST))).write_text(rows_digest(), "utf-8")
     Path(str(data.joinpath(EVERYDAY_TRAIN_DIGEST))).write_text(
-        real_train_digest(EVERYDAY_TRAIN), "utf-8")
+        rows_digest(EVERYDAY_TRAIN), "utf-8")
     norm = shipped_normaliser()
     arrays = export_weights(train_default(norm), norm)
     path = path or Path(str(resources.files("netral.detect").joinpath("data", MODEL_FILE)))

@@ -56,7 +56,9 @@ def _identifier():
 def foreign(text: str) -> bool:
     """True when ``text`` is, beyond reasonable doubt, in a language the detector did not
     learn. Only its words are read (emoji, flags, digits, mentions and links weigh on byte
-    n-grams and say nothing of the language); fewer than ``MIN_WORDS`` are too few to tell."""
+    n-grams and say nothing of the language); fewer than ``MIN_WORDS`` are too few to tell.
+    The words are the writer's, not the normaliser's (``domain.word_tokens``): it rewrites slang
+    into standard Indonesian ("ngmg" → "ngomong"), which moves Javanese chatter towards foreign."""
     words = _WORD.findall(_NOT_LANGUAGE.sub(" ", text))
     if len(words) < MIN_WORDS:
         return False
